@@ -1,0 +1,37 @@
+# okr — built with PGXS.  Every concern is a pair src/<concern>.c (C) and
+# sql/install/NN-<concern>.sql (its SQL declarations); the install script
+# sql/okr--<version>.sql is the concatenation of the parts, in number order.
+
+EXTENSION   = okr
+EXTVERSION  = 0.1.0
+MODULE_big  = okr
+OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+DATA_built  = sql/okr--$(EXTVERSION).sql
+SQL_PARTS   = $(sort $(wildcard sql/install/*.sql))
+
+# pg_regress: sql/<name>.sql against expected/<name>.out
+REGRESS      = $(filter-out okr--%,$(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS_OPTS = --load-extension=okr --timezone=UTC
+# isolation tester: test/isolation/specs/<name>.spec
+ISOLATION      = $(basename $(notdir $(wildcard test/isolation/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation/output --load-extension=okr
+
+PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+UNIT_TESTS  = test/unit/period_test test/unit/target_test
+EXTRA_CLEAN = test/isolation/output $(UNIT_TESTS)
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+sql/okr--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $^ > $@
+
+# Pure-C parser unit tests (TAP output, run by prove): no server needed.
+test/unit/%_test: test/unit/%_test.c src/%_parse.c src/%_parse.h
+	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -Isrc -o $@ $(filter %.c,$^) -lm
+
+unittest: $(UNIT_TESTS)
+	prove --exec '' $(UNIT_TESTS)
+
+.PHONY: unittest

@@ -1,0 +1,10 @@
+-- okr install script.  Built by the Makefile from sql/install/*.sql, in order.
+\echo Use "CREATE EXTENSION okr" to load this file. \quit
+
+-- Settings (GUCs) live in C (src/okr.c); this function is the default of
+-- every tenant column and loads the library that defines okr.tenant.
+CREATE FUNCTION okr.current_tenant() RETURNS text
+    AS 'MODULE_PATHNAME', 'okr_current_tenant'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION okr.current_tenant() IS
+    'The setting okr.tenant: the tenant new rows belong to by default.';

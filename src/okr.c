@@ -1,0 +1,82 @@
+/*
+ * okr.c — module entry point: the extension's settings.
+ */
+#include "postgres.h"
+
+#include <limits.h>
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+
+#include "okr.h"
+
+PG_MODULE_MAGIC;
+
+char	   *okr_tenant = NULL;
+int			okr_fiscal_year_start = 1;
+double		okr_at_risk_gap = 0.1;
+double		okr_off_track_gap = 0.25;
+double		okr_grade_yellow = 0.4;
+double		okr_grade_green = 0.7;
+int			okr_max_key_results = 5;
+static int	okr_stale_after = 14 * 24 * 3600;
+static int	okr_max_objectives_per_owner = 3;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	DefineCustomStringVariable("okr.tenant",
+							   "Tenant that new OKR rows belong to by default.",
+							   NULL, &okr_tenant, "default",
+							   PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("okr.fiscal_year_start",
+							"First month (1-12) of the fiscal year used by FY periods.",
+							"FY2027 is the fiscal year that ends in calendar year 2027.",
+							&okr_fiscal_year_start, 1, 1, 12,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomRealVariable("okr.at_risk_gap",
+							 "How far a score may trail the expected progress before it is at_risk.",
+							 NULL, &okr_at_risk_gap, 0.1, 0.0, 1.0,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomRealVariable("okr.off_track_gap",
+							 "How far a score may trail the expected progress before it is off_track.",
+							 NULL, &okr_off_track_gap, 0.25, 0.0, 1.0,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomRealVariable("okr.grade_yellow",
+							 "Lowest score graded yellow (below it: red).",
+							 NULL, &okr_grade_yellow, 0.4, 0.0, 1.0,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomRealVariable("okr.grade_green",
+							 "Lowest score graded green.",
+							 NULL, &okr_grade_green, 0.7, 0.0, 1.0,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("okr.max_key_results",
+							"Most key results one objective may have (0 = unlimited).",
+							NULL, &okr_max_key_results, 5, 0, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("okr.stale_after",
+							"A key result without a check-in for longer than this is stale (okr.lint).",
+							NULL, &okr_stale_after, 14 * 24 * 3600, 1, INT_MAX,
+							PGC_USERSET, GUC_UNIT_S, NULL, NULL, NULL);
+	DefineCustomIntVariable("okr.max_objectives_per_owner",
+							"Active objectives one owner may have per period before okr.lint advises (0 = no advice).",
+							NULL, &okr_max_objectives_per_owner, 3, 0, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+
+	MarkGUCPrefixReserved("okr");
+}
+
+/*
+ * okr.current_tenant() — the default of every tenant column.  A C function
+ * rather than current_setting('okr.tenant') so that using the default loads
+ * this library, which defines the setting.
+ */
+PG_FUNCTION_INFO_V1(okr_current_tenant);
+Datum
+okr_current_tenant(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(okr_tenant));
+}
