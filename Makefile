@@ -32,6 +32,6 @@ test/unit/%_test: test/unit/%_test.c src/%_parse.c src/%_parse.h
 	$(CC) -std=c99 -Wall -Wextra -Werror -O1 -g -Isrc -o $@ $(filter %.c,$^) -lm
 
 unittest: $(UNIT_TESTS)
-	prove --exec '' $(UNIT_TESTS)
+	prove -v --exec '' $(UNIT_TESTS)
 
 .PHONY: unittest

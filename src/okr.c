@@ -10,6 +10,7 @@
 #include "utils/guc.h"
 
 #include "okr.h"
+#include "rollup.h"
 
 PG_MODULE_MAGIC;
 
@@ -67,6 +68,8 @@ _PG_init(void)
 							PGC_USERSET, 0, NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("okr");
+
+	okr_rollup_init();
 }
 
 /*
@@ -79,4 +82,22 @@ Datum
 okr_current_tenant(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_TEXT_P(cstring_to_text(okr_tenant));
+}
+
+/*
+ * okr.setting(name) — current value of one of okr's settings.  Calling it
+ * loads this library, so SQL code can read okr.* settings in any session.
+ */
+PG_FUNCTION_INFO_V1(okr_setting);
+Datum
+okr_setting(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+
+	if (strncmp(name, "okr.", 4) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" is not a setting of okr", name),
+				 errhint("okr's settings are named okr.*, for example okr.stale_after.")));
+	PG_RETURN_TEXT_P(cstring_to_text(GetConfigOptionByName(name, NULL, false)));
 }

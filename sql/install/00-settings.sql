@@ -8,3 +8,9 @@ CREATE FUNCTION okr.current_tenant() RETURNS text
     LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION okr.current_tenant() IS
     'The setting okr.tenant: the tenant new rows belong to by default.';
+
+CREATE FUNCTION okr.setting(name text) RETURNS text
+    AS 'MODULE_PATHNAME', 'okr_setting'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION okr.setting(text) IS
+    'Current value of one of okr''s settings (okr.*), e.g. okr.setting(''okr.stale_after'').';

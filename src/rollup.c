@@ -1,0 +1,668 @@
+/*
+ * rollup.c — exact, deadlock-free maintenance of key-result values and
+ * objective scores.
+ *
+ * Statement triggers (triggers.c) only record what changed: "key result 7 of
+ * tenant acme is dirty".  A deferred constraint trigger, queued once per
+ * transaction, runs the flush at commit:
+ *
+ *   1. lock the objectives to recompute (those owning dirty key results,
+ *      dirty objectives, and all their ancestors) in (tenant, id) order;
+ *   2. recompute dirty key results from their check-ins or outputs;
+ *   3. recompute the locked objectives bottom-up, one statement per level.
+ *
+ * Each step is a separate statement, so under READ COMMITTED it reads with a
+ * snapshot taken after the locks were granted: the last transaction to lock
+ * an objective sees every committed input, so no update is lost.  Changed
+ * scores are announced with NOTIFY okr_score_changed just before commit.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/async.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "storage/lmgr.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "common/hashfn.h"
+
+#include "rollup.h"
+
+/* Lock class of okr's tenant locks, as shown in pg_locks.classid ("okr"). */
+#define OKR_LOCK_CLASS 0x006F6B72
+
+bool		okr_in_flush = false;
+
+/* What this transaction changed; all of it lives in TopTransactionContext. */
+typedef struct RowKey
+{
+	int32		tenant_no;		/* index into tenants */
+	int32		kind;			/* DirtyKind, or ChangeKind for changes */
+	int64		id;
+} RowKey;
+
+typedef struct ScoreChange
+{
+	RowKey		key;
+	int			level;			/* nest level that first recorded it */
+	bool		old_null;
+	bool		new_null;
+	double		old_score;
+	double		new_score;
+} ScoreChange;
+
+#define CHANGE_KEY_RESULT 0
+#define CHANGE_OBJECTIVE  1
+
+static List *tenants = NIL;		/* text *, distinct */
+static HTAB *dirty = NULL;		/* set of RowKey */
+static HTAB *changes = NULL;	/* RowKey -> ScoreChange */
+static bool rollup_queued = false;
+static int	rollup_queued_level = 0;
+static bool callbacks_registered = false;
+
+static void rollup_xact_callback(XactEvent event, void *arg);
+static void rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+									SubTransactionId parentSubid, void *arg);
+
+void
+okr_rollup_init(void)
+{
+	if (callbacks_registered)
+		return;
+	RegisterXactCallback(rollup_xact_callback, NULL);
+	RegisterSubXactCallback(rollup_subxact_callback, NULL);
+	callbacks_registered = true;
+}
+
+static void
+forget_transaction(void)
+{
+	/* The memory itself goes with TopTransactionContext. */
+	tenants = NIL;
+	dirty = NULL;
+	changes = NULL;
+	rollup_queued = false;
+	rollup_queued_level = 0;
+	okr_in_flush = false;
+}
+
+/* ---------- tenants and their locks ---------- */
+
+int32
+okr_tenant_number(text *tenant)
+{
+	ListCell   *lc;
+	int32		n = 0;
+	Size		len = VARSIZE_ANY_EXHDR(tenant);
+	MemoryContext old;
+	text	   *copy;
+
+	foreach(lc, tenants)
+	{
+		text	   *t = (text *) lfirst(lc);
+
+		if (VARSIZE_ANY_EXHDR(t) == len &&
+			memcmp(VARDATA_ANY(t), VARDATA_ANY(tenant), len) == 0)
+			return n;
+		n++;
+	}
+	old = MemoryContextSwitchTo(TopTransactionContext);
+	copy = (text *) palloc(VARHDRSZ + len);
+	SET_VARSIZE(copy, VARHDRSZ + len);
+	memcpy(VARDATA(copy), VARDATA_ANY(tenant), len);
+	tenants = lappend(tenants, copy);
+	MemoryContextSwitchTo(old);
+	return n;
+}
+
+text *
+okr_tenant_text(int32 tenant_no)
+{
+	return (text *) list_nth(tenants, tenant_no);
+}
+
+void
+okr_lock_tenant(text *tenant, bool structure)
+{
+	LOCKTAG		tag;
+	uint32		h = DatumGetUInt32(hash_any((const unsigned char *) VARDATA_ANY(tenant),
+											VARSIZE_ANY_EXHDR(tenant)));
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, OKR_LOCK_CLASS, h, 2);
+	(void) LockAcquire(&tag, structure ? ExclusiveLock : ShareLock, false, false);
+}
+
+/* ---------- the dirty set ---------- */
+
+static HTAB *
+transaction_hash(const char *name, Size entrysize)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(RowKey);
+	ctl.entrysize = entrysize;
+	ctl.hcxt = TopTransactionContext;
+	return hash_create(name, 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+void
+okr_mark(DirtyKind kind, text *tenant, int64 id)
+{
+	RowKey		key;
+
+	if (dirty == NULL)
+		dirty = transaction_hash("okr dirty rows", sizeof(RowKey));
+	memset(&key, 0, sizeof(key));
+	key.tenant_no = okr_tenant_number(tenant);
+	key.kind = kind;
+	key.id = id;
+	(void) hash_search(dirty, &key, HASH_ENTER, NULL);
+}
+
+/* ---------- search_path safety ---------- */
+
+/*
+ * Run fn with search_path = pg_catalog, pg_temp, so that okr's own queries
+ * resolve names and operators the same way whatever the session's path.
+ */
+void
+okr_with_safe_search_path(void (*fn) (void *), void *arg)
+{
+	int			save_nestlevel = NewGUCNestLevel();
+
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	fn(arg);
+	AtEOXact_GUC(true, save_nestlevel);
+}
+
+/* ---------- prepared statements ---------- */
+
+SPIPlanPtr
+okr_plan(OkrQuery *q)
+{
+	if (q->plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(q->sql, q->nargs, q->argtypes);
+
+		if (p == NULL)
+			elog(ERROR, "okr: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(p);
+		q->plan = p;
+	}
+	return q->plan;
+}
+
+/* Lock every objective to recompute, in (tenant, id) order, with its level. */
+static OkrQuery lock_objectives = {
+	"WITH RECURSIVE"
+	" start (tenant, id, closing) AS ("
+	"   SELECT k.tenant, k.objective_id, false"
+	"     FROM unnest($1::text[], $2::int8[]) AS d (tenant, id)"
+	"     JOIN okr.key_result k ON k.tenant = d.tenant AND k.id = d.id"
+	"   UNION ALL"
+	"   SELECT * FROM unnest($3::text[], $4::int8[], $5::bool[])),"
+	" up (tenant, id, closing, depth) AS ("
+	"   SELECT tenant, id, closing, 0 FROM start"
+	"   UNION ALL"
+	"   SELECT a.tenant, a.parent_id, false, up.depth + 1"
+	"     FROM up JOIN okr.alignment a ON a.tenant = up.tenant AND a.child_id = up.id"
+	"    WHERE up.depth < 1000),"
+	" nodes AS ("
+	"   SELECT tenant, id, bool_or(closing) AS closing, max(depth) AS depth"
+	"     FROM up GROUP BY tenant, id)"
+	" SELECT o.tenant, o.id, n.closing, n.depth"
+	"   FROM okr.objective o JOIN nodes n ON o.tenant = n.tenant AND o.id = n.id"
+	"  ORDER BY o.tenant, o.id"
+	"    FOR NO KEY UPDATE OF o",
+	5, {TEXTARRAYOID, INT8ARRAYOID, TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}
+};
+
+static OkrQuery update_key_results = {
+	"UPDATE okr.key_result k SET value = c.value, score = c.score"
+	"  FROM unnest($1::text[], $2::int8[]) AS d (tenant, id),"
+	"       okr.key_result_computed c, okr.key_result prev"
+	" WHERE k.tenant = d.tenant AND k.id = d.id"
+	"   AND c.tenant = d.tenant AND c.id = d.id"
+	"   AND prev.tenant = d.tenant AND prev.id = d.id"
+	"   AND (k.value IS DISTINCT FROM c.value OR k.score IS DISTINCT FROM c.score)"
+	" RETURNING k.tenant, k.id, prev.score, k.score",
+	2, {TEXTARRAYOID, INT8ARRAYOID}
+};
+
+static OkrQuery update_objectives = {
+	"UPDATE okr.objective o SET score = c.score,"
+	"       final_grade = CASE WHEN o.state = 'closed' THEN okr.grade(c.score) END"
+	"  FROM unnest($1::text[], $2::int8[], $3::bool[]) AS d (tenant, id, closing),"
+	"       okr.objective_computed c, okr.objective prev"
+	" WHERE o.tenant = d.tenant AND o.id = d.id"
+	"   AND c.tenant = d.tenant AND c.id = d.id"
+	"   AND prev.tenant = d.tenant AND prev.id = d.id"
+	"   AND (o.state <> 'closed' OR d.closing)"
+	"   AND (o.score IS DISTINCT FROM c.score OR d.closing)"
+	" RETURNING o.tenant, o.id, prev.score, o.score",
+	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}
+};
+
+/* ---------- recording score changes for NOTIFY ---------- */
+
+static void
+record_changes(int kind)
+{
+	uint64		i;
+
+	if (changes == NULL)
+		changes = transaction_hash("okr score changes", sizeof(ScoreChange));
+
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		RowKey		key;
+		ScoreChange *c;
+		bool		found;
+		Datum		d;
+
+		memset(&key, 0, sizeof(key));
+		key.tenant_no = okr_tenant_number(DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull)));
+		key.kind = kind;
+		key.id = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
+		c = hash_search(changes, &key, HASH_ENTER, &found);
+		if (!found)
+		{
+			c->level = GetCurrentTransactionNestLevel();
+			d = SPI_getbinval(tup, desc, 3, &c->old_null);
+			c->old_score = c->old_null ? 0 : DatumGetFloat8(d);
+		}
+		d = SPI_getbinval(tup, desc, 4, &c->new_null);
+		c->new_score = c->new_null ? 0 : DatumGetFloat8(d);
+	}
+}
+
+static void
+append_score(StringInfo buf, bool isnull, double v)
+{
+	if (isnull)
+		appendStringInfoString(buf, "null");
+	else
+		appendStringInfoString(buf, float8out_internal(v));
+}
+
+static void
+send_notifications(void)
+{
+	HASH_SEQ_STATUS seq;
+	ScoreChange *c;
+	StringInfoData buf;
+
+	if (changes == NULL)
+		return;
+	initStringInfo(&buf);
+	hash_seq_init(&seq, changes);
+	while ((c = hash_seq_search(&seq)) != NULL)
+	{
+		text	   *tenant = okr_tenant_text(c->key.tenant_no);
+
+		if (c->old_null == c->new_null &&
+			(c->old_null || c->old_score == c->new_score))
+			continue;
+		resetStringInfo(&buf);
+		appendStringInfoString(&buf, "{\"tenant\":");
+		escape_json(&buf, text_to_cstring(tenant));
+		appendStringInfo(&buf, ",\"kind\":\"%s\",\"id\":" INT64_FORMAT ",\"old_score\":",
+						 c->key.kind == CHANGE_OBJECTIVE ? "objective" : "key_result",
+						 c->key.id);
+		append_score(&buf, c->old_null, c->old_score);
+		appendStringInfoString(&buf, ",\"new_score\":");
+		append_score(&buf, c->new_null, c->new_score);
+		appendStringInfoChar(&buf, '}');
+		Async_Notify("okr_score_changed", buf.data);
+	}
+}
+
+/* ---------- the flush ---------- */
+
+typedef struct Locked
+{
+	text	   *tenant;
+	int64		id;
+	bool		closing;
+	int32		depth;
+} Locked;
+
+static int
+node_depth_cmp(const void *a, const void *b)
+{
+	const Locked *x = (const Locked *) a;
+	const Locked *y = (const Locked *) b;
+
+	return (x->depth > y->depth) - (x->depth < y->depth);
+}
+
+static Datum
+text_array(Datum *elems, int n)
+{
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+static Datum
+int8_array(Datum *elems, int n)
+{
+	return PointerGetDatum(construct_array(elems, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+static Datum
+bool_array(Datum *elems, int n)
+{
+	return PointerGetDatum(construct_array(elems, n, BOOLOID, 1, true, TYPALIGN_CHAR));
+}
+
+static void
+execute(OkrQuery *q, Datum *args, int expected)
+{
+	int			rc = SPI_execute_plan(okr_plan(q), args, NULL, false, 0);
+
+	if (rc != expected)
+		elog(ERROR, "okr: rollup query failed: %s", SPI_result_code_string(rc));
+}
+
+/* Recompute objectives level by level, children before parents. */
+static uint64
+update_levels(Locked *nodes, int n)
+{
+	Datum	   *t = palloc(sizeof(Datum) * n);
+	Datum	   *ids = palloc(sizeof(Datum) * n);
+	Datum	   *closing = palloc(sizeof(Datum) * n);
+	uint64		changed = 0;
+	int			start = 0;
+
+	qsort(nodes, n, sizeof(Locked), node_depth_cmp);
+	while (start < n)
+	{
+		int			end = start;
+		Datum		args[3];
+
+		while (end < n && nodes[end].depth == nodes[start].depth)
+		{
+			t[end - start] = PointerGetDatum(nodes[end].tenant);
+			ids[end - start] = Int64GetDatum(nodes[end].id);
+			closing[end - start] = BoolGetDatum(nodes[end].closing);
+			end++;
+		}
+		args[0] = text_array(t, end - start);
+		args[1] = int8_array(ids, end - start);
+		args[2] = bool_array(closing, end - start);
+		execute(&update_objectives, args, SPI_OK_UPDATE_RETURNING);
+		record_changes(CHANGE_OBJECTIVE);
+		changed += SPI_processed;
+		start = end;
+	}
+	return changed;
+}
+
+typedef struct FlushResult
+{
+	uint64		changed;
+} FlushResult;
+
+static void
+flush_body(void *arg)
+{
+	FlushResult *result = (FlushResult *) arg;
+	long		n = hash_get_num_entries(dirty);
+	Datum	   *kr_t = palloc(sizeof(Datum) * n),
+			   *kr_id = palloc(sizeof(Datum) * n),
+			   *ob_t = palloc(sizeof(Datum) * n),
+			   *ob_id = palloc(sizeof(Datum) * n),
+			   *ob_closing = palloc(sizeof(Datum) * n);
+	int			nkr = 0,
+				nob = 0;
+	HASH_SEQ_STATUS seq;
+	RowKey	   *key;
+	ListCell   *lc;
+	Datum		args[5];
+	Locked	   *nodes;
+	int			nnodes;
+	uint64		i;
+	MemoryContext flush_cxt = CurrentMemoryContext;
+
+	hash_seq_init(&seq, dirty);
+	while ((key = hash_seq_search(&seq)) != NULL)
+	{
+		Datum		tenant = PointerGetDatum(okr_tenant_text(key->tenant_no));
+
+		if (key->kind == DIRTY_KEY_RESULT)
+		{
+			kr_t[nkr] = tenant;
+			kr_id[nkr++] = Int64GetDatum(key->id);
+		}
+		else
+		{
+			ob_t[nob] = tenant;
+			ob_id[nob] = Int64GetDatum(key->id);
+			ob_closing[nob++] = BoolGetDatum(key->kind == DIRTY_CLOSING);
+		}
+	}
+	/* Whatever changes from here on needs another flush. */
+	hash_destroy(dirty);
+	dirty = NULL;
+
+	foreach(lc, tenants)
+		okr_lock_tenant((text *) lfirst(lc), false);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "okr: SPI_connect failed");
+
+	args[0] = text_array(kr_t, nkr);
+	args[1] = int8_array(kr_id, nkr);
+	args[2] = text_array(ob_t, nob);
+	args[3] = int8_array(ob_id, nob);
+	args[4] = bool_array(ob_closing, nob);
+	execute(&lock_objectives, args, SPI_OK_SELECT);
+
+	/* Keep the locked nodes outside SPI's memory. */
+	nnodes = (int) SPI_processed;
+	nodes = MemoryContextAlloc(flush_cxt, sizeof(Locked) * Max(nnodes, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		MemoryContext old = MemoryContextSwitchTo(flush_cxt);
+
+		nodes[i].tenant = DatumGetTextPCopy(SPI_getbinval(tup, desc, 1, &isnull));
+		MemoryContextSwitchTo(old);
+		nodes[i].id = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
+		nodes[i].closing = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
+		nodes[i].depth = DatumGetInt32(SPI_getbinval(tup, desc, 4, &isnull));
+		if (nodes[i].depth >= 1000)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("okr.alignment contains a cycle through objective " INT64_FORMAT,
+							nodes[i].id),
+					 errhint("Alignments are checked when written; a cycle means triggers were disabled. Remove the offending alignment.")));
+	}
+
+	if (nkr > 0)
+	{
+		execute(&update_key_results, args, SPI_OK_UPDATE_RETURNING);
+		record_changes(CHANGE_KEY_RESULT);
+		result->changed += SPI_processed;
+	}
+	if (nnodes > 0)
+		result->changed += update_levels(nodes, nnodes);
+
+	SPI_finish();
+}
+
+/* Run the flush now; returns how many maintained rows changed. */
+static uint64
+flush(void)
+{
+	FlushResult result = {0};
+
+	if (dirty == NULL || hash_get_num_entries(dirty) == 0 || okr_in_flush)
+		return 0;
+
+	okr_in_flush = true;
+	PG_TRY();
+	{
+		okr_with_safe_search_path(flush_body, &result);
+	}
+	PG_FINALLY();
+	{
+		okr_in_flush = false;
+	}
+	PG_END_TRY();
+	return result.changed;
+}
+
+/* ---------- SQL-callable ---------- */
+
+/*
+ * okr.rollup_queue() — WHEN condition of the deferred rollup triggers: true
+ * for the first changed row of a transaction, so exactly one flush event is
+ * queued however many rows change.
+ */
+PG_FUNCTION_INFO_V1(okr_rollup_queue);
+Datum
+okr_rollup_queue(PG_FUNCTION_ARGS)
+{
+	if (okr_in_flush || rollup_queued)
+		PG_RETURN_BOOL(false);
+	rollup_queued = true;
+	rollup_queued_level = GetCurrentTransactionNestLevel();
+	PG_RETURN_BOOL(true);
+}
+
+/* okr.rollup_at_commit() — the deferred constraint trigger: flush. */
+PG_FUNCTION_INFO_V1(okr_rollup_at_commit);
+Datum
+okr_rollup_at_commit(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("okr.rollup_at_commit() must be called as a trigger")));
+	rollup_queued = false;
+	(void) flush();
+	return PointerGetDatum(NULL);
+}
+
+/* okr.flush() — bring every maintained value up to date now. */
+PG_FUNCTION_INFO_V1(okr_flush);
+Datum
+okr_flush(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64((int64) flush());
+}
+
+/* okr.rebuild() — recompute every maintained value from scratch. */
+static void
+mark_everything(void *arg)
+{
+	uint64		i;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "okr: SPI_connect failed");
+	if (SPI_execute("SELECT tenant, id, 0 FROM okr.key_result"
+					" UNION ALL SELECT tenant, id, 1 FROM okr.objective",
+					true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "okr: could not list rows to rebuild");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+
+		okr_mark(DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull)) == 0 ?
+				 DIRTY_KEY_RESULT : DIRTY_OBJECTIVE,
+				 DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull)),
+				 DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull)));
+	}
+	SPI_finish();
+}
+
+PG_FUNCTION_INFO_V1(okr_rebuild);
+Datum
+okr_rebuild(PG_FUNCTION_ARGS)
+{
+	okr_with_safe_search_path(mark_everything, NULL);
+	PG_RETURN_INT64((int64) flush());
+}
+
+/* ---------- transaction boundaries ---------- */
+
+static void
+rollup_xact_callback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+			send_notifications();
+			break;
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PREPARE:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			forget_transaction();
+			break;
+		default:
+			break;
+	}
+}
+
+static void
+rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+						SubTransactionId parentSubid, void *arg)
+{
+	int			level = GetCurrentTransactionNestLevel();
+
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
+		/* The queued flush event was discarded with the subtransaction. */
+		if (rollup_queued && rollup_queued_level >= level)
+			rollup_queued = false;
+		/* Scores it changed were rolled back: announce none of them. */
+		if (changes != NULL)
+		{
+			HASH_SEQ_STATUS seq;
+			ScoreChange *c;
+
+			hash_seq_init(&seq, changes);
+			while ((c = hash_seq_search(&seq)) != NULL)
+				if (c->level >= level)
+					(void) hash_search(changes, &c->key, HASH_REMOVE, NULL);
+		}
+	}
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+	{
+		if (rollup_queued && rollup_queued_level >= level)
+			rollup_queued_level = level - 1;
+		if (changes != NULL)
+		{
+			HASH_SEQ_STATUS seq;
+			ScoreChange *c;
+
+			hash_seq_init(&seq, changes);
+			while ((c = hash_seq_search(&seq)) != NULL)
+				if (c->level >= level)
+					c->level = level - 1;
+		}
+	}
+}

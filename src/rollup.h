@@ -1,0 +1,48 @@
+/*
+ * rollup.h — keeping maintained scores exact: what changed in this
+ * transaction, the tenant locks, and the flush that recomputes at commit.
+ *
+ * Lock protocol (why okr cannot deadlock with itself):
+ *   1. Every statement on an okr table first takes its tenant's lock:
+ *      ShareLock for check-ins and outputs, ExclusiveLock for structure
+ *      (objectives, alignments, key results).  So structure never changes
+ *      under a running rollup, and structure validation sees every commit.
+ *   2. The flush runs once, at commit, and locks the objective rows it will
+ *      recompute in one global order (tenant, id) before reading anything;
+ *      key-result rows are only locked under their objective's lock.
+ */
+#ifndef OKR_ROLLUP_H
+#define OKR_ROLLUP_H
+
+#include "postgres.h"
+
+#include "executor/spi.h"
+
+typedef enum DirtyKind
+{
+	DIRTY_KEY_RESULT,			/* value and score need recomputing */
+	DIRTY_OBJECTIVE,			/* score needs recomputing */
+	DIRTY_CLOSING				/* objective closed in this transaction */
+} DirtyKind;
+
+/* True while the flush itself writes maintained columns. */
+extern bool okr_in_flush;
+
+/* A query prepared once per session, on first use. */
+typedef struct OkrQuery
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[5];
+	SPIPlanPtr	plan;
+} OkrQuery;
+
+extern SPIPlanPtr okr_plan(OkrQuery *q);
+extern void okr_rollup_init(void);
+extern int32 okr_tenant_number(text *tenant);
+extern text *okr_tenant_text(int32 tenant_no);
+extern void okr_lock_tenant(text *tenant, bool structure);
+extern void okr_mark(DirtyKind kind, text *tenant, int64 id);
+extern void okr_with_safe_search_path(void (*fn) (void *), void *arg);
+
+#endif							/* OKR_ROLLUP_H */

@@ -1,0 +1,560 @@
+/*
+ * triggers.c — the triggers on okr's tables.
+ *
+ *   okr.lock_tenant()      BEFORE STATEMENT: the tenant lock (see rollup.h)
+ *   okr.objective_guard(), okr.key_result_guard(), okr.output_guard()
+ *                          BEFORE ROW: maintained columns, closing, done_at
+ *   okr.after_statement()  AFTER STATEMENT, with transition tables: records
+ *                          what the rollup must recompute and validates the
+ *                          structure, set-wise, once per statement
+ *
+ * The transition tables are read directly (no SQL) and reduced to distinct
+ * keys; the validation queries then take those keys as arrays, so their
+ * plans are prepared once per session.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/hsearch.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+
+#include "okr.h"
+#include "rollup.h"
+
+static TriggerData *
+trigger_data(FunctionCallInfo fcinfo, const char *name)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function %s must be called as a trigger", name)));
+	return (TriggerData *) fcinfo->context;
+}
+
+/* ---------- BEFORE STATEMENT: the tenant lock ---------- */
+
+PG_FUNCTION_INFO_V1(okr_lock_tenant_trigger);
+Datum
+okr_lock_tenant_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = trigger_data(fcinfo, "okr.lock_tenant()");
+	bool		structure = td->tg_trigger->tgnargs > 0 &&
+		strcmp(td->tg_trigger->tgargs[0], "structure") == 0;
+
+	if (!okr_in_flush)
+		okr_lock_tenant(cstring_to_text(okr_tenant), structure);
+	return PointerGetDatum(NULL);
+}
+
+/* ---------- BEFORE ROW guards ---------- */
+
+static bool
+column_changed(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup, const char *column)
+{
+	int			attnum = SPI_fnumber(desc, column);
+	Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+	bool		oldnull,
+				newnull;
+	Datum		o = heap_getattr(oldtup, attnum, desc, &oldnull);
+	Datum		n = heap_getattr(newtup, attnum, desc, &newnull);
+
+	if (oldnull || newnull)
+		return oldnull != newnull;
+	return !datumIsEqual(o, n, att->attbyval, att->attlen);
+}
+
+static void
+refuse_maintained(TriggerData *td, const char *column, const char *from)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+
+	if (!okr_in_flush && column_changed(desc, td->tg_trigtuple, td->tg_newtuple, column))
+		ereport(ERROR,
+				(errcode(ERRCODE_GENERATED_ALWAYS),
+				 errmsg("column \"%s\" of okr.%s is maintained by okr",
+						column, RelationGetRelationName(td->tg_relation)),
+				 errdetail("okr computes it from %s.", from),
+				 errhint("Change those instead; okr.rebuild() recomputes every maintained value.")));
+}
+
+static char *
+text_column(TupleDesc desc, HeapTuple tup, const char *column)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, SPI_fnumber(desc, column), desc, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+static text *
+tenant_of(TupleDesc desc, HeapTuple tup)
+{
+	bool		isnull;
+
+	return DatumGetTextPP(heap_getattr(tup, SPI_fnumber(desc, "tenant"), desc, &isnull));
+}
+
+static int64
+int8_column(TupleDesc desc, HeapTuple tup, const char *column)
+{
+	bool		isnull;
+
+	return DatumGetInt64(heap_getattr(tup, SPI_fnumber(desc, column), desc, &isnull));
+}
+
+static HeapTuple
+set_columns(TupleDesc desc, HeapTuple tup, int n, const char **columns,
+			Datum *values, bool *nulls)
+{
+	int			cols[3];
+	int			i;
+
+	for (i = 0; i < n; i++)
+		cols[i] = SPI_fnumber(desc, columns[i]);
+	return heap_modify_tuple_by_cols(tup, desc, n, cols, values, nulls);
+}
+
+/*
+ * okr.objective: maintained columns are read-only; closing freezes the score
+ * (the rollup then records the final grade), reopening thaws it.
+ */
+PG_FUNCTION_INFO_V1(okr_objective_guard);
+Datum
+okr_objective_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = trigger_data(fcinfo, "okr.objective_guard()");
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	HeapTuple	newtup;
+	char	   *old_state,
+			   *new_state;
+	static const char *close_cols[] = {"closed_at"};
+	static const char *reopen_cols[] = {"closed_at", "final_grade"};
+	Datum		values[2] = {0, 0};
+	bool		nulls[2] = {true, true};
+
+	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		return PointerGetDatum(td->tg_trigtuple);
+	newtup = td->tg_newtuple;
+	if (okr_in_flush)
+		return PointerGetDatum(newtup);
+
+	refuse_maintained(td, "score", "its key results and aligned objectives");
+	refuse_maintained(td, "final_grade", "its score when it is closed");
+	refuse_maintained(td, "closed_at", "the time it is closed");
+
+	old_state = text_column(desc, td->tg_trigtuple, "state");
+	new_state = text_column(desc, newtup, "state");
+	if (strcmp(new_state, "closed") == 0 && strcmp(old_state, "closed") != 0)
+	{
+		values[0] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+		nulls[0] = false;
+		newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
+		okr_mark(DIRTY_CLOSING, tenant_of(desc, newtup), int8_column(desc, newtup, "id"));
+	}
+	else if (strcmp(old_state, "closed") == 0 && strcmp(new_state, "closed") != 0)
+	{
+		newtup = set_columns(desc, newtup, 2, reopen_cols, values, nulls);
+		okr_mark(DIRTY_OBJECTIVE, tenant_of(desc, newtup), int8_column(desc, newtup, "id"));
+	}
+	else if (column_changed(desc, td->tg_trigtuple, newtup, "rollup"))
+		okr_mark(DIRTY_OBJECTIVE, tenant_of(desc, newtup), int8_column(desc, newtup, "id"));
+	return PointerGetDatum(newtup);
+}
+
+/* okr.key_result: value and score are maintained. */
+PG_FUNCTION_INFO_V1(okr_key_result_guard);
+Datum
+okr_key_result_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = trigger_data(fcinfo, "okr.key_result_guard()");
+
+	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		return PointerGetDatum(td->tg_trigtuple);
+	refuse_maintained(td, "value", "its check-ins or outputs");
+	refuse_maintained(td, "score", "its target, value and cap");
+	return PointerGetDatum(td->tg_newtuple);
+}
+
+/* okr.output: done_at is when status became done, unless given. */
+PG_FUNCTION_INFO_V1(okr_output_guard);
+Datum
+okr_output_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = trigger_data(fcinfo, "okr.output_guard()");
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	HeapTuple	tup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+	char	   *status = text_column(desc, tup, "status");
+	bool		done = strcmp(status, "done") == 0;
+	bool		has_done_at;
+	static const char *cols[] = {"done_at"};
+	Datum		values[1] = {0};
+	bool		nulls[1] = {true};
+
+	(void) heap_getattr(tup, SPI_fnumber(desc, "done_at"), desc, &has_done_at);
+	has_done_at = !has_done_at;
+	if (done && !has_done_at)
+	{
+		values[0] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+		nulls[0] = false;
+		tup = set_columns(desc, tup, 1, cols, values, nulls);
+	}
+	else if (!done && has_done_at)
+		tup = set_columns(desc, tup, 1, cols, values, nulls);
+	return PointerGetDatum(tup);
+}
+
+/* ---------- AFTER STATEMENT: mark and validate ---------- */
+
+/* Distinct (tenant, a, b) keys read from transition tables. */
+typedef struct Key
+{
+	int32		tenant_no;		/* okr_tenant_number() */
+	int64		a;
+	int64		b;
+} Key;
+
+typedef struct KeySet
+{
+	int			n;
+	int			size;
+	Datum	   *tenant;
+	Datum	   *a;
+	Datum	   *b;
+	HTAB	   *seen;
+} KeySet;
+
+static void
+keyset_init(KeySet *ks)
+{
+	HASHCTL		ctl;
+
+	memset(ks, 0, sizeof(*ks));
+	ks->size = 16;
+	ks->tenant = palloc(sizeof(Datum) * ks->size);
+	ks->a = palloc(sizeof(Datum) * ks->size);
+	ks->b = palloc(sizeof(Datum) * ks->size);
+	ctl.keysize = sizeof(Key);
+	ctl.entrysize = sizeof(Key);
+	ctl.hcxt = CurrentMemoryContext;
+	ks->seen = hash_create("okr statement keys", 64, &ctl,
+						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+static void
+keyset_add(KeySet *ks, text *tenant, int64 a, int64 b)
+{
+	Key			key;
+	bool		found;
+
+	memset(&key, 0, sizeof(key));
+	key.tenant_no = okr_tenant_number(tenant);
+	key.a = a;
+	key.b = b;
+	(void) hash_search(ks->seen, &key, HASH_ENTER, &found);
+	if (found)
+		return;
+	if (ks->n == ks->size)
+	{
+		ks->size *= 2;
+		ks->tenant = repalloc(ks->tenant, sizeof(Datum) * ks->size);
+		ks->a = repalloc(ks->a, sizeof(Datum) * ks->size);
+		ks->b = repalloc(ks->b, sizeof(Datum) * ks->size);
+	}
+	ks->tenant[ks->n] = PointerGetDatum(okr_tenant_text(key.tenant_no));
+	ks->a[ks->n] = Int64GetDatum(a);
+	ks->b[ks->n] = Int64GetDatum(b);
+	ks->n++;
+}
+
+/* Add (tenant, column_a[, column_b]) of every row of a transition table. */
+static void
+keyset_scan(KeySet *ks, Tuplestorestate *rows, TupleDesc desc,
+			const char *column_a, const char *column_b)
+{
+	TupleTableSlot *slot;
+	int			tenant_att = SPI_fnumber(desc, "tenant");
+	int			a_att = SPI_fnumber(desc, column_a);
+	int			b_att = column_b ? SPI_fnumber(desc, column_b) : 0;
+
+	if (rows == NULL)
+		return;
+	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	tuplestore_rescan(rows);
+	while (tuplestore_gettupleslot(rows, true, false, slot))
+	{
+		bool		isnull;
+		text	   *tenant = DatumGetTextPP(slot_getattr(slot, tenant_att, &isnull));
+		int64		a = DatumGetInt64(slot_getattr(slot, a_att, &isnull));
+		int64		b = b_att ? DatumGetInt64(slot_getattr(slot, b_att, &isnull)) : 0;
+
+		keyset_add(ks, tenant, a, b);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+}
+
+static void
+keyset_mark(KeySet *ks, DirtyKind kind, bool use_b, bool structure)
+{
+	int			i;
+
+	for (i = 0; i < ks->n; i++)
+	{
+		okr_lock_tenant(DatumGetTextPP(ks->tenant[i]), structure);
+		okr_mark(kind, DatumGetTextPP(ks->tenant[i]),
+				 DatumGetInt64(use_b ? ks->b[i] : ks->a[i]));
+	}
+}
+
+/* Run a validation query over the key set; returns its first row or NULL. */
+static HeapTuple
+first_violation(OkrQuery *check, KeySet *ks, TupleDesc *desc)
+{
+	Datum		args[4];
+
+	if (ks->n == 0)
+		return NULL;
+	args[0] = PointerGetDatum(construct_array(ks->tenant, ks->n, TEXTOID, -1, false, TYPALIGN_INT));
+	args[1] = PointerGetDatum(construct_array(ks->a, ks->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[2] = PointerGetDatum(construct_array(ks->b, ks->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[3] = Int32GetDatum(okr_max_key_results);
+	if (SPI_execute_plan(okr_plan(check), args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "okr: validation query failed");
+	if (SPI_processed == 0)
+		return NULL;
+	*desc = SPI_tuptable->tupdesc;
+	return SPI_tuptable->vals[0];
+}
+
+static char *
+col(HeapTuple tup, TupleDesc desc, int n)
+{
+	return SPI_getvalue(tup, desc, n);
+}
+
+/* Rows under a closed objective are frozen. */
+static OkrQuery closed_by_key_result = {
+	"SELECT k.id, o.id FROM unnest($1, $2) AS d (tenant, id)"
+	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.id = d.id"
+	"  JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id"
+	" WHERE o.state = 'closed' LIMIT 1",
+	2, {TEXTARRAYOID, INT8ARRAYOID}
+};
+
+static OkrQuery closed_objective = {
+	"SELECT o.id FROM unnest($1, $2) AS d (tenant, id)"
+	"  JOIN okr.objective o ON o.tenant = d.tenant AND o.id = d.id"
+	" WHERE o.state = 'closed' LIMIT 1",
+	2, {TEXTARRAYOID, INT8ARRAYOID}
+};
+
+static OkrQuery too_many_key_results = {
+	"SELECT d.id, count(*) FROM unnest($1, $2) AS d (tenant, id)"
+	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.objective_id = d.id"
+	" GROUP BY d.tenant, d.id HAVING count(*) > $4 LIMIT 1",
+	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID}
+};
+
+/* Walk up from each new edge's parent; reaching its child means a cycle. */
+static OkrQuery alignment_cycle = {
+	"WITH RECURSIVE up (tenant, child, parent, id) AS ("
+	"   SELECT d.tenant, d.child, d.parent, d.parent"
+	"     FROM unnest($1, $2, $3) AS d (tenant, child, parent)"
+	"   UNION"
+	"   SELECT up.tenant, up.child, up.parent, a.parent_id"
+	"     FROM up JOIN okr.alignment a ON a.tenant = up.tenant AND a.child_id = up.id)"
+	" SELECT child, parent FROM up WHERE id = child LIMIT 1",
+	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}
+};
+
+static OkrQuery alignment_period = {
+	"SELECT c.id, c.period::text, p.id, p.period::text"
+	"  FROM unnest($1, $2, $3) AS d (tenant, child, parent)"
+	"  JOIN okr.objective c ON c.tenant = d.tenant AND c.id = d.child"
+	"  JOIN okr.objective p ON p.tenant = d.tenant AND p.id = d.parent"
+	" WHERE NOT c.period OPERATOR(okr.<@) p.period LIMIT 1",
+	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}
+};
+
+static OkrQuery objective_period = {
+	"SELECT c.id, c.period::text, p.id, p.period::text"
+	"  FROM unnest($1, $2) AS d (tenant, id)"
+	"  JOIN okr.alignment a ON a.tenant = d.tenant AND (a.child_id = d.id OR a.parent_id = d.id)"
+	"  JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id"
+	"  JOIN okr.objective p ON p.tenant = a.tenant AND p.id = a.parent_id"
+	" WHERE NOT c.period OPERATOR(okr.<@) p.period LIMIT 1",
+	2, {TEXTARRAYOID, INT8ARRAYOID}
+};
+
+static void
+check_not_closed_kr(KeySet *krs, const char *what)
+{
+	TupleDesc	desc;
+	HeapTuple	bad = first_violation(&closed_by_key_result, krs, &desc);
+
+	if (bad)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot change %s of key result %s: objective %s is closed",
+						what, col(bad, desc, 1), col(bad, desc, 2)),
+				 errdetail("A closed objective is frozen with its final grade."),
+				 errhint("Reopen it first: UPDATE okr.objective SET state = 'active' WHERE id = %s.",
+						 col(bad, desc, 2))));
+}
+
+static void
+check_not_closed_objective(KeySet *objectives)
+{
+	TupleDesc	desc;
+	HeapTuple	bad = first_violation(&closed_objective, objectives, &desc);
+
+	if (bad)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot change key results of objective %s: it is closed",
+						col(bad, desc, 1)),
+				 errdetail("A closed objective is frozen with its final grade."),
+				 errhint("Reopen it first: UPDATE okr.objective SET state = 'active' WHERE id = %s.",
+						 col(bad, desc, 1))));
+}
+
+static void
+check_key_result_limit(KeySet *objectives)
+{
+	TupleDesc	desc;
+	HeapTuple	bad;
+
+	if (okr_max_key_results == 0)
+		return;
+	bad = first_violation(&too_many_key_results, objectives, &desc);
+	if (bad)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("objective %s would have %s key results, more than okr.max_key_results (%d)",
+						col(bad, desc, 1), col(bad, desc, 2), okr_max_key_results),
+				 errhint("Keep the few key results that matter most, or raise okr.max_key_results (0 = unlimited).")));
+}
+
+static void
+check_periods_nest(OkrQuery *check, KeySet *keys)
+{
+	TupleDesc	desc;
+	HeapTuple	bad = first_violation(check, keys, &desc);
+
+	if (bad)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("period %s of objective %s does not lie within period %s of objective %s it is aligned to",
+						col(bad, desc, 2), col(bad, desc, 1), col(bad, desc, 4), col(bad, desc, 3)),
+				 errhint("An aligned objective's period must lie within its parent's: change a period or the alignment.")));
+}
+
+static void
+check_acyclic(KeySet *edges)
+{
+	TupleDesc	desc;
+	HeapTuple	bad = first_violation(&alignment_cycle, edges, &desc);
+	char	   *child,
+			   *parent;
+
+	if (bad == NULL)
+		return;
+	child = col(bad, desc, 1);
+	parent = col(bad, desc, 2);
+	if (strcmp(child, parent) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("objective %s cannot be aligned to itself", child),
+				 errhint("Align it to a different objective.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("aligning objective %s to objective %s would create a cycle", child, parent),
+			 errdetail("Objective %s already contributes to objective %s, directly or through other objectives.",
+					   parent, child),
+			 errhint("Remove one of the alignments on the cycle first.")));
+}
+
+typedef struct StatementWork
+{
+	TriggerData *td;
+} StatementWork;
+
+static void
+after_statement(void *arg)
+{
+	TriggerData *td = ((StatementWork *) arg)->td;
+	const char *table = RelationGetRelationName(td->tg_relation);
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	Tuplestorestate *oldrows = td->tg_oldtable;
+	Tuplestorestate *newrows = td->tg_newtable;
+	KeySet		keys,
+				more;
+
+	keyset_init(&keys);
+	keyset_init(&more);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "okr: SPI_connect failed");
+
+	if (strcmp(table, "check_in") == 0 || strcmp(table, "output") == 0)
+	{
+		keyset_scan(&keys, oldrows, desc, "key_result_id", NULL);
+		keyset_scan(&keys, newrows, desc, "key_result_id", NULL);
+		keyset_mark(&keys, DIRTY_KEY_RESULT, false, false);
+		check_not_closed_kr(&keys, strcmp(table, "output") == 0 ? "outputs" : "check-ins");
+	}
+	else if (strcmp(table, "key_result") == 0)
+	{
+		/* keys: objectives touched; more: key results whose value may change */
+		keyset_scan(&keys, oldrows, desc, "objective_id", NULL);
+		keyset_scan(&keys, newrows, desc, "objective_id", NULL);
+		keyset_scan(&more, newrows, desc, "id", NULL);
+		keyset_mark(&keys, DIRTY_OBJECTIVE, false, true);
+		keyset_mark(&more, DIRTY_KEY_RESULT, false, true);
+		check_not_closed_objective(&keys);
+		if (newrows != NULL)
+			check_key_result_limit(&keys);
+	}
+	else if (strcmp(table, "alignment") == 0)
+	{
+		/* (child, parent) edges, old and new: the parents' scores change */
+		keyset_scan(&more, oldrows, desc, "child_id", "parent_id");
+		keyset_mark(&more, DIRTY_OBJECTIVE, true, true);
+		keyset_scan(&keys, newrows, desc, "child_id", "parent_id");
+		keyset_mark(&keys, DIRTY_OBJECTIVE, true, true);
+		check_acyclic(&keys);
+		check_periods_nest(&alignment_period, &keys);
+	}
+	else if (strcmp(table, "objective") == 0)
+	{
+		int			i;
+
+		keyset_scan(&keys, newrows, desc, "id", NULL);
+		for (i = 0; i < keys.n; i++)
+			okr_lock_tenant(DatumGetTextPP(keys.tenant[i]), true);
+		check_periods_nest(&objective_period, &keys);
+	}
+	else
+		elog(ERROR, "okr.after_statement() fired on unexpected table %s", table);
+
+	SPI_finish();
+}
+
+PG_FUNCTION_INFO_V1(okr_after_statement);
+Datum
+okr_after_statement(PG_FUNCTION_ARGS)
+{
+	StatementWork work;
+
+	work.td = trigger_data(fcinfo, "okr.after_statement()");
+	if (!okr_in_flush)
+		okr_with_safe_search_path(after_statement, &work);
+	return PointerGetDatum(NULL);
+}

@@ -1,0 +1,12 @@
+#!/bin/bash
+# Runs every test suite against a throwaway PostgreSQL 15 cluster and ends
+# with "N passed, N failed"; exits non-zero on any failure.
+#   unit        pure-C parser tests (TAP)            test/unit/
+#   regress     pg_regress golden files              sql/, expected/
+#   isolation   concurrency specs                    test/isolation/
+#   pgtap       behaviour, through pg_prove          test/pgtap/
+#   bi          views as a BI driver sees them       test/bi/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+test/setup.sh
+exec pg_virtualenv -v 15 test/suites.sh

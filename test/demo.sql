@@ -1,0 +1,74 @@
+-- okr quick-start demo: the seed articles' IT-infrastructure example.
+-- Run by test/demo.sh in a throwaway cluster.
+\pset footer off
+CREATE EXTENSION okr;
+
+\echo
+\echo '== Scoring the seed example =='
+SELECT target, value,
+       round(okr.progress(target, value)::numeric, 4) AS progress,
+       okr.score(target, value) AS score
+  FROM (VALUES ('72 -> 2'::okr.target, 72), ('72 -> 2', 37), ('72 -> 2', 2),
+               ('72 -> 2', 1), ('0 -> 30', 12)) AS v (target, value);
+
+SELECT okr.period_of('quarter', current_date) AS current_quarter,
+       round(okr.elapsed(okr.period_of('quarter', current_date))::numeric, 3) AS elapsed;
+
+\echo
+\echo '== The OKR tree, entered through okr''s tables =='
+-- A fresh database: the objectives get ids 1 and 2, the key results 1 to 4.
+INSERT INTO okr.objective (title, owner, period, rollup) VALUES
+    ('Improve application uptime and minimise losses from downtime', 'CEO', '2026', 'children'),
+    ('Get off the legacy infrastructure platform', 'IT', '2026-Q4', 'key_results');
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (2, 1);
+INSERT INTO okr.key_result (objective_id, title, measures, target, unit, source) VALUES
+    (2, 'Incident recovery time', 'outcome', '72 -> 2', 'hours', 'check_ins'),
+    (2, 'Cloud VMs installed', 'output', '0 -> 30', 'VMs', 'outputs'),
+    (2, 'Databases migrated to the cloud', 'output', '0 -> 50', 'databases', 'outputs'),
+    (2, 'Disaster-recovery audit passed', 'outcome', 'milestone', NULL, 'check_ins');
+
+-- Deliverables: 30 VMs (12 done), 50 databases (20 done) over the quarter.
+INSERT INTO okr.output (key_result_id, title, status, done_at)
+SELECT 2, 'VM ' || i, CASE WHEN i <= 12 THEN 'done' ELSE 'planned' END,
+       CASE WHEN i <= 12 THEN timestamptz '2026-10-01' + i * interval '4 days' END
+  FROM generate_series(1, 30) AS i;
+INSERT INTO okr.output (key_result_id, title, status, done_at)
+SELECT 3, 'Database ' || i, CASE WHEN i <= 20 THEN 'done' ELSE 'planned' END,
+       CASE WHEN i <= 20 THEN timestamptz '2026-10-01' + i * interval '2 days' END
+  FROM generate_series(1, 50) AS i;
+
+-- Measurements of the outcome.
+INSERT INTO okr.check_in (key_result_id, at, value, confidence, note) VALUES
+    (1, '2026-10-02', 72, 0.5, 'Baseline: last outage took three days to recover'),
+    (1, '2026-10-23', 48, 0.6, 'Runbooks for the first migrated services'),
+    (1, '2026-11-13', 37, 0.7, 'Failover drill on the cloud VMs'),
+    (4, '2026-11-13', 0, 0.8, 'Audit scheduled for December');
+
+-- A project plan written as an objective, measured only by deliverables.
+INSERT INTO okr.objective (title, owner, period) VALUES
+    ('Run the cloud migration project', 'PMO', '2026-Q4');
+INSERT INTO okr.key_result (objective_id, title, measures, target, unit) VALUES
+    (3, 'Project milestones delivered', 'output', '0 -> 5', 'milestones');
+
+\echo
+\echo '== Scorecard (maintained by okr at each commit) =='
+SELECT o.id, repeat('  ', a.depth) || o.title AS objective, o.period::text AS period,
+       round(o.score::numeric, 3) AS score,
+       round(okr.elapsed(o.period)::numeric, 3) AS expected,
+       okr.status(o.score, okr.elapsed(o.period)) AS status,
+       okr.grade(o.score) AS grade
+  FROM okr.objective o
+  JOIN (VALUES (1, 0), (2, 1), (3, 0)) AS a (id, depth) ON a.id = o.id
+ ORDER BY o.id;
+
+SELECT k.id, k.title, k.measures, k.target::text AS target, k.value,
+       round(k.score::numeric, 3) AS score
+  FROM okr.key_result k ORDER BY k.id;
+
+\echo
+\echo '== Advice (okr.lint) =='
+SELECT severity, rule, message FROM okr.lint();
+
+\echo
+\echo '== Consistency (okr.verify: no rows = every maintained value is exact) =='
+SELECT * FROM okr.verify();

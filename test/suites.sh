@@ -1,0 +1,48 @@
+#!/bin/bash
+# Called by test/all.sh inside pg_virtualenv (PGHOST, PGPORT, PGUSER set).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+logs=test/logs
+rm -rf "$logs" && mkdir -p "$logs"
+total_pass=0
+total_fail=0
+
+# count SUITE LOG EXIT PASS_REGEX FAIL_REGEX
+count() {
+    local suite=$1 log=$2 rc=$3 pass fail
+    pass=$(grep -cE "$4" "$log" || true)
+    fail=$(grep -cE "$5" "$log" || true)
+    # A runner that died without reporting a failure still failed.
+    if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
+    printf '%-10s %5d passed, %d failed   (%s)\n' "$suite" "$pass" "$fail" "$log"
+    if [ "$fail" -ne 0 ]; then
+        grep -E "$5" "$log" | head -20 | sed 's/^/    /'
+        [ -f regression.diffs ] && [ "$suite" != unit ] && head -60 regression.diffs | sed 's/^/    /'
+    fi
+    total_pass=$((total_pass + pass))
+    total_fail=$((total_fail + fail))
+}
+
+make -s unittest >"$logs/unit.log" 2>&1
+count unit "$logs/unit.log" $? '^ok ' '^not ok '
+
+make -s installcheck ISOLATION= >"$logs/regress.log" 2>&1
+count regress "$logs/regress.log" $? '\.\.\. ok' '\.\.\. FAILED'
+
+make -s installcheck REGRESS= >"$logs/isolation.log" 2>&1
+count isolation "$logs/isolation.log" $? '\.\.\. ok' '\.\.\. FAILED'
+
+dropdb --if-exists okr_test >/dev/null 2>&1
+createdb okr_test && psql -X -q -d okr_test -c 'CREATE EXTENSION okr; CREATE EXTENSION pgtap;'
+pg_prove -v -d okr_test test/pgtap/*.sql >"$logs/pgtap.log" 2>&1
+count pgtap "$logs/pgtap.log" $? '^ok ' '^not ok '
+
+if ls test/bi/*.py >/dev/null 2>&1; then
+    rc=0
+    for t in test/bi/*.py; do /usr/bin/python3 "$t" okr_test || rc=$?; done >"$logs/bi.log" 2>&1
+    count bi "$logs/bi.log" $rc '^ok ' '^not ok '
+fi
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
