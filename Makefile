@@ -11,7 +11,7 @@ SQL_PARTS   = $(sort $(wildcard sql/install/*.sql))
 
 # pg_regress: sql/<name>.sql against expected/<name>.out
 REGRESS      = $(filter-out okr--%,$(basename $(notdir $(wildcard sql/*.sql))))
-REGRESS_OPTS = --load-extension=okr --timezone=UTC
+REGRESS_OPTS = --load-extension=okr
 # isolation tester: test/isolation/specs/<name>.spec
 ISOLATION      = $(basename $(notdir $(wildcard test/isolation/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation/output --load-extension=okr

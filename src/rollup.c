@@ -196,7 +196,12 @@ okr_plan(OkrQuery *q)
 {
 	if (q->plan == NULL)
 	{
-		SPIPlanPtr	p = SPI_prepare(q->sql, q->nargs, q->argtypes);
+		/*
+		 * Generic plans: the arrays' contents should not make the plan
+		 * cache re-plan these queries on every call.
+		 */
+		SPIPlanPtr	p = SPI_prepare_cursor(q->sql, q->nargs, q->argtypes,
+										   CURSOR_OPT_GENERIC_PLAN);
 
 		if (p == NULL)
 			elog(ERROR, "okr: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
@@ -205,6 +210,12 @@ okr_plan(OkrQuery *q)
 	}
 	return q->plan;
 }
+
+/*
+ * The queries below join the dirty keys LATERALly to the views (OFFSET 0
+ * keeps the planner from flattening them) so that only dirty rows are
+ * computed, with index lookups, whatever the generic plan estimates.
+ */
 
 /* Lock every objective to recompute, in (tenant, id) order, with its level. */
 static OkrQuery lock_objectives = {
@@ -233,10 +244,11 @@ static OkrQuery lock_objectives = {
 
 static OkrQuery update_key_results = {
 	"UPDATE okr.key_result k SET value = c.value, score = c.score"
-	"  FROM unnest($1::text[], $2::int8[]) AS d (tenant, id),"
-	"       okr.key_result_computed c, okr.key_result prev"
+	"  FROM unnest($1::text[], $2::int8[]) AS d (tenant, id)"
+	" CROSS JOIN LATERAL (SELECT * FROM okr.key_result_computed c"
+	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c,"
+	"       okr.key_result prev"
 	" WHERE k.tenant = d.tenant AND k.id = d.id"
-	"   AND c.tenant = d.tenant AND c.id = d.id"
 	"   AND prev.tenant = d.tenant AND prev.id = d.id"
 	"   AND (k.value IS DISTINCT FROM c.value OR k.score IS DISTINCT FROM c.score)"
 	" RETURNING k.tenant, k.id, prev.score, k.score",
@@ -246,10 +258,11 @@ static OkrQuery update_key_results = {
 static OkrQuery update_objectives = {
 	"UPDATE okr.objective o SET score = c.score,"
 	"       final_grade = CASE WHEN o.state = 'closed' THEN okr.grade(c.score) END"
-	"  FROM unnest($1::text[], $2::int8[], $3::bool[]) AS d (tenant, id, closing),"
-	"       okr.objective_computed c, okr.objective prev"
+	"  FROM unnest($1::text[], $2::int8[], $3::bool[]) AS d (tenant, id, closing)"
+	" CROSS JOIN LATERAL (SELECT * FROM okr.objective_computed c"
+	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c,"
+	"       okr.objective prev"
 	" WHERE o.tenant = d.tenant AND o.id = d.id"
-	"   AND c.tenant = d.tenant AND c.id = d.id"
 	"   AND prev.tenant = d.tenant AND prev.id = d.id"
 	"   AND (o.state <> 'closed' OR d.closing)"
 	"   AND (o.score IS DISTINCT FROM c.score OR d.closing)"

@@ -143,7 +143,8 @@ SELECT k.tenant, k.id, v.value,
                   + (SELECT COALESCE(pg_catalog.sum(o.amount), 0) FROM okr.output o
                       WHERE o.tenant = k.tenant AND o.key_result_id = k.id
                         AND o.status = 'done')
-              END AS value) v;
+              END AS value
+       OFFSET 0) v;  -- evaluate value once per row, not once per use
 COMMENT ON VIEW okr.key_result_computed IS
     'The value and score each key result should have, computed from its check-ins or outputs.';
 
