@@ -20,8 +20,6 @@
 #include "scoring.h"
 #include "target_parse.h"
 
-#define PG_GETARG_OKR_TARGET(n) ((const OkrTarget *) PG_GETARG_POINTER(n))
-
 void
 okr_value_nan_error(const char *what)
 {

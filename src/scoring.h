@@ -11,6 +11,12 @@
 
 #include "target_parse.h"
 
+/*
+ * An okr.target argument.  The type is fixed-length and STORAGE plain, so it
+ * is never toasted: the pointer is all there is to fetch.
+ */
+#define PG_GETARG_OKR_TARGET(n) ((const OkrTarget *) PG_GETARG_POINTER(n))
+
 /* Does value meet the goal?  All bounds are inclusive. */
 static inline bool
 okr_target_met(const OkrTarget *t, double value)

@@ -21,8 +21,6 @@
 
 StaticAssertDecl(sizeof(OkrTarget) == 24, "okr.target must be 24 bytes");
 
-#define PG_GETARG_OKR_TARGET(n) ((const OkrTarget *) PG_GETARG_POINTER(n))
-
 /* How much of a bad input the error message echoes. */
 #define ECHO_LEN 40
 

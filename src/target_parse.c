@@ -353,6 +353,14 @@ target_parse(const char *str, OkrTarget *out, TargetParseError *err)
 	return target_check(out, err);
 }
 
+/* A value's numbers as text (a and b hold 32 bytes), for an error message. */
+static void
+format_numbers(const OkrTarget *t, char *a, char *b)
+{
+	target_format_number(t->from, a, 32);
+	target_format_number(t->to, b, 32);
+}
+
 TargetParseStatus
 target_check(OkrTarget *t, TargetParseError *err)
 {
@@ -379,8 +387,6 @@ target_check(OkrTarget *t, TargetParseError *err)
 		t->from = 0.0;
 	if (t->to == 0.0)
 		t->to = 0.0;
-	target_format_number(t->from, a, sizeof(a));
-	target_format_number(t->to, b, sizeof(b));
 
 	switch ((TargetDirection) t->direction)
 	{
@@ -388,6 +394,7 @@ target_check(OkrTarget *t, TargetParseError *err)
 		case TARGET_DECREASE:
 			if (t->from == t->to)
 			{
+				format_numbers(t, a, b);
 				if (err != NULL)
 				{
 					snprintf(err->detail, sizeof(err->detail),
@@ -403,6 +410,7 @@ target_check(OkrTarget *t, TargetParseError *err)
 			}
 			if ((t->direction == TARGET_INCREASE) != (t->from < t->to))
 			{
+				format_numbers(t, a, b);
 				set_error(err, NULL,
 						  t->direction == TARGET_INCREASE
 						  ? "An increase must start below its goal (%s -> %s)."
@@ -412,6 +420,7 @@ target_check(OkrTarget *t, TargetParseError *err)
 			}
 			if (isinf(t->to - t->from))
 			{
+				format_numbers(t, a, b);
 				set_error(err, NULL,
 						  "The distance from the baseline %s to the goal %s "
 						  "is out of range for type double precision.",
@@ -423,6 +432,7 @@ target_check(OkrTarget *t, TargetParseError *err)
 		case TARGET_AT_MOST:
 			if (t->from != 0.0)
 			{
+				format_numbers(t, a, b);
 				set_error(err, NULL,
 						  "A threshold has no baseline: its first number must be 0, not %s.",
 						  a, NULL);
@@ -432,6 +442,7 @@ target_check(OkrTarget *t, TargetParseError *err)
 		case TARGET_WITHIN:
 			if (t->from > t->to)
 			{
+				format_numbers(t, a, b);
 				set_error(err, NULL,
 						  "The low bound %s is above the high bound %s.",
 						  a, b);
@@ -445,6 +456,7 @@ target_check(OkrTarget *t, TargetParseError *err)
 		case TARGET_MILESTONE:
 			if (t->from != 0.0 || t->to != 1.0)
 			{
+				format_numbers(t, a, b);
 				set_error(err, NULL,
 						  "A milestone's numbers must be 0 and 1, not %s and %s.",
 						  a, b);

@@ -16,8 +16,8 @@
 #ifndef TARGET_PARSE_H
 #define TARGET_PARSE_H
 
-#include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>				/* size_t */
 
 typedef enum TargetDirection
 {
