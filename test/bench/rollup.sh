@@ -79,7 +79,7 @@ for script in one two; do
 done
 
 # COPY: the same million rows, triggers off then on.
-q -c "\\copy (SELECT 1 + (i % 200), timestamptz '2026-10-01' + i * interval '1 second', (i % 100)::float8 FROM generate_series(1, $ROWS) i) TO '$out/check_ins.csv'"
+q -c "\\copy (SELECT 1 + (i % 200), timestamptz '2026-10-01' + i * interval '1 second', (i % 100)::float8 FROM generate_series(1, $ROWS) i) TO '$out/check_ins.csv' (FORMAT csv)"
 copy_time() {
     q -c "TRUNCATE okr.check_in" >/dev/null
     q -c "CHECKPOINT" >/dev/null
