@@ -14,11 +14,11 @@ REGRESS      = $(filter-out okr--%,$(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --load-extension=okr
 # isolation tester: test/isolation/specs/<name>.spec
 ISOLATION      = $(basename $(notdir $(wildcard test/isolation/specs/*.spec)))
-ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation/output --load-extension=okr
+ISOLATION_OPTS = --inputdir=test/isolation --load-extension=okr
 
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 UNIT_TESTS  = test/unit/period_test test/unit/target_test
-EXTRA_CLEAN = test/isolation/output $(UNIT_TESTS)
+EXTRA_CLEAN = output_iso $(UNIT_TESTS)
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
