@@ -86,6 +86,7 @@ CREATE TABLE okr.output (
     amount        double precision NOT NULL DEFAULT 1
                   CONSTRAINT amount_finite CHECK (amount > '-Infinity' AND amount < 'Infinity'),
     done_at       timestamptz,
+    created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (tenant, id),
     FOREIGN KEY (tenant, key_result_id) REFERENCES okr.key_result ON DELETE CASCADE
 );

@@ -42,7 +42,7 @@ CREATE TRIGGER lock_tenant BEFORE UPDATE OR DELETE ON okr.objective
     FOR EACH STATEMENT EXECUTE FUNCTION okr.lock_tenant('structure');
 
 -- Row guards.
-CREATE TRIGGER guard BEFORE UPDATE ON okr.objective
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE ON okr.objective
     FOR EACH ROW EXECUTE FUNCTION okr.objective_guard();
 CREATE TRIGGER guard BEFORE UPDATE ON okr.key_result
     FOR EACH ROW EXECUTE FUNCTION okr.key_result_guard();
