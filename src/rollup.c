@@ -229,7 +229,7 @@ static OkrQuery lock_key_results = {
 	"  JOIN unnest($1::text[], $2::int8[]) AS d (tenant, id)"
 	"    ON k.tenant = d.tenant AND k.id = d.id"
 	" ORDER BY k.tenant, k.id FOR NO KEY UPDATE OF k",
-	2, {TEXTARRAYOID, INT8ARRAYOID}
+	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static OkrQuery lock_objectives = {
@@ -237,7 +237,7 @@ static OkrQuery lock_objectives = {
 	"  JOIN unnest($1::text[], $2::int8[]) AS d (tenant, id)"
 	"    ON o.tenant = d.tenant AND o.id = d.id"
 	" ORDER BY o.tenant, o.id FOR NO KEY UPDATE OF o",
-	2, {TEXTARRAYOID, INT8ARRAYOID}
+	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
 /* The objectives above the dirty ones, with depth, parents and flags. */
@@ -262,7 +262,7 @@ static OkrQuery objectives_above = {
 	"        ARRAY (SELECT a.parent_id FROM okr.alignment a"
 	"                WHERE a.tenant = c.tenant AND a.child_id = c.id)"
 	"   FROM climb c GROUP BY c.tenant, c.id",
-	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}
+	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}, NULL
 };
 
 static OkrQuery update_key_results = {
@@ -275,7 +275,7 @@ static OkrQuery update_key_results = {
 	"   AND prev.tenant = d.tenant AND prev.id = d.id"
 	"   AND (k.value IS DISTINCT FROM c.value OR k.score IS DISTINCT FROM c.score)"
 	" RETURNING k.tenant, k.id, prev.score, k.score, k.objective_id",
-	2, {TEXTARRAYOID, INT8ARRAYOID}
+	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static OkrQuery update_objectives = {
@@ -290,7 +290,7 @@ static OkrQuery update_objectives = {
 	"   AND (o.state <> 'closed' OR d.closing)"
 	"   AND (o.score IS DISTINCT FROM c.score OR d.closing)"
 	" RETURNING o.tenant, o.id, prev.score, o.score",
-	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}
+	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}, NULL
 };
 
 /* ---------- recording score changes for NOTIFY ---------- */

@@ -397,7 +397,7 @@ static OkrQuery closed_by_key_result = {
 	"  JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id"
 	" WHERE o.state = 'closed' AND d.stamp > coalesce(o.closed_at, '-infinity')"
 	" LIMIT 1",
-	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID, TIMESTAMPTZARRAYOID}
+	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID, TIMESTAMPTZARRAYOID}, NULL
 };
 
 static OkrQuery closed_objective = {
@@ -405,14 +405,14 @@ static OkrQuery closed_objective = {
 	"  JOIN okr.objective o ON o.tenant = d.tenant AND o.id = d.id"
 	" WHERE o.state = 'closed' AND d.stamp > coalesce(o.closed_at, '-infinity')"
 	" LIMIT 1",
-	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID, TIMESTAMPTZARRAYOID}
+	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID, TIMESTAMPTZARRAYOID}, NULL
 };
 
 static OkrQuery too_many_key_results = {
 	"SELECT d.id, count(*) FROM unnest($1, $2) AS d (tenant, id)"
 	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.objective_id = d.id"
 	" GROUP BY d.tenant, d.id HAVING count(*) > $4 LIMIT 1",
-	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID}
+	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID}, NULL
 };
 
 /* Walk up from each new edge's parent; reaching its child means a cycle. */
@@ -424,7 +424,7 @@ static OkrQuery alignment_cycle = {
 	"   SELECT up.tenant, up.child, up.parent, a.parent_id"
 	"     FROM up JOIN okr.alignment a ON a.tenant = up.tenant AND a.child_id = up.id)"
 	" SELECT child, parent FROM up WHERE id = child LIMIT 1",
-	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}
+	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static OkrQuery alignment_period = {
@@ -433,7 +433,7 @@ static OkrQuery alignment_period = {
 	"  JOIN okr.objective c ON c.tenant = d.tenant AND c.id = d.child"
 	"  JOIN okr.objective p ON p.tenant = d.tenant AND p.id = d.parent"
 	" WHERE NOT c.period OPERATOR(okr.<@) p.period LIMIT 1",
-	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}
+	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static OkrQuery objective_period = {
@@ -443,7 +443,7 @@ static OkrQuery objective_period = {
 	"  JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id"
 	"  JOIN okr.objective p ON p.tenant = a.tenant AND p.id = a.parent_id"
 	" WHERE NOT c.period OPERATOR(okr.<@) p.period LIMIT 1",
-	2, {TEXTARRAYOID, INT8ARRAYOID}
+	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static void
