@@ -736,37 +736,33 @@ rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 						SubTransactionId parentSubid, void *arg)
 {
 	int			level = GetCurrentTransactionNestLevel();
+	bool		aborted = (event == SUBXACT_EVENT_ABORT_SUB);
+	HASH_SEQ_STATUS seq;
+	ScoreChange *c;
 
-	if (event == SUBXACT_EVENT_ABORT_SUB)
+	if (!aborted && event != SUBXACT_EVENT_COMMIT_SUB)
+		return;
+
+	/*
+	 * What the subtransaction did passes to its parent, or is gone: the
+	 * queued flush event with it, and the score changes it made (none of
+	 * them is announced).
+	 */
+	if (rollup_queued && rollup_queued_level >= level)
 	{
-		/* The queued flush event was discarded with the subtransaction. */
-		if (rollup_queued && rollup_queued_level >= level)
-			rollup_queued = false;
-		/* Scores it changed were rolled back: announce none of them. */
-		if (changes != NULL)
-		{
-			HASH_SEQ_STATUS seq;
-			ScoreChange *c;
-
-			hash_seq_init(&seq, changes);
-			while ((c = hash_seq_search(&seq)) != NULL)
-				if (c->level >= level)
-					(void) hash_search(changes, &c->key, HASH_REMOVE, NULL);
-		}
+		rollup_queued = !aborted;
+		rollup_queued_level = level - 1;
 	}
-	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+	if (changes == NULL)
+		return;
+	hash_seq_init(&seq, changes);
+	while ((c = hash_seq_search(&seq)) != NULL)
 	{
-		if (rollup_queued && rollup_queued_level >= level)
-			rollup_queued_level = level - 1;
-		if (changes != NULL)
-		{
-			HASH_SEQ_STATUS seq;
-			ScoreChange *c;
-
-			hash_seq_init(&seq, changes);
-			while ((c = hash_seq_search(&seq)) != NULL)
-				if (c->level >= level)
-					c->level = level - 1;
-		}
+		if (c->level < level)
+			continue;
+		if (aborted)
+			(void) hash_search(changes, &c->key, HASH_REMOVE, NULL);
+		else
+			c->level = level - 1;
 	}
 }
