@@ -14,8 +14,12 @@
 -- gives 'no_data': an objective without a score (nothing to average) or a
 -- key result without a value yet (no check-in, no output).  grade is
 -- okr.grade(score): red / yellow / green by okr.grade_yellow, okr.grade_green.
+--
+-- The views are security_invoker: they read the tables with the privileges
+-- (and under the row-level security policies, if any) of the user querying
+-- them, not of the extension's owner.
 
-CREATE VIEW okr.scorecard AS
+CREATE VIEW okr.scorecard WITH (security_invoker = true) AS
 SELECT o.tenant,
        o.id AS objective_id,
        o.title,
@@ -72,7 +76,7 @@ COMMENT ON COLUMN okr.scorecard.created_at IS 'When the objective was created.';
 -- the end of its period.  Measurements are its check-ins (at, value) or, for
 -- a key result fed by outputs, its value after each done output (done_at,
 -- baseline + running sum of amounts).
-CREATE VIEW okr.key_result_progress AS
+CREATE VIEW okr.key_result_progress WITH (security_invoker = true) AS
 SELECT k.tenant,
        k.id AS key_result_id,
        k.objective_id,
@@ -172,7 +176,7 @@ COMMENT ON COLUMN okr.key_result_progress.forecast_score IS 'Score the forecast 
 COMMENT ON COLUMN okr.key_result_progress.created_at IS 'When the key result was created.';
 
 -- Every path from a top-level objective down the alignment graph.
-CREATE VIEW okr.alignment_tree AS
+CREATE VIEW okr.alignment_tree WITH (security_invoker = true) AS
 WITH RECURSIVE walk (tenant, objective_id, root_id, parent_id, weight, depth,
                      path, title_path, path_sort, ids) AS (
     SELECT o.tenant, o.id, o.id, NULL::bigint, NULL::double precision, 0,
@@ -232,7 +236,7 @@ COMMENT ON COLUMN okr.alignment_tree.title_path IS 'Titles from the root to this
 COMMENT ON COLUMN okr.alignment_tree.path_sort IS 'Sort key: the path''s ids zero-padded to 19 digits and joined by ''/''; ORDER BY it lists the tree depth-first.';
 COMMENT ON COLUMN okr.alignment_tree.is_leaf IS 'True when no objective is aligned to this one.';
 
-CREATE VIEW okr.check_in_history AS
+CREATE VIEW okr.check_in_history WITH (security_invoker = true) AS
 SELECT c.tenant,
        c.id AS check_in_id,
        c.key_result_id,
@@ -275,7 +279,7 @@ COMMENT ON COLUMN okr.check_in_history.expected IS 'Share of the period elapsed 
 COMMENT ON COLUMN okr.check_in_history.status IS 'Pace at the time of the check-in: on_track, at_risk or off_track (score against expected).';
 COMMENT ON COLUMN okr.check_in_history.is_latest IS 'True for the key result''s latest check-in (by at, then id): the one that gives its current value.';
 
-CREATE VIEW okr.output_progress AS
+CREATE VIEW okr.output_progress WITH (security_invoker = true) AS
 SELECT k.tenant,
        k.id AS key_result_id,
        k.objective_id,

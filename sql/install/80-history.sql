@@ -179,7 +179,7 @@ BEGIN ATOMIC
      ORDER BY o.tenant, o.id;
 END;
 COMMENT ON FUNCTION okr.scorecard_at(timestamptz) IS
-    'okr.scorecard as it stood at "at": scores recomputed from the check-in and output history (okr.scores_at), expected = okr.elapsed(period, at). Objectives created after "at" are left out; one closed after "at" shows state active. For burn-up charts without snapshots.';
+    'okr.scorecard as it stood at "at": scores recomputed from the check-in and output history (okr.scores_at), expected = okr.elapsed(period, at), key_results / parent_ids / child_ids counting only what existed then. Objectives created after "at" are left out; one closed after "at" shows state active and no final grade. Titles, owners and other descriptive columns are today''s (their history is not kept). For burn-up charts without snapshots.';
 
 CREATE FUNCTION okr.score_series(objective_id bigint, from_at timestamptz,
                                  to_at timestamptz, step interval,
@@ -286,4 +286,4 @@ BEGIN ATOMIC
      ORDER BY t.sort;
 END;
 COMMENT ON FUNCTION okr.explain(bigint, timestamptz, text) IS
-    'How an objective''s score was produced: one row per input down the tree (key results and aligned objectives, per each objective''s rollup), with weight, score, share_of_parent = weight / sum of the weights of the parent''s scored inputs, and contribution = share_of_parent * score; the contributions of a node''s inputs add up to its score. Inputs without a score have share 0; objectives closed below the root are leaves (their score is frozen). at NULL (default) explains the maintained scores, else the scores as of at (okr.scores_at). Tenant defaults to okr.tenant.';
+    'How an objective''s score was produced: the objective (depth 0, share 1), then every input down the tree per each objective''s rollup - key results and aligned objectives - with its weight, score, share_of_parent = weight / sum of the weights of the parent''s scored inputs, and contribution = share_of_parent * score, so that the contributions of a node''s inputs add up to its score. path lists ids from the objective, O for objectives and KR for key results (''O1 > O2 > KR5''). Inputs without a score have share 0; objectives closed below the root are leaves (their score is frozen); for a closed root its current inputs are shown, which may no longer add up to its frozen score. at NULL (default) explains the maintained scores, else the scores as of at (okr.scores_at). Tenant defaults to okr.tenant.';

@@ -2,7 +2,7 @@
 -- okr.check_in_history, okr.output_progress.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(39);
+SELECT plan(40);
 
 SET LOCAL okr.tenant = 'bi_views';
 SET LOCAL TIME ZONE 'UTC';
@@ -248,6 +248,31 @@ SELECT is_empty(
          AND c.relname IN ('scorecard', 'key_result_progress', 'alignment_tree', 'check_in_history', 'output_progress')
          AND (obj_description(c.oid, 'pg_class') IS NULL OR col_description(c.oid, a.attnum) IS NULL)$$,
     'views: every view and column has a comment');
+
+-- ---------- security_invoker: the querying user's privileges apply ----------
+CREATE ROLE okr_bi_views_reader NOLOGIN;
+GRANT USAGE ON SCHEMA okr TO okr_bi_views_reader;
+GRANT SELECT ON okr.scorecard, okr.key_result_progress, okr.alignment_tree,
+                okr.check_in_history, okr.output_progress TO okr_bi_views_reader;
+SET LOCAL ROLE okr_bi_views_reader;
+DO $$
+DECLARE
+    v text;
+    denied text := '';
+BEGIN
+    FOREACH v IN ARRAY ARRAY['scorecard', 'key_result_progress', 'alignment_tree', 'check_in_history', 'output_progress'] LOOP
+        BEGIN
+            EXECUTE format('SELECT count(*) FROM okr.%I', v);
+        EXCEPTION WHEN insufficient_privilege THEN
+            denied := denied || v || ' ';
+        END;
+    END LOOP;
+    PERFORM set_config('okr_test.denied', denied, true);
+END $$;
+RESET ROLE;
+SELECT is(current_setting('okr_test.denied'),
+          'scorecard key_result_progress alignment_tree check_in_history output_progress ',
+          'views are security_invoker: SELECT on a view without SELECT on its tables is refused');
 
 -- ---------- the views read maintained values: they agree with okr.verify ----------
 SELECT is_empty('SELECT * FROM okr.verify()', 'the maintained values the views show are consistent');
