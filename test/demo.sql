@@ -52,18 +52,24 @@ INSERT INTO okr.key_result (objective_id, title, measures, target, unit) VALUES
 
 \echo
 \echo '== Scorecard (maintained by okr at each commit) =='
-SELECT o.id, repeat('  ', a.depth) || o.title AS objective, o.period::text AS period,
-       round(o.score::numeric, 3) AS score,
-       round(okr.elapsed(o.period)::numeric, 3) AS expected,
-       okr.status(o.score, okr.elapsed(o.period)) AS status,
-       okr.grade(o.score) AS grade
-  FROM okr.objective o
-  JOIN (VALUES (1, 0), (2, 1), (3, 0)) AS a (id, depth) ON a.id = o.id
- ORDER BY o.id;
+SELECT repeat('  ', t.depth) || t.title AS objective, s.period,
+       round(s.score::numeric, 3) AS score, round(s.expected::numeric, 3) AS expected,
+       s.status, s.grade
+  FROM okr.alignment_tree t
+  JOIN okr.scorecard s ON s.tenant = t.tenant AND s.objective_id = t.objective_id
+ ORDER BY t.path_sort;
 
-SELECT k.id, k.title, k.measures, k.target::text AS target, k.value,
-       round(k.score::numeric, 3) AS score
-  FROM okr.key_result k ORDER BY k.id;
+SELECT key_result_id AS id, title, measures, target, value, unit,
+       round(score::numeric, 3) AS score, status,
+       round(forecast_value::numeric, 1) AS forecast
+  FROM okr.key_result_progress ORDER BY key_result_id;
+
+\echo
+\echo '== Why does the company objective score what it scores? (okr.explain) =='
+SELECT repeat('  ', depth) || title AS input, weight,
+       round(score::numeric, 3) AS score, round(share_of_parent::numeric, 3) AS share,
+       round(contribution::numeric, 3) AS contribution
+  FROM okr.explain(1);
 
 \echo
 \echo '== Advice (okr.lint) =='
