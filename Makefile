@@ -11,14 +11,16 @@ SQL_PARTS   = $(sort $(wildcard sql/install/*.sql))
 
 # pg_regress: sql/<name>.sql against expected/<name>.out
 REGRESS      = $(filter-out okr--%,$(basename $(notdir $(wildcard sql/*.sql))))
-REGRESS_OPTS = --load-extension=okr --timezone=UTC
+REGRESS_OPTS = --load-extension=okr
 # isolation tester: test/isolation/specs/<name>.spec
 ISOLATION      = $(basename $(notdir $(wildcard test/isolation/specs/*.spec)))
-ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation/output --load-extension=okr
+ISOLATION_OPTS = --inputdir=test/isolation --load-extension=okr
 
-PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+# -Wno-unused-parameter: PostgreSQL's own headers (fmgr.h, ilist.h, bufpage.h)
+# and the fmgr calling convention have unused parameters.
+PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter
 UNIT_TESTS  = test/unit/period_test test/unit/target_test
-EXTRA_CLEAN = test/isolation/output $(UNIT_TESTS)
+EXTRA_CLEAN = output_iso $(UNIT_TESTS)
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -4,17 +4,24 @@
  *
  * Statement triggers (triggers.c) only record what changed: "key result 7 of
  * tenant acme is dirty".  A deferred constraint trigger, queued once per
- * transaction, runs the flush at commit:
+ * transaction, runs the flush at commit, bottom-up:
  *
- *   1. lock the objectives to recompute (those owning dirty key results,
- *      dirty objectives, and all their ancestors) in (tenant, id) order;
- *   2. recompute dirty key results from their check-ins or outputs;
- *   3. recompute the locked objectives bottom-up, one statement per level.
+ *   1. lock the dirty key results, in (tenant, id) order, and recompute them
+ *      from their check-ins or outputs;
+ *   2. find the objectives above them (and above dirty objectives), each
+ *      with its depth: the longest alignment path up to a root;
+ *   3. deepest level first: lock that level's objectives whose inputs
+ *      changed, in (tenant, id) order, recompute them, and pass the changes
+ *      up to their parents.
  *
- * Each step is a separate statement, so under READ COMMITTED it reads with a
- * snapshot taken after the locks were granted: the last transaction to lock
- * an objective sees every committed input, so no update is lost.  Changed
- * scores are announced with NOTIFY okr_score_changed just before commit.
+ * Every transaction locks in the same global order, key results, then
+ * objectives by (depth descending, tenant, id), so flushes cannot deadlock;
+ * and roots, the hottest rows, are locked last, just before commit.  Each
+ * recompute is a statement of its own, taken after its lock was granted, so
+ * under READ COMMITTED it sees every committed input: no update is lost.
+ * Structure (and so depth) cannot change meanwhile: see the tenant lock in
+ * rollup.h.  Changed scores are announced with NOTIFY okr_score_changed just
+ * before commit.
  */
 #include "postgres.h"
 
@@ -196,7 +203,12 @@ okr_plan(OkrQuery *q)
 {
 	if (q->plan == NULL)
 	{
-		SPIPlanPtr	p = SPI_prepare(q->sql, q->nargs, q->argtypes);
+		/*
+		 * Generic plans: the arrays' contents should not make the plan
+		 * cache re-plan these queries on every call.
+		 */
+		SPIPlanPtr	p = SPI_prepare_cursor(q->sql, q->nargs, q->argtypes,
+										   CURSOR_OPT_GENERIC_PLAN);
 
 		if (p == NULL)
 			elog(ERROR, "okr: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
@@ -206,55 +218,79 @@ okr_plan(OkrQuery *q)
 	return q->plan;
 }
 
-/* Lock every objective to recompute, in (tenant, id) order, with its level. */
+/*
+ * The queries below join the dirty keys LATERALly to the views (OFFSET 0
+ * keeps the planner from flattening them) so that only dirty rows are
+ * computed, with index lookups, whatever the generic plan estimates.
+ */
+
+static OkrQuery lock_key_results = {
+	"SELECT FROM okr.key_result k"
+	"  JOIN unnest($1::text[], $2::int8[]) AS d (tenant, id)"
+	"    ON k.tenant = d.tenant AND k.id = d.id"
+	" ORDER BY k.tenant, k.id FOR NO KEY UPDATE OF k",
+	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
+};
+
 static OkrQuery lock_objectives = {
+	"SELECT FROM okr.objective o"
+	"  JOIN unnest($1::text[], $2::int8[]) AS d (tenant, id)"
+	"    ON o.tenant = d.tenant AND o.id = d.id"
+	" ORDER BY o.tenant, o.id FOR NO KEY UPDATE OF o",
+	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
+};
+
+/* The objectives above the dirty ones, with depth, parents and flags. */
+static OkrQuery objectives_above = {
 	"WITH RECURSIVE"
 	" start (tenant, id, closing) AS ("
-	"   SELECT k.tenant, k.objective_id, false"
-	"     FROM unnest($1::text[], $2::int8[]) AS d (tenant, id)"
-	"     JOIN okr.key_result k ON k.tenant = d.tenant AND k.id = d.id"
+	"   SELECT * FROM unnest($1::text[], $2::int8[], $3::bool[])),"
+	" above (tenant, id) AS ("
+	"   SELECT tenant, id FROM start"
+	"   UNION"
+	"   SELECT a.tenant, a.parent_id"
+	"     FROM above JOIN okr.alignment a ON a.tenant = above.tenant AND a.child_id = above.id),"
+	" climb (tenant, id, top, steps) AS ("
+	"   SELECT tenant, id, id, 0 FROM above"
 	"   UNION ALL"
-	"   SELECT * FROM unnest($3::text[], $4::int8[], $5::bool[])),"
-	" up (tenant, id, closing, depth) AS ("
-	"   SELECT tenant, id, closing, 0 FROM start"
-	"   UNION ALL"
-	"   SELECT a.tenant, a.parent_id, false, up.depth + 1"
-	"     FROM up JOIN okr.alignment a ON a.tenant = up.tenant AND a.child_id = up.id"
-	"    WHERE up.depth < 1000),"
-	" nodes AS ("
-	"   SELECT tenant, id, bool_or(closing) AS closing, max(depth) AS depth"
-	"     FROM up GROUP BY tenant, id)"
-	" SELECT o.tenant, o.id, n.closing, n.depth"
-	"   FROM okr.objective o JOIN nodes n ON o.tenant = n.tenant AND o.id = n.id"
-	"  ORDER BY o.tenant, o.id"
-	"    FOR NO KEY UPDATE OF o",
-	5, {TEXTARRAYOID, INT8ARRAYOID, TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}
+	"   SELECT c.tenant, c.id, a.parent_id, c.steps + 1"
+	"     FROM climb c JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.top"
+	"    WHERE c.steps < 1000)"
+	" SELECT c.tenant, c.id, max(c.steps),"
+	"        EXISTS (SELECT FROM start s WHERE s.tenant = c.tenant AND s.id = c.id),"
+	"        EXISTS (SELECT FROM start s WHERE s.tenant = c.tenant AND s.id = c.id AND s.closing),"
+	"        ARRAY (SELECT a.parent_id FROM okr.alignment a"
+	"                WHERE a.tenant = c.tenant AND a.child_id = c.id)"
+	"   FROM climb c GROUP BY c.tenant, c.id",
+	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}, NULL
 };
 
 static OkrQuery update_key_results = {
 	"UPDATE okr.key_result k SET value = c.value, score = c.score"
-	"  FROM unnest($1::text[], $2::int8[]) AS d (tenant, id),"
-	"       okr.key_result_computed c, okr.key_result prev"
+	"  FROM unnest($1::text[], $2::int8[]) AS d (tenant, id)"
+	" CROSS JOIN LATERAL (SELECT * FROM okr.key_result_computed c"
+	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c,"
+	"       okr.key_result prev"
 	" WHERE k.tenant = d.tenant AND k.id = d.id"
-	"   AND c.tenant = d.tenant AND c.id = d.id"
 	"   AND prev.tenant = d.tenant AND prev.id = d.id"
 	"   AND (k.value IS DISTINCT FROM c.value OR k.score IS DISTINCT FROM c.score)"
-	" RETURNING k.tenant, k.id, prev.score, k.score",
-	2, {TEXTARRAYOID, INT8ARRAYOID}
+	" RETURNING k.tenant, k.id, prev.score, k.score, k.objective_id",
+	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static OkrQuery update_objectives = {
 	"UPDATE okr.objective o SET score = c.score,"
 	"       final_grade = CASE WHEN o.state = 'closed' THEN okr.grade(c.score) END"
-	"  FROM unnest($1::text[], $2::int8[], $3::bool[]) AS d (tenant, id, closing),"
-	"       okr.objective_computed c, okr.objective prev"
+	"  FROM unnest($1::text[], $2::int8[], $3::bool[]) AS d (tenant, id, closing)"
+	" CROSS JOIN LATERAL (SELECT * FROM okr.objective_computed c"
+	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c,"
+	"       okr.objective prev"
 	" WHERE o.tenant = d.tenant AND o.id = d.id"
-	"   AND c.tenant = d.tenant AND c.id = d.id"
 	"   AND prev.tenant = d.tenant AND prev.id = d.id"
 	"   AND (o.state <> 'closed' OR d.closing)"
 	"   AND (o.score IS DISTINCT FROM c.score OR d.closing)"
 	" RETURNING o.tenant, o.id, prev.score, o.score",
-	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}
+	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}, NULL
 };
 
 /* ---------- recording score changes for NOTIFY ---------- */
@@ -336,39 +372,49 @@ send_notifications(void)
 
 /* ---------- the flush ---------- */
 
-typedef struct Locked
+/* An objective above the dirty rows. */
+typedef struct Above
 {
-	text	   *tenant;
-	int64		id;
-	bool		closing;
-	int32		depth;
-} Locked;
+	RowKey		key;			/* tenant_no, id */
+	int32		depth;			/* longest alignment path up to a root */
+	bool		closing;		/* closed in this transaction */
+	bool		needed;			/* dirty, or an input of it changed */
+	ArrayType  *parents;		/* int8[] of parent ids */
+} Above;
 
-static int
-node_depth_cmp(const void *a, const void *b)
+typedef struct Keys
 {
-	const Locked *x = (const Locked *) a;
-	const Locked *y = (const Locked *) b;
+	int			n;
+	Datum	   *tenant;
+	Datum	   *id;
+	Datum	   *flag;
+} Keys;
 
-	return (x->depth > y->depth) - (x->depth < y->depth);
+static void
+keys_init(Keys *k, int size)
+{
+	k->n = 0;
+	k->tenant = palloc(sizeof(Datum) * Max(size, 1));
+	k->id = palloc(sizeof(Datum) * Max(size, 1));
+	k->flag = palloc(sizeof(Datum) * Max(size, 1));
 }
 
-static Datum
-text_array(Datum *elems, int n)
+static void
+keys_add(Keys *k, int32 tenant_no, int64 id, bool flag)
 {
-	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+	k->tenant[k->n] = PointerGetDatum(okr_tenant_text(tenant_no));
+	k->id[k->n] = Int64GetDatum(id);
+	k->flag[k->n] = BoolGetDatum(flag);
+	k->n++;
 }
 
-static Datum
-int8_array(Datum *elems, int n)
+/* Fill args[0..2] with text[], int8[], bool[] of the keys. */
+static void
+keys_args(Keys *k, Datum *args)
 {
-	return PointerGetDatum(construct_array(elems, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-}
-
-static Datum
-bool_array(Datum *elems, int n)
-{
-	return PointerGetDatum(construct_array(elems, n, BOOLOID, 1, true, TYPALIGN_CHAR));
+	args[0] = PointerGetDatum(construct_array(k->tenant, k->n, TEXTOID, -1, false, TYPALIGN_INT));
+	args[1] = PointerGetDatum(construct_array(k->id, k->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[2] = PointerGetDatum(construct_array(k->flag, k->n, BOOLOID, 1, true, TYPALIGN_CHAR));
 }
 
 static void
@@ -380,38 +426,57 @@ execute(OkrQuery *q, Datum *args, int expected)
 		elog(ERROR, "okr: rollup query failed: %s", SPI_result_code_string(rc));
 }
 
-/* Recompute objectives level by level, children before parents. */
-static uint64
-update_levels(Locked *nodes, int n)
+static int
+above_cmp(const void *a, const void *b)
 {
-	Datum	   *t = palloc(sizeof(Datum) * n);
-	Datum	   *ids = palloc(sizeof(Datum) * n);
-	Datum	   *closing = palloc(sizeof(Datum) * n);
-	uint64		changed = 0;
-	int			start = 0;
+	const Above *x = *(const Above *const *) a;
+	const Above *y = *(const Above *const *) b;
 
-	qsort(nodes, n, sizeof(Locked), node_depth_cmp);
-	while (start < n)
+	/* deepest first; within a level the lock query sorts by (tenant, id) */
+	return (y->depth > x->depth) - (y->depth < x->depth);
+}
+
+/* Mark the parents of objective (tenant_no, id) as needing a recompute. */
+static void
+need_parents(HTAB *above, int32 tenant_no, int64 id)
+{
+	RowKey		key;
+	Above	   *node;
+	Datum	   *parents;
+	int			nparents;
+	int			i;
+
+	memset(&key, 0, sizeof(key));
+	key.tenant_no = tenant_no;
+	key.id = id;
+	node = hash_search(above, &key, HASH_FIND, NULL);
+	if (node == NULL)
+		return;
+	deconstruct_array(node->parents, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &parents, NULL, &nparents);
+	for (i = 0; i < nparents; i++)
 	{
-		int			end = start;
-		Datum		args[3];
+		Above	   *parent;
 
-		while (end < n && nodes[end].depth == nodes[start].depth)
-		{
-			t[end - start] = PointerGetDatum(nodes[end].tenant);
-			ids[end - start] = Int64GetDatum(nodes[end].id);
-			closing[end - start] = BoolGetDatum(nodes[end].closing);
-			end++;
-		}
-		args[0] = text_array(t, end - start);
-		args[1] = int8_array(ids, end - start);
-		args[2] = bool_array(closing, end - start);
-		execute(&update_objectives, args, SPI_OK_UPDATE_RETURNING);
-		record_changes(CHANGE_OBJECTIVE);
-		changed += SPI_processed;
-		start = end;
+		key.id = DatumGetInt64(parents[i]);
+		parent = hash_search(above, &key, HASH_FIND, NULL);
+		if (parent)
+			parent->needed = true;
 	}
-	return changed;
+}
+
+/* Tenant number and id of row i of the last SPI result (columns 1, 2). */
+static RowKey
+result_key(uint64 i)
+{
+	RowKey		key;
+	bool		isnull;
+	HeapTuple	tup = SPI_tuptable->vals[i];
+
+	memset(&key, 0, sizeof(key));
+	key.tenant_no = okr_tenant_number(DatumGetTextPP(SPI_getbinval(tup, SPI_tuptable->tupdesc, 1, &isnull)));
+	key.id = DatumGetInt64(SPI_getbinval(tup, SPI_tuptable->tupdesc, 2, &isnull));
+	return key;
 }
 
 typedef struct FlushResult
@@ -423,40 +488,27 @@ static void
 flush_body(void *arg)
 {
 	FlushResult *result = (FlushResult *) arg;
-	long		n = hash_get_num_entries(dirty);
-	Datum	   *kr_t = palloc(sizeof(Datum) * n),
-			   *kr_id = palloc(sizeof(Datum) * n),
-			   *ob_t = palloc(sizeof(Datum) * n),
-			   *ob_id = palloc(sizeof(Datum) * n),
-			   *ob_closing = palloc(sizeof(Datum) * n);
-	int			nkr = 0,
-				nob = 0;
+	MemoryContext flush_cxt = CurrentMemoryContext;
+	long		ndirty = hash_get_num_entries(dirty);
+	Keys		krs,
+				start;
 	HASH_SEQ_STATUS seq;
 	RowKey	   *key;
 	ListCell   *lc;
-	Datum		args[5];
-	Locked	   *nodes;
-	int			nnodes;
-	uint64		i;
-	MemoryContext flush_cxt = CurrentMemoryContext;
+	Datum		args[3];
+	HASHCTL		ctl;
+	HTAB	   *above;
+	Above	  **order;
+	int			nabove;
+	int			i;
+	uint64		r;
 
+	keys_init(&krs, ndirty);
+	keys_init(&start, 2 * ndirty);	/* dirty objectives + one per key result */
 	hash_seq_init(&seq, dirty);
 	while ((key = hash_seq_search(&seq)) != NULL)
-	{
-		Datum		tenant = PointerGetDatum(okr_tenant_text(key->tenant_no));
-
-		if (key->kind == DIRTY_KEY_RESULT)
-		{
-			kr_t[nkr] = tenant;
-			kr_id[nkr++] = Int64GetDatum(key->id);
-		}
-		else
-		{
-			ob_t[nob] = tenant;
-			ob_id[nob] = Int64GetDatum(key->id);
-			ob_closing[nob++] = BoolGetDatum(key->kind == DIRTY_CLOSING);
-		}
-	}
+		keys_add(key->kind == DIRTY_KEY_RESULT ? &krs : &start,
+				 key->tenant_no, key->id, key->kind == DIRTY_CLOSING);
 	/* Whatever changes from here on needs another flush. */
 	hash_destroy(dirty);
 	dirty = NULL;
@@ -467,44 +519,86 @@ flush_body(void *arg)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "okr: SPI_connect failed");
 
-	args[0] = text_array(kr_t, nkr);
-	args[1] = int8_array(kr_id, nkr);
-	args[2] = text_array(ob_t, nob);
-	args[3] = int8_array(ob_id, nob);
-	args[4] = bool_array(ob_closing, nob);
-	execute(&lock_objectives, args, SPI_OK_SELECT);
-
-	/* Keep the locked nodes outside SPI's memory. */
-	nnodes = (int) SPI_processed;
-	nodes = MemoryContextAlloc(flush_cxt, sizeof(Locked) * Max(nnodes, 1));
-	for (i = 0; i < SPI_processed; i++)
+	/* 1. key results; their objectives need a recompute if they changed */
+	if (krs.n > 0)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		MemoryContext old = MemoryContextSwitchTo(flush_cxt);
-
-		nodes[i].tenant = DatumGetTextPCopy(SPI_getbinval(tup, desc, 1, &isnull));
-		MemoryContextSwitchTo(old);
-		nodes[i].id = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
-		nodes[i].closing = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
-		nodes[i].depth = DatumGetInt32(SPI_getbinval(tup, desc, 4, &isnull));
-		if (nodes[i].depth >= 1000)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("okr.alignment contains a cycle through objective " INT64_FORMAT,
-							nodes[i].id),
-					 errhint("Alignments are checked when written; a cycle means triggers were disabled. Remove the offending alignment.")));
-	}
-
-	if (nkr > 0)
-	{
+		keys_args(&krs, args);
+		execute(&lock_key_results, args, SPI_OK_SELECT);
 		execute(&update_key_results, args, SPI_OK_UPDATE_RETURNING);
 		record_changes(CHANGE_KEY_RESULT);
 		result->changed += SPI_processed;
+		for (r = 0; r < SPI_processed; r++)
+		{
+			bool		isnull;
+			int64		objective_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r],
+																   SPI_tuptable->tupdesc, 5, &isnull));
+
+			keys_add(&start, result_key(r).tenant_no, objective_id, false);
+		}
 	}
-	if (nnodes > 0)
-		result->changed += update_levels(nodes, nnodes);
+	if (start.n == 0)
+	{
+		SPI_finish();
+		return;
+	}
+
+	/* 2. the objectives above, with their depth */
+	keys_args(&start, args);
+	execute(&objectives_above, args, SPI_OK_SELECT);
+	ctl.keysize = sizeof(RowKey);
+	ctl.entrysize = sizeof(Above);
+	ctl.hcxt = flush_cxt;
+	above = hash_create("okr objectives above", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	nabove = (int) SPI_processed;
+	order = MemoryContextAlloc(flush_cxt, sizeof(Above *) * Max(nabove, 1));
+	for (r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[r];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		RowKey		k = result_key(r);
+		bool		isnull;
+		Above	   *node = hash_search(above, &k, HASH_ENTER, NULL);
+		MemoryContext old;
+
+		node->depth = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull));
+		node->needed = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
+		node->closing = DatumGetBool(SPI_getbinval(tup, desc, 5, &isnull));
+		old = MemoryContextSwitchTo(flush_cxt);
+		node->parents = DatumGetArrayTypePCopy(SPI_getbinval(tup, desc, 6, &isnull));
+		MemoryContextSwitchTo(old);
+		if (node->depth >= 1000)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("okr.alignment contains a cycle through objective " INT64_FORMAT, k.id),
+					 errhint("Alignments are checked when written; a cycle means triggers were disabled. Remove the offending alignment.")));
+		order[r] = node;
+	}
+	qsort(order, nabove, sizeof(Above *), above_cmp);
+
+	/* 3. level by level, deepest first, only what an input change reached */
+	for (i = 0; i < nabove;)
+	{
+		int			level = order[i]->depth;
+		Keys		batch;
+
+		keys_init(&batch, nabove);
+		for (; i < nabove && order[i]->depth == level; i++)
+			if (order[i]->needed)
+				keys_add(&batch, order[i]->key.tenant_no, order[i]->key.id, order[i]->closing);
+		if (batch.n == 0)
+			continue;
+		keys_args(&batch, args);
+		execute(&lock_objectives, args, SPI_OK_SELECT);
+		execute(&update_objectives, args, SPI_OK_UPDATE_RETURNING);
+		record_changes(CHANGE_OBJECTIVE);
+		result->changed += SPI_processed;
+		for (r = 0; r < SPI_processed; r++)
+		{
+			RowKey		k = result_key(r);
+
+			need_parents(above, k.tenant_no, k.id);
+		}
+	}
 
 	SPI_finish();
 }
@@ -597,6 +691,16 @@ mark_everything(void *arg)
 	SPI_finish();
 }
 
+/* okr.after_truncate() — TRUNCATE fires no row triggers: recompute all now. */
+PG_FUNCTION_INFO_V1(okr_after_truncate);
+Datum
+okr_after_truncate(PG_FUNCTION_ARGS)
+{
+	okr_with_safe_search_path(mark_everything, NULL);
+	(void) flush();
+	return PointerGetDatum(NULL);
+}
+
 PG_FUNCTION_INFO_V1(okr_rebuild);
 Datum
 okr_rebuild(PG_FUNCTION_ARGS)
@@ -632,37 +736,33 @@ rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 						SubTransactionId parentSubid, void *arg)
 {
 	int			level = GetCurrentTransactionNestLevel();
+	bool		aborted = (event == SUBXACT_EVENT_ABORT_SUB);
+	HASH_SEQ_STATUS seq;
+	ScoreChange *c;
 
-	if (event == SUBXACT_EVENT_ABORT_SUB)
+	if (!aborted && event != SUBXACT_EVENT_COMMIT_SUB)
+		return;
+
+	/*
+	 * What the subtransaction did passes to its parent, or is gone: the
+	 * queued flush event with it, and the score changes it made (none of
+	 * them is announced).
+	 */
+	if (rollup_queued && rollup_queued_level >= level)
 	{
-		/* The queued flush event was discarded with the subtransaction. */
-		if (rollup_queued && rollup_queued_level >= level)
-			rollup_queued = false;
-		/* Scores it changed were rolled back: announce none of them. */
-		if (changes != NULL)
-		{
-			HASH_SEQ_STATUS seq;
-			ScoreChange *c;
-
-			hash_seq_init(&seq, changes);
-			while ((c = hash_seq_search(&seq)) != NULL)
-				if (c->level >= level)
-					(void) hash_search(changes, &c->key, HASH_REMOVE, NULL);
-		}
+		rollup_queued = !aborted;
+		rollup_queued_level = level - 1;
 	}
-	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+	if (changes == NULL)
+		return;
+	hash_seq_init(&seq, changes);
+	while ((c = hash_seq_search(&seq)) != NULL)
 	{
-		if (rollup_queued && rollup_queued_level >= level)
-			rollup_queued_level = level - 1;
-		if (changes != NULL)
-		{
-			HASH_SEQ_STATUS seq;
-			ScoreChange *c;
-
-			hash_seq_init(&seq, changes);
-			while ((c = hash_seq_search(&seq)) != NULL)
-				if (c->level >= level)
-					c->level = level - 1;
-		}
+		if (c->level < level)
+			continue;
+		if (aborted)
+			(void) hash_search(changes, &c->key, HASH_REMOVE, NULL);
+		else
+			c->level = level - 1;
 	}
 }

@@ -141,8 +141,21 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 	Datum		values[2] = {0, 0};
 	bool		nulls[2] = {true, true};
 
-	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		return PointerGetDatum(td->tg_trigtuple);
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		/* A row inserted closed (a restore keeps its own closed_at). */
+		bool		no_closed_at;
+
+		newtup = td->tg_trigtuple;
+		(void) heap_getattr(newtup, SPI_fnumber(desc, "closed_at"), desc, &no_closed_at);
+		if (no_closed_at && strcmp(text_column(desc, newtup, "state"), "closed") == 0)
+		{
+			values[0] = TimestampTzGetDatum(GetCurrentTimestamp());
+			nulls[0] = false;
+			newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
+		}
+		return PointerGetDatum(newtup);
+	}
 	newtup = td->tg_newtuple;
 	if (okr_in_flush)
 		return PointerGetDatum(newtup);
@@ -155,7 +168,12 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 	new_state = text_column(desc, newtup, "state");
 	if (strcmp(new_state, "closed") == 0 && strcmp(old_state, "closed") != 0)
 	{
-		values[0] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+		/*
+		 * The clock, not the transaction start: rows this transaction wrote
+		 * before closing are dated before closed_at, so a restore of them is
+		 * accepted (see closed_by_key_result).
+		 */
+		values[0] = TimestampTzGetDatum(GetCurrentTimestamp());
 		nulls[0] = false;
 		newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
 		okr_mark(DIRTY_CLOSING, tenant_of(desc, newtup), int8_column(desc, newtup, "id"));
@@ -214,13 +232,23 @@ okr_output_guard(PG_FUNCTION_ARGS)
 
 /* ---------- AFTER STATEMENT: mark and validate ---------- */
 
-/* Distinct (tenant, a, b) keys read from transition tables. */
+/*
+ * Distinct (tenant, a, b) keys read from transition tables, each with the
+ * latest "stamp" seen for it: when the rows say they were written (check-in
+ * at, created_at), or +infinity for updates and deletes.
+ */
 typedef struct Key
 {
 	int32		tenant_no;		/* okr_tenant_number() */
 	int64		a;
 	int64		b;
 } Key;
+
+typedef struct KeyEntry
+{
+	Key			key;
+	int			index;			/* into the KeySet arrays */
+} KeyEntry;
 
 typedef struct KeySet
 {
@@ -229,6 +257,7 @@ typedef struct KeySet
 	Datum	   *tenant;
 	Datum	   *a;
 	Datum	   *b;
+	Datum	   *stamp;
 	HTAB	   *seen;
 } KeySet;
 
@@ -242,48 +271,61 @@ keyset_init(KeySet *ks)
 	ks->tenant = palloc(sizeof(Datum) * ks->size);
 	ks->a = palloc(sizeof(Datum) * ks->size);
 	ks->b = palloc(sizeof(Datum) * ks->size);
+	ks->stamp = palloc(sizeof(Datum) * ks->size);
 	ctl.keysize = sizeof(Key);
-	ctl.entrysize = sizeof(Key);
+	ctl.entrysize = sizeof(KeyEntry);
 	ctl.hcxt = CurrentMemoryContext;
 	ks->seen = hash_create("okr statement keys", 64, &ctl,
 						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 }
 
 static void
-keyset_add(KeySet *ks, text *tenant, int64 a, int64 b)
+keyset_add(KeySet *ks, text *tenant, int64 a, int64 b, TimestampTz stamp)
 {
 	Key			key;
+	KeyEntry   *entry;
 	bool		found;
 
 	memset(&key, 0, sizeof(key));
 	key.tenant_no = okr_tenant_number(tenant);
 	key.a = a;
 	key.b = b;
-	(void) hash_search(ks->seen, &key, HASH_ENTER, &found);
+	entry = hash_search(ks->seen, &key, HASH_ENTER, &found);
 	if (found)
+	{
+		if (stamp > DatumGetTimestampTz(ks->stamp[entry->index]))
+			ks->stamp[entry->index] = TimestampTzGetDatum(stamp);
 		return;
+	}
 	if (ks->n == ks->size)
 	{
 		ks->size *= 2;
 		ks->tenant = repalloc(ks->tenant, sizeof(Datum) * ks->size);
 		ks->a = repalloc(ks->a, sizeof(Datum) * ks->size);
 		ks->b = repalloc(ks->b, sizeof(Datum) * ks->size);
+		ks->stamp = repalloc(ks->stamp, sizeof(Datum) * ks->size);
 	}
+	entry->index = ks->n;
 	ks->tenant[ks->n] = PointerGetDatum(okr_tenant_text(key.tenant_no));
 	ks->a[ks->n] = Int64GetDatum(a);
 	ks->b[ks->n] = Int64GetDatum(b);
+	ks->stamp[ks->n] = TimestampTzGetDatum(stamp);
 	ks->n++;
 }
 
-/* Add (tenant, column_a[, column_b]) of every row of a transition table. */
+/*
+ * Add (tenant, column_a[, column_b]) of every row of a transition table,
+ * stamped with stamp_column, or +infinity when stamp_column is NULL.
+ */
 static void
 keyset_scan(KeySet *ks, Tuplestorestate *rows, TupleDesc desc,
-			const char *column_a, const char *column_b)
+			const char *column_a, const char *column_b, const char *stamp_column)
 {
 	TupleTableSlot *slot;
 	int			tenant_att = SPI_fnumber(desc, "tenant");
 	int			a_att = SPI_fnumber(desc, column_a);
 	int			b_att = column_b ? SPI_fnumber(desc, column_b) : 0;
+	int			stamp_att = stamp_column ? SPI_fnumber(desc, stamp_column) : 0;
 
 	if (rows == NULL)
 		return;
@@ -295,8 +337,11 @@ keyset_scan(KeySet *ks, Tuplestorestate *rows, TupleDesc desc,
 		text	   *tenant = DatumGetTextPP(slot_getattr(slot, tenant_att, &isnull));
 		int64		a = DatumGetInt64(slot_getattr(slot, a_att, &isnull));
 		int64		b = b_att ? DatumGetInt64(slot_getattr(slot, b_att, &isnull)) : 0;
+		TimestampTz stamp = DT_NOEND;
 
-		keyset_add(ks, tenant, a, b);
+		if (stamp_att)
+			stamp = DatumGetTimestampTz(slot_getattr(slot, stamp_att, &isnull));
+		keyset_add(ks, tenant, a, b, stamp);
 	}
 	ExecDropSingleTupleTableSlot(slot);
 }
@@ -318,7 +363,7 @@ keyset_mark(KeySet *ks, DirtyKind kind, bool use_b, bool structure)
 static HeapTuple
 first_violation(OkrQuery *check, KeySet *ks, TupleDesc *desc)
 {
-	Datum		args[4];
+	Datum		args[5];
 
 	if (ks->n == 0)
 		return NULL;
@@ -326,6 +371,7 @@ first_violation(OkrQuery *check, KeySet *ks, TupleDesc *desc)
 	args[1] = PointerGetDatum(construct_array(ks->a, ks->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	args[2] = PointerGetDatum(construct_array(ks->b, ks->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	args[3] = Int32GetDatum(okr_max_key_results);
+	args[4] = PointerGetDatum(construct_array(ks->stamp, ks->n, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	if (SPI_execute_plan(okr_plan(check), args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "okr: validation query failed");
 	if (SPI_processed == 0)
@@ -340,27 +386,33 @@ col(HeapTuple tup, TupleDesc desc, int n)
 	return SPI_getvalue(tup, desc, n);
 }
 
-/* Rows under a closed objective are frozen. */
+/*
+ * Rows under a closed objective are frozen.  What says it was written before
+ * the objective closed may still be inserted: that is how pg_dump restores
+ * a closed objective's history.
+ */
 static OkrQuery closed_by_key_result = {
-	"SELECT k.id, o.id FROM unnest($1, $2) AS d (tenant, id)"
+	"SELECT k.id, o.id FROM unnest($1, $2, $5) AS d (tenant, id, stamp)"
 	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.id = d.id"
 	"  JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id"
-	" WHERE o.state = 'closed' LIMIT 1",
-	2, {TEXTARRAYOID, INT8ARRAYOID}
+	" WHERE o.state = 'closed' AND d.stamp > coalesce(o.closed_at, '-infinity')"
+	" LIMIT 1",
+	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID, TIMESTAMPTZARRAYOID}, NULL
 };
 
 static OkrQuery closed_objective = {
-	"SELECT o.id FROM unnest($1, $2) AS d (tenant, id)"
+	"SELECT o.id FROM unnest($1, $2, $5) AS d (tenant, id, stamp)"
 	"  JOIN okr.objective o ON o.tenant = d.tenant AND o.id = d.id"
-	" WHERE o.state = 'closed' LIMIT 1",
-	2, {TEXTARRAYOID, INT8ARRAYOID}
+	" WHERE o.state = 'closed' AND d.stamp > coalesce(o.closed_at, '-infinity')"
+	" LIMIT 1",
+	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID, TIMESTAMPTZARRAYOID}, NULL
 };
 
 static OkrQuery too_many_key_results = {
 	"SELECT d.id, count(*) FROM unnest($1, $2) AS d (tenant, id)"
 	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.objective_id = d.id"
 	" GROUP BY d.tenant, d.id HAVING count(*) > $4 LIMIT 1",
-	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID}
+	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID}, NULL
 };
 
 /* Walk up from each new edge's parent; reaching its child means a cycle. */
@@ -372,7 +424,7 @@ static OkrQuery alignment_cycle = {
 	"   SELECT up.tenant, up.child, up.parent, a.parent_id"
 	"     FROM up JOIN okr.alignment a ON a.tenant = up.tenant AND a.child_id = up.id)"
 	" SELECT child, parent FROM up WHERE id = child LIMIT 1",
-	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}
+	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static OkrQuery alignment_period = {
@@ -381,7 +433,7 @@ static OkrQuery alignment_period = {
 	"  JOIN okr.objective c ON c.tenant = d.tenant AND c.id = d.child"
 	"  JOIN okr.objective p ON p.tenant = d.tenant AND p.id = d.parent"
 	" WHERE NOT c.period OPERATOR(okr.<@) p.period LIMIT 1",
-	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}
+	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static OkrQuery objective_period = {
@@ -391,7 +443,7 @@ static OkrQuery objective_period = {
 	"  JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id"
 	"  JOIN okr.objective p ON p.tenant = a.tenant AND p.id = a.parent_id"
 	" WHERE NOT c.period OPERATOR(okr.<@) p.period LIMIT 1",
-	2, {TEXTARRAYOID, INT8ARRAYOID}
+	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static void
@@ -497,6 +549,7 @@ after_statement(void *arg)
 	Tuplestorestate *newrows = td->tg_newtable;
 	KeySet		keys,
 				more;
+	bool		inserting = TRIGGER_FIRED_BY_INSERT(td->tg_event);
 
 	keyset_init(&keys);
 	keyset_init(&more);
@@ -505,17 +558,18 @@ after_statement(void *arg)
 
 	if (strcmp(table, "check_in") == 0 || strcmp(table, "output") == 0)
 	{
-		keyset_scan(&keys, oldrows, desc, "key_result_id", NULL);
-		keyset_scan(&keys, newrows, desc, "key_result_id", NULL);
+		keyset_scan(&keys, oldrows, desc, "key_result_id", NULL, NULL);
+		keyset_scan(&keys, newrows, desc, "key_result_id", NULL,
+					!inserting ? NULL : strcmp(table, "check_in") == 0 ? "at" : "created_at");
 		keyset_mark(&keys, DIRTY_KEY_RESULT, false, false);
 		check_not_closed_kr(&keys, strcmp(table, "output") == 0 ? "outputs" : "check-ins");
 	}
 	else if (strcmp(table, "key_result") == 0)
 	{
 		/* keys: objectives touched; more: key results whose value may change */
-		keyset_scan(&keys, oldrows, desc, "objective_id", NULL);
-		keyset_scan(&keys, newrows, desc, "objective_id", NULL);
-		keyset_scan(&more, newrows, desc, "id", NULL);
+		keyset_scan(&keys, oldrows, desc, "objective_id", NULL, NULL);
+		keyset_scan(&keys, newrows, desc, "objective_id", NULL, inserting ? "created_at" : NULL);
+		keyset_scan(&more, newrows, desc, "id", NULL, NULL);
 		keyset_mark(&keys, DIRTY_OBJECTIVE, false, true);
 		keyset_mark(&more, DIRTY_KEY_RESULT, false, true);
 		check_not_closed_objective(&keys);
@@ -525,9 +579,9 @@ after_statement(void *arg)
 	else if (strcmp(table, "alignment") == 0)
 	{
 		/* (child, parent) edges, old and new: the parents' scores change */
-		keyset_scan(&more, oldrows, desc, "child_id", "parent_id");
+		keyset_scan(&more, oldrows, desc, "child_id", "parent_id", NULL);
 		keyset_mark(&more, DIRTY_OBJECTIVE, true, true);
-		keyset_scan(&keys, newrows, desc, "child_id", "parent_id");
+		keyset_scan(&keys, newrows, desc, "child_id", "parent_id", NULL);
 		keyset_mark(&keys, DIRTY_OBJECTIVE, true, true);
 		check_acyclic(&keys);
 		check_periods_nest(&alignment_period, &keys);
@@ -536,7 +590,7 @@ after_statement(void *arg)
 	{
 		int			i;
 
-		keyset_scan(&keys, newrows, desc, "id", NULL);
+		keyset_scan(&keys, newrows, desc, "id", NULL, NULL);
 		for (i = 0; i < keys.n; i++)
 			okr_lock_tenant(DatumGetTextPP(keys.tenant[i]), true);
 		check_periods_nest(&objective_period, &keys);

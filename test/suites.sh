@@ -38,6 +38,9 @@ createdb okr_test && psql -X -q -d okr_test -c 'CREATE EXTENSION okr; CREATE EXT
 pg_prove -v -d okr_test test/pgtap/*.sql >"$logs/pgtap.log" 2>&1
 count pgtap "$logs/pgtap.log" $? '^ok ' '^not ok '
 
+test/dump/roundtrip.sh >"$logs/dump.log" 2>&1
+count dump "$logs/dump.log" $? '^ok ' '^not ok '
+
 if ls test/bi/*.py >/dev/null 2>&1; then
     rc=0
     for t in test/bi/*.py; do /usr/bin/python3 "$t" okr_test || rc=$?; done >"$logs/bi.log" 2>&1

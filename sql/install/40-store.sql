@@ -86,6 +86,7 @@ CREATE TABLE okr.output (
     amount        double precision NOT NULL DEFAULT 1
                   CONSTRAINT amount_finite CHECK (amount > '-Infinity' AND amount < 'Infinity'),
     done_at       timestamptz,
+    created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (tenant, id),
     FOREIGN KEY (tenant, key_result_id) REFERENCES okr.key_result ON DELETE CASCADE
 );
@@ -143,7 +144,8 @@ SELECT k.tenant, k.id, v.value,
                   + (SELECT COALESCE(pg_catalog.sum(o.amount), 0) FROM okr.output o
                       WHERE o.tenant = k.tenant AND o.key_result_id = k.id
                         AND o.status = 'done')
-              END AS value) v;
+              END AS value
+       OFFSET 0) v;  -- evaluate value once per row, not once per use
 COMMENT ON VIEW okr.key_result_computed IS
     'The value and score each key result should have, computed from its check-ins or outputs.';
 

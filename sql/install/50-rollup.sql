@@ -42,7 +42,7 @@ CREATE TRIGGER lock_tenant BEFORE UPDATE OR DELETE ON okr.objective
     FOR EACH STATEMENT EXECUTE FUNCTION okr.lock_tenant('structure');
 
 -- Row guards.
-CREATE TRIGGER guard BEFORE UPDATE ON okr.objective
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE ON okr.objective
     FOR EACH ROW EXECUTE FUNCTION okr.objective_guard();
 CREATE TRIGGER guard BEFORE UPDATE ON okr.key_result
     FOR EACH ROW EXECUTE FUNCTION okr.key_result_guard();
@@ -94,6 +94,19 @@ CREATE CONSTRAINT TRIGGER rollup_at_commit AFTER INSERT OR UPDATE OR DELETE ON o
 CREATE CONSTRAINT TRIGGER rollup_at_commit AFTER UPDATE ON okr.objective
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (okr.rollup_queue())
     EXECUTE FUNCTION okr.rollup_at_commit();
+
+CREATE FUNCTION okr.after_truncate() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'okr_after_truncate' LANGUAGE C;
+COMMENT ON FUNCTION okr.after_truncate() IS
+    'Trigger: after TRUNCATE of an okr table, recomputes every maintained value.';
+CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.check_in
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
+CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.output
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
+CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.key_result
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
+CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.alignment
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
 
 CREATE FUNCTION okr.flush() RETURNS bigint
     AS 'MODULE_PATHNAME', 'okr_flush' LANGUAGE C VOLATILE PARALLEL UNSAFE;

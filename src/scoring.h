@@ -1,0 +1,64 @@
+/*
+ * scoring.h — the arithmetic of okr.target against a measured value,
+ * shared by okr.is_met (target.c) and okr.progress / okr.score (scoring.c).
+ *
+ * Requires postgres.h first.  The target must be valid (target_check) and
+ * the value must not be NaN: then the results are never NaN, since a
+ * valid a -> b target has a finite, non-zero span.
+ */
+#ifndef OKR_SCORING_H
+#define OKR_SCORING_H
+
+#include "target_parse.h"
+
+/*
+ * An okr.target argument.  The type is fixed-length and STORAGE plain, so it
+ * is never toasted: the pointer is all there is to fetch.
+ */
+#define PG_GETARG_OKR_TARGET(n) ((const OkrTarget *) PG_GETARG_POINTER(n))
+
+/* Does value meet the goal?  All bounds are inclusive. */
+static inline bool
+okr_target_met(const OkrTarget *t, double value)
+{
+	switch (t->direction)
+	{
+		case TARGET_INCREASE:
+		case TARGET_AT_LEAST:
+		case TARGET_MILESTONE:	/* to = 1: done at 1 or more */
+			return value >= t->to;
+		case TARGET_DECREASE:
+		case TARGET_AT_MOST:
+			return value <= t->to;
+		case TARGET_WITHIN:
+			return value >= t->from && value <= t->to;
+	}
+	return false;
+}
+
+/*
+ * Progress: for a -> b (either way) (value - a) / (b - a), uncapped; for
+ * the other forms 1 when met, else 0.
+ */
+static inline double
+okr_target_progress(const OkrTarget *t, double value)
+{
+	/* "+ 0.0" turns -0 (72 -> 2 at 72: 0 / -70) into 0 */
+	if (t->direction == TARGET_INCREASE || t->direction == TARGET_DECREASE)
+		return (value - t->from) / (t->to - t->from) + 0.0;
+	return okr_target_met(t, value) ? 1.0 : 0.0;
+}
+
+/*
+ * okr.status and okr.grade compare a score with a boundary computed in
+ * binary floating point: 0.4 - 0.1 is 0.30000000000000004, which would put
+ * a score of exactly 0.3 outside "score >= expected - gap".  Differences
+ * smaller than this count as equal, so every decimal boundary is inclusive
+ * as documented.
+ */
+#define OKR_SCORE_EPSILON 1e-9
+
+/* ereport 22023 "value must be a number" (kept out of line: cold path). */
+extern void okr_value_nan_error(const char *what) pg_attribute_noreturn();
+
+#endif							/* OKR_SCORING_H */

@@ -1,0 +1,284 @@
+/*
+ * target.c — okr.target, what a key result must reach: fmgr glue for text
+ * and binary I/O, equality, hashing and the accessors.  The parser, rules
+ * and formatter are pure C in target_parse.c.
+ *
+ * The type is fixed-length (24 bytes) and STORAGE plain, so a value is
+ * never toasted: PG_GETARG_POINTER is all it takes to read one.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "common/hashfn.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+
+#include "scoring.h"
+#include "target_parse.h"
+
+StaticAssertDecl(sizeof(OkrTarget) == 24, "okr.target must be 24 bytes");
+
+/* How much of a bad input the error message echoes. */
+#define ECHO_LEN 40
+
+/*
+ * The input, cut to ECHO_LEN bytes (on a character boundary) plus "..." when
+ * longer, for an error message.
+ */
+static char *
+echo_input(const char *str)
+{
+	int			len = strlen(str);
+	int			cut;
+
+	if (len <= ECHO_LEN)
+		return pstrdup(str);
+	cut = pg_mbcliplen(str, len, ECHO_LEN);
+	return psprintf("%.*s...", cut, str);
+}
+
+PG_FUNCTION_INFO_V1(okr_target_in);
+Datum
+okr_target_in(PG_FUNCTION_ARGS)
+{
+	const char *str = PG_GETARG_CSTRING(0);
+	OkrTarget  *result = palloc(sizeof(OkrTarget));
+	TargetParseError err;
+
+	switch (target_parse(str, result, &err))
+	{
+		case TARGET_OK:
+			break;
+		case TARGET_ERR_SYNTAX:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"",
+							"okr.target", echo_input(str)),
+					 errdetail_internal("%s", err.detail),
+					 err.hint[0] ? errhint("%s", err.hint) : 0));
+			break;
+		case TARGET_ERR_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("value out of range for type %s: \"%s\"",
+							"okr.target", echo_input(str)),
+					 errdetail_internal("%s", err.detail),
+					 err.hint[0] ? errhint("%s", err.hint) : 0));
+			break;
+		case TARGET_ERR_INVALID:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for type %s: \"%s\"",
+							"okr.target", echo_input(str)),
+					 errdetail_internal("%s", err.detail),
+					 err.hint[0] ? errhint("%s", err.hint) : 0));
+			break;
+	}
+	PG_RETURN_POINTER(result);
+}
+
+PG_FUNCTION_INFO_V1(okr_target_out);
+Datum
+okr_target_out(PG_FUNCTION_ARGS)
+{
+	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
+	char	   *buf = palloc(TARGET_TEXT_LEN);
+
+	target_format(t, buf, TARGET_TEXT_LEN);
+	PG_RETURN_CSTRING(buf);
+}
+
+/* Binary form: direction (int4), from (float8), to (float8). */
+PG_FUNCTION_INFO_V1(okr_target_recv);
+Datum
+okr_target_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	OkrTarget  *result;
+	TargetParseError err;
+
+	if (buf->len - buf->cursor != 4 + 8 + 8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary data for type %s", "okr.target"),
+				 errdetail("Expected %d bytes, got %d.", 4 + 8 + 8,
+						   buf->len - buf->cursor)));
+	result = palloc(sizeof(OkrTarget));
+	result->direction = (int32) pq_getmsgint(buf, 4);
+	result->from = pq_getmsgfloat8(buf);
+	result->to = pq_getmsgfloat8(buf);
+	result->reserved = 0;
+	if (target_check(result, &err) != TARGET_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary data for type %s", "okr.target"),
+				 errdetail_internal("%s", err.detail)));
+	PG_RETURN_POINTER(result);
+}
+
+PG_FUNCTION_INFO_V1(okr_target_send);
+Datum
+okr_target_send(PG_FUNCTION_ARGS)
+{
+	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, t->direction);
+	pq_sendfloat8(&buf, t->from);
+	pq_sendfloat8(&buf, t->to);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* Equal: same direction and numbers (double comparison, so -0 = 0). */
+static inline bool
+target_equal(const OkrTarget *a, const OkrTarget *b)
+{
+	return a->direction == b->direction && a->from == b->from &&
+		a->to == b->to;
+}
+
+PG_FUNCTION_INFO_V1(okr_target_eq);
+Datum
+okr_target_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(target_equal(PG_GETARG_OKR_TARGET(0),
+								PG_GETARG_OKR_TARGET(1)));
+}
+
+PG_FUNCTION_INFO_V1(okr_target_ne);
+Datum
+okr_target_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!target_equal(PG_GETARG_OKR_TARGET(0),
+								 PG_GETARG_OKR_TARGET(1)));
+}
+
+/*
+ * The bytes hashed: a copy with -0 made 0, so values that are equal hash
+ * equal even if one was built with -0 (input never stores -0, but hashing
+ * does not rely on that).
+ */
+static void
+hash_key(const OkrTarget *t, OkrTarget *key)
+{
+	key->from = (t->from == 0.0) ? 0.0 : t->from;
+	key->to = (t->to == 0.0) ? 0.0 : t->to;
+	key->direction = t->direction;
+	key->reserved = 0;
+}
+
+PG_FUNCTION_INFO_V1(okr_target_hash);
+Datum
+okr_target_hash(PG_FUNCTION_ARGS)
+{
+	OkrTarget	key;
+
+	hash_key(PG_GETARG_OKR_TARGET(0), &key);
+	return hash_any((const unsigned char *) &key, sizeof(key));
+}
+
+PG_FUNCTION_INFO_V1(okr_target_hash_extended);
+Datum
+okr_target_hash_extended(PG_FUNCTION_ARGS)
+{
+	OkrTarget	key;
+
+	hash_key(PG_GETARG_OKR_TARGET(0), &key);
+	return hash_any_extended((const unsigned char *) &key, sizeof(key),
+							 PG_GETARG_INT64(1));
+}
+
+/* --- accessors ------------------------------------------------------------ */
+
+PG_FUNCTION_INFO_V1(okr_target_direction);
+Datum
+okr_target_direction(PG_FUNCTION_ARGS)
+{
+	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
+	const char *name = target_direction_name(t->direction);
+
+	if (name == NULL)
+		elog(ERROR, "okr.target has unknown direction %d", t->direction);
+	PG_RETURN_TEXT_P(cstring_to_text(name));
+}
+
+/* a for a -> b, 0 for milestone, NULL otherwise */
+PG_FUNCTION_INFO_V1(okr_target_baseline);
+Datum
+okr_target_baseline(PG_FUNCTION_ARGS)
+{
+	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
+
+	switch (t->direction)
+	{
+		case TARGET_INCREASE:
+		case TARGET_DECREASE:
+		case TARGET_MILESTONE:
+			PG_RETURN_FLOAT8(t->from);
+	}
+	PG_RETURN_NULL();
+}
+
+/* b for a -> b, x for >= x and <= x, 1 for milestone, NULL for within */
+PG_FUNCTION_INFO_V1(okr_target_goal);
+Datum
+okr_target_goal(PG_FUNCTION_ARGS)
+{
+	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
+
+	if (t->direction == TARGET_WITHIN)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(t->to);
+}
+
+/* Lowest value that meets the goal; NULL when there is no lower limit. */
+PG_FUNCTION_INFO_V1(okr_target_goal_low);
+Datum
+okr_target_goal_low(PG_FUNCTION_ARGS)
+{
+	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
+
+	switch (t->direction)
+	{
+		case TARGET_INCREASE:
+		case TARGET_AT_LEAST:
+		case TARGET_MILESTONE:
+			PG_RETURN_FLOAT8(t->to);
+		case TARGET_WITHIN:
+			PG_RETURN_FLOAT8(t->from);
+	}
+	PG_RETURN_NULL();
+}
+
+/* Highest value that meets the goal; NULL when there is no upper limit. */
+PG_FUNCTION_INFO_V1(okr_target_goal_high);
+Datum
+okr_target_goal_high(PG_FUNCTION_ARGS)
+{
+	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
+
+	switch (t->direction)
+	{
+		case TARGET_DECREASE:
+		case TARGET_AT_MOST:
+		case TARGET_WITHIN:
+			PG_RETURN_FLOAT8(t->to);
+	}
+	PG_RETURN_NULL();
+}
+
+PG_FUNCTION_INFO_V1(okr_target_is_met);
+Datum
+okr_target_is_met(PG_FUNCTION_ARGS)
+{
+	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
+	double		value = PG_GETARG_FLOAT8(1);
+
+	if (isnan(value))
+		okr_value_nan_error("value");
+	PG_RETURN_BOOL(okr_target_met(t, value));
+}

@@ -1,0 +1,551 @@
+/*
+ * target_parse.c — okr.target's text parser, validity rules and formatter.
+ *
+ * Pure C: no PostgreSQL headers, no allocation.  The parser first checks the
+ * shape of the whole text, then converts the validated number spans (copied
+ * into a bounded local buffer, so strtod never sees "nan", "inf", hex or a
+ * neighbouring token), then applies the rules shared with binary input
+ * (target_check).  So a malformed text is always a syntax error, even when
+ * one of its numbers would also be out of range.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "target_parse.h"
+
+#define EXPECTED_FORMS \
+	"Expected \"a -> b\", \">= x\", \"<= x\", \"lo .. hi\" or \"milestone\""
+#define NUMBER_HINT \
+	"Numbers are plain decimals such as 30, -1.5, .5 or 2e3 " \
+	"(no NaN, infinity or hexadecimal)."
+
+/* How much of the input a detail message quotes. */
+#define SNIPPET_LEN 20
+
+typedef enum TargetForm
+{
+	FORM_ARROW,					/* a -> b */
+	FORM_BAND,					/* lo .. hi */
+	FORM_AT_LEAST,				/* >= x */
+	FORM_AT_MOST,				/* <= x */
+	FORM_MILESTONE				/* milestone */
+} TargetForm;
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		c == '\f' || c == '\v';
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static const char *
+skip_space(const char *p)
+{
+	while (is_space(*p))
+		p++;
+	return p;
+}
+
+/*
+ * Copy at most SNIPPET_LEN bytes of s (up to len, or the NUL) into buf,
+ * adding "..." when cut.  Never cuts inside a run of bytes >= 0x80: in every
+ * server encoding those runs are whole multibyte characters, so the snippet
+ * stays valid text whatever the encoding.
+ */
+static const char *
+snippet(const char *s, size_t len, char *buf)
+{
+	size_t		n = 0;
+
+	while (n < len && n < SNIPPET_LEN && s[n] != '\0')
+		n++;
+	if (n < len && s[n] != '\0')
+	{
+		while (n > 0 && (unsigned char) s[n] >= 0x80 &&
+			   (unsigned char) s[n - 1] >= 0x80)
+			n--;
+		memcpy(buf, s, n);
+		memcpy(buf + n, "...", 4);
+	}
+	else
+	{
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+	}
+	return buf;
+}
+
+static void
+set_error(TargetParseError *err, const char *hint, const char *fmt,
+		  const char *a, const char *b)
+{
+	if (err == NULL)
+		return;
+	snprintf(err->detail, sizeof(err->detail), fmt, a, b);
+	snprintf(err->hint, sizeof(err->hint), "%s", hint ? hint : "");
+}
+
+/* The hint for a place where a number was expected but text was found. */
+static const char *
+number_hint(const char *found)
+{
+	if (is_letter(*found) || is_digit(*found) || *found == '.' ||
+		*found == '+' || *found == '-')
+		return NUMBER_HINT;
+	return NULL;
+}
+
+/*
+ * Length of the number starting at p, 0 if none:
+ * [+-]?(digits[.digits?]|.digits)([eE][+-]?digits)?
+ * A '.' that starts ".." belongs to the band operator, not to the number.
+ */
+static size_t
+scan_number(const char *p)
+{
+	const char *s = p;
+	size_t		digits = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	while (is_digit(*s))
+	{
+		s++;
+		digits++;
+	}
+	if (*s == '.' && s[1] != '.')
+	{
+		s++;
+		while (is_digit(*s))
+		{
+			s++;
+			digits++;
+		}
+	}
+	if (digits == 0)
+		return 0;
+	if (*s == 'e' || *s == 'E')
+	{
+		const char *e = s + 1;
+
+		if (*e == '+' || *e == '-')
+			e++;
+		if (is_digit(*e))
+		{
+			while (is_digit(*e))
+				e++;
+			s = e;
+		}
+	}
+	return (size_t) (s - p);
+}
+
+/* Convert a span that scan_number accepted. */
+static TargetParseStatus
+convert_number(const char *p, size_t len, double *out, TargetParseError *err)
+{
+	char		buf[TARGET_MAX_NUMBER_LEN + 1];
+	char		snip[SNIPPET_LEN + 4];
+	char	   *end;
+	double		d;
+
+	if (len > TARGET_MAX_NUMBER_LEN)
+	{
+		char		max[16];
+
+		snprintf(max, sizeof(max), "%d", TARGET_MAX_NUMBER_LEN);
+		set_error(err, NULL, "The number \"%s\" is longer than %s characters.",
+				  snippet(p, len, snip), max);
+		return TARGET_ERR_SYNTAX;
+	}
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	errno = 0;
+	d = strtod(buf, &end);
+	if (end != buf + len)
+	{
+		/* cannot happen: the span has strtod's decimal syntax */
+		set_error(err, NUMBER_HINT, "\"%s\" is not a number.",
+				  snippet(p, len, snip), NULL);
+		return TARGET_ERR_SYNTAX;
+	}
+
+	/*
+	 * strtod may report ERANGE for a subnormal result too; like PostgreSQL's
+	 * float8in, only a result of zero or infinity is out of range.
+	 */
+	if ((errno == ERANGE && (d == 0.0 || isinf(d))) || !isfinite(d))
+	{
+		set_error(err, NULL,
+				  "The number \"%s\" is out of range for type double precision.",
+				  snippet(p, len, snip), NULL);
+		return TARGET_ERR_RANGE;
+	}
+	*out = (d == 0.0) ? 0.0 : d;	/* -0 is 0 */
+	return TARGET_OK;
+}
+
+/* Case-insensitive ASCII match of a keyword at p. */
+static size_t
+match_keyword(const char *p, const char *kw)
+{
+	size_t		n = 0;
+
+	for (; kw[n] != '\0'; n++)
+	{
+		char		c = p[n];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char) (c - 'A' + 'a');
+		if (c != kw[n])
+			return 0;
+	}
+	return n;
+}
+
+TargetParseStatus
+target_parse(const char *str, OkrTarget *out, TargetParseError *err)
+{
+	const char *p = skip_space(str);
+	const char *num1 = NULL;
+	const char *num2 = NULL;
+	size_t		len1 = 0;
+	size_t		len2 = 0;
+	size_t		n;
+	TargetForm	form;
+	TargetParseStatus status;
+	char		snip1[SNIPPET_LEN + 4];
+	char		snip2[SNIPPET_LEN + 4];
+
+	/* 1. Shape. */
+	if (*p == '\0')
+	{
+		set_error(err, NULL, EXPECTED_FORMS ", but the text is empty.",
+				  NULL, NULL);
+		return TARGET_ERR_SYNTAX;
+	}
+	if ((n = match_keyword(p, "milestone")) > 0)
+	{
+		form = FORM_MILESTONE;
+		p += n;
+	}
+	else if ((p[0] == '>' || p[0] == '<') && p[1] == '=')
+	{
+		const char *op = (p[0] == '>') ? ">=" : "<=";
+
+		form = (p[0] == '>') ? FORM_AT_LEAST : FORM_AT_MOST;
+		p = skip_space(p + 2);
+		num2 = p;
+		len2 = scan_number(p);
+		if (len2 == 0)
+		{
+			set_error(err, number_hint(p),
+					  *p ? "Expected a number after \"%s\", found \"%s\"."
+					  : "Expected a number after \"%s\", found nothing.",
+					  op, snippet(p, (size_t) -1, snip1));
+			return TARGET_ERR_SYNTAX;
+		}
+		p += len2;
+	}
+	else if ((len1 = scan_number(p)) > 0)
+	{
+		const char *op;
+
+		num1 = p;
+		p = skip_space(p + len1);
+		if (p[0] == '-' && p[1] == '>')
+			form = FORM_ARROW, op = "->";
+		else if (p[0] == '.' && p[1] == '.')
+			form = FORM_BAND, op = "..";
+		else
+		{
+			set_error(err, number_hint(p),
+					  *p ? "Expected \"->\" or \"..\" after \"%s\", found \"%s\"."
+					  : "Expected \"->\" or \"..\" after \"%s\", found nothing.",
+					  snippet(num1, len1, snip1),
+					  snippet(p, (size_t) -1, snip2));
+			return TARGET_ERR_SYNTAX;
+		}
+		p = skip_space(p + 2);
+		num2 = p;
+		len2 = scan_number(p);
+		if (len2 == 0)
+		{
+			set_error(err, number_hint(p),
+					  *p ? "Expected a number after \"%s\", found \"%s\"."
+					  : "Expected a number after \"%s\", found nothing.",
+					  op, snippet(p, (size_t) -1, snip1));
+			return TARGET_ERR_SYNTAX;
+		}
+		p += len2;
+	}
+	else if ((p[0] == '-' && p[1] == '>') || (p[0] == '.' && p[1] == '.'))
+	{
+		set_error(err,
+				  "Write the first number before the operator, e.g. \"0 -> 30\" or \"10 .. 20\".",
+				  "A number is missing before \"%s\".",
+				  p[0] == '-' ? "->" : "..", NULL);
+		return TARGET_ERR_SYNTAX;
+	}
+	else
+	{
+		set_error(err, number_hint(p), EXPECTED_FORMS ", found \"%s\".",
+				  snippet(p, (size_t) -1, snip1), NULL);
+		return TARGET_ERR_SYNTAX;
+	}
+	p = skip_space(p);
+	if (*p != '\0')
+	{
+		set_error(err, NULL,
+				  "Unexpected \"%s\" after the end of the target.",
+				  snippet(p, (size_t) -1, snip1), NULL);
+		return TARGET_ERR_SYNTAX;
+	}
+
+	/* 2. Numbers. */
+	out->from = 0.0;
+	out->to = 1.0;
+	out->reserved = 0;
+	if (num1 != NULL &&
+		(status = convert_number(num1, len1, &out->from, err)) != TARGET_OK)
+		return status;
+	if (num2 != NULL &&
+		(status = convert_number(num2, len2, &out->to, err)) != TARGET_OK)
+		return status;
+	if (form == FORM_AT_LEAST || form == FORM_AT_MOST)
+		out->from = 0.0;
+
+	/* 3. Rules. */
+	switch (form)
+	{
+		case FORM_ARROW:
+			out->direction = (out->from <= out->to) ? TARGET_INCREASE
+				: TARGET_DECREASE;
+			break;
+		case FORM_BAND:
+			out->direction = TARGET_WITHIN;
+			break;
+		case FORM_AT_LEAST:
+			out->direction = TARGET_AT_LEAST;
+			break;
+		case FORM_AT_MOST:
+			out->direction = TARGET_AT_MOST;
+			break;
+		case FORM_MILESTONE:
+			out->direction = TARGET_MILESTONE;
+			break;
+	}
+	return target_check(out, err);
+}
+
+/* A value's numbers as text (a and b hold 32 bytes), for an error message. */
+static void
+format_numbers(const OkrTarget *t, char *a, char *b)
+{
+	target_format_number(t->from, a, 32);
+	target_format_number(t->to, b, 32);
+}
+
+TargetParseStatus
+target_check(OkrTarget *t, TargetParseError *err)
+{
+	char		a[32];
+	char		b[32];
+
+	if (t->direction < 0 || t->direction >= TARGET_DIRECTION_COUNT)
+	{
+		snprintf(a, sizeof(a), "%d", (int) t->direction);
+		set_error(err, NULL, "Unknown direction code %s.", a, NULL);
+		return TARGET_ERR_INVALID;
+	}
+	if (t->reserved != 0)
+	{
+		set_error(err, NULL, "The reserved word must be zero.", NULL, NULL);
+		return TARGET_ERR_INVALID;
+	}
+	if (!isfinite(t->from) || !isfinite(t->to))
+	{
+		set_error(err, NULL, "Numbers must be finite.", NULL, NULL);
+		return TARGET_ERR_INVALID;
+	}
+	if (t->from == 0.0)
+		t->from = 0.0;
+	if (t->to == 0.0)
+		t->to = 0.0;
+
+	switch ((TargetDirection) t->direction)
+	{
+		case TARGET_INCREASE:
+		case TARGET_DECREASE:
+			if (t->from == t->to)
+			{
+				format_numbers(t, a, b);
+				if (err != NULL)
+				{
+					snprintf(err->detail, sizeof(err->detail),
+							 "The baseline equals the goal (%s), so progress "
+							 "(value - baseline) / (goal - baseline) would divide by zero.",
+							 a);
+					snprintf(err->hint, sizeof(err->hint),
+							 "Use \">= %s\" or \"<= %s\" for a threshold, "
+							 "or \"milestone\" for done or not done.",
+							 a, a);
+				}
+				return TARGET_ERR_INVALID;
+			}
+			if ((t->direction == TARGET_INCREASE) != (t->from < t->to))
+			{
+				format_numbers(t, a, b);
+				set_error(err, NULL,
+						  t->direction == TARGET_INCREASE
+						  ? "An increase must start below its goal (%s -> %s)."
+						  : "A decrease must start above its goal (%s -> %s).",
+						  a, b);
+				return TARGET_ERR_INVALID;
+			}
+			if (isinf(t->to - t->from))
+			{
+				format_numbers(t, a, b);
+				set_error(err, NULL,
+						  "The distance from the baseline %s to the goal %s "
+						  "is out of range for type double precision.",
+						  a, b);
+				return TARGET_ERR_RANGE;
+			}
+			break;
+		case TARGET_AT_LEAST:
+		case TARGET_AT_MOST:
+			if (t->from != 0.0)
+			{
+				format_numbers(t, a, b);
+				set_error(err, NULL,
+						  "A threshold has no baseline: its first number must be 0, not %s.",
+						  a, NULL);
+				return TARGET_ERR_INVALID;
+			}
+			break;
+		case TARGET_WITHIN:
+			if (t->from > t->to)
+			{
+				format_numbers(t, a, b);
+				set_error(err, NULL,
+						  "The low bound %s is above the high bound %s.",
+						  a, b);
+				if (err != NULL)
+					snprintf(err->hint, sizeof(err->hint),
+							 "Write the band from low to high: \"%s .. %s\".",
+							 b, a);
+				return TARGET_ERR_INVALID;
+			}
+			break;
+		case TARGET_MILESTONE:
+			if (t->from != 0.0 || t->to != 1.0)
+			{
+				format_numbers(t, a, b);
+				set_error(err, NULL,
+						  "A milestone's numbers must be 0 and 1, not %s and %s.",
+						  a, b);
+				return TARGET_ERR_INVALID;
+			}
+			break;
+	}
+	return TARGET_OK;
+}
+
+size_t
+target_format_number(double d, char *buf, size_t buflen)
+{
+	int			digits;
+	int			exponent;
+	int			len = 0;
+	const char *e;
+
+	if (d == 0.0)
+		return (size_t) snprintf(buf, buflen, "0");	/* also -0 */
+
+	/* the fewest significant digits that convert back to d */
+	for (digits = 1; digits <= 17; digits++)
+	{
+		len = snprintf(buf, buflen, "%.*e", digits - 1, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	if (digits > 17)
+		digits = 17;
+
+	/*
+	 * Like PostgreSQL's float8out, write moderate magnitudes without an
+	 * exponent: 30, not 3e+01.  The fixed form has the same rounding
+	 * position, so the same digits (an integer below 1e15 is exact).
+	 */
+	e = strchr(buf, 'e');
+	exponent = e ? atoi(e + 1) : 0;
+	if (exponent >= -4 && exponent < 15)
+	{
+		int			decimals = digits - 1 - exponent;
+
+		len = snprintf(buf, buflen, "%.*f", decimals > 0 ? decimals : 0, d);
+	}
+	return (size_t) len;
+}
+
+const char *
+target_direction_name(int32_t direction)
+{
+	static const char *const names[TARGET_DIRECTION_COUNT] = {
+		"increase", "decrease", "at_least", "at_most", "within", "milestone"
+	};
+
+	if (direction < 0 || direction >= TARGET_DIRECTION_COUNT)
+		return NULL;
+	return names[direction];
+}
+
+size_t
+target_format(const OkrTarget *t, char *buf, size_t buflen)
+{
+	char		a[32];
+	char		b[32];
+	int			len;
+
+	target_format_number(t->from, a, sizeof(a));
+	target_format_number(t->to, b, sizeof(b));
+	switch ((TargetDirection) t->direction)
+	{
+		case TARGET_INCREASE:
+		case TARGET_DECREASE:
+			len = snprintf(buf, buflen, "%s -> %s", a, b);
+			break;
+		case TARGET_AT_LEAST:
+			len = snprintf(buf, buflen, ">= %s", b);
+			break;
+		case TARGET_AT_MOST:
+			len = snprintf(buf, buflen, "<= %s", b);
+			break;
+		case TARGET_WITHIN:
+			len = snprintf(buf, buflen, "%s .. %s", a, b);
+			break;
+		case TARGET_MILESTONE:
+			len = snprintf(buf, buflen, "milestone");
+			break;
+		default:
+			len = snprintf(buf, buflen, "?");
+			break;
+	}
+	return (size_t) len;
+}

@@ -1,0 +1,99 @@
+#!/bin/bash
+# Rollup benchmark: throughput of check-ins with okr's triggers against the
+# same tables with okr's triggers disabled (FKs stay), in one run.
+#   one root -> 40 objectives -> 200 key results, 8 pgbench clients
+#   (a) one check-in per transaction
+#   (b) two check-ins on random key results, in random order
+#   COPY of 1,000,000 check-ins
+# Run it against a scratch database:  pg_virtualenv test/bench/rollup.sh
+# Prints ratios; exits non-zero only if okr.verify() finds a wrong value.
+set -euo pipefail
+cd "$(dirname "$0")"
+DURATION=${DURATION:-20}
+CLIENTS=${CLIENTS:-8}
+ROUNDS=${ROUNDS:-2}
+ROWS=${ROWS:-1000000}
+db=okr_bench
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d $db "$@"; }
+q <<'SQL'
+CREATE EXTENSION okr;
+INSERT INTO okr.objective (title, period, rollup) VALUES ('Root', '2026', 'children');
+INSERT INTO okr.objective (title, period, rollup)
+    SELECT 'Objective ' || i, '2026-Q4', 'key_results' FROM generate_series(1, 40) i;
+INSERT INTO okr.alignment (child_id, parent_id) SELECT id, 1 FROM okr.objective WHERE id > 1;
+INSERT INTO okr.key_result (objective_id, title, target)
+    SELECT 2 + (i - 1) / 5, 'Key result ' || i, '0 -> 100' FROM generate_series(1, 200) i;
+SQL
+
+cat >"$out/one.sql" <<'EOF2'
+\set k random(1, 200)
+INSERT INTO okr.check_in (key_result_id, value) VALUES (:k, random() * 100);
+EOF2
+cat >"$out/two.sql" <<'EOF2'
+\set k1 random(1, 200)
+\set k2 random(1, 200)
+BEGIN;
+INSERT INTO okr.check_in (key_result_id, value) VALUES (:k1, random() * 100);
+INSERT INTO okr.check_in (key_result_id, value) VALUES (:k2, random() * 100);
+COMMIT;
+EOF2
+
+triggers() {  # enable|disable okr's own triggers (FK triggers stay)
+    q -c "ALTER TABLE okr.check_in $1 TRIGGER USER" >/dev/null
+    # what was written without them is repaired before okr is measured
+    [ "$1" = disable ] || q -c "SELECT okr.rebuild()" >/dev/null
+}
+
+# pgbench SCRIPT -> "tps failed deadlocks"
+bench() {
+    pgbench -n -c "$CLIENTS" -j 2 -T "$DURATION" --failures-detailed -f "$out/$1.sql" $db >"$out/pgbench.log" 2>&1 || true
+    local tps failed deadlocks
+    tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/pgbench.log")
+    failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out/pgbench.log")
+    deadlocks=$(sed -n 's/^number of deadlock failures: \([0-9]*\).*/\1/p' "$out/pgbench.log")
+    if grep -q 'aborted' "$out/pgbench.log"; then failed="${failed:-0}+aborted"; fi
+    echo "${tps:-0} ${failed:-?} ${deadlocks:-?}"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+status=0
+for script in one two; do
+    plain_tps=0; okr_tps=0; failed=0; deadlocks=0
+    for round in $(seq "$ROUNDS"); do
+        triggers disable; read -r t f d < <(bench "$script"); plain_tps=$(awk -v a="$plain_tps" -v b="$t" 'BEGIN{print a+b}')
+        triggers enable;  read -r t f d < <(bench "$script"); okr_tps=$(awk -v a="$okr_tps" -v b="$t" 'BEGIN{print a+b}')
+        failed="$failed+$f"; deadlocks="$deadlocks+$d"
+    done
+    failed=$(echo "$failed" | sed 's/+aborted//g' | bc); deadlocks=$(echo "$deadlocks" | bc)
+    mismatches=$(q -c "SELECT count(*) FROM okr.verify()")
+    [ "$mismatches" -eq 0 ] || status=1
+    label=$([ $script = one ] && echo "(a) 1 check-in/xact " || echo "(b) 2 check-ins/xact")
+    printf '%s  plain %8.0f tps  okr %8.0f tps  ratio %s  (goal >= 0.6)  failed %s  deadlocks %s  verify mismatches %s\n' \
+        "$label" "$(awk -v a=$plain_tps -v r=$ROUNDS 'BEGIN{print a/r}')" "$(awk -v a=$okr_tps -v r=$ROUNDS 'BEGIN{print a/r}')" \
+        "$(ratio "$okr_tps" "$plain_tps")" "$failed" "$deadlocks" "$mismatches"
+done
+
+# COPY: the same million rows, triggers off then on.
+q -c "\\copy (SELECT 1 + (i % 200), timestamptz '2026-10-01' + i * interval '1 second', (i % 100)::float8 FROM generate_series(1, $ROWS) i) TO '$out/check_ins.csv' (FORMAT csv)"
+copy_time() {
+    q -c "TRUNCATE okr.check_in" >/dev/null
+    q -c "CHECKPOINT" >/dev/null
+    local start end
+    start=$(date +%s.%N)
+    q -c "\\copy okr.check_in (key_result_id, at, value) FROM '$out/check_ins.csv' (FORMAT csv)"
+    end=$(date +%s.%N)
+    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }'
+}
+triggers disable; plain=$(copy_time)
+triggers enable;  with=$(copy_time)
+mismatches=$(q -c "SELECT count(*) FROM okr.verify()")
+[ "$mismatches" -eq 0 ] || status=1
+printf 'COPY %d check-ins      plain %7.2f s    okr %7.2f s    ratio %s  (goal >= 0.5, as plain time / okr time)  verify mismatches %s\n' \
+    "$ROWS" "$plain" "$with" "$(ratio "$plain" "$with")" "$mismatches"
+psql -X -q -c "DROP DATABASE $db" >/dev/null
+exit $status

@@ -1,0 +1,309 @@
+-- Time travel (okr.scores_at, okr.scorecard_at), series (okr.score_series)
+-- and explanations (okr.explain), against hand-computed values.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+SELECT plan(36);
+
+SET LOCAL TIME ZONE 'UTC';
+
+-- ---------- the seed example of test/demo.sql, tenant bi_hist ----------
+SET LOCAL okr.tenant = 'bi_hist';
+INSERT INTO okr.objective (id, title, owner, period, rollup, created_at) VALUES
+    (1, 'Improve application uptime and minimise losses from downtime', 'CEO', '2026', 'children', '2026-09-15'),
+    (2, 'Get off the legacy infrastructure platform', 'IT', '2026-Q4', 'key_results', '2026-09-15'),
+    (3, 'Run the cloud migration project', 'PMO', '2026-Q4', 'both', '2026-11-01');
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (2, 1);
+INSERT INTO okr.key_result (id, objective_id, title, measures, target, unit, source, created_at) VALUES
+    (1, 2, 'Incident recovery time', 'outcome', '72 -> 2', 'hours', 'check_ins', '2026-09-15'),
+    (2, 2, 'Cloud VMs installed', 'output', '0 -> 30', 'VMs', 'outputs', '2026-09-15'),
+    (3, 2, 'Databases migrated to the cloud', 'output', '0 -> 50', 'databases', 'outputs', '2026-09-15'),
+    (4, 2, 'Disaster-recovery audit passed', 'outcome', 'milestone', NULL, 'check_ins', '2026-09-15'),
+    (5, 3, 'Project milestones delivered', 'output', '0 -> 5', 'milestones', 'check_ins', '2026-11-01');
+INSERT INTO okr.output (key_result_id, title, status, done_at)
+SELECT 2, 'VM ' || i, CASE WHEN i <= 12 THEN 'done' ELSE 'planned' END,
+       CASE WHEN i <= 12 THEN timestamptz '2026-10-01' + i * interval '4 days' END
+  FROM generate_series(1, 30) AS i;
+INSERT INTO okr.output (key_result_id, title, status, done_at)
+SELECT 3, 'Database ' || i, CASE WHEN i <= 20 THEN 'done' ELSE 'planned' END,
+       CASE WHEN i <= 20 THEN timestamptz '2026-10-01' + i * interval '2 days' END
+  FROM generate_series(1, 50) AS i;
+INSERT INTO okr.check_in (key_result_id, at, value, confidence, note) VALUES
+    (1, '2026-10-02', 72, 0.5, 'Baseline: last outage took three days to recover'),
+    (1, '2026-10-23', 48, 0.6, 'Runbooks for the first migrated services'),
+    (1, '2026-11-13', 37, 0.7, 'Failover drill on the cloud VMs'),
+    (4, '2026-11-13', 0, 0.8, 'Audit scheduled for December');
+
+-- ---------- an alignment DAG, tenant bi_dag, all in period 2026 ----------
+--   O10 (both):        KR101 w1, children O11 w2, O12 w1, O13 w1, O18 w1
+--   O11 (key_results): KR111 w3, KR112 w1; child O16 ignored
+--   O12 (children):    O13 w1, O14 w1, O17 w2  (O13 has two parents)
+--   O13 (key_results): KR131;  O14 (children): nothing, score NULL
+--   O17 (key_results): KR171;  O18 created 2026-08-15: KR181
+INSERT INTO okr.objective (tenant, id, title, period, rollup, created_at) VALUES
+    ('bi_dag', 10, 'O10', '2026', 'both', '2026-01-01'),
+    ('bi_dag', 11, 'O11', '2026', 'key_results', '2026-01-01'),
+    ('bi_dag', 12, 'O12', '2026', 'children', '2026-01-01'),
+    ('bi_dag', 13, 'O13', '2026', 'key_results', '2026-01-01'),
+    ('bi_dag', 14, 'O14', '2026', 'children', '2026-01-01'),
+    ('bi_dag', 16, 'O16', '2026', 'key_results', '2026-01-01'),
+    ('bi_dag', 17, 'O17', '2026', 'key_results', '2026-01-01'),
+    ('bi_dag', 18, 'O18', '2026', 'key_results', '2026-08-15');
+INSERT INTO okr.alignment (tenant, child_id, parent_id, weight) VALUES
+    ('bi_dag', 11, 10, 2), ('bi_dag', 12, 10, 1), ('bi_dag', 13, 10, 1), ('bi_dag', 18, 10, 1),
+    ('bi_dag', 16, 11, 1),
+    ('bi_dag', 13, 12, 1), ('bi_dag', 14, 12, 1), ('bi_dag', 17, 12, 2);
+INSERT INTO okr.key_result (tenant, id, objective_id, title, target, weight, created_at) VALUES
+    ('bi_dag', 101, 10, 'KR101', '0 -> 10', 1, '2026-01-01'),
+    ('bi_dag', 111, 11, 'KR111', '0 -> 4', 3, '2026-01-01'),
+    ('bi_dag', 112, 11, 'KR112', '0 -> 4', 1, '2026-01-01'),
+    ('bi_dag', 131, 13, 'KR131', '0 -> 10', 1, '2026-01-01'),
+    ('bi_dag', 161, 16, 'KR161', '0 -> 1', 1, '2026-01-01'),
+    ('bi_dag', 171, 17, 'KR171', '0 -> 10', 1, '2026-01-01'),
+    ('bi_dag', 181, 18, 'KR181', '0 -> 10', 1, '2026-08-15');
+INSERT INTO okr.check_in (tenant, key_result_id, at, value) VALUES
+    ('bi_dag', 101, '2026-06-01', 5), ('bi_dag', 111, '2026-06-01', 4), ('bi_dag', 112, '2026-06-01', 0),
+    ('bi_dag', 131, '2026-06-01', 2), ('bi_dag', 161, '2026-06-01', 1),
+    ('bi_dag', 171, '2026-06-01', 5), ('bi_dag', 171, '2026-08-01', 10),
+    ('bi_dag', 181, '2026-08-20', 10);
+SELECT okr.flush();
+-- O12 is closed now (frozen at (0.2 + 2 * 1) / 3 = 11/15); afterwards a
+-- check-in dated 2026-09-01 moves O13 to 0.8, which O12 no longer follows.
+UPDATE okr.objective SET state = 'closed' WHERE tenant = 'bi_dag' AND id = 12;
+SELECT okr.flush();
+INSERT INTO okr.check_in (tenant, key_result_id, at, value) VALUES ('bi_dag', 131, '2026-09-01', 8);
+SELECT okr.flush();
+
+-- ---------- okr.scores_at: the seed at 2026-10-24 ----------
+-- Recovery time: latest check-in by then is 48 (2026-10-23): (72 - 48) / 70 = 12/35.
+-- VMs done at 2026-10-01 + 4i days: i = 1..5 by 2026-10-24, 5/30.
+-- Databases done at 2026-10-01 + 2i days: i = 1..11, 11/50.
+-- Audit: first check-in on 2026-11-13, so no value, score 0.
+-- Objective 2: (12/35 + 1/6 + 11/50 + 0) / 4 = 383/2100; objective 1 = objective 2.
+-- Objective 3 and key result 5 were created on 2026-11-01.
+SELECT results_eq(
+    $$SELECT kind, id, value, round(score::numeric, 12) FROM okr.scores_at('2026-10-24', 'bi_hist') ORDER BY kind, id$$,
+    $$VALUES ('key_result', 1::bigint, 48::float8, round(12 / 35.0, 12)),
+             ('key_result', 2, 5, round(1 / 6.0, 12)),
+             ('key_result', 3, 11, 0.22),
+             ('key_result', 4, NULL, 0),
+             ('objective', 1, NULL, round(383 / 2100.0, 12)),
+             ('objective', 2, NULL, round(383 / 2100.0, 12))$$,
+    'scores_at: the seed at 2026-10-24, by hand');
+SELECT is((SELECT score FROM okr.scores_at('2026-10-24', 'bi_hist') WHERE kind = 'key_result' AND id = 1),
+          (72 - 48) / 70.0::float8, 'scores_at: the recovery-time score is (72 - 48) / 70');
+SELECT is_empty($$SELECT * FROM okr.scores_at('2026-09-14', 'bi_hist')$$,
+                'scores_at: nothing before the objects were created');
+SELECT results_eq(
+    $$SELECT kind, id, value, score FROM okr.scores_at('2026-09-20', 'bi_hist') ORDER BY kind, id$$,
+    $$VALUES ('key_result', 1::bigint, NULL::float8, 0::float8), ('key_result', 2, 0, 0), ('key_result', 3, 0, 0),
+             ('key_result', 4, NULL, 0), ('objective', 1, NULL, 0), ('objective', 2, NULL, 0)$$,
+    'scores_at: before any check-in or done output, output-fed key results are at their baseline, others have no value');
+SELECT results_eq(
+    $$SELECT kind, id, value, round(score::numeric, 12) FROM okr.scores_at('2026-11-15', 'bi_hist') ORDER BY kind, id$$,
+    $$VALUES ('key_result', 1::bigint, 37::float8, 0.5),
+             ('key_result', 2, 11, round(11 / 30.0, 12)),
+             ('key_result', 3, 20, 0.4),
+             ('key_result', 4, 0, 0),
+             ('key_result', 5, NULL, 0),
+             ('objective', 1, NULL, round(19 / 60.0, 12)),
+             ('objective', 2, NULL, round(19 / 60.0, 12)),
+             ('objective', 3, NULL, 0)$$,
+    'scores_at: the seed at 2026-11-15 ((0.5 + 11/30 + 0.4 + 0) / 4 = 19/60), objective 3 now exists');
+
+-- ---------- okr.scores_at: the DAG ----------
+SELECT results_eq(
+    $$SELECT id, round(score::numeric, 12) FROM okr.scores_at('2026-07-01', 'bi_dag') WHERE kind = 'objective' ORDER BY id$$,
+    $$VALUES (10::bigint, 0.52), (11, 0.75), (12, 0.4), (13, 0.2), (14, NULL), (16, 1), (17, 0.5)$$,
+    'scores_at 2026-07-01: weights of key results and edges, rollup modes, NULL child left out, O18 not yet created');
+SELECT results_eq(
+    $$SELECT id, round(score::numeric, 12) FROM okr.scores_at('2026-10-01', 'bi_dag') WHERE kind = 'objective' ORDER BY id$$,
+    $$VALUES (10::bigint, round(71 / 90.0, 12)), (11, 0.75), (12, round(14 / 15.0, 12)), (13, 0.8), (14, NULL),
+             (16, 1), (17, 1), (18, 1)$$,
+    'scores_at 2026-10-01: O12 was not closed yet, so it follows O13 (O10 = (0.5 + 1.5 + 14/15 + 0.8 + 1) / 6)');
+SELECT results_eq(
+    $$SELECT id, round(score::numeric, 12) FROM okr.scores_at(clock_timestamp(), 'bi_dag') WHERE kind = 'objective' ORDER BY id$$,
+    $$VALUES (10::bigint, round(34 / 45.0, 12)), (11, 0.75), (12, round(11 / 15.0, 12)), (13, 0.8), (14, NULL),
+             (16, 1), (17, 1), (18, 1)$$,
+    'scores_at now (the clock: O12 was closed after the transaction began): O12 closed keeps its frozen 11/15 (O10 = (0.5 + 1.5 + 11/15 + 0.8 + 1) / 6)');
+SELECT results_eq(
+    $$SELECT id, score FROM okr.scores_at('2026-05-01', 'bi_dag') WHERE kind = 'objective' ORDER BY id$$,
+    $$VALUES (10::bigint, 0::float8), (11, 0), (12, 0), (13, 0), (14, NULL), (16, 0), (17, 0)$$,
+    'scores_at before any check-in: key results score 0, objectives average them');
+SELECT is_empty(
+    $$SELECT * FROM (SELECT * FROM okr.scores_at(clock_timestamp()) WHERE tenant IN ('bi_hist', 'bi_dag')) s
+        FULL JOIN (SELECT tenant, 'objective' AS kind, id, NULL::float8 AS value, score FROM okr.objective
+                    WHERE tenant IN ('bi_hist', 'bi_dag')
+                   UNION ALL SELECT tenant, 'key_result', id, value, score FROM okr.key_result
+                    WHERE tenant IN ('bi_hist', 'bi_dag')) m
+          USING (tenant, kind, id)
+       WHERE s.tenant IS NULL OR m.tenant IS NULL
+          OR NOT okr.same_score(s.score, m.score) OR NOT okr.same_score(s.value, m.value)$$,
+    'scores_at(clock_timestamp()) agrees with every value and score the rollup maintains');
+SELECT set_eq(
+    $$SELECT kind || id FROM okr.scores_at(now(), 'bi_dag', 12)$$,
+    ARRAY['objective12', 'objective13', 'objective14', 'objective17', 'key_result131', 'key_result171'],
+    'scores_at with root: only that objective and those aligned under it');
+SELECT is((SELECT count(*) FROM okr.scores_at(now(), 'bi_dag')), 15::bigint,
+          'scores_at with a tenant: only that tenant');
+
+-- ---------- okr.scorecard_at ----------
+CREATE TEMP VIEW sca AS
+SELECT 'oct24' AS at, * FROM okr.scorecard_at('2026-10-24') WHERE tenant = 'bi_hist'
+UNION ALL
+SELECT 'nov15', * FROM okr.scorecard_at('2026-11-15') WHERE tenant = 'bi_hist';
+-- Expected: 2026-Q4 at 2026-10-24 is 23/92 = 0.25, at 2026-11-15 45/92;
+-- 2026 at 2026-10-24 is 296/365, at 2026-11-15 318/365.
+SELECT results_eq(
+    $$SELECT at, objective_id, round(score::numeric, 12), round(expected::numeric, 12), status, grade, key_results, parent_ids, child_ids
+        FROM sca ORDER BY at DESC, objective_id$$,
+    $$VALUES ('oct24', 1::bigint, round(383 / 2100.0, 12), round(296 / 365.0, 12), 'off_track', 'red', 0::bigint, NULL, '2'),
+             ('oct24', 2, round(383 / 2100.0, 12), 0.25, 'on_track', 'red', 4, '1', NULL),
+             ('nov15', 1, round(19 / 60.0, 12), round(318 / 365.0, 12), 'off_track', 'red', 0, NULL, '2'),
+             ('nov15', 2, round(19 / 60.0, 12), round(45 / 92.0, 12), 'at_risk', 'red', 4, '1', NULL),
+             ('nov15', 3, 0, round(45 / 92.0, 12), 'off_track', 'red', 1, NULL, NULL)$$,
+    'scorecard_at: scores, pace, status, grade and structure as they stood');
+SELECT results_eq(
+    $$SELECT title, owner, commitment, state, rollup, period, period_start, period_end, final_grade, closed_at, created_at
+        FROM okr.scorecard_at('2026-10-24') WHERE tenant = 'bi_hist' AND objective_id = 2$$,
+    $$VALUES ('Get off the legacy infrastructure platform', 'IT', 'committed', 'active', 'key_results', '2026-Q4',
+              date '2026-10-01', date '2026-12-31', NULL::text, NULL::timestamptz, timestamptz '2026-09-15')$$,
+    'scorecard_at: descriptive columns');
+SELECT results_eq(
+    $$SELECT state, final_grade, closed_at, round(score::numeric, 12) FROM okr.scorecard_at('2026-10-01')
+       WHERE tenant = 'bi_dag' AND objective_id = 12$$,
+    $$VALUES ('active', NULL::text, NULL::timestamptz, round(14 / 15.0, 12))$$,
+    'scorecard_at: an objective closed later shows as active, without final grade, with its score of then');
+SELECT results_eq(
+    $$SELECT state, final_grade, closed_at BETWEEN now() AND clock_timestamp(), round(score::numeric, 12)
+        FROM okr.scorecard_at(clock_timestamp()) WHERE tenant = 'bi_dag' AND objective_id = 12$$,
+    $$VALUES ('closed', 'green', true, round(11 / 15.0, 12))$$,
+    'scorecard_at: once closed, its frozen score and final grade');
+SELECT results_eq(
+    $$SELECT objective_id, score, status, grade FROM okr.scorecard_at('2026-09-20') WHERE tenant = 'bi_hist' ORDER BY 1$$,
+    $$VALUES (1::bigint, 0::float8, 'off_track', 'red'), (2, 0, 'on_track', 'red')$$,
+    'scorecard_at: before the quarter starts nothing is expected of it yet');
+SELECT results_eq(
+    $$SELECT status, grade FROM okr.scorecard_at('2026-07-01') WHERE tenant = 'bi_dag' AND objective_id = 14$$,
+    $$VALUES ('no_data', NULL::text)$$,
+    'scorecard_at: no score gives no_data');
+SELECT is_empty(
+    $$SELECT objective_id, a.score, s.score FROM okr.scorecard_at(clock_timestamp()) a JOIN okr.scorecard s USING (tenant, objective_id)
+       WHERE tenant IN ('bi_hist', 'bi_dag')
+         AND (NOT okr.same_score(a.score, s.score) OR a.status <> s.status OR a.grade IS DISTINCT FROM s.grade
+              OR a.key_results <> s.key_results OR a.parent_ids IS DISTINCT FROM s.parent_ids
+              OR a.child_ids IS DISTINCT FROM s.child_ids OR a.state <> s.state
+              OR a.final_grade IS DISTINCT FROM s.final_grade)$$,
+    'scorecard_at(clock_timestamp()) agrees with okr.scorecard');
+SELECT is(
+    (SELECT string_agg(DISTINCT c.format, ',' ORDER BY c.format) FROM (
+        SELECT format_type(t, NULL) AS format
+          FROM unnest((SELECT proallargtypes FROM pg_proc WHERE oid = 'okr.scorecard_at'::regproc)) t) c),
+    'bigint,date,double precision,text,timestamp with time zone',
+    'scorecard_at: standard column types only');
+
+-- ---------- okr.score_series ----------
+-- Weekly from 2026-10-03: recovery time 72, 72, 72, 48, 48; VMs done 0, 2,
+-- 4, 5, 7 (done at 2026-10-01 + 4i days).
+SELECT results_eq(
+    $$SELECT id, array_agg(value ORDER BY at) FROM okr.score_series(2, '2026-10-03', '2026-10-31', '1 week', 'bi_hist')
+       WHERE kind = 'key_result' AND id IN (1, 2) GROUP BY id ORDER BY id$$,
+    $$VALUES (1::bigint, ARRAY[72, 72, 72, 48, 48]::float8[]), (2, ARRAY[0, 2, 4, 5, 7]::float8[])$$,
+    'score_series: key-result values over time');
+SELECT is((SELECT count(*) FROM okr.score_series(2, '2026-10-03', '2026-10-31', '1 week', 'bi_hist')), 25::bigint,
+          'score_series: one row for the objective and each of its 4 key results per instant');
+SELECT results_eq(
+    $$SELECT at, kind, id, title, round(score::numeric, 12), expected, status
+        FROM okr.score_series(2, '2026-10-24', '2026-10-24', '1 day', 'bi_hist') ORDER BY kind DESC, id$$,
+    $$VALUES (timestamptz '2026-10-24', 'objective', 2::bigint, 'Get off the legacy infrastructure platform', round(383 / 2100.0, 12), 0.25::float8, 'on_track'),
+             ('2026-10-24', 'key_result', 1, 'Incident recovery time', round(12 / 35.0, 12), 0.25, 'on_track'),
+             ('2026-10-24', 'key_result', 2, 'Cloud VMs installed', round(1 / 6.0, 12), 0.25, 'on_track'),
+             ('2026-10-24', 'key_result', 3, 'Databases migrated to the cloud', 0.22, 0.25, 'on_track'),
+             ('2026-10-24', 'key_result', 4, 'Disaster-recovery audit passed', 0, 0.25, 'no_data')$$,
+    'score_series: one instant, objective first, with title, expected and status');
+SELECT is_empty(
+    $$SELECT * FROM okr.score_series(10, '2026-05-01', '2026-10-01', '1 month', 'bi_dag') s
+        JOIN LATERAL okr.scorecard_at(s.at) a ON a.tenant = 'bi_dag' AND a.objective_id = s.id
+       WHERE s.kind = 'objective'
+         AND (NOT okr.same_score(s.score, a.score) OR s.expected <> a.expected OR s.status <> a.status)$$,
+    'score_series: objective rows agree with scorecard_at at each instant');
+SELECT results_eq(
+    $$SELECT round(score::numeric, 12) FROM okr.score_series(10, '2026-05-01', '2026-10-01', '1 month', 'bi_dag')
+       WHERE kind = 'objective' ORDER BY at$$,
+    $$VALUES (0::numeric), (0.52), (0.52), (round(44 / 75.0, 12)), (round(71 / 90.0, 12)), (round(71 / 90.0, 12))$$,
+    'score_series: the DAG root month by month (O17 reaches 1 on 2026-08-01, O18 and O13 count from 2026-09-01)');
+SET LOCAL okr.tenant = 'bi_dag';
+SELECT results_eq(
+    $$SELECT at, kind, id, score FROM okr.score_series(10, '2026-07-01', '2026-07-01', '1 day')$$,
+    $$SELECT at, kind, id, score FROM okr.score_series(10, '2026-07-01', '2026-07-01', '1 day', 'bi_dag')$$,
+    'score_series: tenant defaults to okr.tenant');
+SELECT is((SELECT count(*) FROM okr.score_series(10, '2026-07-01', '2026-07-01', '1 day', 'bi_hist')), 0::bigint,
+          'score_series: another tenant''s objective is not found');
+
+-- ---------- okr.explain ----------
+CREATE TEMP TABLE ex_now AS SELECT * FROM okr.explain(10);
+CREATE TEMP TABLE ex_oct AS SELECT * FROM okr.explain(10, '2026-10-01');
+CREATE TEMP TABLE ex_seed AS SELECT * FROM okr.explain(1, '2026-10-24', 'bi_hist');
+SELECT results_eq(
+    $$SELECT depth, path, kind, id, title, weight, round(score::numeric, 12), round(share_of_parent::numeric, 12),
+             round(contribution::numeric, 12), value
+        FROM ex_now ORDER BY path$$,
+    $$VALUES (0, 'O10', 'objective', 10::bigint, 'O10', NULL::float8, round(34 / 45.0, 12), 1::numeric, round(34 / 45.0, 12), NULL::float8),
+             (1, 'O10 > KR101', 'key_result', 101, 'KR101', 1, 0.5, round(1 / 6.0, 12), round(0.5 / 6, 12), 5),
+             (1, 'O10 > O11', 'objective', 11, 'O11', 2, 0.75, round(2 / 6.0, 12), 0.25, NULL),
+             (2, 'O10 > O11 > KR111', 'key_result', 111, 'KR111', 3, 1, 0.75, 0.75, 4),
+             (2, 'O10 > O11 > KR112', 'key_result', 112, 'KR112', 1, 0, 0.25, 0, 0),
+             (1, 'O10 > O12', 'objective', 12, 'O12', 1, round(11 / 15.0, 12), round(1 / 6.0, 12), round(11 / 90.0, 12), NULL),
+             (1, 'O10 > O13', 'objective', 13, 'O13', 1, 0.8, round(1 / 6.0, 12), round(0.8 / 6, 12), NULL),
+             (2, 'O10 > O13 > KR131', 'key_result', 131, 'KR131', 1, 0.8, 1, 0.8, 8),
+             (1, 'O10 > O18', 'objective', 18, 'O18', 1, 1, round(1 / 6.0, 12), round(1 / 6.0, 12), NULL),
+             (2, 'O10 > O18 > KR181', 'key_result', 181, 'KR181', 1, 1, 1, 1, 10)$$,
+    'explain: every input down the tree with weight, score, share and contribution; O11''s aligned O16 is ignored (rollup key_results); closed O12 is a leaf');
+SELECT is((SELECT sum(contribution) FROM ex_now WHERE depth = 1)::numeric(20, 12),
+          (34 / 45.0)::numeric(20, 12), 'explain: the contributions of the root''s inputs add up to its score');
+SELECT results_eq(
+    $$SELECT path, weight, score, round(share_of_parent::numeric, 12), round(contribution::numeric, 12)
+        FROM ex_oct WHERE path LIKE 'O10 > O12 > %' AND depth = 2 ORDER BY path$$,
+    $$VALUES ('O10 > O12 > O13', 1::float8, 0.8::float8, round(1 / 3.0, 12), round(0.8 / 3, 12)),
+             ('O10 > O12 > O14', 1, NULL, 0, 0),
+             ('O10 > O12 > O17', 2, 1, round(2 / 3.0, 12), round(2 / 3.0, 12))$$,
+    'explain at 2026-10-01: O12 was open; an input without score has share 0 and the others share its weight');
+SELECT is(
+    (SELECT count(*) FROM ex_now) || ',' || (SELECT count(*) FROM ex_oct) || ',' || (SELECT count(*) FROM ex_seed),
+    '10,15,6', 'explain: row counts (O13 appears under each of its parents)');
+-- For every objective row, its inputs (the rows one level below on its
+-- path) contribute exactly its score.
+CREATE TEMP TABLE ex_all AS
+SELECT 'now' AS src, * FROM ex_now UNION ALL SELECT 'oct', * FROM ex_oct UNION ALL SELECT 'seed', * FROM ex_seed;
+SELECT is_empty(
+    $$SELECT e.src, e.path, e.score, sum(c.contribution)
+        FROM ex_all e
+        JOIN ex_all c ON c.src = e.src AND c.depth = e.depth + 1 AND starts_with(c.path, e.path || ' > ')
+       WHERE e.kind = 'objective'
+       GROUP BY e.src, e.path, e.score
+      HAVING NOT okr.same_score(sum(c.contribution), e.score)$$,
+    'explain: at every node the contributions of its inputs add up to its score');
+SELECT is((SELECT count(*) FROM ex_all e
+            WHERE e.kind = 'objective' AND EXISTS (SELECT FROM ex_all c WHERE c.src = e.src AND c.depth = e.depth + 1
+                                                     AND starts_with(c.path, e.path || ' > '))),
+          13::bigint, 'explain: that was checked at all 13 nodes with inputs');
+SELECT results_eq(
+    $$SELECT path, round(contribution::numeric, 12) FROM ex_seed ORDER BY path$$,
+    $$VALUES ('O1', round(383 / 2100.0, 12)), ('O1 > O2', round(383 / 2100.0, 12)),
+             ('O1 > O2 > KR1', round(12 / 35.0 / 4, 12)), ('O1 > O2 > KR2', round(1 / 6.0 / 4, 12)),
+             ('O1 > O2 > KR3', 0.055), ('O1 > O2 > KR4', 0)$$,
+    'explain of the seed at 2026-10-24');
+SELECT is_empty($$SELECT * FROM okr.explain(99)$$, 'explain: no rows for an unknown objective');
+
+-- ---------- the functions do not depend on the caller's search_path ----------
+SET LOCAL search_path = pg_catalog;
+CREATE TEMP TABLE with_catalog_path AS
+SELECT (SELECT count(*) FROM okr.scorecard_at('2026-10-24') WHERE tenant = 'bi_hist') AS scorecard,
+       (SELECT count(*) FROM okr.score_series(2, '2026-10-03', '2026-10-31', '1 week', 'bi_hist')) AS series,
+       (SELECT count(*) FROM okr.explain(10)) AS explained;
+RESET search_path;
+SELECT results_eq('SELECT scorecard, series, explained FROM with_catalog_path',
+                  $$VALUES (2::bigint, 25::bigint, 10::bigint)$$,
+                  'scorecard_at, score_series and explain work with search_path = pg_catalog');
+
+SELECT * FROM finish();
+ROLLBACK;
