@@ -2,7 +2,7 @@
 -- the refusal (55000) of every change under a closed objective.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(66);
+SELECT plan(74);
 SET LOCAL okr.tenant = 'default';
 
 CREATE FUNCTION pg_temp.obj(bigint) RETURNS numeric LANGUAGE sql AS
@@ -52,13 +52,14 @@ SELECT ok(pg_temp.grade(2) IS NULL AND pg_temp.closed_at(2) IS NULL, 'an active 
 
 -- ---------- closing ----------
 UPDATE okr.objective SET state = 'closed' WHERE id = 2;
-SELECT is(pg_temp.closed_at(2), now(), 'closing sets closed_at to the transaction''s time');
+SELECT ok(pg_temp.closed_at(2) BETWEEN now() AND clock_timestamp(), 'closing sets closed_at to the time of closing');
 SELECT is(pg_temp.obj(2), 0.5, 'closing keeps the score');
 SELECT is(pg_temp.grade(2), 'yellow', 'final grade = okr.grade(0.5)');
 SELECT is(pg_temp.obj(1), 0.75, 'the parent still counts the closed child''s score');
 
 -- ---------- frozen: every change under a closed objective is refused ----------
-SELECT is(pg_temp.try($$INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (213, 21, '2026-11-01', 1)$$),
+-- (Only rows dated before closed_at may be inserted: see the end of this file.)
+SELECT is(pg_temp.try($$INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (213, 21, now() + interval '1 day', 1)$$),
           '55000 | cannot change check-ins of key result 21: objective 2 is closed | A closed objective is frozen with its final grade. | Reopen it first: UPDATE okr.objective SET state = ''active'' WHERE id = 2.',
           'check-in on a closed objective''s key result: refused, with detail and hint');
 SELECT throws_ok($$UPDATE okr.check_in SET value = 1 WHERE key_result_id = 21$$, '55000', NULL, 'editing a check-in: refused');
@@ -66,7 +67,7 @@ SELECT throws_ok($$UPDATE okr.check_in SET at = '2026-12-01' WHERE key_result_id
 SELECT throws_ok($$DELETE FROM okr.check_in WHERE key_result_id = 21$$, '55000', NULL, 'deleting a check-in: refused');
 SELECT throws_ok($$UPDATE okr.check_in SET key_result_id = 21 WHERE id = 401$$, '55000', NULL, 'moving a check-in into it: refused');
 SELECT throws_ok($$UPDATE okr.check_in SET key_result_id = 41 WHERE id = 211$$, '55000', NULL, 'moving a check-in out of it: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.output (id, key_result_id, title, status, amount) VALUES (103, 22, 'late', 'done', 5)$$),
+SELECT is(pg_temp.try($$INSERT INTO okr.output (id, key_result_id, title, status, amount, created_at) VALUES (103, 22, 'late', 'done', 5, now() + interval '1 day')$$),
           '55000 | cannot change outputs of key result 22: objective 2 is closed | A closed objective is frozen with its final grade. | Reopen it first: UPDATE okr.objective SET state = ''active'' WHERE id = 2.',
           'new output: refused, with detail and hint');
 SELECT throws_ok($$UPDATE okr.output SET status = 'planned' WHERE id = 101$$, '55000', NULL, 'undoing an output: refused');
@@ -81,7 +82,7 @@ SELECT throws_ok($$UPDATE okr.key_result SET target = '0 -> 20' WHERE id = 21$$,
 SELECT throws_ok($$UPDATE okr.key_result SET weight = 2 WHERE id = 21$$, '55000', NULL, 'changing a key result''s weight: refused');
 SELECT throws_ok($$UPDATE okr.key_result SET cap = 2 WHERE id = 21$$, '55000', NULL, 'changing a key result''s cap: refused');
 SELECT throws_ok($$UPDATE okr.key_result SET source = 'outputs' WHERE id = 21$$, '55000', NULL, 'changing a key result''s source: refused');
-SELECT throws_ok($$INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (29, 2, 'new', '0 -> 1')$$, '55000', NULL, 'adding a key result: refused');
+SELECT throws_ok($$INSERT INTO okr.key_result (id, objective_id, title, target, created_at) VALUES (29, 2, 'new', '0 -> 1', now() + interval '1 day')$$, '55000', NULL, 'adding a key result: refused');
 SELECT throws_ok($$DELETE FROM okr.key_result WHERE id = 21$$, '55000', NULL, 'deleting a key result: refused');
 SELECT throws_ok($$UPDATE okr.key_result SET objective_id = 2 WHERE id = 41$$, '55000', NULL, 'moving a key result into it: refused');
 SELECT throws_ok($$UPDATE okr.key_result SET objective_id = 4 WHERE id = 21$$, '55000', NULL, 'moving a key result out of it: refused');
@@ -142,7 +143,7 @@ SELECT is(pg_temp.grade(5), 'yellow', 'score 0.4 closes yellow (boundary inclusi
 SELECT is(pg_temp.grade(6), 'green', 'score 0.7 closes green (boundary inclusive)');
 SELECT is(pg_temp.grade(7), 'red', 'score 0.39 closes red');
 SELECT ok(pg_temp.grade(8) IS NULL AND pg_temp.obj(8) IS NULL, 'an objective with nothing to score closes without a grade');
-SELECT is(pg_temp.closed_at(8), now(), '... but with closed_at');
+SELECT ok(pg_temp.closed_at(8) BETWEEN now() AND clock_timestamp(), '... but with closed_at');
 
 -- Check-in and closing in one transaction: the grade includes the check-in.
 INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (402, 41, '2026-10-02', 6);
@@ -157,6 +158,25 @@ SELECT is((SELECT count(*) FROM okr.key_result WHERE id IN (21, 22)), 0::bigint,
 SELECT is((SELECT count(*) FROM okr.check_in WHERE key_result_id = 21) + (SELECT count(*) FROM okr.output WHERE key_result_id = 22),
           0::bigint, '... with their check-ins and outputs');
 SELECT is(pg_temp.obj(1), 0.8, '... its parent is recomputed: P = E');
+-- ---------- history dated before closing (a restore) is accepted ----------
+-- A closed objective restored with its own closed_at, score and final grade.
+INSERT INTO okr.objective (id, title, period, rollup, state, score, final_grade, closed_at)
+    VALUES (9, 'Restored', '2026-Q3', 'key_results', 'closed', 0.55, 'yellow', '2026-10-01 12:00+00');
+INSERT INTO okr.key_result (id, objective_id, title, target, created_at) VALUES (91, 9, 'r', '0 -> 10', '2026-07-01');
+INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (911, 91, '2026-09-30', 5);
+INSERT INTO okr.key_result (id, objective_id, title, target, source, created_at) VALUES (92, 9, 'r2', '0 -> 10', 'outputs', '2026-07-01');
+INSERT INTO okr.output (id, key_result_id, title, status, amount, created_at) VALUES (921, 92, 'o', 'done', 6, '2026-08-01');
+SELECT is(pg_temp.obj(9), 0.55, 'a closed objective inserted with its score keeps it');
+SELECT is(pg_temp.grade(9), 'yellow', '... and its final grade');
+SELECT is(pg_temp.closed_at(9), '2026-10-01 12:00+00'::timestamptz, '... and its closed_at');
+SELECT is(pg_temp.val(91), 5::double precision, 'its key results, check-ins and outputs dated before closed_at are accepted');
+SELECT is(pg_temp.obj(9), 0.55, '... and leave the frozen score alone');
+SELECT throws_ok($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (91, '2026-10-02', 9)$$, '55000', NULL,
+                 'a check-in dated after closed_at: refused');
+SELECT throws_ok($$INSERT INTO okr.output (key_result_id, title, created_at) VALUES (92, 'late', '2026-10-02')$$, '55000', NULL,
+                 'an output created after closed_at: refused');
+SELECT throws_ok($$UPDATE okr.check_in SET value = 1 WHERE id = 911$$, '55000', NULL,
+                 'editing restored history: refused');
 SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent at the end');
 
 SELECT * FROM finish();
