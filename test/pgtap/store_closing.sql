@@ -1,0 +1,183 @@
+-- Closing and reopening objectives: the final grade, the frozen score, and
+-- the refusal (55000) of every change under a closed objective.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+SELECT plan(74);
+SET LOCAL okr.tenant = 'default';
+
+CREATE FUNCTION pg_temp.obj(bigint) RETURNS numeric LANGUAGE sql AS
+  $$ SELECT okr.flush();
+     SELECT round(score::numeric, 6) FROM okr.objective WHERE tenant = 'default' AND id = $1 $$;
+CREATE FUNCTION pg_temp.grade(bigint) RETURNS text LANGUAGE sql AS
+  $$ SELECT okr.flush();
+     SELECT final_grade FROM okr.objective WHERE tenant = 'default' AND id = $1 $$;
+CREATE FUNCTION pg_temp.closed_at(bigint) RETURNS timestamptz LANGUAGE sql AS
+  $$ SELECT closed_at FROM okr.objective WHERE tenant = 'default' AND id = $1 $$;
+CREATE FUNCTION pg_temp.val(bigint) RETURNS double precision LANGUAGE sql AS
+  $$ SELECT okr.flush();
+     SELECT value FROM okr.key_result WHERE tenant = 'default' AND id = $1 $$;
+CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
+  $$ SELECT okr.flush();
+     SELECT v::text FROM okr.verify() v $$;
+-- SQLSTATE | message | detail | hint of a statement, or 'accepted'.
+CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text; det text; hnt text;
+BEGIN
+    EXECUTE sql;
+    RETURN 'accepted';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
+                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
+    RETURN concat_ws(' | ', st, msg, NULLIF(det, ''), NULLIF(hnt, ''));
+END $$;
+
+-- P(1, children) <- C(2): k21 '0 -> 10' check-ins (7), k22 '0 -> 10' outputs (3)
+--                <- E(3): k31 '0 -> 10' check-ins (10)
+-- F(4): k41 '0 -> 10' check-ins (4), k42 '0 -> 10' outputs (1)
+INSERT INTO okr.objective (id, title, period, rollup) VALUES
+    (1, 'P', '2026', 'children'), (2, 'C', '2026-Q4', 'key_results'),
+    (3, 'E', '2026-Q4', 'key_results'), (4, 'F', '2026-Q4', 'key_results');
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (2, 1), (3, 1);
+INSERT INTO okr.key_result (id, objective_id, title, target, source) VALUES
+    (21, 2, 'c1', '0 -> 10', 'check_ins'), (22, 2, 'c2', '0 -> 10', 'outputs'),
+    (31, 3, 'e1', '0 -> 10', 'check_ins'),
+    (41, 4, 'f1', '0 -> 10', 'check_ins'), (42, 4, 'f2', '0 -> 10', 'outputs');
+INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES
+    (211, 21, '2026-10-01', 7), (311, 31, '2026-10-01', 10), (401, 41, '2026-10-01', 4);
+INSERT INTO okr.output (id, key_result_id, title, status, amount) VALUES
+    (101, 22, 'c-out', 'done', 3), (102, 42, 'f-out', 'done', 1);
+SELECT is(pg_temp.obj(2), 0.5, 'C = (0.7 + 0.3) / 2');
+SELECT is(pg_temp.obj(1), 0.75, 'P = (0.5 + 1) / 2');
+SELECT ok(pg_temp.grade(2) IS NULL AND pg_temp.closed_at(2) IS NULL, 'an active objective has no final grade, no closed_at');
+
+-- ---------- closing ----------
+UPDATE okr.objective SET state = 'closed' WHERE id = 2;
+SELECT ok(pg_temp.closed_at(2) BETWEEN now() AND clock_timestamp(), 'closing sets closed_at to the time of closing');
+SELECT is(pg_temp.obj(2), 0.5, 'closing keeps the score');
+SELECT is(pg_temp.grade(2), 'yellow', 'final grade = okr.grade(0.5)');
+SELECT is(pg_temp.obj(1), 0.75, 'the parent still counts the closed child''s score');
+
+-- ---------- frozen: every change under a closed objective is refused ----------
+-- (Only rows dated before closed_at may be inserted: see the end of this file.)
+SELECT is(pg_temp.try($$INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (213, 21, now() + interval '1 day', 1)$$),
+          '55000 | cannot change check-ins of key result 21: objective 2 is closed | A closed objective is frozen with its final grade. | Reopen it first: UPDATE okr.objective SET state = ''active'' WHERE id = 2.',
+          'check-in on a closed objective''s key result: refused, with detail and hint');
+SELECT throws_ok($$UPDATE okr.check_in SET value = 1 WHERE key_result_id = 21$$, '55000', NULL, 'editing a check-in: refused');
+SELECT throws_ok($$UPDATE okr.check_in SET at = '2026-12-01' WHERE key_result_id = 21$$, '55000', NULL, 'moving a check-in in time: refused');
+SELECT throws_ok($$DELETE FROM okr.check_in WHERE key_result_id = 21$$, '55000', NULL, 'deleting a check-in: refused');
+SELECT throws_ok($$UPDATE okr.check_in SET key_result_id = 21 WHERE id = 401$$, '55000', NULL, 'moving a check-in into it: refused');
+SELECT throws_ok($$UPDATE okr.check_in SET key_result_id = 41 WHERE id = 211$$, '55000', NULL, 'moving a check-in out of it: refused');
+SELECT is(pg_temp.try($$INSERT INTO okr.output (id, key_result_id, title, status, amount, created_at) VALUES (103, 22, 'late', 'done', 5, now() + interval '1 day')$$),
+          '55000 | cannot change outputs of key result 22: objective 2 is closed | A closed objective is frozen with its final grade. | Reopen it first: UPDATE okr.objective SET state = ''active'' WHERE id = 2.',
+          'new output: refused, with detail and hint');
+SELECT throws_ok($$UPDATE okr.output SET status = 'planned' WHERE id = 101$$, '55000', NULL, 'undoing an output: refused');
+SELECT throws_ok($$UPDATE okr.output SET amount = 9 WHERE id = 101$$, '55000', NULL, 'changing an output''s amount: refused');
+SELECT throws_ok($$UPDATE okr.output SET title = 'renamed' WHERE id = 101$$, '55000', NULL, 'even renaming an output: refused');
+SELECT throws_ok($$DELETE FROM okr.output WHERE id = 101$$, '55000', NULL, 'deleting an output: refused');
+SELECT throws_ok($$UPDATE okr.output SET key_result_id = 22 WHERE id = 102$$, '55000', NULL, 'moving an output into it: refused');
+SELECT is(pg_temp.try($$UPDATE okr.key_result SET title = 'renamed' WHERE id = 21$$),
+          '55000 | cannot change key results of objective 2: it is closed | A closed objective is frozen with its final grade. | Reopen it first: UPDATE okr.objective SET state = ''active'' WHERE id = 2.',
+          'editing a key result: refused, with detail and hint');
+SELECT throws_ok($$UPDATE okr.key_result SET target = '0 -> 20' WHERE id = 21$$, '55000', NULL, 'changing a key result''s target: refused');
+SELECT throws_ok($$UPDATE okr.key_result SET weight = 2 WHERE id = 21$$, '55000', NULL, 'changing a key result''s weight: refused');
+SELECT throws_ok($$UPDATE okr.key_result SET cap = 2 WHERE id = 21$$, '55000', NULL, 'changing a key result''s cap: refused');
+SELECT throws_ok($$UPDATE okr.key_result SET source = 'outputs' WHERE id = 21$$, '55000', NULL, 'changing a key result''s source: refused');
+SELECT throws_ok($$INSERT INTO okr.key_result (id, objective_id, title, target, created_at) VALUES (29, 2, 'new', '0 -> 1', now() + interval '1 day')$$, '55000', NULL, 'adding a key result: refused');
+SELECT throws_ok($$DELETE FROM okr.key_result WHERE id = 21$$, '55000', NULL, 'deleting a key result: refused');
+SELECT throws_ok($$UPDATE okr.key_result SET objective_id = 2 WHERE id = 41$$, '55000', NULL, 'moving a key result into it: refused');
+SELECT throws_ok($$UPDATE okr.key_result SET objective_id = 4 WHERE id = 21$$, '55000', NULL, 'moving a key result out of it: refused');
+SELECT is(pg_temp.val(21), 7::double precision, 'after the refusals: k21 still 7');
+SELECT is((SELECT count(*) FROM okr.check_in WHERE key_result_id = 21), 1::bigint, '... still one check-in');
+SELECT is((SELECT count(*) FROM okr.check_in WHERE key_result_id = 41), 1::bigint, '... F''s check-in not moved');
+SELECT is((SELECT status FROM okr.output WHERE id = 101), 'done', '... output still done');
+SELECT is(pg_temp.obj(2), 0.5, '... C still 0.5');
+SELECT is(pg_temp.grade(2), 'yellow', '... still yellow');
+
+-- Maintained columns stay maintained.
+SELECT is(pg_temp.try($$UPDATE okr.objective SET final_grade = 'green' WHERE id = 2$$),
+          '428C9 | column "final_grade" of okr.objective is maintained by okr | okr computes it from its score when it is closed. | Change those instead; okr.rebuild() recomputes every maintained value.',
+          'writing final_grade: refused');
+SELECT throws_ok($$UPDATE okr.objective SET closed_at = now() - interval '1 day' WHERE id = 2$$, '428C9',
+                 'column "closed_at" of okr.objective is maintained by okr', 'writing closed_at: refused');
+SELECT throws_ok($$UPDATE okr.objective SET score = 1 WHERE id = 2$$, '428C9',
+                 'column "score" of okr.objective is maintained by okr', 'writing a closed objective''s score: refused');
+SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent with C closed');
+
+-- ---------- a closed parent ignores its children's changes ----------
+INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (312, 31, '2026-10-05', 2);
+UPDATE okr.objective SET state = 'closed' WHERE id = 1;
+SELECT is(pg_temp.obj(1), 0.35, 'closing P in the same transaction as a child''s check-in: (0.5 + 0.2) / 2');
+SELECT is(pg_temp.grade(1), 'red', '... graded red');
+INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (313, 31, '2026-10-09', 8);
+SELECT is(pg_temp.obj(3), 0.8, 'a child of a closed objective still takes check-ins: E = 0.8');
+SELECT is(pg_temp.obj(1), 0.35, '... the closed parent stays frozen');
+SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: a frozen score is not a mismatch');
+SELECT is(okr.rebuild(), 0::bigint, 'okr.rebuild() leaves closed objectives frozen');
+SELECT is(pg_temp.obj(1), 0.35, '... P still 0.35');
+
+-- ---------- reopening ----------
+UPDATE okr.objective SET state = 'active' WHERE id = 1;
+SELECT ok(pg_temp.grade(1) IS NULL AND pg_temp.closed_at(1) IS NULL, 'reopening clears final_grade and closed_at');
+SELECT is(pg_temp.obj(1), 0.65, 'reopening recomputes: P = (0.5 + 0.8) / 2');
+UPDATE okr.objective SET state = 'active' WHERE id = 2;
+SELECT lives_ok($$INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (212, 21, '2026-10-10', 9)$$,
+                'after reopening, check-ins are accepted again');
+SELECT is(pg_temp.obj(2), 0.6, 'C = (0.9 + 0.3) / 2');
+SELECT is(pg_temp.obj(1), 0.7, 'P = (0.6 + 0.8) / 2');
+UPDATE okr.objective SET state = 'closed' WHERE id = 2;
+SELECT is(pg_temp.grade(2), 'yellow', 'closed again: yellow (0.6)');
+UPDATE okr.objective SET state = 'draft' WHERE id = 2;
+SELECT ok(pg_temp.grade(2) IS NULL AND pg_temp.closed_at(2) IS NULL, 'closed -> draft also reopens');
+SELECT lives_ok($$UPDATE okr.key_result SET weight = 3 WHERE id = 21$$, '... and key results can be edited');
+SELECT is(pg_temp.obj(2), 0.75, 'C = (3 * 0.9 + 0.3) / 4');
+
+-- ---------- grades at the boundaries ----------
+INSERT INTO okr.objective (id, title, period, rollup) VALUES
+    (5, 'G', '2026-Q4', 'key_results'), (6, 'H', '2026-Q4', 'key_results'),
+    (7, 'I', '2026-Q4', 'key_results'), (8, 'J', '2026-Q4', 'key_results');
+INSERT INTO okr.key_result (id, objective_id, title, target) VALUES
+    (51, 5, 'g', '0 -> 10'), (61, 6, 'h', '0 -> 10'), (71, 7, 'i', '0 -> 10');
+INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (511, 51, '2026-10-01', 4), (611, 61, '2026-10-01', 7), (711, 71, '2026-10-01', 3.9);
+UPDATE okr.objective SET state = 'closed' WHERE id IN (5, 6, 7, 8);
+SELECT is(pg_temp.grade(5), 'yellow', 'score 0.4 closes yellow (boundary inclusive)');
+SELECT is(pg_temp.grade(6), 'green', 'score 0.7 closes green (boundary inclusive)');
+SELECT is(pg_temp.grade(7), 'red', 'score 0.39 closes red');
+SELECT ok(pg_temp.grade(8) IS NULL AND pg_temp.obj(8) IS NULL, 'an objective with nothing to score closes without a grade');
+SELECT ok(pg_temp.closed_at(8) BETWEEN now() AND clock_timestamp(), '... but with closed_at');
+
+-- Check-in and closing in one transaction: the grade includes the check-in.
+INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (402, 41, '2026-10-02', 6);
+UPDATE okr.objective SET state = 'closed' WHERE id = 4;
+SELECT is(pg_temp.obj(4), 0.35, 'closed right after a check-in: F = (0.6 + 0.1) / 2');
+SELECT is(pg_temp.grade(4), 'red', '... red');
+
+-- ---------- deleting a closed objective is allowed ----------
+UPDATE okr.objective SET state = 'closed' WHERE id = 2;
+SELECT lives_ok($$DELETE FROM okr.objective WHERE id = 2$$, 'deleting a closed objective with its key results, check-ins and outputs');
+SELECT is((SELECT count(*) FROM okr.key_result WHERE id IN (21, 22)), 0::bigint, '... its key results are gone');
+SELECT is((SELECT count(*) FROM okr.check_in WHERE key_result_id = 21) + (SELECT count(*) FROM okr.output WHERE key_result_id = 22),
+          0::bigint, '... with their check-ins and outputs');
+SELECT is(pg_temp.obj(1), 0.8, '... its parent is recomputed: P = E');
+-- ---------- history dated before closing (a restore) is accepted ----------
+-- A closed objective restored with its own closed_at, score and final grade.
+INSERT INTO okr.objective (id, title, period, rollup, state, score, final_grade, closed_at)
+    VALUES (9, 'Restored', '2026-Q3', 'key_results', 'closed', 0.55, 'yellow', '2026-10-01 12:00+00');
+INSERT INTO okr.key_result (id, objective_id, title, target, created_at) VALUES (91, 9, 'r', '0 -> 10', '2026-07-01');
+INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (911, 91, '2026-09-30', 5);
+INSERT INTO okr.key_result (id, objective_id, title, target, source, created_at) VALUES (92, 9, 'r2', '0 -> 10', 'outputs', '2026-07-01');
+INSERT INTO okr.output (id, key_result_id, title, status, amount, created_at) VALUES (921, 92, 'o', 'done', 6, '2026-08-01');
+SELECT is(pg_temp.obj(9), 0.55, 'a closed objective inserted with its score keeps it');
+SELECT is(pg_temp.grade(9), 'yellow', '... and its final grade');
+SELECT is(pg_temp.closed_at(9), '2026-10-01 12:00+00'::timestamptz, '... and its closed_at');
+SELECT is(pg_temp.val(91), 5::double precision, 'its key results, check-ins and outputs dated before closed_at are accepted');
+SELECT is(pg_temp.obj(9), 0.55, '... and leave the frozen score alone');
+SELECT throws_ok($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (91, '2026-10-02', 9)$$, '55000', NULL,
+                 'a check-in dated after closed_at: refused');
+SELECT throws_ok($$INSERT INTO okr.output (key_result_id, title, created_at) VALUES (92, 'late', '2026-10-02')$$, '55000', NULL,
+                 'an output created after closed_at: refused');
+SELECT throws_ok($$UPDATE okr.check_in SET value = 1 WHERE id = 911$$, '55000', NULL,
+                 'editing restored history: refused');
+SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent at the end');
+
+SELECT * FROM finish();
+ROLLBACK;
