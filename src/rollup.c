@@ -67,7 +67,17 @@ typedef struct ScoreChange
 	bool		new_null;
 	double		old_score;
 	double		new_score;
+	int			new_level;		/* nest level that last set new_* */
+	List	   *saved;			/* SavedScore *: new_* of outer levels, innermost first */
 } ScoreChange;
+
+/* A new score of an outer subtransaction level, restored if an inner aborts. */
+typedef struct SavedScore
+{
+	int			level;
+	bool		isnull;
+	double		score;
+} SavedScore;
 
 #define CHANGE_KEY_RESULT 0
 #define CHANGE_OBJECTIVE  1
@@ -140,15 +150,26 @@ okr_tenant_text(int32 tenant_no)
 	return (text *) list_nth(tenants, tenant_no);
 }
 
+/*
+ * Take the tenant lock.  Rows already touched must not wait for it (that
+ * could deadlock with a transaction waiting for those rows): with wait =
+ * false, a lock that is not free at once is an error to retry.
+ */
 void
-okr_lock_tenant(text *tenant, bool structure)
+okr_lock_tenant(text *tenant, bool structure, bool wait)
 {
 	LOCKTAG		tag;
 	uint32		h = DatumGetUInt32(hash_any((const unsigned char *) VARDATA_ANY(tenant),
 											VARSIZE_ANY_EXHDR(tenant)));
 
 	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, OKR_LOCK_CLASS, h, 2);
-	(void) LockAcquire(&tag, structure ? ExclusiveLock : ShareLock, false, false);
+	if (LockAcquire(&tag, structure ? ExclusiveLock : ShareLock, false, !wait) == LOCKACQUIRE_NOT_AVAIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+				 errmsg("could not lock okr tenant \"%s\"", text_to_cstring(tenant)),
+				 errdetail("The statement writes rows of a tenant other than okr.tenant, which another transaction is using."),
+				 errhint("SET okr.tenant = '%s' before writing its rows (the lock is then taken before any row is touched), or retry.",
+						 text_to_cstring(tenant))));
 }
 
 /* ---------- the dirty set ---------- */
@@ -250,9 +271,9 @@ static OkrQuery objectives_above = {
 	"   UNION"
 	"   SELECT a.tenant, a.parent_id"
 	"     FROM above JOIN okr.alignment a ON a.tenant = above.tenant AND a.child_id = above.id),"
-	" climb (tenant, id, top, steps) AS ("
+	" climb (tenant, id, top, steps) AS ("	/* UNION: paths of equal length merge */
 	"   SELECT tenant, id, id, 0 FROM above"
-	"   UNION ALL"
+	"   UNION"
 	"   SELECT c.tenant, c.id, a.parent_id, c.steps + 1"
 	"     FROM climb c JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.top"
 	"    WHERE c.steps < 1000)"
@@ -320,9 +341,22 @@ record_changes(int kind)
 		c = hash_search(changes, &key, HASH_ENTER, &found);
 		if (!found)
 		{
-			c->level = GetCurrentTransactionNestLevel();
+			c->level = c->new_level = GetCurrentTransactionNestLevel();
+			c->saved = NIL;
 			d = SPI_getbinval(tup, desc, 3, &c->old_null);
 			c->old_score = c->old_null ? 0 : DatumGetFloat8(d);
+		}
+		else if (GetCurrentTransactionNestLevel() > c->new_level)
+		{
+			MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+			SavedScore *saved = palloc(sizeof(SavedScore));
+
+			saved->level = c->new_level;
+			saved->isnull = c->new_null;
+			saved->score = c->new_score;
+			c->saved = lcons(saved, c->saved);
+			c->new_level = GetCurrentTransactionNestLevel();
+			MemoryContextSwitchTo(old);
 		}
 		d = SPI_getbinval(tup, desc, 4, &c->new_null);
 		c->new_score = c->new_null ? 0 : DatumGetFloat8(d);
@@ -509,12 +543,9 @@ flush_body(void *arg)
 	while ((key = hash_seq_search(&seq)) != NULL)
 		keys_add(key->kind == DIRTY_KEY_RESULT ? &krs : &start,
 				 key->tenant_no, key->id, key->kind == DIRTY_CLOSING);
-	/* Whatever changes from here on needs another flush. */
-	hash_destroy(dirty);
-	dirty = NULL;
 
 	foreach(lc, tenants)
-		okr_lock_tenant((text *) lfirst(lc), false);
+		okr_lock_tenant((text *) lfirst(lc), false, true);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "okr: SPI_connect failed");
@@ -537,10 +568,7 @@ flush_body(void *arg)
 		}
 	}
 	if (start.n == 0)
-	{
-		SPI_finish();
-		return;
-	}
+		goto done;
 
 	/* 2. the objectives above, with their depth */
 	keys_args(&start, args);
@@ -600,7 +628,11 @@ flush_body(void *arg)
 		}
 	}
 
+done:
 	SPI_finish();
+	/* Forgotten only once done: a flush that fails in a savepoint is redone. */
+	hash_destroy(dirty);
+	dirty = NULL;
 }
 
 /* Run the flush now; returns how many maintained rows changed. */
@@ -655,6 +687,18 @@ okr_rollup_at_commit(PG_FUNCTION_ARGS)
 	rollup_queued = false;
 	(void) flush();
 	return PointerGetDatum(NULL);
+}
+
+/*
+ * Flush now unless a flush event is queued: in IMMEDIATE mode, or after an
+ * explicit flush, the event of a statement's rows fires before that
+ * statement's triggers have recorded what changed.
+ */
+void
+okr_flush_unless_queued(void)
+{
+	if (!rollup_queued)
+		(void) flush();
 }
 
 /* okr.flush() — bring every maintained value up to date now. */
@@ -745,8 +789,8 @@ rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 
 	/*
 	 * What the subtransaction did passes to its parent, or is gone: the
-	 * queued flush event with it, and the score changes it made (none of
-	 * them is announced).
+	 * queued flush event with it, and the score changes it made (their
+	 * announcements fall back to what the enclosing level had).
 	 */
 	if (rollup_queued && rollup_queued_level >= level)
 	{
@@ -758,11 +802,36 @@ rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 	hash_seq_init(&seq, changes);
 	while ((c = hash_seq_search(&seq)) != NULL)
 	{
-		if (c->level < level)
-			continue;
-		if (aborted)
-			(void) hash_search(changes, &c->key, HASH_REMOVE, NULL);
-		else
+		if (c->level >= level)
+		{
+			if (aborted)
+			{
+				(void) hash_search(changes, &c->key, HASH_REMOVE, NULL);
+				continue;
+			}
 			c->level = level - 1;
+		}
+		if (c->new_level < level)
+			continue;
+		if (!aborted)
+		{
+			c->new_level = level - 1;
+			if (c->saved != NIL && ((SavedScore *) linitial(c->saved))->level == level - 1)
+				c->saved = list_delete_first(c->saved);
+			continue;
+		}
+		while (c->saved != NIL)
+		{
+			SavedScore *saved = (SavedScore *) linitial(c->saved);
+
+			c->saved = list_delete_first(c->saved);
+			if (saved->level < level)
+			{
+				c->new_null = saved->isnull;
+				c->new_score = saved->score;
+				c->new_level = saved->level;
+				break;
+			}
+		}
 	}
 }

@@ -51,7 +51,7 @@ okr_lock_tenant_trigger(PG_FUNCTION_ARGS)
 		strcmp(td->tg_trigger->tgargs[0], "structure") == 0;
 
 	if (!okr_in_flush)
-		okr_lock_tenant(cstring_to_text(okr_tenant), structure);
+		okr_lock_tenant(cstring_to_text(okr_tenant), structure, true);
 	return PointerGetDatum(NULL);
 }
 
@@ -154,6 +154,9 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 			nulls[0] = false;
 			newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
 		}
+		/* Maintained values given on insert (a restore) are recomputed. */
+		if (strcmp(text_column(desc, newtup, "state"), "closed") != 0)
+			okr_mark(DIRTY_OBJECTIVE, tenant_of(desc, newtup), int8_column(desc, newtup, "id"));
 		return PointerGetDatum(newtup);
 	}
 	newtup = td->tg_newtuple;
@@ -353,7 +356,7 @@ keyset_mark(KeySet *ks, DirtyKind kind, bool use_b, bool structure)
 
 	for (i = 0; i < ks->n; i++)
 	{
-		okr_lock_tenant(DatumGetTextPP(ks->tenant[i]), structure);
+		okr_lock_tenant(DatumGetTextPP(ks->tenant[i]), structure, false);
 		okr_mark(kind, DatumGetTextPP(ks->tenant[i]),
 				 DatumGetInt64(use_b ? ks->b[i] : ks->a[i]));
 	}
@@ -592,7 +595,7 @@ after_statement(void *arg)
 
 		keyset_scan(&keys, newrows, desc, "id", NULL, NULL);
 		for (i = 0; i < keys.n; i++)
-			okr_lock_tenant(DatumGetTextPP(keys.tenant[i]), true);
+			okr_lock_tenant(DatumGetTextPP(keys.tenant[i]), true, false);
 		check_periods_nest(&objective_period, &keys);
 	}
 	else
@@ -609,6 +612,9 @@ okr_after_statement(PG_FUNCTION_ARGS)
 
 	work.td = trigger_data(fcinfo, "okr.after_statement()");
 	if (!okr_in_flush)
+	{
 		okr_with_safe_search_path(after_statement, &work);
+		okr_flush_unless_queued();
+	}
 	return PointerGetDatum(NULL);
 }

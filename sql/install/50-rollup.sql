@@ -91,7 +91,7 @@ CREATE CONSTRAINT TRIGGER rollup_at_commit AFTER INSERT OR UPDATE OR DELETE ON o
 CREATE CONSTRAINT TRIGGER rollup_at_commit AFTER INSERT OR UPDATE OR DELETE ON okr.alignment
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (okr.rollup_queue())
     EXECUTE FUNCTION okr.rollup_at_commit();
-CREATE CONSTRAINT TRIGGER rollup_at_commit AFTER UPDATE ON okr.objective
+CREATE CONSTRAINT TRIGGER rollup_at_commit AFTER INSERT OR UPDATE ON okr.objective
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (okr.rollup_queue())
     EXECUTE FUNCTION okr.rollup_at_commit();
 
@@ -121,7 +121,7 @@ COMMENT ON FUNCTION okr.rebuild() IS
 CREATE FUNCTION okr.same_score(a double precision, b double precision) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN (a IS NULL AND b IS NULL)
-        OR abs(a - b) <= 1e-9 * greatest(1, abs(b));
+        OR (a IS NOT NULL AND b IS NOT NULL AND abs(a - b) <= 1e-9 * greatest(1, abs(b)));
 COMMENT ON FUNCTION okr.same_score(double precision, double precision) IS
     'True when two maintained values agree (both NULL, or equal within 1e-9 relative).';
 
