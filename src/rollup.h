@@ -2,14 +2,19 @@
  * rollup.h — keeping maintained scores exact: what changed in this
  * transaction, the tenant locks, and the flush that recomputes at commit.
  *
- * Lock protocol (why okr cannot deadlock with itself):
- *   1. Every statement on an okr table first takes its tenant's lock:
- *      ShareLock for check-ins and outputs, ExclusiveLock for structure
- *      (objectives, alignments, key results).  So structure never changes
- *      under a running rollup, and structure validation sees every commit.
- *   2. The flush runs once, at commit, and locks the objective rows it will
- *      recompute in one global order (tenant, id) before reading anything;
- *      key-result rows are only locked under their objective's lock.
+ * Lock protocol:
+ *   1. Every statement on an okr table first takes its tenant's lock (the
+ *      tenant of okr.tenant, before any row is touched): ShareLock for
+ *      check-ins and outputs, ExclusiveLock for structure (objectives,
+ *      alignments, key results).  So structure never changes under a
+ *      running rollup, and structure validation sees every commit.  Rows of
+ *      another tenant take its lock only if it is free at once (else 55P03).
+ *   2. The flush runs once, at commit, and locks rows in one global order:
+ *      key results by (tenant, id), then objectives by (depth descending,
+ *      tenant, id), each before reading what it recomputes.
+ * So rollups never deadlock with each other.  A transaction that checks in
+ * and then edits structure upgrades Share to Exclusive, which can deadlock
+ * with another doing the same: do structure edits in their own transactions.
  */
 #ifndef OKR_ROLLUP_H
 #define OKR_ROLLUP_H
