@@ -316,6 +316,18 @@ keyset_add(KeySet *ks, text *tenant, int64 a, int64 b, TimestampTz stamp)
 	ks->n++;
 }
 
+static bool
+keyset_contains(KeySet *ks, text *tenant, int64 a, int64 b)
+{
+	Key			key;
+
+	memset(&key, 0, sizeof(key));
+	key.tenant_no = okr_tenant_number(tenant);
+	key.a = a;
+	key.b = b;
+	return hash_search(ks->seen, &key, HASH_FIND, NULL) != NULL;
+}
+
 /*
  * Add (tenant, column_a[, column_b]) of every row of a transition table,
  * stamped with stamp_column, or +infinity when stamp_column is NULL.
@@ -569,15 +581,34 @@ after_statement(void *arg)
 	}
 	else if (strcmp(table, "key_result") == 0)
 	{
-		/* keys: objectives touched; more: key results whose value may change */
+		/*
+		 * keys: objectives touched; more: key results whose value may change;
+		 * gained: objectives that received a key result (the limit applies).
+		 */
+		KeySet		new_objectives,
+					gained;
+		int			i;
+
+		keyset_init(&new_objectives);
+		keyset_init(&gained);
 		keyset_scan(&keys, oldrows, desc, "objective_id", NULL, NULL);
-		keyset_scan(&keys, newrows, desc, "objective_id", NULL, inserting ? "created_at" : NULL);
+		keyset_scan(&new_objectives, newrows, desc, "objective_id", NULL,
+					inserting ? "created_at" : NULL);
+		for (i = 0; i < new_objectives.n; i++)
+		{
+			text	   *tenant = DatumGetTextPP(new_objectives.tenant[i]);
+			int64		objective_id = DatumGetInt64(new_objectives.a[i]);
+			TimestampTz stamp = DatumGetTimestampTz(new_objectives.stamp[i]);
+
+			if (!keyset_contains(&keys, tenant, objective_id, 0))
+				keyset_add(&gained, tenant, objective_id, 0, stamp);
+			keyset_add(&keys, tenant, objective_id, 0, stamp);
+		}
 		keyset_scan(&more, newrows, desc, "id", NULL, NULL);
 		keyset_mark(&keys, DIRTY_OBJECTIVE, false, true);
 		keyset_mark(&more, DIRTY_KEY_RESULT, false, true);
 		check_not_closed_objective(&keys);
-		if (newrows != NULL)
-			check_key_result_limit(&keys);
+		check_key_result_limit(&gained);
 	}
 	else if (strcmp(table, "alignment") == 0)
 	{

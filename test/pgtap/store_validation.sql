@@ -2,7 +2,7 @@
 -- of key results per objective, weights and caps, maintained columns.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(61);
+SELECT plan(63);
 SET LOCAL okr.tenant = 'default';
 
 CREATE FUNCTION pg_temp.kr(bigint) RETURNS text LANGUAGE sql AS
@@ -101,6 +101,11 @@ SELECT lives_ok($$INSERT INTO okr.key_result (id, objective_id, title, target) V
                 'okr.max_key_results = 2: a second key result');
 SELECT throws_ok($$INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (223, 22, 'two c', '0 -> 1')$$, '23514',
                  'objective 22 would have 3 key results, more than okr.max_key_results (2)', '... a third: refused');
+SELECT lives_ok('UPDATE okr.key_result SET title = ''kr 7 renamed'' WHERE id = 207',
+                'editing a key result of an objective over a since-lowered limit: accepted (it gains none)');
+SELECT throws_ok('UPDATE okr.key_result SET objective_id = 22 WHERE id = 207', '23514',
+                 'objective 22 would have 3 key results, more than okr.max_key_results (2)',
+                 '... moving one into a full objective: refused');
 SET LOCAL okr.max_key_results = 5;
 
 -- ---------- weights and caps > 0, finite ----------
