@@ -20,7 +20,7 @@ ISOLATION_OPTS = --inputdir=test/isolation --load-extension=okr
 # and the fmgr calling convention have unused parameters.
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter
 UNIT_TESTS  = test/unit/period_test test/unit/target_test
-EXTRA_CLEAN = output_iso $(UNIT_TESTS)
+EXTRA_CLEAN = output_iso $(UNIT_TESTS) test/fuzz/fuzz_parsers
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -36,4 +36,14 @@ test/unit/%_test: test/unit/%_test.c src/%_parse.c src/%_parse.h
 unittest: $(UNIT_TESTS)
 	prove -v --exec '' $(UNIT_TESTS)
 
-.PHONY: unittest
+# Coverage-guided fuzzing of the parsers (clang, libFuzzer, ASan, UBSan):
+# FUZZ_SECONDS of it, starting from test/fuzz/corpus.
+FUZZ_SECONDS ?= 20
+test/fuzz/fuzz_parsers: test/fuzz/fuzz_parsers.c src/period_parse.c src/target_parse.c
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc -o $@ $^ -lm
+
+fuzz: test/fuzz/fuzz_parsers
+	corpus=$$(mktemp -d) && test/fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
+		$$corpus test/fuzz/corpus; status=$$?; rm -rf $$corpus; exit $$status
+
+.PHONY: unittest fuzz

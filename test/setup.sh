@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(make gcc libc6-dev perl
+packages=(make gcc libc6-dev perl clang libclang-rt-14-dev
           postgresql-15 postgresql-server-dev-15 postgresql-common
           postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
           python3 python3-psycopg2)

@@ -27,6 +27,14 @@ count() {
 make -s unittest >"$logs/unit.log" 2>&1
 count unit "$logs/unit.log" $? '^ok ' '^not ok '
 
+# libFuzzer with ASan and UBSan over both parsers, round trips checked
+if make -s fuzz FUZZ_SECONDS=15 >"$logs/fuzz.log" 2>&1; then
+    echo "ok 1 - fuzz: $(grep -o 'Done [0-9]* runs' "$logs/fuzz.log")" >>"$logs/fuzz.log"
+else
+    echo "not ok 1 - fuzz: a crash or a failed round trip, see the log" >>"$logs/fuzz.log"
+fi
+count fuzz "$logs/fuzz.log" 0 '^ok ' '^not ok '
+
 make -s installcheck ISOLATION= >"$logs/regress.log" 2>&1
 count regress "$logs/regress.log" $? '\.\.\. ok' '\.\.\. FAILED'
 
