@@ -42,6 +42,10 @@
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "access/htup_details.h"
 #include "common/hashfn.h"
 
 #include "rollup.h"
@@ -79,12 +83,23 @@ typedef struct SavedScore
 	double		score;
 } SavedScore;
 
+/*
+ * A dirty row flushed inside a subtransaction: if the subtransaction aborts,
+ * so does the flush's work, and the row is dirty again.
+ */
+typedef struct FlushedRow
+{
+	RowKey		key;
+	int			level;
+} FlushedRow;
+
 #define CHANGE_KEY_RESULT 0
 #define CHANGE_OBJECTIVE  1
 
 static List *tenants = NIL;		/* text *, distinct */
 static HTAB *dirty = NULL;		/* set of RowKey */
 static HTAB *changes = NULL;	/* RowKey -> ScoreChange */
+static HTAB *flushed = NULL;	/* RowKey -> FlushedRow: flushed in a subxact */
 static bool rollup_queued = false;
 static int	rollup_queued_level = 0;
 static bool callbacks_registered = false;
@@ -110,6 +125,7 @@ forget_transaction(void)
 	tenants = NIL;
 	dirty = NULL;
 	changes = NULL;
+	flushed = NULL;
 	rollup_queued = false;
 	rollup_queued_level = 0;
 	okr_in_flush = false;
@@ -199,22 +215,41 @@ okr_mark(DirtyKind kind, text *tenant, int64 id)
 	(void) hash_search(dirty, &key, HASH_ENTER, NULL);
 }
 
-/* ---------- search_path safety ---------- */
+/* ---------- okr's own queries: as the tables' owner, with a safe path ---------- */
 
 /*
- * Run fn with search_path = pg_catalog, pg_temp, so that okr's own queries
+ * Run fn as the owner of okr's tables, with search_path = pg_catalog,
+ * pg_temp, as PostgreSQL runs its foreign-key checks: the rollup and the
+ * validation read and write every row they must whatever the caller may
+ * touch (a role that may only insert check-ins still gets exact scores), and
  * resolve names and operators the same way whatever the session's path.
+ * An error restores the user and the settings with the (sub)transaction.
  */
 void
-okr_with_safe_search_path(void (*fn) (void *), void *arg)
+okr_as_owner(void (*fn) (void *), void *arg)
 {
-	int			save_nestlevel = NewGUCNestLevel();
+	Oid			relid = get_relname_relid("objective", get_namespace_oid("okr", false));
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+	Oid			save_userid;
+	int			save_sec_context;
+	int			save_nestlevel;
 
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "okr: cache lookup failed for okr.objective");
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(owner, save_sec_context |
+						   SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	save_nestlevel = NewGUCNestLevel();
 	(void) set_config_option("search_path", "pg_catalog, pg_temp",
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	fn(arg);
 	AtEOXact_GUC(true, save_nestlevel);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
 }
 
 /* ---------- prepared statements ---------- */
@@ -276,7 +311,7 @@ static OkrQuery objectives_above = {
 	"   UNION"
 	"   SELECT c.tenant, c.id, a.parent_id, c.steps + 1"
 	"     FROM climb c JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.top"
-	"    WHERE c.steps < 1000)"
+	"    WHERE c.steps < 10000)"
 	" SELECT c.tenant, c.id, max(c.steps),"
 	"        EXISTS (SELECT FROM start s WHERE s.tenant = c.tenant AND s.id = c.id),"
 	"        EXISTS (SELECT FROM start s WHERE s.tenant = c.tenant AND s.id = c.id AND s.closing),"
@@ -513,6 +548,34 @@ result_key(uint64 i)
 	return key;
 }
 
+/*
+ * The dirty rows are done: forget them, but only once the flush succeeded
+ * (one that fails in a savepoint is redone), and remember those flushed in
+ * a subtransaction until it ends.
+ */
+static void
+forget_flushed_rows(void)
+{
+	int			level = GetCurrentTransactionNestLevel();
+	HASH_SEQ_STATUS seq;
+	RowKey	   *key;
+
+	if (level > 1)
+	{
+		if (flushed == NULL)
+			flushed = transaction_hash("okr flushed rows", sizeof(FlushedRow));
+		hash_seq_init(&seq, dirty);
+		while ((key = hash_seq_search(&seq)) != NULL)
+		{
+			FlushedRow *row = hash_search(flushed, key, HASH_ENTER, NULL);
+
+			row->level = level;
+		}
+	}
+	hash_destroy(dirty);
+	dirty = NULL;
+}
+
 typedef struct FlushResult
 {
 	uint64		changed;
@@ -533,6 +596,7 @@ flush_body(void *arg)
 	HASHCTL		ctl;
 	HTAB	   *above;
 	Above	  **order;
+	Keys		batch;
 	int			nabove;
 	int			i;
 	uint64		r;
@@ -594,22 +658,22 @@ flush_body(void *arg)
 		old = MemoryContextSwitchTo(flush_cxt);
 		node->parents = DatumGetArrayTypePCopy(SPI_getbinval(tup, desc, 6, &isnull));
 		MemoryContextSwitchTo(old);
-		if (node->depth >= 1000)
+		if (node->depth >= 10000)
 			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("okr.alignment contains a cycle through objective " INT64_FORMAT, k.id),
-					 errhint("Alignments are checked when written; a cycle means triggers were disabled. Remove the offending alignment.")));
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("alignments above objective " INT64_FORMAT " nest 10000 levels deep or form a cycle", k.id),
+					 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
 		order[r] = node;
 	}
 	qsort(order, nabove, sizeof(Above *), above_cmp);
 
 	/* 3. level by level, deepest first, only what an input change reached */
+	keys_init(&batch, nabove);
 	for (i = 0; i < nabove;)
 	{
 		int			level = order[i]->depth;
-		Keys		batch;
 
-		keys_init(&batch, nabove);
+		batch.n = 0;
 		for (; i < nabove && order[i]->depth == level; i++)
 			if (order[i]->needed)
 				keys_add(&batch, order[i]->key.tenant_no, order[i]->key.id, order[i]->closing);
@@ -630,9 +694,7 @@ flush_body(void *arg)
 
 done:
 	SPI_finish();
-	/* Forgotten only once done: a flush that fails in a savepoint is redone. */
-	hash_destroy(dirty);
-	dirty = NULL;
+	forget_flushed_rows();
 }
 
 /* Run the flush now; returns how many maintained rows changed. */
@@ -647,7 +709,7 @@ flush(void)
 	okr_in_flush = true;
 	PG_TRY();
 	{
-		okr_with_safe_search_path(flush_body, &result);
+		okr_as_owner(flush_body, &result);
 	}
 	PG_FINALLY();
 	{
@@ -740,7 +802,7 @@ PG_FUNCTION_INFO_V1(okr_after_truncate);
 Datum
 okr_after_truncate(PG_FUNCTION_ARGS)
 {
-	okr_with_safe_search_path(mark_everything, NULL);
+	okr_as_owner(mark_everything, NULL);
 	(void) flush();
 	return PointerGetDatum(NULL);
 }
@@ -749,7 +811,7 @@ PG_FUNCTION_INFO_V1(okr_rebuild);
 Datum
 okr_rebuild(PG_FUNCTION_ARGS)
 {
-	okr_with_safe_search_path(mark_everything, NULL);
+	okr_as_owner(mark_everything, NULL);
 	PG_RETURN_INT64((int64) flush());
 }
 
@@ -761,7 +823,16 @@ rollup_xact_callback(XactEvent event, void *arg)
 	switch (event)
 	{
 		case XACT_EVENT_PRE_COMMIT:
-			send_notifications();
+		case XACT_EVENT_PRE_PREPARE:
+			/* fail closed: a queued rollup must have run by now */
+			if (rollup_queued && dirty != NULL && hash_get_num_entries(dirty) > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("okr's rollup did not run before commit"),
+						 errdetail("okr.rollup_queue() was called outside the rollup_at_commit triggers."),
+						 errhint("Do not call okr.rollup_queue() directly; the transaction is rolled back.")));
+			if (event == XACT_EVENT_PRE_COMMIT)
+				send_notifications();
 			break;
 		case XACT_EVENT_COMMIT:
 		case XACT_EVENT_ABORT:
@@ -796,6 +867,28 @@ rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 	{
 		rollup_queued = !aborted;
 		rollup_queued_level = level - 1;
+	}
+	if (flushed != NULL)
+	{
+		FlushedRow *row;
+
+		hash_seq_init(&seq, flushed);
+		while ((row = hash_seq_search(&seq)) != NULL)
+		{
+			if (row->level < level)
+				continue;
+			if (aborted)
+			{
+				/* the flush's updates are gone: dirty again */
+				if (dirty == NULL)
+					dirty = transaction_hash("okr dirty rows", sizeof(RowKey));
+				(void) hash_search(dirty, &row->key, HASH_ENTER, NULL);
+			}
+			if (aborted || level - 1 <= 1)
+				(void) hash_search(flushed, &row->key, HASH_REMOVE, NULL);
+			else
+				row->level = level - 1;
+		}
 	}
 	if (changes == NULL)
 		return;

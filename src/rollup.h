@@ -48,7 +48,7 @@ extern int32 okr_tenant_number(text *tenant);
 extern text *okr_tenant_text(int32 tenant_no);
 extern void okr_lock_tenant(text *tenant, bool structure, bool wait);
 extern void okr_mark(DirtyKind kind, text *tenant, int64 id);
-extern void okr_with_safe_search_path(void (*fn) (void *), void *arg);
+extern void okr_as_owner(void (*fn) (void *), void *arg);
 extern void okr_flush_unless_queued(void);
 
 #endif							/* OKR_ROLLUP_H */

@@ -20,6 +20,7 @@
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "utils/array.h"
+#include "catalog/namespace.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/hsearch.h"
@@ -30,14 +31,24 @@
 #include "okr.h"
 #include "rollup.h"
 
+/* The trigger data, after checking that okr's own table fired the trigger. */
 static TriggerData *
 trigger_data(FunctionCallInfo fcinfo, const char *name)
 {
+	TriggerData *td;
+
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function %s must be called as a trigger", name)));
-	return (TriggerData *) fcinfo->context;
+	td = (TriggerData *) fcinfo->context;
+	if (RelationGetNamespace(td->tg_relation) != get_namespace_oid("okr", false))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function %s fired on table \"%s\"", name,
+						RelationGetRelationName(td->tg_relation)),
+				 errdetail("okr's trigger functions serve okr's own tables only.")));
+	return td;
 }
 
 /* ---------- BEFORE STATEMENT: the tenant lock ---------- */
@@ -86,29 +97,30 @@ refuse_maintained(TriggerData *td, const char *column, const char *from)
 				 errhint("Change those instead; okr.rebuild() recomputes every maintained value.")));
 }
 
-static char *
-text_column(TupleDesc desc, HeapTuple tup, const char *column)
+/*
+ * Whether a text column equals value.  A NULL (which NOT NULL refuses after
+ * BEFORE ROW triggers) equals nothing.
+ */
+static bool
+column_is(TupleDesc desc, HeapTuple tup, const char *column, const char *value)
 {
 	bool		isnull;
 	Datum		d = heap_getattr(tup, SPI_fnumber(desc, column), desc, &isnull);
 
-	return isnull ? NULL : TextDatumGetCString(d);
+	return !isnull && strcmp(TextDatumGetCString(d), value) == 0;
 }
 
-static text *
-tenant_of(TupleDesc desc, HeapTuple tup)
+/* Record a changed objective row; one without tenant or id fails NOT NULL. */
+static void
+mark_objective(DirtyKind kind, TupleDesc desc, HeapTuple tup)
 {
-	bool		isnull;
+	bool		tenant_null,
+				id_null;
+	Datum		tenant = heap_getattr(tup, SPI_fnumber(desc, "tenant"), desc, &tenant_null);
+	Datum		id = heap_getattr(tup, SPI_fnumber(desc, "id"), desc, &id_null);
 
-	return DatumGetTextPP(heap_getattr(tup, SPI_fnumber(desc, "tenant"), desc, &isnull));
-}
-
-static int64
-int8_column(TupleDesc desc, HeapTuple tup, const char *column)
-{
-	bool		isnull;
-
-	return DatumGetInt64(heap_getattr(tup, SPI_fnumber(desc, column), desc, &isnull));
+	if (!tenant_null && !id_null)
+		okr_mark(kind, DatumGetTextPP(tenant), DatumGetInt64(id));
 }
 
 static HeapTuple
@@ -134,8 +146,8 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 	TriggerData *td = trigger_data(fcinfo, "okr.objective_guard()");
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	HeapTuple	newtup;
-	char	   *old_state,
-			   *new_state;
+	bool		was_closed,
+				closed;
 	static const char *close_cols[] = {"closed_at"};
 	static const char *reopen_cols[] = {"closed_at", "final_grade"};
 	Datum		values[2] = {0, 0};
@@ -148,15 +160,18 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 
 		newtup = td->tg_trigtuple;
 		(void) heap_getattr(newtup, SPI_fnumber(desc, "closed_at"), desc, &no_closed_at);
-		if (no_closed_at && strcmp(text_column(desc, newtup, "state"), "closed") == 0)
+		if (no_closed_at && column_is(desc, newtup, "state", "closed"))
 		{
 			values[0] = TimestampTzGetDatum(GetCurrentTimestamp());
 			nulls[0] = false;
 			newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
 		}
-		/* Maintained values given on insert (a restore) are recomputed. */
-		if (strcmp(text_column(desc, newtup, "state"), "closed") != 0)
-			okr_mark(DIRTY_OBJECTIVE, tenant_of(desc, newtup), int8_column(desc, newtup, "id"));
+		/*
+		 * Maintained values given on insert (a restore) are recomputed, but
+		 * for a closed objective's frozen score and grade.
+		 */
+		if (!column_is(desc, newtup, "state", "closed"))
+			mark_objective(DIRTY_OBJECTIVE, desc, newtup);
 		return PointerGetDatum(newtup);
 	}
 	newtup = td->tg_newtuple;
@@ -167,9 +182,9 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 	refuse_maintained(td, "final_grade", "its score when it is closed");
 	refuse_maintained(td, "closed_at", "the time it is closed");
 
-	old_state = text_column(desc, td->tg_trigtuple, "state");
-	new_state = text_column(desc, newtup, "state");
-	if (strcmp(new_state, "closed") == 0 && strcmp(old_state, "closed") != 0)
+	was_closed = column_is(desc, td->tg_trigtuple, "state", "closed");
+	closed = column_is(desc, newtup, "state", "closed");
+	if (closed && !was_closed)
 	{
 		/*
 		 * The clock, not the transaction start: rows this transaction wrote
@@ -179,15 +194,15 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 		values[0] = TimestampTzGetDatum(GetCurrentTimestamp());
 		nulls[0] = false;
 		newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
-		okr_mark(DIRTY_CLOSING, tenant_of(desc, newtup), int8_column(desc, newtup, "id"));
+		mark_objective(DIRTY_CLOSING, desc, newtup);
 	}
-	else if (strcmp(old_state, "closed") == 0 && strcmp(new_state, "closed") != 0)
+	else if (was_closed && !closed)
 	{
 		newtup = set_columns(desc, newtup, 2, reopen_cols, values, nulls);
-		okr_mark(DIRTY_OBJECTIVE, tenant_of(desc, newtup), int8_column(desc, newtup, "id"));
+		mark_objective(DIRTY_OBJECTIVE, desc, newtup);
 	}
 	else if (column_changed(desc, td->tg_trigtuple, newtup, "rollup"))
-		okr_mark(DIRTY_OBJECTIVE, tenant_of(desc, newtup), int8_column(desc, newtup, "id"));
+		mark_objective(DIRTY_OBJECTIVE, desc, newtup);
 	return PointerGetDatum(newtup);
 }
 
@@ -213,8 +228,7 @@ okr_output_guard(PG_FUNCTION_ARGS)
 	TriggerData *td = trigger_data(fcinfo, "okr.output_guard()");
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	HeapTuple	tup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
-	char	   *status = text_column(desc, tup, "status");
-	bool		done = strcmp(status, "done") == 0;
+	bool		done = column_is(desc, tup, "status", "done");
 	bool		has_done_at;
 	static const char *cols[] = {"done_at"};
 	Datum		values[1] = {0};
@@ -583,27 +597,26 @@ after_statement(void *arg)
 	{
 		/*
 		 * keys: objectives touched; more: key results whose value may change;
-		 * gained: objectives that received a key result (the limit applies).
+		 * gained: objectives that received a key result, row by row (the
+		 * limit applies to them).
 		 */
-		KeySet		new_objectives,
+		KeySet		old_rows,
+					new_rows,
 					gained;
 		int			i;
 
-		keyset_init(&new_objectives);
+		keyset_init(&old_rows);
+		keyset_init(&new_rows);
 		keyset_init(&gained);
 		keyset_scan(&keys, oldrows, desc, "objective_id", NULL, NULL);
-		keyset_scan(&new_objectives, newrows, desc, "objective_id", NULL,
-					inserting ? "created_at" : NULL);
-		for (i = 0; i < new_objectives.n; i++)
-		{
-			text	   *tenant = DatumGetTextPP(new_objectives.tenant[i]);
-			int64		objective_id = DatumGetInt64(new_objectives.a[i]);
-			TimestampTz stamp = DatumGetTimestampTz(new_objectives.stamp[i]);
-
-			if (!keyset_contains(&keys, tenant, objective_id, 0))
-				keyset_add(&gained, tenant, objective_id, 0, stamp);
-			keyset_add(&keys, tenant, objective_id, 0, stamp);
-		}
+		keyset_scan(&keys, newrows, desc, "objective_id", NULL, inserting ? "created_at" : NULL);
+		keyset_scan(&old_rows, oldrows, desc, "id", "objective_id", NULL);
+		keyset_scan(&new_rows, newrows, desc, "id", "objective_id", NULL);
+		for (i = 0; i < new_rows.n; i++)
+			if (!keyset_contains(&old_rows, DatumGetTextPP(new_rows.tenant[i]),
+								 DatumGetInt64(new_rows.a[i]), DatumGetInt64(new_rows.b[i])))
+				keyset_add(&gained, DatumGetTextPP(new_rows.tenant[i]),
+						   DatumGetInt64(new_rows.b[i]), 0, DT_NOEND);
 		keyset_scan(&more, newrows, desc, "id", NULL, NULL);
 		keyset_mark(&keys, DIRTY_OBJECTIVE, false, true);
 		keyset_mark(&more, DIRTY_KEY_RESULT, false, true);
@@ -644,7 +657,7 @@ okr_after_statement(PG_FUNCTION_ARGS)
 	work.td = trigger_data(fcinfo, "okr.after_statement()");
 	if (!okr_in_flush)
 	{
-		okr_with_safe_search_path(after_statement, &work);
+		okr_as_owner(after_statement, &work);
 		okr_flush_unless_queued();
 	}
 	return PointerGetDatum(NULL);

@@ -146,3 +146,10 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION okr.verify() IS
     'Recomputes every maintained value from its inputs and returns one row per mismatch (empty = consistent).';
+
+-- The trigger functions serve okr's tables only (they also check it), and
+-- rebuilding everything is for the owner; EXECUTE is checked when a trigger
+-- is created, so okr's own triggers still fire for every role.
+REVOKE EXECUTE ON FUNCTION okr.lock_tenant(), okr.objective_guard(), okr.key_result_guard(),
+    okr.output_guard(), okr.after_statement(), okr.rollup_at_commit(), okr.after_truncate(),
+    okr.rebuild() FROM PUBLIC;
