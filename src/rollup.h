@@ -3,10 +3,11 @@
  * transaction, the tenant locks, and the flush that recomputes at commit.
  *
  * Lock protocol:
- *   1. Every statement on an okr table first takes its tenant's lock (the
- *      tenant of okr.tenant, before any row is touched): ShareLock for
- *      check-ins and outputs, ExclusiveLock for structure (objectives,
- *      alignments, key results).  So structure never changes under a
+ *   1. Every statement that writes existing okr rows first takes its
+ *      tenant's lock (the tenant of okr.tenant, before any row is touched):
+ *      ShareLock for check-ins and outputs, ExclusiveLock for structure
+ *      (objectives, alignments, key results).  Inserting an objective
+ *      touches no existing row; its rollup takes the lock at commit.  So structure never changes under a
  *      running rollup, and structure validation sees every commit.  Rows of
  *      another tenant take its lock only if it is free at once (else 55P03).
  *   2. The flush runs once, at commit, and locks rows in one global order:
