@@ -89,8 +89,12 @@ copy_time() {
     end=$(date +%s.%N)
     awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }'
 }
+# two alternating runs each, the faster counts (a checkpoint can land on one)
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
 triggers disable; plain=$(copy_time)
 triggers enable;  with=$(copy_time)
+triggers disable; plain=$(min "$plain" "$(copy_time)")
+triggers enable;  with=$(min "$with" "$(copy_time)")
 mismatches=$(q -c "SELECT count(*) FROM okr.verify()")
 [ "$mismatches" -eq 0 ] || status=1
 printf 'COPY %d check-ins      plain %7.2f s    okr %7.2f s    ratio %s  (goal >= 0.5, as plain time / okr time)  verify mismatches %s\n' \
