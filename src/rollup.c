@@ -277,7 +277,9 @@ okr_plan(OkrQuery *q)
 /*
  * The queries below join the dirty keys LATERALly to the views (OFFSET 0
  * keeps the planner from flattening them) so that only dirty rows are
- * computed, with index lookups, whatever the generic plan estimates.
+ * computed, with index lookups, whatever the generic plan estimates.  The
+ * score before the update comes from a subquery in RETURNING, which reads
+ * with the statement's snapshot: the row as it was.
  */
 
 static OkrQuery lock_key_results = {
@@ -325,12 +327,12 @@ static OkrQuery update_key_results = {
 	"UPDATE okr.key_result k SET value = c.value, score = c.score"
 	"  FROM unnest($1::text[], $2::int8[]) AS d (tenant, id)"
 	" CROSS JOIN LATERAL (SELECT * FROM okr.key_result_computed c"
-	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c,"
-	"       okr.key_result prev"
+	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c"
 	" WHERE k.tenant = d.tenant AND k.id = d.id"
-	"   AND prev.tenant = d.tenant AND prev.id = d.id"
 	"   AND (k.value IS DISTINCT FROM c.value OR k.score IS DISTINCT FROM c.score)"
-	" RETURNING k.tenant, k.id, prev.score, k.score, k.objective_id",
+	" RETURNING k.tenant, k.id,"
+	"           (SELECT p.score FROM okr.key_result p WHERE p.tenant = k.tenant AND p.id = k.id),"
+	"           k.score, k.objective_id",
 	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
@@ -339,13 +341,13 @@ static OkrQuery update_objectives = {
 	"       final_grade = CASE WHEN o.state = 'closed' THEN okr.grade(c.score) END"
 	"  FROM unnest($1::text[], $2::int8[], $3::bool[]) AS d (tenant, id, closing)"
 	" CROSS JOIN LATERAL (SELECT * FROM okr.objective_computed c"
-	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c,"
-	"       okr.objective prev"
+	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c"
 	" WHERE o.tenant = d.tenant AND o.id = d.id"
-	"   AND prev.tenant = d.tenant AND prev.id = d.id"
 	"   AND (o.state <> 'closed' OR d.closing)"
 	"   AND (o.score IS DISTINCT FROM c.score OR d.closing)"
-	" RETURNING o.tenant, o.id, prev.score, o.score",
+	" RETURNING o.tenant, o.id,"
+	"           (SELECT p.score FROM okr.objective p WHERE p.tenant = o.tenant AND p.id = o.id),"
+	"           o.score",
 	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}, NULL
 };
 

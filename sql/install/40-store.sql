@@ -157,9 +157,10 @@ SELECT o.tenant, o.id,
                  WHERE k.tenant = o.tenant AND k.objective_id = o.id
                    AND o.rollup <> 'children'
                 UNION ALL
-                SELECT c.score, a.weight
+                -- a lookup per edge: index (tenant, id), whatever the estimates
+                SELECT (SELECT c.score FROM okr.objective c
+                         WHERE c.tenant = a.tenant AND c.id = a.child_id), a.weight
                   FROM okr.alignment a
-                  JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id
                  WHERE a.tenant = o.tenant AND a.parent_id = o.id
                    AND o.rollup <> 'key_results') x) AS score
   FROM okr.objective o;
