@@ -20,34 +20,29 @@
  * recompute is a statement of its own, taken after its lock was granted, so
  * under READ COMMITTED it sees every committed input: no update is lost.
  * Structure (and so depth) cannot change meanwhile: see the tenant lock in
- * rollup.h.  Changed scores are announced with NOTIFY okr_score_changed just
- * before commit.
+ * rollup.h.  Changed scores are announced by notify.c.
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
-#include "commands/async.h"
 #include "commands/trigger.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
-#include "funcapi.h"
-#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "storage/lmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
-#include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
-#include "catalog/namespace.h"
-#include "catalog/pg_class.h"
-#include "access/htup_details.h"
-#include "common/hashfn.h"
 
+#include "notify.h"
 #include "rollup.h"
 
 /* Lock class of okr's tenant locks, as shown in pg_locks.classid ("okr"). */
@@ -59,29 +54,9 @@ bool		okr_in_flush = false;
 typedef struct RowKey
 {
 	int32		tenant_no;		/* index into tenants */
-	int32		kind;			/* DirtyKind, or ChangeKind for changes */
+	int32		kind;			/* DirtyKind */
 	int64		id;
 } RowKey;
-
-typedef struct ScoreChange
-{
-	RowKey		key;
-	int			level;			/* nest level that first recorded it */
-	bool		old_null;
-	bool		new_null;
-	double		old_score;
-	double		new_score;
-	int			new_level;		/* nest level that last set new_* */
-	List	   *saved;			/* SavedScore *: new_* of outer levels, innermost first */
-} ScoreChange;
-
-/* A new score of an outer subtransaction level, restored if an inner aborts. */
-typedef struct SavedScore
-{
-	int			level;
-	bool		isnull;
-	double		score;
-} SavedScore;
 
 /*
  * A dirty row flushed inside a subtransaction: if the subtransaction aborts,
@@ -93,12 +68,8 @@ typedef struct FlushedRow
 	int			level;
 } FlushedRow;
 
-#define CHANGE_KEY_RESULT 0
-#define CHANGE_OBJECTIVE  1
-
 static List *tenants = NIL;		/* text *, distinct */
 static HTAB *dirty = NULL;		/* set of RowKey */
-static HTAB *changes = NULL;	/* RowKey -> ScoreChange */
 static HTAB *flushed = NULL;	/* RowKey -> FlushedRow: flushed in a subxact */
 static bool rollup_queued = false;
 static int	rollup_queued_level = 0;
@@ -124,7 +95,6 @@ forget_transaction(void)
 	/* The memory itself goes with TopTransactionContext. */
 	tenants = NIL;
 	dirty = NULL;
-	changes = NULL;
 	flushed = NULL;
 	rollup_queued = false;
 	rollup_queued_level = 0;
@@ -351,96 +321,6 @@ static OkrQuery update_objectives = {
 	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}, NULL
 };
 
-/* ---------- recording score changes for NOTIFY ---------- */
-
-static void
-record_changes(int kind)
-{
-	uint64		i;
-
-	if (changes == NULL)
-		changes = transaction_hash("okr score changes", sizeof(ScoreChange));
-
-	for (i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		RowKey		key;
-		ScoreChange *c;
-		bool		found;
-		Datum		d;
-
-		memset(&key, 0, sizeof(key));
-		key.tenant_no = okr_tenant_number(DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull)));
-		key.kind = kind;
-		key.id = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
-		c = hash_search(changes, &key, HASH_ENTER, &found);
-		if (!found)
-		{
-			c->level = c->new_level = GetCurrentTransactionNestLevel();
-			c->saved = NIL;
-			d = SPI_getbinval(tup, desc, 3, &c->old_null);
-			c->old_score = c->old_null ? 0 : DatumGetFloat8(d);
-		}
-		else if (GetCurrentTransactionNestLevel() > c->new_level)
-		{
-			MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
-			SavedScore *saved = palloc(sizeof(SavedScore));
-
-			saved->level = c->new_level;
-			saved->isnull = c->new_null;
-			saved->score = c->new_score;
-			c->saved = lcons(saved, c->saved);
-			c->new_level = GetCurrentTransactionNestLevel();
-			MemoryContextSwitchTo(old);
-		}
-		d = SPI_getbinval(tup, desc, 4, &c->new_null);
-		c->new_score = c->new_null ? 0 : DatumGetFloat8(d);
-	}
-}
-
-static void
-append_score(StringInfo buf, bool isnull, double v)
-{
-	if (isnull)
-		appendStringInfoString(buf, "null");
-	else
-		appendStringInfoString(buf, float8out_internal(v));
-}
-
-static void
-send_notifications(void)
-{
-	HASH_SEQ_STATUS seq;
-	ScoreChange *c;
-	StringInfoData buf;
-
-	if (changes == NULL)
-		return;
-	initStringInfo(&buf);
-	hash_seq_init(&seq, changes);
-	while ((c = hash_seq_search(&seq)) != NULL)
-	{
-		text	   *tenant = okr_tenant_text(c->key.tenant_no);
-
-		if (c->old_null == c->new_null &&
-			(c->old_null || c->old_score == c->new_score))
-			continue;
-		resetStringInfo(&buf);
-		appendStringInfoString(&buf, "{\"tenant\":");
-		escape_json(&buf, text_to_cstring(tenant));
-		appendStringInfo(&buf, ",\"kind\":\"%s\",\"id\":" INT64_FORMAT ",\"old_score\":",
-						 c->key.kind == CHANGE_OBJECTIVE ? "objective" : "key_result",
-						 c->key.id);
-		append_score(&buf, c->old_null, c->old_score);
-		appendStringInfoString(&buf, ",\"new_score\":");
-		append_score(&buf, c->new_null, c->new_score);
-		appendStringInfoChar(&buf, '}');
-		Async_Notify("okr_score_changed", buf.data);
-	}
-}
-
 /* ---------- the flush ---------- */
 
 /* An objective above the dirty rows. */
@@ -622,7 +502,7 @@ flush_body(void *arg)
 		keys_args(&krs, args);
 		execute(&lock_key_results, args, SPI_OK_SELECT);
 		execute(&update_key_results, args, SPI_OK_UPDATE_RETURNING);
-		record_changes(CHANGE_KEY_RESULT);
+		okr_notify_record(false);
 		result->changed += SPI_processed;
 		for (r = 0; r < SPI_processed; r++)
 		{
@@ -684,7 +564,7 @@ flush_body(void *arg)
 		keys_args(&batch, args);
 		execute(&lock_objectives, args, SPI_OK_SELECT);
 		execute(&update_objectives, args, SPI_OK_UPDATE_RETURNING);
-		record_changes(CHANGE_OBJECTIVE);
+		okr_notify_record(true);
 		result->changed += SPI_processed;
 		for (r = 0; r < SPI_processed; r++)
 		{
@@ -834,7 +714,7 @@ rollup_xact_callback(XactEvent event, void *arg)
 						 errdetail("okr.rollup_queue() was called outside the rollup_at_commit triggers."),
 						 errhint("Do not call okr.rollup_queue() directly; the transaction is rolled back.")));
 			if (event == XACT_EVENT_PRE_COMMIT)
-				send_notifications();
+				okr_notify_send();
 			break;
 		case XACT_EVENT_COMMIT:
 		case XACT_EVENT_ABORT:
@@ -842,6 +722,7 @@ rollup_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_PARALLEL_COMMIT:
 		case XACT_EVENT_PARALLEL_ABORT:
 			forget_transaction();
+			okr_notify_forget();
 			break;
 		default:
 			break;
@@ -855,15 +736,13 @@ rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 	int			level = GetCurrentTransactionNestLevel();
 	bool		aborted = (event == SUBXACT_EVENT_ABORT_SUB);
 	HASH_SEQ_STATUS seq;
-	ScoreChange *c;
 
 	if (!aborted && event != SUBXACT_EVENT_COMMIT_SUB)
 		return;
 
 	/*
 	 * What the subtransaction did passes to its parent, or is gone: the
-	 * queued flush event with it, and the score changes it made (their
-	 * announcements fall back to what the enclosing level had).
+	 * queued flush event, the flushes it made, and their announcements.
 	 */
 	if (rollup_queued && rollup_queued_level >= level)
 	{
@@ -892,41 +771,5 @@ rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 				row->level = level - 1;
 		}
 	}
-	if (changes == NULL)
-		return;
-	hash_seq_init(&seq, changes);
-	while ((c = hash_seq_search(&seq)) != NULL)
-	{
-		if (c->level >= level)
-		{
-			if (aborted)
-			{
-				(void) hash_search(changes, &c->key, HASH_REMOVE, NULL);
-				continue;
-			}
-			c->level = level - 1;
-		}
-		if (c->new_level < level)
-			continue;
-		if (!aborted)
-		{
-			c->new_level = level - 1;
-			if (c->saved != NIL && ((SavedScore *) linitial(c->saved))->level == level - 1)
-				c->saved = list_delete_first(c->saved);
-			continue;
-		}
-		while (c->saved != NIL)
-		{
-			SavedScore *saved = (SavedScore *) linitial(c->saved);
-
-			c->saved = list_delete_first(c->saved);
-			if (saved->level < level)
-			{
-				c->new_null = saved->isnull;
-				c->new_score = saved->score;
-				c->new_level = saved->level;
-				break;
-			}
-		}
-	}
+	okr_notify_end_subxact(level, aborted);
 }
