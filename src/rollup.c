@@ -73,7 +73,6 @@ static HTAB *dirty = NULL;		/* set of RowKey */
 static HTAB *flushed = NULL;	/* RowKey -> FlushedRow: flushed in a subxact */
 static bool rollup_queued = false;
 static int	rollup_queued_level = 0;
-static bool callbacks_registered = false;
 
 static void rollup_xact_callback(XactEvent event, void *arg);
 static void rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
@@ -82,11 +81,8 @@ static void rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid
 void
 okr_rollup_init(void)
 {
-	if (callbacks_registered)
-		return;
 	RegisterXactCallback(rollup_xact_callback, NULL);
 	RegisterSubXactCallback(rollup_subxact_callback, NULL);
-	callbacks_registered = true;
 }
 
 static void
@@ -458,15 +454,10 @@ forget_flushed_rows(void)
 	dirty = NULL;
 }
 
-typedef struct FlushResult
-{
-	uint64		changed;
-} FlushResult;
-
 static void
 flush_body(void *arg)
 {
-	FlushResult *result = (FlushResult *) arg;
+	uint64	   *changed = (uint64 *) arg;
 	MemoryContext flush_cxt = CurrentMemoryContext;
 	long		ndirty = hash_get_num_entries(dirty);
 	Keys		krs,
@@ -503,7 +494,7 @@ flush_body(void *arg)
 		execute(&lock_key_results, args, SPI_OK_SELECT);
 		execute(&update_key_results, args, SPI_OK_UPDATE_RETURNING);
 		okr_notify_record(false);
-		result->changed += SPI_processed;
+		*changed += SPI_processed;
 		for (r = 0; r < SPI_processed; r++)
 		{
 			bool		isnull;
@@ -565,7 +556,7 @@ flush_body(void *arg)
 		execute(&lock_objectives, args, SPI_OK_SELECT);
 		execute(&update_objectives, args, SPI_OK_UPDATE_RETURNING);
 		okr_notify_record(true);
-		result->changed += SPI_processed;
+		*changed += SPI_processed;
 		for (r = 0; r < SPI_processed; r++)
 		{
 			RowKey		k = result_key(r);
@@ -583,7 +574,7 @@ done:
 static uint64
 flush(void)
 {
-	FlushResult result = {0};
+	uint64		changed = 0;
 
 	if (dirty == NULL || hash_get_num_entries(dirty) == 0 || okr_in_flush)
 		return 0;
@@ -591,14 +582,14 @@ flush(void)
 	okr_in_flush = true;
 	PG_TRY();
 	{
-		okr_as_owner(flush_body, &result);
+		okr_as_owner(flush_body, &changed);
 	}
 	PG_FINALLY();
 	{
 		okr_in_flush = false;
 	}
 	PG_END_TRY();
-	return result.changed;
+	return changed;
 }
 
 /* ---------- SQL-callable ---------- */

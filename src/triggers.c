@@ -156,7 +156,8 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		/* A row inserted closed (a restore keeps its own closed_at). */
-		bool		no_closed_at;
+		bool		no_closed_at,
+					no_score;
 
 		newtup = td->tg_trigtuple;
 		(void) heap_getattr(newtup, SPI_fnumber(desc, "closed_at"), desc, &no_closed_at);
@@ -167,10 +168,12 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 			newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
 		}
 		/*
-		 * Maintained values given on insert (a restore) are recomputed, but
-		 * for a closed objective's frozen score and grade.
+		 * A score given on insert (a restore) is recomputed, but for a
+		 * closed objective's frozen one; without one there is nothing to
+		 * do: a new objective has no inputs yet.
 		 */
-		if (!column_is(desc, newtup, "state", "closed"))
+		(void) heap_getattr(newtup, SPI_fnumber(desc, "score"), desc, &no_score);
+		if (!no_score && !column_is(desc, newtup, "state", "closed"))
 			mark_objective(DIRTY_OBJECTIVE, desc, newtup);
 		return PointerGetDatum(newtup);
 	}
@@ -380,9 +383,16 @@ keyset_mark(KeySet *ks, DirtyKind kind, bool use_b, bool structure)
 {
 	int			i;
 
+	Pointer		locked = NULL;
+
 	for (i = 0; i < ks->n; i++)
 	{
-		okr_lock_tenant(DatumGetTextPP(ks->tenant[i]), structure, false);
+		/* one lock call per tenant (their texts are shared, see keyset_add) */
+		if (DatumGetPointer(ks->tenant[i]) != locked)
+		{
+			locked = DatumGetPointer(ks->tenant[i]);
+			okr_lock_tenant(DatumGetTextPP(ks->tenant[i]), structure, false);
+		}
 		okr_mark(kind, DatumGetTextPP(ks->tenant[i]),
 				 DatumGetInt64(use_b ? ks->b[i] : ks->a[i]));
 	}
