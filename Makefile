@@ -3,11 +3,17 @@
 # sql/okr--<version>.sql is the concatenation of the parts, in number order.
 
 EXTENSION   = okr
-EXTVERSION  = 0.1.0
+# The one version number lives in okr.control.
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" okr.control)
 MODULE_big  = okr
 OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
-DATA_built  = sql/okr--$(EXTVERSION).sql
+# sql/okr--<version>.sql is built from sql/install/NN-*.sql; the upgrade from
+# the previous release, sql/okr--0.1.0--<version>.sql, from sql/update/NN-*.sql.
+# Released install scripts (sql/okr--0.1.0.sql) are kept as they shipped.
+DATA_built  = sql/okr--$(EXTVERSION).sql sql/okr--0.1.0--$(EXTVERSION).sql
+DATA        = sql/okr--0.1.0.sql
 SQL_PARTS   = $(sort $(wildcard sql/install/*.sql))
+UPDATE_PARTS = $(sort $(wildcard sql/update/*.sql))
 
 # pg_regress: sql/<name>.sql against expected/<name>.out
 REGRESS      = $(filter-out okr--%,$(basename $(notdir $(wildcard sql/*.sql))))
@@ -27,6 +33,9 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 sql/okr--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $^ > $@
+
+sql/okr--0.1.0--$(EXTVERSION).sql: $(UPDATE_PARTS)
 	cat $^ > $@
 
 # Pure-C parser unit tests (TAP output, run by prove): no server needed.

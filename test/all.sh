@@ -9,4 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 test/setup.sh
-exec pg_virtualenv -v 15 test/suites.sh
+# OKR_TEST_PORT: the throwaway cluster's port, for parallel runs (chroots share the network).
+port=()
+[ -n "${OKR_TEST_PORT:-}" ] && port=(-c "-p $OKR_TEST_PORT")
+exec pg_virtualenv "${port[@]}" -v 15 test/suites.sh

@@ -49,6 +49,9 @@ count pgtap "$logs/pgtap.log" $? '^ok ' '^not ok '
 test/dump/roundtrip.sh >"$logs/dump.log" 2>&1
 count dump "$logs/dump.log" $? '^ok ' '^not ok '
 
+test/upgrade/upgrade.sh >"$logs/upgrade.log" 2>&1
+count upgrade "$logs/upgrade.log" $? '^ok ' '^not ok '
+
 if ls test/bi/*.py >/dev/null 2>&1; then
     rc=0
     for t in test/bi/*.py; do /usr/bin/python3 "$t" okr_test || rc=$?; done >"$logs/bi.log" 2>&1
