@@ -72,6 +72,13 @@ _PG_init(void)
 	okr_rollup_init();
 }
 
+/* The tenant this session writes as. */
+const char *
+okr_session_tenant(void)
+{
+	return okr_tenant;
+}
+
 /*
  * okr.current_tenant() — the default of every tenant column.  A C function
  * rather than current_setting('okr.tenant') so that using the default loads
@@ -81,7 +88,7 @@ PG_FUNCTION_INFO_V1(okr_current_tenant);
 Datum
 okr_current_tenant(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_TEXT_P(cstring_to_text(okr_tenant));
+	PG_RETURN_TEXT_P(cstring_to_text(okr_session_tenant()));
 }
 
 /*

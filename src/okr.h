@@ -15,4 +15,7 @@ extern double okr_grade_yellow;
 extern double okr_grade_green;
 extern int	okr_max_key_results;
 
+/* The tenant this session writes as (okr.tenant, or the role's bound tenant). */
+extern const char *okr_session_tenant(void);
+
 #endif							/* OKR_H */

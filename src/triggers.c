@@ -62,7 +62,7 @@ okr_lock_tenant_trigger(PG_FUNCTION_ARGS)
 		strcmp(td->tg_trigger->tgargs[0], "structure") == 0;
 
 	if (!okr_in_flush)
-		okr_lock_tenant(cstring_to_text(okr_tenant), structure, true);
+		okr_lock_tenant(cstring_to_text(okr_session_tenant()), structure, true);
 	return PointerGetDatum(NULL);
 }
 
