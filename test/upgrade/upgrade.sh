@@ -54,6 +54,13 @@ git cat-file -e "$release^{commit}" 2>/dev/null ||
 old=$(mktemp -d)
 trap 'rm -rf "$old"' EXIT
 git archive "$release" | tar -x -C "$old"
+# 0.1.0 was released for PostgreSQL 15; from 16 on it builds with its port
+# (0.1.0-port.patch: the guards of src/compat.h, nothing else).
+major=$($PG_CONFIG --version | sed 's/^PostgreSQL \([0-9]*\).*/\1/')
+if [ "$major" -ge 16 ]; then
+    git -C "$old" apply "$PWD/test/upgrade/0.1.0-port.patch" ||
+        bail "test/upgrade/0.1.0-port.patch does not apply to 0.1.0"
+fi
 make -C "$old" -s >"$old/build.log" 2>&1 || { cat "$old/build.log"; bail "okr 0.1.0 does not build here"; }
 
 # Swap the packages: uninstall the current build, install 0.1.0's.  Whatever
