@@ -12,7 +12,7 @@
 #
 # Each version's clusters listen on OKR_TEST_PORT + 100 * (VERSION - 14)
 # (OKR_TEST_PORT defaults to 5432), as chroots share the network.  Ends with
-# "N passed, N failed" over all versions; logs in test/logs/matrix-VERSION/.
+# "N passed, N failed" over all versions; logs in .matrix/logs/VERSION/.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 here=$PWD
@@ -78,7 +78,7 @@ for v in "${versions[@]}"; do
     suite=$(suite_of "$v") || { total_fail=$((total_fail + 1)); continue; }
     root=$here/.matrix/$suite
     port=$(( ${OKR_TEST_PORT:-5432} + 100 * (v - 14) ))
-    logs=$here/test/logs/matrix-$v
+    logs=$here/.matrix/logs/$v
     rm -rf "$logs" && mkdir -p "$logs"
     start=$SECONDS
     if bootstrap "$root" "$suite"; then
