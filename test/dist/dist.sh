@@ -20,7 +20,7 @@ rejected() {
         ! python3 test/dist/meta.py "$tmp/bad.json" . >/dev/null
 }
 
-echo "1..11"
+echo "1..12"
 rm -f META.json "okr-$version.zip"
 check "make dist succeeds" make -s dist
 check "META.json is valid by the PGXN Meta Spec v1.0.0" python3 test/dist/meta.py META.json .
@@ -36,4 +36,6 @@ check "rejected: a version that is not SemVer" rejected "m['version'] = '0.2'"
 check "rejected: an unknown field" rejected "m['homepage'] = 'x'"
 check "rejected: a provided file that is not there" rejected "m['provides']['okr']['file'] = 'sql/okr.sql'"
 check "rejected: a bad version range" rejected "m['prereqs']['runtime']['requires']['PostgreSQL'] = '~15'"
+check "debian/changelog packages okr.control's version" \
+    test "$(sed -n '1s/^okr (\(.*\)-[^-]*).*/\1/p' debian/changelog)" = "$version"
 rm -f "okr-$version.zip"
