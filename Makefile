@@ -13,7 +13,9 @@ OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 DATA_built  = sql/okr--$(EXTVERSION).sql sql/okr--0.1.0--$(EXTVERSION).sql
 DATA        = sql/okr--0.1.0.sql
 SQL_PARTS   = $(sort $(wildcard sql/install/*.sql))
-UPDATE_PARTS = $(sort $(wildcard sql/update/*.sql))
+# The ownership part (sql/install/90-owner.sql) also ends the upgrade, for
+# whatever the upgrade parts created.
+UPDATE_PARTS = $(sort $(wildcard sql/update/*.sql)) sql/install/90-owner.sql
 
 # pg_regress: sql/<name>.sql against expected/<name>.out
 REGRESS      = $(filter-out okr--%,$(basename $(notdir $(wildcard sql/*.sql))))

@@ -55,6 +55,9 @@ count dump "$logs/dump.log" $? '^ok ' '^not ok '
 test/upgrade/upgrade.sh >"$logs/upgrade.log" 2>&1
 count upgrade "$logs/upgrade.log" $? '^ok ' '^not ok '
 
+test/roles/roles.sh >"$logs/roles.log" 2>&1
+count roles "$logs/roles.log" $? '^ok ' '^not ok '
+
 test/dist/dist.sh >"$logs/dist.log" 2>&1
 count dist "$logs/dist.log" $? '^ok ' '^not ok '
 
