@@ -6,11 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" okr.control)
-n=0
-check() {  # check DESCRIPTION COMMAND...
-    n=$((n + 1))
-    if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
+. test/lib/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # rejected MUTATION: the validator rejects META.json changed by the Python

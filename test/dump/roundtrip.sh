@@ -3,12 +3,7 @@
 # it into a new database, compare.  Prints TAP.  Needs PGHOST etc.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-n=0
-check() {  # check DESCRIPTION COMMAND...
-    n=$((n + 1))
-    if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
-q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$@"; }
+. test/lib/tap.sh
 snapshot() {
     q "$1" -c "SELECT o.tenant, o.id, o.title, o.period, o.state, o.score, o.closed_at, o.final_grade FROM okr.objective o ORDER BY 1, 2" \
            -c "SELECT k.tenant, k.id, k.target, k.value, k.score FROM okr.key_result k ORDER BY 1, 2" \

@@ -7,11 +7,7 @@
 # inside pg_virtualenv, as test/suites.sh does), as a superuser.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-n=0
-check() {  # check DESCRIPTION COMMAND...
-    n=$((n + 1))
-    if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
+. test/lib/tap.sh
 db=okr_roles
 # as ROLE SQL...: run SQL logged in as ROLE (password = role name) in $db.
 as() {

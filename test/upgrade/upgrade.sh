@@ -13,12 +13,7 @@ version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" okr.control)
 export PG_CONFIG=${PG_CONFIG:-pg_config}
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-n=0
-check() {  # check DESCRIPTION COMMAND...
-    n=$((n + 1))
-    if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
-q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$@"; }
+. test/lib/tap.sh
 bail() { echo "Bail out! $*"; exit 1; }
 
 # The 0.1.0 columns of every table, as text.
