@@ -58,6 +58,10 @@ CREATE TABLE okr.tenant_role (
 COMMENT ON TABLE okr.tenant_role IS
     'Roles bound to a tenant: such a role (as current or session user) writes as its tenant whatever okr.tenant says, and under okr.enable_tenant_isolation() sees its tenant''s rows only. Written and read by okr''s owner only; a role reads its own binding with okr.bound_tenant().';
 
+-- Row-level security without a policy: nobody but the owner reads the
+-- bindings, whatever GRANT ON ALL TABLES gave.
+ALTER TABLE okr.tenant_role ENABLE ROW LEVEL SECURITY;
+
 SELECT pg_catalog.pg_extension_config_dump('okr.tenant_config', '');
 SELECT pg_catalog.pg_extension_config_dump('okr.tenant_role', '');
 
@@ -136,7 +140,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION okr.enable_tenant_isolation() IS
-    'Turns tenancy into a boundary: FORCE''d row-level security on every okr table with a tenant column, so that a role bound in okr.tenant_role sees and writes its tenant''s rows only, through every table, view and function. Idempotent; returns the number of tables. Run it again after a restore.';
+    'Turns tenancy into a boundary: FORCE''d row-level security on every okr table with a tenant column, so that a role bound in okr.tenant_role sees and writes its tenant''s rows only, through every table, view and function. Idempotent; returns the number of tables. Run it in a transaction of its own (ALTER TABLE waits for no pending rollup), and again after a restore.';
 
 CREATE FUNCTION okr.disable_tenant_isolation() RETURNS integer
     LANGUAGE plpgsql
