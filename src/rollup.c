@@ -304,7 +304,7 @@ static OkrQuery update_key_results = {
 
 static OkrQuery update_objectives = {
 	"UPDATE okr.objective o SET score = c.score,"
-	"       final_grade = CASE WHEN o.state = 'closed' THEN okr.grade(c.score) END"
+	"       final_grade = CASE WHEN o.state = 'closed' THEN okr.grade(c.score, o.tenant) END"
 	"  FROM unnest($1::text[], $2::int8[], $3::bool[]) AS d (tenant, id, closing)"
 	" CROSS JOIN LATERAL (SELECT * FROM okr.objective_computed c"
 	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c"

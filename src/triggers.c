@@ -447,10 +447,13 @@ static OkrQuery closed_objective = {
 	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID, TIMESTAMPTZARRAYOID}, NULL
 };
 
+/* The limit is the tenant's (okr.tenant_config), else $4 (okr.max_key_results); 0 = none. */
 static OkrQuery too_many_key_results = {
-	"SELECT d.id, count(*) FROM unnest($1, $2) AS d (tenant, id)"
+	"SELECT d.id, count(*), l.max FROM unnest($1, $2) AS d (tenant, id)"
+	"  CROSS JOIN LATERAL (SELECT COALESCE((SELECT c.max_key_results FROM okr.tenant_config c"
+	"                                       WHERE c.tenant = d.tenant), $4) AS max) l"
 	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.objective_id = d.id"
-	" GROUP BY d.tenant, d.id HAVING count(*) > $4 LIMIT 1",
+	" GROUP BY d.tenant, d.id, l.max HAVING l.max > 0 AND count(*) > l.max LIMIT 1",
 	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID}, NULL
 };
 
@@ -523,14 +526,13 @@ check_key_result_limit(KeySet *objectives)
 	TupleDesc	desc;
 	HeapTuple	bad;
 
-	if (okr_max_key_results == 0)
-		return;
 	bad = first_violation(&too_many_key_results, objectives, &desc);
 	if (bad)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("objective %s would have %s key results, more than okr.max_key_results (%d)",
-						col(bad, desc, 1), col(bad, desc, 2), okr_max_key_results),
+				 errmsg("objective %s would have %s key results, more than okr.max_key_results (%s)",
+						col(bad, desc, 1), col(bad, desc, 2), col(bad, desc, 3)),
+				 errdetail("The limit is the tenant's max_key_results in okr.tenant_config, else the setting okr.max_key_results."),
 				 errhint("Keep the few key results that matter most, or raise okr.max_key_results (0 = unlimited).")));
 }
 

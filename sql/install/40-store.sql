@@ -37,7 +37,7 @@ COMMENT ON COLUMN okr.objective.rollup IS
 COMMENT ON COLUMN okr.objective.score IS
     'Maintained: weighted mean of its key results'' and/or children''s scores; NULL when there is nothing to average; frozen while closed.';
 COMMENT ON COLUMN okr.objective.closed_at IS 'Maintained: when the objective was closed.';
-COMMENT ON COLUMN okr.objective.final_grade IS 'Maintained: okr.grade(score) at closing.';
+COMMENT ON COLUMN okr.objective.final_grade IS 'Maintained: okr.grade(score, tenant) at closing.';
 
 CREATE TABLE okr.alignment (
     tenant    text NOT NULL DEFAULT okr.current_tenant(),
@@ -182,7 +182,7 @@ SELECT pg_catalog.pg_extension_config_dump('okr.check_in_id_seq', '');
 
 -- What every maintained column should hold, from its direct inputs.  The
 -- rollup writes these; okr.verify() compares against them.
-CREATE VIEW okr.key_result_computed AS
+CREATE VIEW okr.key_result_computed WITH (security_invoker = true) AS
 SELECT k.tenant, k.id, v.value,
        CASE WHEN v.value IS NULL THEN 0::double precision
             ELSE okr.score(k.target, v.value, k.cap) END AS score
@@ -203,7 +203,7 @@ SELECT k.tenant, k.id, v.value,
 COMMENT ON VIEW okr.key_result_computed IS
     'The value and score each key result should have, computed from its check-ins or outputs.';
 
-CREATE VIEW okr.objective_computed AS
+CREATE VIEW okr.objective_computed WITH (security_invoker = true) AS
 SELECT o.tenant, o.id,
        (SELECT okr.weighted_score(x.score, x.weight)
           FROM (SELECT k.score, k.weight
