@@ -23,6 +23,7 @@ double		okr_grade_green = 0.7;
 int			okr_max_key_results = 5;
 static int	okr_stale_after = 14 * 24 * 3600;
 static int	okr_max_objectives_per_owner = 3;
+bool		okr_maintenance = true;
 
 void		_PG_init(void);
 
@@ -66,6 +67,13 @@ _PG_init(void)
 							"Active objectives one owner may have per period before okr.lint advises (0 = no advice).",
 							NULL, &okr_max_objectives_per_owner, 3, 0, INT_MAX,
 							PGC_USERSET, 0, NULL, NULL, NULL);
+
+	DefineCustomBoolVariable("okr.maintenance",
+							 "Whether okr's triggers maintain and guard its tables (off: for restoring a dump only).",
+							 "Off, rows are written as given: no rollup, no frozen-objective or validation checks. "
+							 "Run okr.rebuild() afterwards.",
+							 &okr_maintenance, true,
+							 PGC_SUSET, 0, NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("okr");
 
