@@ -28,8 +28,8 @@ okr_value_nan_error(const char *what)
 			 errmsg("%s must be a number, not NaN", what)));
 }
 
-static pg_noinline void
-cap_error(double cap) pg_attribute_noreturn();
+pg_noreturn static pg_noinline void
+cap_error(double cap);
 
 static pg_noinline void
 cap_error(double cap)
