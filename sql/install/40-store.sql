@@ -214,8 +214,9 @@ SELECT o.tenant, o.id,
                    AND o.rollup <> 'children'
                 UNION ALL
                 -- a lookup per edge: index (tenant, id), whatever the estimates
+                -- drafts do not count until active; closed children count with their frozen score
                 SELECT (SELECT c.score FROM okr.objective c
-                         WHERE c.tenant = a.tenant AND c.id = a.child_id), a.weight
+                         WHERE c.tenant = a.tenant AND c.id = a.child_id AND c.state <> 'draft'), a.weight
                   FROM okr.alignment a
                  WHERE a.tenant = o.tenant AND a.parent_id = o.id
                    AND o.rollup <> 'key_results') x) END AS score
