@@ -58,6 +58,12 @@ count upgrade "$logs/upgrade.log" $? '^ok ' '^not ok '
 test/roles/roles.sh >"$logs/roles.log" 2>&1
 count roles "$logs/roles.log" $? '^ok ' '^not ok '
 
+test/drivers/drivers.sh >"$logs/drivers.log" 2>&1
+count drivers "$logs/drivers.log" $? '^ok ' '^not ok '
+
+test/readme/readme.sh >"$logs/readme.log" 2>&1
+count readme "$logs/readme.log" $? '^ok ' '^not ok '
+
 test/dist/dist.sh >"$logs/dist.log" 2>&1
 count dist "$logs/dist.log" $? '^ok ' '^not ok '
 
