@@ -55,6 +55,12 @@ count dump "$logs/dump.log" $? '^ok ' '^not ok '
 test/upgrade/upgrade.sh >"$logs/upgrade.log" 2>&1
 count upgrade "$logs/upgrade.log" $? '^ok ' '^not ok '
 
+test/roles/roles.sh >"$logs/roles.log" 2>&1
+count roles "$logs/roles.log" $? '^ok ' '^not ok '
+
+test/dist/dist.sh >"$logs/dist.log" 2>&1
+count dist "$logs/dist.log" $? '^ok ' '^not ok '
+
 if ls test/bi/*.py >/dev/null 2>&1; then
     rc=0
     for t in test/bi/*.py; do /usr/bin/python3 "$t" okr_test || rc=$?; done >"$logs/bi.log" 2>&1

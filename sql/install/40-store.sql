@@ -37,7 +37,7 @@ COMMENT ON COLUMN okr.objective.rollup IS
 COMMENT ON COLUMN okr.objective.score IS
     'Maintained: weighted mean of its key results'' and/or children''s scores; NULL when there is nothing to average; frozen while closed.';
 COMMENT ON COLUMN okr.objective.closed_at IS 'Maintained: when the objective was closed.';
-COMMENT ON COLUMN okr.objective.final_grade IS 'Maintained: okr.grade(score) at closing.';
+COMMENT ON COLUMN okr.objective.final_grade IS 'Maintained: okr.grade(score, tenant) at closing.';
 
 CREATE TABLE okr.alignment (
     tenant    text NOT NULL DEFAULT okr.current_tenant(),
@@ -185,7 +185,7 @@ SELECT pg_catalog.pg_extension_config_dump('okr.check_in_id_seq', '');
 
 -- What every maintained column should hold, from its direct inputs.  The
 -- rollup writes these; okr.verify() compares against them.
-CREATE VIEW okr.key_result_computed AS
+CREATE VIEW okr.key_result_computed WITH (security_invoker = true) AS
 SELECT k.tenant, k.id, v.value,
        CASE WHEN k.target IS NULL THEN NULL  -- not scored until it has one (model)
             WHEN v.value IS NULL THEN 0::double precision
@@ -207,7 +207,7 @@ SELECT k.tenant, k.id, v.value,
 COMMENT ON VIEW okr.key_result_computed IS
     'The value and score each key result should have, computed from its check-ins or outputs.';
 
-CREATE VIEW okr.objective_computed AS
+CREATE VIEW okr.objective_computed WITH (security_invoker = true) AS
 SELECT o.tenant, o.id,
        -- a closed objective's manual final score is its score (model)
        CASE WHEN o.state = 'closed' AND o.final_score IS NOT NULL THEN o.final_score ELSE
@@ -218,8 +218,9 @@ SELECT o.tenant, o.id,
                    AND o.rollup <> 'children'
                 UNION ALL
                 -- a lookup per edge: index (tenant, id), whatever the estimates
+                -- drafts do not count until active; closed children count with their frozen score
                 SELECT (SELECT c.score FROM okr.objective c
-                         WHERE c.tenant = a.tenant AND c.id = a.child_id), a.weight
+                         WHERE c.tenant = a.tenant AND c.id = a.child_id AND c.state <> 'draft'), a.weight
                   FROM okr.alignment a
                  WHERE a.tenant = o.tenant AND a.parent_id = o.id
                    AND o.rollup <> 'key_results') x) END AS score

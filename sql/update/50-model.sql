@@ -61,32 +61,18 @@ COMMENT ON COLUMN okr.check_in.external_id IS
     'Key in an external system; unique per tenant.';
 
 
--- Closing with a manual final score (sql/install/40-store.sql).
-CREATE OR REPLACE VIEW okr.objective_computed AS
-SELECT o.tenant, o.id,
-       -- a closed objective's manual final score is its score (model)
-       CASE WHEN o.state = 'closed' AND o.final_score IS NOT NULL THEN o.final_score ELSE
-       (SELECT okr.weighted_score(x.score, x.weight)
-          FROM (SELECT k.score, k.weight
-                  FROM okr.key_result k
-                 WHERE k.tenant = o.tenant AND k.objective_id = o.id
-                   AND o.rollup <> 'children'
-                UNION ALL
-                -- a lookup per edge: index (tenant, id), whatever the estimates
-                SELECT (SELECT c.score FROM okr.objective c
-                         WHERE c.tenant = a.tenant AND c.id = a.child_id), a.weight
-                  FROM okr.alignment a
-                 WHERE a.tenant = o.tenant AND a.parent_id = o.id
-                   AND o.rollup <> 'key_results') x) END AS score
-  FROM okr.objective o;
-
 -- Key results whose target is set later: not scored until then.
 ALTER TABLE okr.key_result ALTER COLUMN target DROP NOT NULL, ALTER COLUMN score DROP NOT NULL;
 COMMENT ON COLUMN okr.key_result.target IS
     'What it must reach (okr.target); NULL until it is set: the value is tracked, the key result is not scored.';
 COMMENT ON COLUMN okr.key_result.score IS
     'Maintained: okr.score(target, value, cap), 0 until there is a value; NULL without a target (left out of its objective''s mean).';
-CREATE OR REPLACE VIEW okr.key_result_computed AS
+
+-- ---- views (as in sql/install/40-store.sql and 70-views.sql) ----
+-- A manual final score is a closed objective's score, a key result without a
+-- target has none (the *_computed views); the views show the new columns
+-- (CREATE OR REPLACE appends them) and no_target.
+CREATE OR REPLACE VIEW okr.key_result_computed WITH (security_invoker = true) AS
 SELECT k.tenant, k.id, v.value,
        CASE WHEN k.target IS NULL THEN NULL  -- not scored until it has one (model)
             WHEN v.value IS NULL THEN 0::double precision
@@ -105,10 +91,28 @@ SELECT k.tenant, k.id, v.value,
                         AND o.status = 'done')
               END AS value
        OFFSET 0) v;  -- evaluate value once per row, not once per use
+COMMENT ON VIEW okr.key_result_computed IS
+    'The value and score each key result should have, computed from its check-ins or outputs.';
 
--- ---- views (as in sql/install/70-views.sql) ----
--- The views show the new columns: CREATE OR REPLACE appends them, and their
--- new columns comments follow.
+CREATE OR REPLACE VIEW okr.objective_computed WITH (security_invoker = true) AS
+SELECT o.tenant, o.id,
+       -- a closed objective's manual final score is its score (model)
+       CASE WHEN o.state = 'closed' AND o.final_score IS NOT NULL THEN o.final_score ELSE
+       (SELECT okr.weighted_score(x.score, x.weight)
+          FROM (SELECT k.score, k.weight
+                  FROM okr.key_result k
+                 WHERE k.tenant = o.tenant AND k.objective_id = o.id
+                   AND o.rollup <> 'children'
+                UNION ALL
+                -- a lookup per edge: index (tenant, id), whatever the estimates
+                -- drafts do not count until active; closed children count with their frozen score
+                SELECT (SELECT c.score FROM okr.objective c
+                         WHERE c.tenant = a.tenant AND c.id = a.child_id AND c.state <> 'draft'), a.weight
+                  FROM okr.alignment a
+                 WHERE a.tenant = o.tenant AND a.parent_id = o.id
+                   AND o.rollup <> 'key_results') x) END AS score
+  FROM okr.objective o;
+
 CREATE OR REPLACE VIEW okr.scorecard WITH (security_invoker = true) AS
 SELECT o.tenant,
        o.id AS objective_id,
@@ -123,8 +127,8 @@ SELECT o.tenant,
        o.score,
        p.expected,
        CASE WHEN o.score IS NULL THEN 'no_data'
-            ELSE okr.status(o.score, p.expected) END AS status,
-       okr.grade(o.score) AS grade,
+            ELSE okr.status(o.score, p.expected, o.tenant) END AS status,
+       okr.grade(o.score, o.tenant) AS grade,
        (SELECT pg_catalog.count(*) FROM okr.key_result k
          WHERE k.tenant = o.tenant AND k.objective_id = o.id) AS key_results,
        (SELECT pg_catalog.string_agg(a.parent_id::pg_catalog.text, ',' ORDER BY a.parent_id)
@@ -166,6 +170,7 @@ COMMENT ON COLUMN okr.scorecard.team IS 'The team that owns the objective (free 
 COMMENT ON COLUMN okr.scorecard.external_id IS 'The objective''s key in an external system (unique per tenant); NULL if none.';
 COMMENT ON COLUMN okr.scorecard.attributes IS 'The application''s custom fields and tags, as JSON text (an object; ''{}'' when none).';
 COMMENT ON COLUMN okr.scorecard.final_score IS 'Manual final score given when closing, which is then its score; NULL if it closed with its computed score or is not closed.';
+
 CREATE OR REPLACE VIEW okr.key_result_progress WITH (security_invoker = true) AS
 SELECT k.tenant,
        k.id AS key_result_id,
@@ -189,8 +194,8 @@ SELECT k.tenant,
        p.expected,
        CASE WHEN k.target IS NULL THEN 'no_target'  -- model: not scored yet
             WHEN k.value IS NULL THEN 'no_data'
-            ELSE okr.status(k.score, p.expected) END AS status,
-       okr.grade(k.score) AS grade,
+            ELSE okr.status(k.score, p.expected, k.tenant) END AS status,
+       okr.grade(k.score, k.tenant) AS grade,
        o.period::pg_catalog.text AS period,
        okr.period_start(o.period) AS period_start,
        okr.period_end(o.period) AS period_end,
@@ -268,6 +273,7 @@ COMMENT ON COLUMN okr.key_result_progress.created_at IS 'When the key result was
 COMMENT ON COLUMN okr.key_result_progress.owner IS 'Who is accountable for the key result (free text; NULL if unassigned).';
 COMMENT ON COLUMN okr.key_result_progress.external_id IS 'The key result''s key in an external system (unique per tenant); NULL if none.';
 COMMENT ON COLUMN okr.key_result_progress.attributes IS 'The application''s custom fields and tags, as JSON text (an object; ''{}'' when none).';
+
 CREATE OR REPLACE VIEW okr.check_in_history WITH (security_invoker = true) AS
 SELECT c.tenant,
        c.id AS check_in_id,
@@ -284,7 +290,7 @@ SELECT c.tenant,
        okr.progress(k.target, c.value) AS progress,
        okr.score(k.target, c.value, k.cap) AS score,
        okr.elapsed(o.period, c.at) AS expected,
-       okr.status(okr.score(k.target, c.value, k.cap), okr.elapsed(o.period, c.at)) AS status,
+       okr.status(okr.score(k.target, c.value, k.cap), okr.elapsed(o.period, c.at), c.tenant) AS status,
        pg_catalog.row_number() OVER w = pg_catalog.count(*) OVER (PARTITION BY c.tenant, c.key_result_id) AS is_latest,
        c.external_id
   FROM okr.check_in c

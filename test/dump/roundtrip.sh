@@ -5,12 +5,7 @@
 # Needs PGHOST etc. and a superuser.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-n=0
-check() {  # check DESCRIPTION COMMAND...
-    n=$((n + 1))
-    if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
-q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$@"; }
+. test/lib/tap.sh
 snapshot() {  # every row of every table, all columns
     q "$1" -c "SELECT * FROM okr.objective ORDER BY 1, 2" \
            -c "SELECT * FROM okr.key_result ORDER BY 1, 2" \
