@@ -44,15 +44,16 @@ SELECT 3, 'Database ' || i, CASE WHEN i <= 20 THEN 'done' ELSE 'planned' END,
        'DBA team', 'INFRA-' || (200 + i)
   FROM generate_series(1, 50) AS i;
 
--- Measurements of the outcome.
+-- Measurements of the outcome, with confidence on the company's 0-10 scale.
+INSERT INTO okr.tenant_config (tenant, confidence_min, confidence_max) VALUES ('default', 0, 10);
 INSERT INTO okr.check_in (key_result_id, at, value, confidence, note, external_id) VALUES
-    (1, '2026-10-02', 72, 0.5, 'Baseline: last outage took three days to recover', 'sheet-1'),
-    (1, '2026-10-23', 48, 0.6, 'Runbooks for the first migrated services', 'sheet-2'),
-    (1, '2026-11-13', 37, 0.7, 'Failover drill on the cloud VMs', 'sheet-3'),
-    (4, '2026-11-13', 0, 0.8, 'Audit scheduled for December', 'sheet-4');
+    (1, '2026-10-02', 72, 5, 'Baseline: last outage took three days to recover', 'sheet-1'),
+    (1, '2026-10-23', 48, 6, 'Runbooks for the first migrated services', 'sheet-2'),
+    (1, '2026-11-13', 37, 7, 'Failover drill on the cloud VMs', 'sheet-3'),
+    (4, '2026-11-13', 0, 8, 'Audit scheduled for December', 'sheet-4');
 -- The sync runs again: the same keys update their rows instead of adding new ones.
 INSERT INTO okr.check_in (key_result_id, at, value, confidence, note, external_id) VALUES
-    (1, '2026-11-13', 37, 0.75, 'Failover drill on the cloud VMs: passed', 'sheet-3')
+    (1, '2026-11-13', 37, 7.5, 'Failover drill on the cloud VMs: passed', 'sheet-3')
 ON CONFLICT (tenant, external_id) DO UPDATE
     SET value = excluded.value, confidence = excluded.confidence, note = excluded.note;
 
@@ -83,10 +84,11 @@ SELECT key_result_id AS id, title, measures, target, value, unit,
 SELECT o.external_id, o.title, o.team, o.owner, o.attributes -> 'tags' AS tags,
        o.state, o.final_score, o.final_grade
   FROM okr.objective o ORDER BY o.id;
-SELECT k.external_id, k.title, k.owner,
-       (SELECT count(*) FROM okr.output d WHERE d.tenant = k.tenant AND d.key_result_id = k.id
+SELECT p.external_id, p.title, p.owner, p.last_confidence AS confidence,
+       p.last_confidence_fraction AS of_scale,
+       (SELECT count(*) FROM okr.output d WHERE d.tenant = p.tenant AND d.key_result_id = p.key_result_id
            AND d.attributes @> '{"tags": ["vm"]}') AS vm_outputs
-  FROM okr.key_result k ORDER BY k.id;
+  FROM okr.key_result_progress p ORDER BY p.key_result_id;
 
 \echo
 \echo '== Why does the company objective score what it scores? (okr.explain) =='

@@ -125,7 +125,7 @@ CREATE TABLE okr.check_in (
     value         double precision NOT NULL
                   CONSTRAINT value_finite CHECK (value > '-Infinity' AND value < 'Infinity'),
     confidence    double precision
-                  CONSTRAINT confidence_fraction CHECK (confidence >= 0 AND confidence <= 1),
+                  CONSTRAINT confidence_finite CHECK (confidence > '-Infinity' AND confidence < 'Infinity'),
     note          text,
     author        text,
     external_id   text CONSTRAINT external_id_not_empty CHECK (external_id <> ''),
@@ -136,7 +136,8 @@ CREATE TABLE okr.check_in (
 CREATE INDEX check_in_latest ON okr.check_in (tenant, key_result_id, at DESC, id DESC);
 COMMENT ON TABLE okr.check_in IS
     'Check-ins: measurements of a key result over time. The latest by at is its value.';
-COMMENT ON COLUMN okr.check_in.confidence IS 'How confident the author is that the key result will be met, 0 to 1.';
+COMMENT ON COLUMN okr.check_in.confidence IS
+    'How confident the author is that the key result will be met, on the tenant''s scale (okr.tenant_config.confidence_min .. confidence_max, default 0 to 1).';
 
 -- The application's own data on okr's rows: owners, a team, custom fields
 -- and tags (attributes, a JSON object), and natural keys from the systems an

@@ -68,6 +68,18 @@ COMMENT ON COLUMN okr.key_result.target IS
 COMMENT ON COLUMN okr.key_result.score IS
     'Maintained: okr.score(target, value, cap), 0 until there is a value; NULL without a target (left out of its objective''s mean).';
 
+-- Confidence on each tenant's scale (sql/install/48-confidence.sql).
+ALTER TABLE okr.check_in DROP CONSTRAINT confidence_fraction,
+    ADD CONSTRAINT confidence_finite CHECK (confidence > '-Infinity' AND confidence < 'Infinity');
+COMMENT ON COLUMN okr.check_in.confidence IS
+    'How confident the author is that the key result will be met, on the tenant''s scale (okr.tenant_config.confidence_min .. confidence_max, default 0 to 1).';
+CREATE FUNCTION okr.confidence_fraction(confidence pg_catalog.float8, tenant pg_catalog.text)
+    RETURNS pg_catalog.float8
+    AS 'MODULE_PATHNAME', 'okr_confidence_fraction'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION okr.confidence_fraction(pg_catalog.float8, pg_catalog.text) IS
+    'Where a confidence lies on the tenant''s scale (okr.tenant_config.confidence_min .. confidence_max, default 0 .. 1): 0 at its lowest, 1 at its highest.';
+
 -- ---- views (as in sql/install/40-store.sql and 70-views.sql) ----
 -- A manual final score is a closed objective's score, a key result without a
 -- target has none (the *_computed views); the views show the new columns
@@ -208,7 +220,8 @@ SELECT k.tenant,
        k.created_at,
        k.owner,
        k.external_id,
-       k.attributes::pg_catalog.text AS attributes
+       k.attributes::pg_catalog.text AS attributes,
+       okr.confidence_fraction(c.last_confidence, k.tenant) AS last_confidence_fraction
   FROM okr.key_result k
   JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id
  CROSS JOIN LATERAL (SELECT okr.elapsed(o.period, pg_catalog.now()) AS expected) p
@@ -266,7 +279,8 @@ COMMENT ON COLUMN okr.key_result_progress.period_start IS 'First day of the peri
 COMMENT ON COLUMN okr.key_result_progress.period_end IS 'Last day of the period (inclusive).';
 COMMENT ON COLUMN okr.key_result_progress.check_ins IS 'Number of check-ins recorded.';
 COMMENT ON COLUMN okr.key_result_progress.last_check_in_at IS 'Time of the latest check-in; NULL without check-ins.';
-COMMENT ON COLUMN okr.key_result_progress.last_confidence IS 'Confidence (0..1) given with the latest check-in; NULL if none was given.';
+COMMENT ON COLUMN okr.key_result_progress.last_confidence IS 'Confidence given with the latest check-in, on the tenant''s scale (default 0..1); NULL if none was given.';
+COMMENT ON COLUMN okr.key_result_progress.last_confidence_fraction IS 'last_confidence on 0..1: (confidence - confidence_min) / (confidence_max - confidence_min) of the tenant''s scale; NULL if none was given.';
 COMMENT ON COLUMN okr.key_result_progress.forecast_value IS 'Projected value at the end of the period (00:00 after its last day): least-squares line (regr_slope, regr_intercept) through the check-ins, or through the value after each done output for output-fed key results; NULL with fewer than 2 measurements at distinct times.';
 COMMENT ON COLUMN okr.key_result_progress.forecast_score IS 'Score the forecast value would get (okr.score with the key result''s cap); NULL without a forecast.';
 COMMENT ON COLUMN okr.key_result_progress.created_at IS 'When the key result was created.';
@@ -292,7 +306,8 @@ SELECT c.tenant,
        okr.elapsed(o.period, c.at) AS expected,
        okr.status(okr.score(k.target, c.value, k.cap), okr.elapsed(o.period, c.at), c.tenant) AS status,
        pg_catalog.row_number() OVER w = pg_catalog.count(*) OVER (PARTITION BY c.tenant, c.key_result_id) AS is_latest,
-       c.external_id
+       c.external_id,
+       okr.confidence_fraction(c.confidence, c.tenant) AS confidence_fraction
   FROM okr.check_in c
   JOIN okr.key_result k ON k.tenant = c.tenant AND k.id = c.key_result_id
   JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id
@@ -306,7 +321,8 @@ COMMENT ON COLUMN okr.check_in_history.unit IS 'Unit of value.';
 COMMENT ON COLUMN okr.check_in_history.at IS 'When the measurement was taken.';
 COMMENT ON COLUMN okr.check_in_history.value IS 'The measured value.';
 COMMENT ON COLUMN okr.check_in_history.change IS 'value minus the previous check-in''s value (by at); NULL for the first.';
-COMMENT ON COLUMN okr.check_in_history.confidence IS 'Author''s confidence (0..1) that the key result will be met; NULL if not given.';
+COMMENT ON COLUMN okr.check_in_history.confidence IS 'Author''s confidence that the key result will be met, on the tenant''s scale (default 0..1); NULL if not given.';
+COMMENT ON COLUMN okr.check_in_history.confidence_fraction IS 'confidence on 0..1: (confidence - confidence_min) / (confidence_max - confidence_min) of the tenant''s scale; NULL if not given.';
 COMMENT ON COLUMN okr.check_in_history.note IS 'Free-text note.';
 COMMENT ON COLUMN okr.check_in_history.author IS 'Who checked in.';
 COMMENT ON COLUMN okr.check_in_history.progress IS 'Uncapped progress of this value toward the goal.';

@@ -49,6 +49,7 @@ VIEWS = {
         ("check_ins", "bigint"), ("last_check_in_at", TS), ("last_confidence", DP),
         ("forecast_value", DP), ("forecast_score", DP), ("created_at", TS),
         ("owner", "text"), ("external_id", "text"), ("attributes", "text"),
+        ("last_confidence_fraction", DP),
     ],
     "alignment_tree": [
         ("tenant", "text"), ("objective_id", "bigint"), ("title", "text"), ("owner", "text"),
@@ -62,6 +63,7 @@ VIEWS = {
         ("at", TS), ("value", DP), ("change", DP), ("confidence", DP), ("note", "text"),
         ("author", "text"), ("progress", DP), ("score", DP), ("expected", DP),
         ("status", "text"), ("is_latest", "boolean"), ("external_id", "text"),
+        ("confidence_fraction", DP),
     ],
     "output_progress": [
         ("tenant", "text"), ("key_result_id", "bigint"), ("objective_id", "bigint"),
