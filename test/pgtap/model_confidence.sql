@@ -5,17 +5,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(24);
 
--- SQLSTATE | message | detail | hint of a statement, or 'accepted'.
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'accepted';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN concat_ws(' | ', st, msg, NULLIF(det, ''), NULLIF(hnt, ''));
-END $$;
+\ir lib/try.psql
 
 -- One key result per tenant: 'plain' (no config: 0 .. 1), 'tens' (0 .. 10),
 -- 'koan' (1 .. 10), 'broken' (confidence_min 5 with the default maximum 1).

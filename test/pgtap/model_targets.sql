@@ -14,17 +14,7 @@ CREATE FUNCTION pg_temp.kr(bigint) RETURNS text LANGUAGE sql AS
   $$ SELECT okr.flush();
      SELECT format('value %s, score %s', coalesce(value::text, 'NULL'), coalesce(round(score::numeric, 9)::text, 'NULL'))
        FROM okr.key_result WHERE tenant = 'default' AND id = $1 $$;
--- SQLSTATE | message | detail | hint of a statement, or 'accepted'.
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'accepted';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN concat_ws(' | ', st, msg, NULLIF(det, ''), NULLIF(hnt, ''));
-END $$;
+\ir lib/try.psql
 
 -- ---------- partial credit: the type ----------
 SELECT is('<=3 FROM 10'::okr.target::text, '<= 3 from 10', 'a threshold with a worst value prints canonically');
