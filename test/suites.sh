@@ -67,6 +67,12 @@ count readme "$logs/readme.log" $? '^ok ' '^not ok '
 test/dist/dist.sh >"$logs/dist.log" 2>&1
 count dist "$logs/dist.log" $? '^ok ' '^not ok '
 
+# hostile suite (issue 7): TAP; a "# TODO" test (waiting for another fix) is
+# listed but counts neither way
+test/security/hostile.sh >"$logs/security.log" 2>&1
+count security "$logs/security.log" $? '^ok ' '^not ok [^#]*$'
+grep '^not ok .*# TODO' "$logs/security.log" | sed 's/^/    /'
+
 if ls test/bi/*.py >/dev/null 2>&1; then
     rc=0
     for t in test/bi/*.py; do /usr/bin/python3 "$t" okr_test || rc=$?; done >"$logs/bi.log" 2>&1

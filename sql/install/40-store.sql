@@ -37,7 +37,7 @@ COMMENT ON COLUMN okr.objective.rollup IS
 COMMENT ON COLUMN okr.objective.score IS
     'Maintained: weighted mean of its key results'' and/or children''s scores; NULL when there is nothing to average; frozen while closed.';
 COMMENT ON COLUMN okr.objective.closed_at IS 'Maintained: when the objective was closed.';
-COMMENT ON COLUMN okr.objective.final_grade IS 'Maintained: okr.grade(score) at closing.';
+COMMENT ON COLUMN okr.objective.final_grade IS 'Maintained: okr.grade(score, tenant) at closing.';
 
 CREATE TABLE okr.alignment (
     tenant    text NOT NULL DEFAULT okr.current_tenant(),
@@ -60,7 +60,7 @@ CREATE TABLE okr.key_result (
     title        text NOT NULL CONSTRAINT title_not_empty CHECK (title <> ''),
     measures     text NOT NULL DEFAULT 'outcome'
                  CONSTRAINT measures_valid CHECK (measures IN ('outcome', 'output')),
-    target       okr.target NOT NULL,
+    target       okr.target,
     unit         text,
     source       text NOT NULL DEFAULT 'check_ins'
                  CONSTRAINT source_valid CHECK (source IN ('check_ins', 'outputs')),
@@ -69,7 +69,7 @@ CREATE TABLE okr.key_result (
     cap          double precision NOT NULL DEFAULT 1
                  CONSTRAINT cap_positive CHECK (cap > 0 AND cap < 'Infinity'),
     value        double precision,
-    score        double precision NOT NULL DEFAULT 0,
+    score        double precision DEFAULT 0,
     created_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
     attributes   jsonb NOT NULL DEFAULT '{}'
                  CONSTRAINT attributes_object CHECK (pg_catalog.jsonb_typeof(attributes) = 'object'),
@@ -87,7 +87,10 @@ COMMENT ON COLUMN okr.key_result.measures IS
 COMMENT ON COLUMN okr.key_result.source IS
     'What feeds value: check_ins (latest check-in by at) or outputs (baseline + amounts of done outputs).';
 COMMENT ON COLUMN okr.key_result.value IS 'Maintained: current value; NULL until there is one.';
-COMMENT ON COLUMN okr.key_result.score IS 'Maintained: okr.score(target, value, cap), 0 until there is a value.';
+COMMENT ON COLUMN okr.key_result.target IS
+    'What it must reach (okr.target); NULL until it is set: the value is tracked, the key result is not scored.';
+COMMENT ON COLUMN okr.key_result.score IS
+    'Maintained: okr.score(target, value, cap), 0 until there is a value; NULL without a target (left out of its objective''s mean).';
 
 CREATE TABLE okr.output (
     tenant        text NOT NULL DEFAULT okr.current_tenant(),
@@ -122,7 +125,7 @@ CREATE TABLE okr.check_in (
     value         double precision NOT NULL
                   CONSTRAINT value_finite CHECK (value > '-Infinity' AND value < 'Infinity'),
     confidence    double precision
-                  CONSTRAINT confidence_fraction CHECK (confidence >= 0 AND confidence <= 1),
+                  CONSTRAINT confidence_finite CHECK (confidence > '-Infinity' AND confidence < 'Infinity'),
     note          text,
     author        text,
     external_id   text CONSTRAINT external_id_not_empty CHECK (external_id <> ''),
@@ -133,7 +136,8 @@ CREATE TABLE okr.check_in (
 CREATE INDEX check_in_latest ON okr.check_in (tenant, key_result_id, at DESC, id DESC);
 COMMENT ON TABLE okr.check_in IS
     'Check-ins: measurements of a key result over time. The latest by at is its value.';
-COMMENT ON COLUMN okr.check_in.confidence IS 'How confident the author is that the key result will be met, 0 to 1.';
+COMMENT ON COLUMN okr.check_in.confidence IS
+    'How confident the author is that the key result will be met, on the tenant''s scale (okr.tenant_config.confidence_min .. confidence_max, default 0 to 1).';
 
 -- The application's own data on okr's rows: owners, a team, custom fields
 -- and tags (attributes, a JSON object), and natural keys from the systems an
@@ -182,9 +186,10 @@ SELECT pg_catalog.pg_extension_config_dump('okr.check_in_id_seq', '');
 
 -- What every maintained column should hold, from its direct inputs.  The
 -- rollup writes these; okr.verify() compares against them.
-CREATE VIEW okr.key_result_computed AS
+CREATE VIEW okr.key_result_computed WITH (security_invoker = true) AS
 SELECT k.tenant, k.id, v.value,
-       CASE WHEN v.value IS NULL THEN 0::double precision
+       CASE WHEN k.target IS NULL THEN NULL  -- not scored until it has one (model)
+            WHEN v.value IS NULL THEN 0::double precision
             ELSE okr.score(k.target, v.value, k.cap) END AS score
   FROM okr.key_result k
  CROSS JOIN LATERAL (
@@ -203,8 +208,10 @@ SELECT k.tenant, k.id, v.value,
 COMMENT ON VIEW okr.key_result_computed IS
     'The value and score each key result should have, computed from its check-ins or outputs.';
 
-CREATE VIEW okr.objective_computed AS
+CREATE VIEW okr.objective_computed WITH (security_invoker = true) AS
 SELECT o.tenant, o.id,
+       -- a closed objective's manual final score is its score (model)
+       CASE WHEN o.state = 'closed' AND o.final_score IS NOT NULL THEN o.final_score ELSE
        (SELECT okr.weighted_score(x.score, x.weight)
           FROM (SELECT k.score, k.weight
                   FROM okr.key_result k
@@ -212,11 +219,12 @@ SELECT o.tenant, o.id,
                    AND o.rollup <> 'children'
                 UNION ALL
                 -- a lookup per edge: index (tenant, id), whatever the estimates
+                -- drafts do not count until active; closed children count with their frozen score
                 SELECT (SELECT c.score FROM okr.objective c
-                         WHERE c.tenant = a.tenant AND c.id = a.child_id), a.weight
+                         WHERE c.tenant = a.tenant AND c.id = a.child_id AND c.state <> 'draft'), a.weight
                   FROM okr.alignment a
                  WHERE a.tenant = o.tenant AND a.parent_id = o.id
-                   AND o.rollup <> 'key_results') x) AS score
+                   AND o.rollup <> 'key_results') x) END AS score
   FROM okr.objective o;
 COMMENT ON VIEW okr.objective_computed IS
     'The score each objective should have from its key results'' and children''s current scores (per its rollup).';

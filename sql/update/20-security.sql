@@ -1,0 +1,5 @@
+-- security (issue 7): 21- and 22- are the install parts 45-tenancy.sql and
+-- 46-limits.sql themselves (symbolic links: new objects only).  The tenant
+-- forms of okr.status and okr.grade, the readers switched to them, and the
+-- *_computed views made security_invoker come with every other view and
+-- function from the generated end of the script (sql/replaceable.pl).
