@@ -126,15 +126,17 @@ source_suite() {
     return $rc
 }
 
-# The package: built with dpkg-buildpackage in .matrix/SUITE, installed into
-# .matrix/SUITE-pkg (a fresh copy of the base), the suite run against it.
+# The package: built with dpkg-buildpackage in .matrix/SUITE (debian/control
+# regenerated for that suite's PostgreSQL first, as a maintainer does),
+# installed into .matrix/SUITE-pkg (a fresh copy of the base), the suite run
+# against it.
 package_suite() {
     local v=$1 b=$2 root=$here/.matrix/$3 log=$4 port=$5 clean=$here/.matrix/$3-pkg deb
     chroot_from "$b" "$root"
     copy_tree "$root/build/okr"
     rm -f "$root"/build/*.deb
     in_chroot "$root" "$log" -- "apt-get update -qq && apt-get install -y -qq --no-install-recommends build-essential debhelper postgresql-all postgresql-server-dev-all >/dev/null &&
-        cd /build/okr && dpkg-buildpackage -b -us -uc" || { echo "not ok - dpkg-buildpackage failed" >>"$log"; return 1; }
+        cd /build/okr && pg_buildext updatecontrol && dpkg-buildpackage -b -us -uc" || { echo "not ok - dpkg-buildpackage failed" >>"$log"; return 1; }
     deb=$(cd "$root/build" && ls postgresql-"$v"-okr_*.deb)
     echo "matrix: built $deb" >>"$log"
     chroot_from "$b" "$clean" fresh
