@@ -82,7 +82,9 @@ chroot_from() {
 
 # What PostgreSQL needs in a chroot: /proc and a private /dev/shm
 # (debootstrap made /dev's nodes; nothing of the host's is bound in).
+mounted=    # the chroot this run has mounted things in, if any
 mounts() {
+    mounted=$1
     mountpoint -q "$1/proc" || mount -t proc proc "$1/proc"
     mkdir -p "$1/dev/shm"
     mountpoint -q "$1/dev/shm" || mount -t tmpfs -o mode=1777 shm "$1/dev/shm"
@@ -90,6 +92,7 @@ mounts() {
 unmounts() {
     local m
     for m in dev/shm proc; do mountpoint -q "$1/$m" && umount "$1/$m"; done
+    mounted=
     return 0
 }
 
@@ -148,8 +151,9 @@ package_suite() {
     return $rc
 }
 
-# Whatever happens, nothing stays mounted in the chroots.
-trap 'for r in "$here"/.matrix/*/; do unmounts "$r"; done' EXIT
+# Whatever happens, nothing this run mounted stays mounted (another run's
+# chroots are left alone).
+trap '[ -z "$mounted" ] || unmounts "$mounted"' EXIT
 # pg_upgrade from 15 to 18, in .matrix/sid (kept between runs, with the 15 it built).
 pg_upgrade_suite() {
     local v=$1 b=$2 root=$here/.matrix/$3 log=$4 port=$5
