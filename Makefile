@@ -55,4 +55,9 @@ fuzz: test/fuzz/fuzz_parsers
 	corpus=$$(mktemp -d) && test/fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
 		$$corpus test/fuzz/corpus; status=$$?; rm -rf $$corpus; exit $$status
 
-.PHONY: unittest fuzz
+# The pg_regress and pgTAP suites against a server under Valgrind memcheck
+# (PostgreSQL's suppressions); slow: minutes.
+valgrind-check:
+	test/valgrind/run.sh
+
+.PHONY: unittest fuzz valgrind-check

@@ -12,7 +12,8 @@ packages=(make gcc libc6-dev perl clang libclang-rt-dev git
           postgresql-$v postgresql-server-dev-$v postgresql-common
           postgresql-$v-pgtap libtap-parser-sourcehandler-pgtap-perl
           python3 python3-psycopg2
-          debootstrap)   # test/matrix/run.sh
+          debootstrap    # test/matrix/run.sh
+          sqlsmith valgrind)   # test/sqlsmith/run.sh, make valgrind-check
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")

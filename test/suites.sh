@@ -61,6 +61,14 @@ test/security/hostile.sh >"$logs/security.log" 2>&1
 count security "$logs/security.log" $? '^ok ' '^not ok [^#]*$'
 grep '^not ok .*# TODO' "$logs/security.log" | sed 's/^/    /'
 
+# crash hunting: SQLsmith for a minute (test/sqlsmith/run.sh QUERIES SECONDS)
+test/sqlsmith/run.sh 20000 "${OKR_SQLSMITH_SECONDS:-60}" >"$logs/sqlsmith.log" 2>&1
+count sqlsmith "$logs/sqlsmith.log" $? '^ok ' '^not ok '
+
+# a hot standby (pg_basebackup -R; port + 100) answers what the primary does
+test/standby/standby.sh >"$logs/standby.log" 2>&1
+count standby "$logs/standby.log" $? '^ok ' '^not ok '
+
 if ls test/bi/*.py >/dev/null 2>&1; then
     rc=0
     for t in test/bi/*.py; do /usr/bin/python3 "$t" okr_test || rc=$?; done >"$logs/bi.log" 2>&1

@@ -19,16 +19,7 @@ cd "$(dirname "$0")/../.."
 db=okr_hostile
 logs=test/logs/security
 mkdir -p "$logs"
-n=0
-# check DESCRIPTION COMMAND... ; todo DESCRIPTION REASON COMMAND... (TAP TODO while it fails)
-check() {
-    n=$((n + 1))
-    if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
-todo() {
-    n=$((n + 1))
-    if "${@:3}"; then echo "ok $n - $1"; else echo "not ok $n - $1 # TODO $2"; fi
-}
+. test/tap.sh
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
     local role=$1
@@ -36,7 +27,6 @@ as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
     PGPASSWORD=$role psql -X -q -A -t -h localhost -U "$role" -d "$db" "$@"
 }
 absent() { ! grep -qE "$1" "$2"; }
-not() { ! "$@"; }
 superuser() { test "$(q -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$1'")" = t; }
 
 echo "1..16"
