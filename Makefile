@@ -26,7 +26,7 @@ ISOLATION_OPTS = --inputdir=test/isolation --load-extension=okr
 # and the fmgr calling convention have unused parameters.
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter
 UNIT_TESTS  = test/unit/period_test test/unit/target_test
-EXTRA_CLEAN = output_iso $(UNIT_TESTS) test/fuzz/fuzz_parsers
+EXTRA_CLEAN = output_iso $(UNIT_TESTS) test/fuzz/fuzz_parsers META.json $(EXTENSION)-*.zip
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -35,8 +35,11 @@ include $(PGXS)
 sql/okr--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
-sql/okr--0.1.0--$(EXTVERSION).sql: $(UPDATE_PARTS)
-	cat $^ > $@
+# The parts change tables and add new objects; then every view, function,
+# comment and privilege is made what the install script says; the ownership
+# part (sql/install/90-owner.sql) ends it, for whatever the upgrade created.
+sql/okr--0.1.0--$(EXTVERSION).sql: $(UPDATE_PARTS) $(SQL_PARTS) sql/replaceable.pl
+	{ cat $(UPDATE_PARTS); perl sql/replaceable.pl $(SQL_PARTS); cat sql/install/90-owner.sql; } > $@
 
 # Pure-C parser unit tests (TAP output, run by prove): no server needed.
 test/unit/%_test: test/unit/%_test.c src/%_parse.c src/%_parse.h
@@ -60,4 +63,15 @@ fuzz: test/fuzz/fuzz_parsers
 valgrind-check:
 	test/valgrind/run.sh
 
-.PHONY: unittest fuzz valgrind-check
+# The PGXN distribution: the committed tree at HEAD as okr-<version>.zip,
+# with META.json (its versions filled in from okr.control), validated
+# against the PGXN Meta Spec by test/dist/meta.py.
+DIST = $(EXTENSION)-$(EXTVERSION)
+META.json: META.json.in okr.control
+	sed 's/@VERSION@/$(EXTVERSION)/g' $< > $@
+
+dist: META.json
+	python3 test/dist/meta.py META.json .
+	git archive --format=zip --prefix=$(DIST)/ --add-file=META.json -o $(DIST).zip HEAD
+
+.PHONY: unittest fuzz dist valgrind-check

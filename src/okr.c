@@ -31,6 +31,7 @@ int			okr_max_key_results = 5;
 int			okr_check_in_max_future = 24 * 3600;
 static int	okr_stale_after = 14 * 24 * 3600;
 static int	okr_max_objectives_per_owner = 3;
+bool		okr_maintenance = true;
 
 void		_PG_init(void);
 
@@ -95,6 +96,13 @@ _PG_init(void)
 							"Check-ins dated later are refused; okr.tenant_config.check_in_max_future overrides it per tenant.",
 							&okr_check_in_max_future, 24 * 3600, 0, INT_MAX,
 							PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
+
+	DefineCustomBoolVariable("okr.maintenance",
+							 "Whether okr's triggers maintain and guard its tables (off: for restoring a dump only).",
+							 "Off, rows are written as given: no rollup, no frozen-objective or validation checks. "
+							 "Run okr.rebuild() afterwards.",
+							 &okr_maintenance, true,
+							 PGC_SUSET, 0, NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("okr");
 

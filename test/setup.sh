@@ -12,6 +12,8 @@ packages=(make gcc libc6-dev perl clang libclang-rt-dev git
           postgresql-$v postgresql-server-dev-$v postgresql-common
           postgresql-$v-pgtap libtap-parser-sourcehandler-pgtap-perl
           python3 python3-psycopg2
+          default-jdk-headless libpostgresql-jdbc-java                        # test/drivers (pgJDBC)
+          odbc-postgresql unixodbc python3-pyodbc                             # test/drivers (psqlODBC)
           debootstrap    # test/matrix/run.sh
           sqlsmith valgrind)   # test/sqlsmith/run.sh, make valgrind-check
 missing=()
@@ -27,5 +29,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# OKR_TEST_PACKAGE=path/to/postgresql-NN-okr_*.deb (test/matrix/run.sh
+# --packages): the suites test that installed package, not a build.
+if [ -n "${OKR_TEST_PACKAGE:-}" ]; then
+    $sudo apt-get install -y -qq --no-install-recommends "$OKR_TEST_PACKAGE" >/dev/null
+    pkg=$(dpkg-deb -f "$OKR_TEST_PACKAGE" Package)
+    dpkg -S "$($pg_config --pkglibdir)/okr.so" | grep -q "^$pkg:" ||
+        { echo "okr: the installed okr.so is not $pkg's" >&2; exit 1; }
+    exit 0
+fi
 make -s PG_CONFIG=$pg_config
 $sudo make -s PG_CONFIG=$pg_config install >/dev/null

@@ -205,6 +205,8 @@ COMMENT ON VIEW okr.key_result_computed IS
 
 CREATE VIEW okr.objective_computed WITH (security_invoker = true) AS
 SELECT o.tenant, o.id,
+       -- a closed objective's manual final score is its score (model)
+       CASE WHEN o.state = 'closed' AND o.final_score IS NOT NULL THEN o.final_score ELSE
        (SELECT okr.weighted_score(x.score, x.weight)
           FROM (SELECT k.score, k.weight
                   FROM okr.key_result k
@@ -212,11 +214,12 @@ SELECT o.tenant, o.id,
                    AND o.rollup <> 'children'
                 UNION ALL
                 -- a lookup per edge: index (tenant, id), whatever the estimates
+                -- drafts do not count until active; closed children count with their frozen score
                 SELECT (SELECT c.score FROM okr.objective c
-                         WHERE c.tenant = a.tenant AND c.id = a.child_id), a.weight
+                         WHERE c.tenant = a.tenant AND c.id = a.child_id AND c.state <> 'draft'), a.weight
                   FROM okr.alignment a
                  WHERE a.tenant = o.tenant AND a.parent_id = o.id
-                   AND o.rollup <> 'key_results') x) AS score
+                   AND o.rollup <> 'key_results') x) END AS score
   FROM okr.objective o;
 COMMENT ON VIEW okr.objective_computed IS
     'The score each objective should have from its key results'' and children''s current scores (per its rollup).';

@@ -60,3 +60,5 @@ COMMENT ON COLUMN okr.output.external_id IS
 COMMENT ON COLUMN okr.check_in.external_id IS
     'Key in an external system; unique per tenant.';
 
+
+-- Closing with a manual final score: okr.objective_computed in 90-views.sql.

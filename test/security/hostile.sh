@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.."
 db=okr_hostile
 logs=test/logs/security
 mkdir -p "$logs"
-. test/tap.sh
+. test/lib/tap.sh
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
     local role=$1

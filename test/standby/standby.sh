@@ -13,7 +13,7 @@ sport=$((PGPORT + 100))
 dir=$(mktemp -d /tmp/okr-standby.XXXXXX)
 logs=test/logs/standby
 mkdir -p "$logs"
-. test/tap.sh
+. test/lib/tap.sh
 p() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 s() { psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$dir" -p "$sport" -d "$db" "$@"; }
 

@@ -13,12 +13,7 @@ version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" okr.control)
 export PG_CONFIG=${PG_CONFIG:-pg_config}
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-n=0
-check() {  # check DESCRIPTION COMMAND...
-    n=$((n + 1))
-    if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
-q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$@"; }
+. test/lib/tap.sh
 bail() { echo "Bail out! $*"; exit 1; }
 
 # The 0.1.0 columns of every table, as text.
@@ -43,8 +38,18 @@ schema() {
     dropdb "$copy"
 }
 
-# The installed library is the one built in directory $1.
-installed() { cmp -s "$($PG_CONFIG --pkglibdir)/okr.so" "$1/okr.so"; }
+# The current package: the build in this directory (make install), or the
+# Debian package under test (OKR_TEST_PACKAGE, see test/setup.sh).
+if [ -n "${OKR_TEST_PACKAGE:-}" ]; then
+    pkg=$(dpkg-deb -f "$OKR_TEST_PACKAGE" Package)
+    install_current() { $sudo dpkg -i "$OKR_TEST_PACKAGE" >/dev/null; }
+    uninstall_current() { $sudo dpkg -r "$pkg" >/dev/null; }
+    current_installed() { dpkg --verify "$pkg" && dpkg -S "$($PG_CONFIG --pkglibdir)/okr.so" >/dev/null; }
+else
+    install_current() { $sudo make -s install >/dev/null; }
+    uninstall_current() { $sudo make -s uninstall >/dev/null; }
+    current_installed() { cmp -s "$($PG_CONFIG --pkglibdir)/okr.so" okr.so; }
+fi
 
 echo "1..9"
 git cat-file -e "$release^{commit}" 2>/dev/null ||
@@ -66,10 +71,10 @@ make -C "$old" -s >"$old/build.log" 2>&1 || { cat "$old/build.log"; bail "okr 0.
 # Swap the packages: uninstall the current build, install 0.1.0's.  Whatever
 # happens next, the current build is installed again on exit, for the
 # suites that follow.
-trap 'rm -rf "$old"; $sudo make -s install >/dev/null' EXIT
-$sudo make -s uninstall >/dev/null && $sudo make -C "$old" -s install >/dev/null ||
+trap 'rm -rf "$old"; install_current' EXIT
+uninstall_current && $sudo make -C "$old" -s install >/dev/null ||
     bail "cannot install okr 0.1.0's package"
-check "okr 0.1.0's own library is installed" installed "$old"
+check "okr 0.1.0's own library is installed" cmp -s "$($PG_CONFIG --pkglibdir)/okr.so" "$old/okr.so"
 
 for db in okr_up_old okr_up_new; do dropdb --if-exists "$db" >/dev/null 2>&1; createdb "$db"; done
 q okr_up_old -c "CREATE EXTENSION okr VERSION '0.1.0'" -f test/upgrade/data-0.1.0.sql >/dev/null
@@ -78,8 +83,8 @@ check "0.1.0 data loads with a consistent rollup" test "$(q okr_up_old -c 'SELEC
 
 # Install the current package over 0.1.0's, as a package upgrade does;
 # every connection from here on loads the current library.
-$sudo make -s install >/dev/null
-check "the current build's library is installed" installed .
+install_current
+check "the current build's library is installed" current_installed
 check "ALTER EXTENSION okr UPDATE succeeds" q okr_up_old -c 'ALTER EXTENSION okr UPDATE'
 check "the extension is now at $version" test "$(q okr_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'okr'")" = "$version"
 q okr_up_new -c 'CREATE EXTENSION okr' >/dev/null

@@ -15,7 +15,7 @@ mkdir -p "$logs"
 logs=$(cd "$logs" && pwd)
 rm -f "$logs"/*
 chmod 755 "$work"
-. test/tap.sh
+. test/lib/tap.sh
 [ "$(id -u)" -eq 0 ] && chown postgres "$work" "$logs"
 as_pg "$bin/initdb -A trust -U postgres -D $work/data" >"$logs/initdb.log" 2>&1
 # One log per process; the markers delimit each error.
