@@ -153,7 +153,7 @@ static OkrQuery key_result_values = {
 };
 
 static OkrQuery objective_score = {
-	"SELECT c.score, okr.grade(c.score) FROM okr.objective_computed c"
+	"SELECT c.score, okr.grade(c.score, $1) FROM okr.objective_computed c"
 	" WHERE c.tenant = $1 AND c.id = $2",
 	2, {TEXTOID, INT8OID}, NULL
 };

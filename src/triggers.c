@@ -64,7 +64,7 @@ okr_lock_tenant_trigger(PG_FUNCTION_ARGS)
 	bool		structure = td->tg_trigger->tgnargs > 0 &&
 		strcmp(td->tg_trigger->tgargs[0], "structure") == 0;
 
-	if (!okr_in_flush)
+	if (!okr_in_flush && okr_maintenance)
 		okr_lock_tenant(cstring_to_text(okr_session_tenant()), structure, true);
 	return PointerGetDatum(NULL);
 }
@@ -138,9 +138,66 @@ set_columns(TupleDesc desc, HeapTuple tup, int n, const char **columns,
 	return heap_modify_tuple_by_cols(tup, desc, n, cols, values, nulls);
 }
 
+/* The row a BEFORE ROW trigger returns unchanged. */
+static Datum
+unchanged(TriggerData *td)
+{
+	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
+						   td->tg_newtuple : td->tg_trigtuple);
+}
+
+/*
+ * An objective becomes closed: closed_at is the clock (when it was closed,
+ * even late in a long transaction); the rollup then freezes its score, at
+ * final_score when one is given (objective_computed), and records the grade.
+ */
+static HeapTuple
+objective_closing(TupleDesc desc, HeapTuple tup)
+{
+	static const char *cols[] = {"closed_at"};
+	Datum		values[1] = {TimestampTzGetDatum(GetCurrentTimestamp())};
+	bool		nulls[1] = {false};
+
+	tup = set_columns(desc, tup, 1, cols, values, nulls);
+	mark_objective(DIRTY_CLOSING, desc, tup);
+	return tup;
+}
+
+/*
+ * An inserted objective's maintained columns are okr's as well: a new
+ * objective has no inputs, so no score unless it is closed with a
+ * final_score.  Only a restore (okr.maintenance off) writes them as given.
+ */
+static HeapTuple
+objective_inserted(TupleDesc desc, HeapTuple tup)
+{
+	static const char *cols[] = {"score", "final_grade", "closed_at"};
+	Datum		values[3] = {0, 0, 0};
+	bool		nulls[3] = {true, true, true};
+
+	tup = set_columns(desc, tup, 3, cols, values, nulls);
+	if (column_is(desc, tup, "state", "closed"))
+		tup = objective_closing(desc, tup);
+	return tup;
+}
+
+static void
+refuse_final_score(TupleDesc desc, HeapTuple tup)
+{
+	bool		isnull;
+	int64		id = DatumGetInt64(heap_getattr(tup, SPI_fnumber(desc, "id"), desc, &isnull));
+
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("cannot change the final score of objective " INT64_FORMAT ": it is closed", id),
+			 errdetail("A closed objective is frozen with its final grade."),
+			 errhint("Reopen it, then close it with the new score: UPDATE okr.objective SET state = 'active' WHERE id = " INT64_FORMAT ".",
+					 id)));
+}
+
 /*
  * okr.objective: maintained columns are read-only; closing freezes the score
- * (the rollup then records the final grade), reopening thaws it.
+ * (see objective_closing), reopening thaws it and forgets the final score.
  */
 PG_FUNCTION_INFO_V1(okr_objective_guard);
 Datum
@@ -148,41 +205,17 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = trigger_data(fcinfo, "okr.objective_guard()");
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
-	HeapTuple	newtup;
+	HeapTuple	newtup = td->tg_newtuple;
 	bool		was_closed,
 				closed;
-	static const char *close_cols[] = {"closed_at"};
-	static const char *reopen_cols[] = {"closed_at", "final_grade"};
-	Datum		values[2] = {0, 0};
-	bool		nulls[2] = {true, true};
+	static const char *reopen_cols[] = {"closed_at", "final_grade", "final_score"};
+	Datum		values[3] = {0, 0, 0};
+	bool		nulls[3] = {true, true, true};
 
+	if (!okr_maintenance || okr_in_flush)
+		return unchanged(td);
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-	{
-		/* A row inserted closed (a restore keeps its own closed_at). */
-		bool		no_closed_at,
-					no_score;
-
-		newtup = td->tg_trigtuple;
-		(void) heap_getattr(newtup, SPI_fnumber(desc, "closed_at"), desc, &no_closed_at);
-		if (no_closed_at && column_is(desc, newtup, "state", "closed"))
-		{
-			values[0] = TimestampTzGetDatum(GetCurrentTimestamp());
-			nulls[0] = false;
-			newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
-		}
-		/*
-		 * A score given on insert (a restore) is recomputed, but for a
-		 * closed objective's frozen one; without one there is nothing to
-		 * do: a new objective has no inputs yet.
-		 */
-		(void) heap_getattr(newtup, SPI_fnumber(desc, "score"), desc, &no_score);
-		if (!no_score && !column_is(desc, newtup, "state", "closed"))
-			mark_objective(DIRTY_OBJECTIVE, desc, newtup);
-		return PointerGetDatum(newtup);
-	}
-	newtup = td->tg_newtuple;
-	if (okr_in_flush)
-		return PointerGetDatum(newtup);
+		return PointerGetDatum(objective_inserted(desc, td->tg_trigtuple));
 
 	refuse_maintained(td, "score", "its key results and aligned objectives");
 	refuse_maintained(td, "final_grade", "its score when it is closed");
@@ -191,22 +224,17 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 	was_closed = column_is(desc, td->tg_trigtuple, "state", "closed");
 	closed = column_is(desc, newtup, "state", "closed");
 	if (closed && !was_closed)
-	{
-		/*
-		 * The clock, not the transaction start: rows this transaction wrote
-		 * before closing are dated before closed_at, so a restore of them is
-		 * accepted (see closed_by_key_result).
-		 */
-		values[0] = TimestampTzGetDatum(GetCurrentTimestamp());
-		nulls[0] = false;
-		newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
-		mark_objective(DIRTY_CLOSING, desc, newtup);
-	}
+		newtup = objective_closing(desc, newtup);
 	else if (was_closed && !closed)
 	{
-		newtup = set_columns(desc, newtup, 2, reopen_cols, values, nulls);
+		/* a final score given while reopening is left to its CHECK */
+		int			n = column_changed(desc, td->tg_trigtuple, newtup, "final_score") ? 2 : 3;
+
+		newtup = set_columns(desc, newtup, n, reopen_cols, values, nulls);
 		mark_objective(DIRTY_OBJECTIVE, desc, newtup);
 	}
+	else if (closed && column_changed(desc, td->tg_trigtuple, newtup, "final_score"))
+		refuse_final_score(desc, newtup);
 	else if (column_changed(desc, td->tg_trigtuple, newtup, "rollup"))
 		mark_objective(DIRTY_OBJECTIVE, desc, newtup);
 	/* drafts do not count toward their parents: becoming or leaving one recounts them */
@@ -222,7 +250,7 @@ okr_key_result_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = trigger_data(fcinfo, "okr.key_result_guard()");
 
-	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event) || !okr_maintenance)
 		return PointerGetDatum(td->tg_trigtuple);
 	refuse_maintained(td, "value", "its check-ins or outputs");
 	refuse_maintained(td, "score", "its target, value and cap");
@@ -243,6 +271,8 @@ okr_output_guard(PG_FUNCTION_ARGS)
 	Datum		values[1] = {0};
 	bool		nulls[1] = {true};
 
+	if (!okr_maintenance)
+		return PointerGetDatum(tup);
 	(void) heap_getattr(tup, SPI_fnumber(desc, "done_at"), desc, &has_done_at);
 	has_done_at = !has_done_at;
 	if (done && !has_done_at)
@@ -336,31 +366,31 @@ col(HeapTuple tup, TupleDesc desc, int n)
 }
 
 /*
- * Rows under a closed objective are frozen.  What says it was written before
- * the objective closed may still be inserted: that is how pg_dump restores
- * a closed objective's history.
+ * Rows under a closed objective are frozen, whatever they say about when
+ * they were written; a restore writes them with okr.maintenance off.
  */
 static OkrQuery closed_by_key_result = {
-	"SELECT k.id, o.id FROM unnest($1, $2, $4) AS d (tenant, id, stamp)"
+	"SELECT k.id, o.id FROM unnest($1, $2) AS d (tenant, id)"
 	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.id = d.id"
 	"  JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id"
-	" WHERE o.state = 'closed' AND d.stamp > coalesce(o.closed_at, '-infinity')"
-	" LIMIT 1",
+	" WHERE o.state = 'closed' LIMIT 1",
 	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID}, NULL
 };
 
 static OkrQuery closed_objective = {
-	"SELECT o.id FROM unnest($1, $2, $4) AS d (tenant, id, stamp)"
+	"SELECT o.id FROM unnest($1, $2) AS d (tenant, id)"
 	"  JOIN okr.objective o ON o.tenant = d.tenant AND o.id = d.id"
-	" WHERE o.state = 'closed' AND d.stamp > coalesce(o.closed_at, '-infinity')"
-	" LIMIT 1",
+	" WHERE o.state = 'closed' LIMIT 1",
 	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID}, NULL
 };
 
+/* The limit is the tenant's (okr.tenant_config), else $5 (okr.max_key_results); 0 = none. */
 static OkrQuery too_many_key_results = {
-	"SELECT d.id, count(*) FROM unnest($1, $2) AS d (tenant, id)"
+	"SELECT d.id, count(*), l.max FROM unnest($1, $2) AS d (tenant, id)"
+	"  CROSS JOIN LATERAL (SELECT COALESCE((SELECT c.max_key_results FROM okr.tenant_config c"
+	"                                       WHERE c.tenant = d.tenant), $5) AS max) l"
 	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.objective_id = d.id"
-	" GROUP BY d.tenant, d.id HAVING count(*) > $5 LIMIT 1",
+	" GROUP BY d.tenant, d.id, l.max HAVING l.max > 0 AND count(*) > l.max LIMIT 1",
 	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID, INT4OID}, NULL
 };
 
@@ -440,14 +470,13 @@ check_key_result_limit(OkrKeySet *objectives)
 	TupleDesc	desc;
 	HeapTuple	bad;
 
-	if (okr_max_key_results == 0)
-		return;
 	bad = first_violation(&too_many_key_results, objectives, &desc);
 	if (bad)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("objective %s would have %s key results, more than okr.max_key_results (%d)",
-						col(bad, desc, 1), col(bad, desc, 2), okr_max_key_results),
+				 errmsg("objective %s would have %s key results, more than okr.max_key_results (%s)",
+						col(bad, desc, 1), col(bad, desc, 2), col(bad, desc, 3)),
+				 errdetail("The limit is the tenant's max_key_results in okr.tenant_config, else the setting okr.max_key_results."),
 				 errhint("Keep the few key results that matter most, or raise okr.max_key_results (0 = unlimited).")));
 }
 
@@ -582,7 +611,7 @@ okr_after_statement(PG_FUNCTION_ARGS)
 	StatementWork work;
 
 	work.td = trigger_data(fcinfo, "okr.after_statement()");
-	if (!okr_in_flush)
+	if (!okr_in_flush && okr_maintenance)
 	{
 		okr_as_owner(after_statement, &work);
 		okr_flush_unless_queued();

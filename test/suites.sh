@@ -2,7 +2,7 @@
 # Called by test/all.sh inside pg_virtualenv (PGHOST, PGPORT, PGUSER set).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+export PG_CONFIG=/usr/lib/postgresql/${OKR_PG_VERSION:-15}/bin/pg_config
 logs=test/logs
 rm -rf "$logs" && mkdir -p "$logs"
 total_pass=0
@@ -35,11 +35,14 @@ else
 fi
 count fuzz "$logs/fuzz.log" 0 '^ok ' '^not ok '
 
+# pg_regress prints "test name ... ok" up to 15, TAP ("ok 1 - name") from 16.
+regress_ok='\.\.\. ok|^ok [0-9]'
+regress_failed='\.\.\. FAILED|^not ok [0-9]'
 make -s installcheck ISOLATION= >"$logs/regress.log" 2>&1
-count regress "$logs/regress.log" $? '\.\.\. ok' '\.\.\. FAILED'
+count regress "$logs/regress.log" $? "$regress_ok" "$regress_failed"
 
 make -s installcheck REGRESS= >"$logs/isolation.log" 2>&1
-count isolation "$logs/isolation.log" $? '\.\.\. ok' '\.\.\. FAILED'
+count isolation "$logs/isolation.log" $? "$regress_ok" "$regress_failed"
 
 dropdb --if-exists okr_test >/dev/null 2>&1
 createdb okr_test && psql -X -q -d okr_test -c 'CREATE EXTENSION okr; CREATE EXTENSION pgtap;'
@@ -55,6 +58,24 @@ count soak "$logs/soak.log" $? '^ok ' '^not ok '
 
 test/upgrade/upgrade.sh >"$logs/upgrade.log" 2>&1
 count upgrade "$logs/upgrade.log" $? '^ok ' '^not ok '
+
+test/roles/roles.sh >"$logs/roles.log" 2>&1
+count roles "$logs/roles.log" $? '^ok ' '^not ok '
+
+test/drivers/drivers.sh >"$logs/drivers.log" 2>&1
+count drivers "$logs/drivers.log" $? '^ok ' '^not ok '
+
+test/readme/readme.sh >"$logs/readme.log" 2>&1
+count readme "$logs/readme.log" $? '^ok ' '^not ok '
+
+test/dist/dist.sh >"$logs/dist.log" 2>&1
+count dist "$logs/dist.log" $? '^ok ' '^not ok '
+
+# hostile suite (issue 7): TAP; a "# TODO" test (waiting for another fix) is
+# listed but counts neither way
+test/security/hostile.sh >"$logs/security.log" 2>&1
+count security "$logs/security.log" $? '^ok ' '^not ok [^#]*$'
+grep '^not ok .*# TODO' "$logs/security.log" | sed 's/^/    /'
 
 if ls test/bi/*.py >/dev/null 2>&1; then
     rc=0

@@ -155,8 +155,8 @@ BEGIN ATOMIC
            s.score,
            okr.elapsed(o.period, scorecard_at.at),
            CASE WHEN s.score IS NULL THEN 'no_data'
-                ELSE okr.status(s.score, okr.elapsed(o.period, scorecard_at.at)) END,
-           okr.grade(s.score),
+                ELSE okr.status(s.score, okr.elapsed(o.period, scorecard_at.at), o.tenant) END,
+           okr.grade(s.score, o.tenant),
            (SELECT pg_catalog.count(*) FROM okr.key_result k
              WHERE k.tenant = o.tenant AND k.objective_id = o.id
                AND k.created_at <= scorecard_at.at),
@@ -194,8 +194,8 @@ BEGIN ATOMIC
            okr.elapsed(o.period, g.at),
            CASE WHEN (s.kind = 'objective' AND s.score IS NULL)
                   OR (s.kind = 'key_result' AND s.value IS NULL) THEN 'no_data'
-                ELSE okr.status(s.score, okr.elapsed(o.period, g.at)) END
-      FROM pg_catalog.generate_series(score_series.from_at, score_series.to_at,
+                ELSE okr.status(s.score, okr.elapsed(o.period, g.at), o.tenant) END
+      FROM pg_catalog.generate_series(okr.series_start(score_series.from_at, score_series.to_at, score_series.step), score_series.to_at,
                                       score_series.step) AS g (at)
      CROSS JOIN LATERAL okr.scores_at(g.at, score_series.tenant, score_series.objective_id) s
       JOIN okr.objective o ON o.tenant = score_series.tenant AND o.id = score_series.objective_id
