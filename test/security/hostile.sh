@@ -98,8 +98,7 @@ CREATE TRIGGER evil AFTER UPDATE ON okr.objective FOR EACH STATEMENT EXECUTE FUN
 SET okr.tenant = 'default';
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-22', 20);
 SQL
-todo "a user trigger fired by the rollup does not run as okr's owner (eve is no superuser)" \
-    "core's fix: the rollup runs security-restricted" not superuser eve
+check "a user trigger fired by the rollup does not run as okr's owner (eve is no superuser)" not superuser eve
 q -c "DROP TRIGGER IF EXISTS evil ON okr.key_result; DROP TRIGGER IF EXISTS evil ON okr.objective" >/dev/null 2>&1
 q -c "ALTER ROLE eve NOSUPERUSER" >/dev/null
 
@@ -119,8 +118,7 @@ as nobody -c "SELECT pg_advisory_lock(x'006F6B72'::int, hashtext('victim')), pg_
     >>"$logs/locks.log" 2>&1 &
 holder=$!
 sleep 1
-todo "a role with nothing but CONNECT cannot block a tenant's writes with advisory locks" \
-    "core's fix: a tenant lock tag no advisory lock can forge" victim_write
+check "a role with nothing but CONNECT cannot block a tenant's writes with advisory locks" victim_write
 wait "$holder"
 
 # ---------- 4. tenant isolation: scan everything as a bound role ----------
