@@ -32,10 +32,10 @@ ALTER TABLE okr.check_in
 -- INSERT ... ON CONFLICT (tenant, external_id) works).  Owners and teams are
 -- free text, like objective.owner: applications keep their people and teams
 -- in their own directory.
-CREATE INDEX objective_owner ON okr.objective (tenant, owner);
-CREATE INDEX objective_team ON okr.objective (tenant, team);
-CREATE INDEX key_result_owner ON okr.key_result (tenant, owner);
-CREATE INDEX output_owner ON okr.output (tenant, owner);
+CREATE INDEX objective_owner ON okr.objective (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX objective_team ON okr.objective (tenant, team) WHERE team IS NOT NULL;
+CREATE INDEX key_result_owner ON okr.key_result (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX output_owner ON okr.output (tenant, owner) WHERE owner IS NOT NULL;
 CREATE INDEX objective_attributes ON okr.objective USING gin (attributes);
 CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes);
 CREATE INDEX output_attributes ON okr.output USING gin (attributes);
