@@ -37,9 +37,9 @@ CREATE INDEX objective_owner ON okr.objective (tenant, owner);
 CREATE INDEX objective_team ON okr.objective (tenant, team);
 CREATE INDEX key_result_owner ON okr.key_result (tenant, owner);
 CREATE INDEX output_owner ON okr.output (tenant, owner);
-CREATE INDEX objective_attributes ON okr.objective USING gin (attributes);
-CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes);
-CREATE INDEX output_attributes ON okr.output USING gin (attributes);
+CREATE INDEX objective_attributes ON okr.objective USING gin (attributes jsonb_path_ops);
+CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes jsonb_path_ops);
+CREATE INDEX output_attributes ON okr.output USING gin (attributes jsonb_path_ops);
 
 -- Key results whose target is set later: not scored until then.
 ALTER TABLE okr.key_result ALTER COLUMN target DROP NOT NULL, ALTER COLUMN score DROP NOT NULL;
