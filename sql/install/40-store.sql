@@ -151,9 +151,9 @@ CREATE INDEX objective_owner ON okr.objective (tenant, owner) WHERE owner IS NOT
 CREATE INDEX objective_team ON okr.objective (tenant, team) WHERE team IS NOT NULL;
 CREATE INDEX key_result_owner ON okr.key_result (tenant, owner) WHERE owner IS NOT NULL;
 CREATE INDEX output_owner ON okr.output (tenant, owner) WHERE owner IS NOT NULL;
-CREATE INDEX objective_attributes ON okr.objective USING gin (attributes);
-CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes);
-CREATE INDEX output_attributes ON okr.output USING gin (attributes);
+CREATE INDEX objective_attributes ON okr.objective USING gin (attributes jsonb_path_ops);
+CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes jsonb_path_ops);
+CREATE INDEX output_attributes ON okr.output USING gin (attributes jsonb_path_ops);
 COMMENT ON COLUMN okr.objective.owner IS 'Who is accountable for the objective (free text).';
 COMMENT ON COLUMN okr.objective.team IS 'The team that owns the objective (free text).';
 COMMENT ON COLUMN okr.objective.final_score IS
