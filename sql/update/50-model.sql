@@ -31,20 +31,19 @@ ALTER TABLE okr.check_in
 -- application syncs with (external_id, unique per tenant, so that
 -- INSERT ... ON CONFLICT (tenant, external_id) works).  Owners and teams are
 -- free text, like objective.owner: applications keep their people and teams
--- in their own directory.
-CREATE INDEX objective_owner ON okr.objective (tenant, owner);
-CREATE INDEX objective_team ON okr.objective (tenant, team);
-CREATE INDEX key_result_owner ON okr.key_result (tenant, owner);
-CREATE INDEX output_owner ON okr.output (tenant, owner);
-CREATE INDEX objective_attributes ON okr.objective USING gin (attributes);
-CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes);
-CREATE INDEX output_attributes ON okr.output USING gin (attributes);
-
+-- in their own directory.  (Comments, views and functions come from
+-- sql/install/ through sql/replaceable.pl.)
+CREATE INDEX objective_owner ON okr.objective (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX objective_team ON okr.objective (tenant, team) WHERE team IS NOT NULL;
+CREATE INDEX key_result_owner ON okr.key_result (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX output_owner ON okr.output (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX objective_attributes ON okr.objective USING gin (attributes jsonb_path_ops);
+CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes jsonb_path_ops);
+CREATE INDEX output_attributes ON okr.output USING gin (attributes jsonb_path_ops);
 
 -- Key results whose target is set later: not scored until then.
 ALTER TABLE okr.key_result ALTER COLUMN target DROP NOT NULL, ALTER COLUMN score DROP NOT NULL;
 
--- Confidence on each tenant's scale (sql/install/48-confidence.sql; its
--- function, like every comment and view, comes from the generated end).
+-- Confidence on each tenant's scale (okr.confidence_fraction: 48-confidence.sql).
 ALTER TABLE okr.check_in DROP CONSTRAINT confidence_fraction,
     ADD CONSTRAINT confidence_finite CHECK (confidence > '-Infinity' AND confidence < 'Infinity');
