@@ -17,9 +17,10 @@
 #                                               15 to 18, in the sid chroot
 #                                               (test/matrix/pg_upgrade.sh)
 #
-# Run as root.  Each version's clusters listen on OKR_TEST_PORT + 100 *
-# (VERSION - 14), +50 for the package's (OKR_TEST_PORT defaults to 5432), as
-# chroots share the network.  Ends with "N passed, N failed" over all
+# Run as root.  Each version's clusters listen on OKR_TEST_PORT + 1000 *
+# (VERSION - 14), +50 for the package's, +60 for pg_upgrade's (OKR_TEST_PORT
+# defaults to 5432; the suite's standby takes its port + 100), as chroots
+# share the network.  Ends with "N passed, N failed" over all
 # versions; logs in .matrix/logs/.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -168,7 +169,7 @@ for v in "${versions[@]}"; do
     start=$SECONDS
     logs=$here/.matrix/logs/$v-$kind
     rm -rf "$logs" && mkdir -p "$logs"
-    port=$(( ${OKR_TEST_PORT:-5432} + 100 * (v - 14) ))
+    port=$(( ${OKR_TEST_PORT:-5432} + 1000 * (v - 14) ))
     rc=1
     if suite=$(suite_of "$v") && b=$(base "$suite"); then
         case $kind in
