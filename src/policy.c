@@ -170,7 +170,6 @@ load_policy(PolicyEntry *e)
 	HeapTuple	tup;
 	Datum		d[6];
 	int			i;
-
 	Oid			owner = okr_table_owner("tenant_config");
 
 	for (i = 0; i < 6; i++)
