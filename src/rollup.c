@@ -355,7 +355,7 @@ objective_step(Flush *f, OkrNode *n)
 		if (n->full || n->closing || oldnull || n->weight_total <= 0)
 			new = recompute(f, n, &newnull, &grade, &grade_null);
 		else
-			new = old + n->pending / n->weight_total;
+			new = Max(0.0, old + n->pending / n->weight_total);	/* no -1e-16 from rounding */
 		if (!same(oldnull, old, newnull, new) || n->closing)
 		{
 			values[0] = Float8GetDatum(new);

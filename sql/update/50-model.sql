@@ -33,10 +33,10 @@ ALTER TABLE okr.check_in
 -- free text, like objective.owner: applications keep their people and teams
 -- in their own directory.  (Comments, views and functions come from
 -- sql/install/ through sql/replaceable.pl.)
-CREATE INDEX objective_owner ON okr.objective (tenant, owner);
-CREATE INDEX objective_team ON okr.objective (tenant, team);
-CREATE INDEX key_result_owner ON okr.key_result (tenant, owner);
-CREATE INDEX output_owner ON okr.output (tenant, owner);
+CREATE INDEX objective_owner ON okr.objective (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX objective_team ON okr.objective (tenant, team) WHERE team IS NOT NULL;
+CREATE INDEX key_result_owner ON okr.key_result (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX output_owner ON okr.output (tenant, owner) WHERE owner IS NOT NULL;
 CREATE INDEX objective_attributes ON okr.objective USING gin (attributes jsonb_path_ops);
 CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes jsonb_path_ops);
 CREATE INDEX output_attributes ON okr.output USING gin (attributes jsonb_path_ops);
