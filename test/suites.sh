@@ -52,6 +52,10 @@ count pgtap "$logs/pgtap.log" $? '^ok ' '^not ok '
 test/dump/roundtrip.sh >"$logs/dump.log" 2>&1
 count dump "$logs/dump.log" $? '^ok ' '^not ok '
 
+# core: a bounded concurrency soak (16 clients, 45 s): verify() empty, 0 deadlocks
+test/soak/soak.sh >"$logs/soak.log" 2>&1
+count soak "$logs/soak.log" $? '^ok ' '^not ok '
+
 test/upgrade/upgrade.sh >"$logs/upgrade.log" 2>&1
 count upgrade "$logs/upgrade.log" $? '^ok ' '^not ok '
 
