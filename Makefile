@@ -13,9 +13,7 @@ OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 DATA_built  = sql/okr--$(EXTVERSION).sql sql/okr--0.1.0--$(EXTVERSION).sql
 DATA        = sql/okr--0.1.0.sql
 SQL_PARTS   = $(sort $(wildcard sql/install/*.sql))
-# The ownership part (sql/install/90-owner.sql) also ends the upgrade, for
-# whatever the upgrade parts created.
-UPDATE_PARTS = $(sort $(wildcard sql/update/*.sql)) sql/install/90-owner.sql
+UPDATE_PARTS = $(sort $(wildcard sql/update/*.sql))
 
 # pg_regress: sql/<name>.sql against expected/<name>.out
 REGRESS      = $(filter-out okr--%,$(basename $(notdir $(wildcard sql/*.sql))))
@@ -34,11 +32,17 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies: every object depends on every header.
+$(OBJS): $(wildcard src/*.h)
+
 sql/okr--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
-sql/okr--0.1.0--$(EXTVERSION).sql: $(UPDATE_PARTS)
-	cat $^ > $@
+# The parts change tables and add new objects; then every view, function,
+# comment and privilege is made what the install script says; the ownership
+# part (sql/install/90-owner.sql) ends it, for whatever the upgrade created.
+sql/okr--0.1.0--$(EXTVERSION).sql: $(UPDATE_PARTS) $(SQL_PARTS) sql/replaceable.pl
+	{ cat $(UPDATE_PARTS); perl sql/replaceable.pl $(SQL_PARTS); cat sql/install/90-owner.sql; } > $@
 
 # Pure-C parser unit tests (TAP output, run by prove): no server needed.
 test/unit/%_test: test/unit/%_test.c src/%_parse.c src/%_parse.h
@@ -57,6 +61,11 @@ fuzz: test/fuzz/fuzz_parsers
 	corpus=$$(mktemp -d) && test/fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
 		$$corpus test/fuzz/corpus; status=$$?; rm -rf $$corpus; exit $$status
 
+# The pg_regress and pgTAP suites against a server under Valgrind memcheck
+# (PostgreSQL's suppressions); slow: minutes.
+valgrind-check:
+	test/valgrind/run.sh
+
 # The PGXN distribution: the committed tree at HEAD as okr-<version>.zip,
 # with META.json (its versions filled in from okr.control), validated
 # against the PGXN Meta Spec by test/dist/meta.py.
@@ -68,4 +77,4 @@ dist: META.json
 	python3 test/dist/meta.py META.json .
 	git archive --format=zip --prefix=$(DIST)/ --add-file=META.json -o $(DIST).zip HEAD
 
-.PHONY: unittest fuzz dist
+.PHONY: unittest fuzz dist valgrind-check
