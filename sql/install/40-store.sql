@@ -22,6 +22,8 @@ CREATE TABLE okr.objective (
     created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (tenant, id)
 );
+-- reads: one owner's objectives (okr.scorecard)
+CREATE INDEX objective_owner ON okr.objective (tenant, owner);
 COMMENT ON TABLE okr.objective IS
     'Objectives: desired outcomes for a period. score is maintained by okr.';
 COMMENT ON COLUMN okr.objective.rollup IS

@@ -1,11 +1,13 @@
 -- History and time travel, series and explanations.
 --
--- okr.scores_at(at) is the one place that recomputes the rollup as of a past
--- instant; okr.scorecard_at, okr.score_series and okr.explain(..., at) use it.
--- It follows the rules of okr.key_result_computed and okr.objective_computed
--- (40-store.sql), applied to the data as it stood at "at":
---   * objectives and key results created after "at" do not exist yet, nor do
---     alignments that touch such an objective;
+-- okr.scores_over(steps, ...) is the one place that recomputes the rollup as
+-- of past instants, all of them in one pass; okr.scores_at, okr.scorecard_at,
+-- okr.score_series and okr.explain(..., at) use it.  It follows the rules of
+-- okr.key_result_computed and okr.objective_computed (40-store.sql), applied
+-- to the dated inputs as they stand at each instant:
+--   * the structure is today's: every objective, key result and alignment
+--     counts, whenever it was created or entered (created_at plays no part),
+--     so history imported today shows in the past it describes;
 --   * a key result fed by check-ins has the value of its latest check-in with
 --     at <= the instant (by at, then id); one fed by outputs has baseline
 --     (0 if none) + the amounts of outputs done with done_at <= the instant;
@@ -14,16 +16,192 @@
 --     it was frozen with; any other objective is the weighted mean of its
 --     key results' and/or children's scores per its rollup, children without
 --     a score left out, NULL when there is nothing to average.
--- Objectives are computed children before parents: each round computes every
--- objective whose inputs are all known, so a DAG of height h takes h + 1
--- rounds.  The state of a round is two arrays indexed by the objective's
--- ordinal: done flags and scores.  A score not known (or NULL) is stored as
--- NaN, which scores never are, so that the arrays have no NULLs and reading
--- an element is O(1).
+-- Key results are read once for all instants: okr.key_result_steps gives,
+-- per key result, one row per step in which its value changed.  Objectives
+-- are then computed children first (by their longest path from a root, from
+-- okr.objective_path) in PL/pgSQL arrays indexed by (objective, step): a
+-- child's scores are final before any parent reads them, so one pass
+-- suffices.  A score not known (or NULL) is stored as NaN, which scores
+-- never are.
 --
--- These functions SET jit = off: their plans are large (recursive CTEs, many
--- subplans) but fast to run, and JIT-compiling them took a second where
--- running them took milliseconds.
+-- These functions SET jit = off: their plans are large but fast to run, and
+-- JIT-compiling them took a second where running them took milliseconds.
+
+-- For the objectives (tenants[i], ids[i]), i = ordinal: each key result's
+-- value and score at the end of every step (steps ascending) in which it
+-- changed, with delta = weight * (score - its score at the step before),
+-- first = its first row; a key result without any value by the last step
+-- gives one row with step NULL.
+CREATE FUNCTION okr.key_result_steps(steps timestamptz[], tenants text[], ids bigint[])
+    RETURNS TABLE (tenant text, id bigint, ord bigint, weight double precision, step integer,
+                   value double precision, score double precision, delta double precision,
+                   first boolean)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET jit = off
+BEGIN ATOMIC
+    SELECT k.tenant, k.id, o.ord, k.weight, v.step, v.value, COALESCE(v.score, 0),
+           COALESCE(k.weight * (v.score - COALESCE(pg_catalog.lag(v.score) OVER w, 0)), 0),
+           pg_catalog.row_number() OVER w = 1
+      FROM ROWS FROM (pg_catalog.unnest(key_result_steps.tenants), pg_catalog.unnest(key_result_steps.ids))
+           WITH ORDINALITY AS o (tenant, id, ord)
+      JOIN okr.key_result k ON k.tenant = o.tenant AND k.objective_id = o.id
+      LEFT JOIN LATERAL (
+           SELECT x.step, x.value, okr.score(k.target, x.value, k.cap) AS score
+             FROM (-- check-ins: the latest of each step (read newest first)
+                   SELECT c.step, c.value
+                     FROM (SELECT 1 + pg_catalog.width_bucket(c.at - interval '1 microsecond',
+                                                              key_result_steps.steps) AS step,
+                                  c.value,
+                                  pg_catalog.lag(1 + pg_catalog.width_bucket(c.at - interval '1 microsecond',
+                                                                             key_result_steps.steps))
+                                      OVER (ORDER BY c.at DESC, c.id DESC) AS later_step
+                             FROM okr.check_in c
+                            WHERE k.source = 'check_ins'
+                              AND c.tenant = k.tenant AND c.key_result_id = k.id
+                              AND c.at <= key_result_steps.steps[pg_catalog.cardinality(key_result_steps.steps)]) c
+                    WHERE c.later_step IS DISTINCT FROM c.step
+                   UNION ALL
+                   -- outputs: baseline + the running sum of amounts done
+                   SELECT d.step, COALESCE(okr.baseline(k.target), 0)
+                                  + pg_catalog.sum(d.amount) OVER (ORDER BY d.step)
+                     FROM (SELECT u.step, pg_catalog.sum(u.amount) AS amount
+                             FROM (SELECT 1 AS step, 0::double precision AS amount
+                                    WHERE k.source = 'outputs'
+                                   UNION ALL
+                                   SELECT 1 + pg_catalog.width_bucket(d.done_at - interval '1 microsecond',
+                                                                      key_result_steps.steps),
+                                          d.amount
+                                     FROM okr.output d
+                                    WHERE k.source = 'outputs'
+                                      AND d.tenant = k.tenant AND d.key_result_id = k.id
+                                      AND d.status = 'done'
+                                      AND d.done_at <= key_result_steps.steps[pg_catalog.cardinality(key_result_steps.steps)]) u
+                            GROUP BY u.step) d) x) v ON true
+    WINDOW w AS (PARTITION BY k.tenant, k.id ORDER BY v.step);
+END;
+COMMENT ON FUNCTION okr.key_result_steps(timestamptz[], text[], bigint[]) IS
+    'For the key results of the objectives (tenants[i], ids[i]): value and score at the end of each of the ascending instants steps in which the value changed (step = its index), delta = weight * the change of score, first = the key result''s first row; step NULL for a key result without a value by the last instant. Used by okr.scores_over.';
+
+CREATE FUNCTION okr.scores_over(steps timestamptz[], for_tenant text DEFAULT NULL,
+                                root bigint DEFAULT NULL, only_root boolean DEFAULT false)
+    RETURNS TABLE (tenant text, kind text, id bigint, step integer,
+                   value double precision, score double precision)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    SET jit = off
+AS $$
+#variable_conflict use_column
+DECLARE
+    n_steps integer := cardinality(steps);
+    tenants text[];
+    ids bigint[];
+    rollups text[];
+    closed timestamptz[];
+    frozen double precision[];
+    kr_num double precision[];   -- per (objective, step): sum of key-result deltas
+    kr_den double precision[];   -- per objective: sum of key-result weights
+    ch_num double precision[];   -- per (objective, step): sum of weight * child score
+    ch_den double precision[];   -- per (objective, step): sum of weights of scored children
+    r record;
+    base integer;
+    pbase integer;
+    cum double precision;
+    x double precision;
+    den double precision;
+BEGIN
+    IF n_steps IS NULL OR n_steps = 0 THEN
+        RETURN;
+    END IF;
+    SELECT array_agg(o.tenant ORDER BY o.tenant, o.id), array_agg(o.id ORDER BY o.tenant, o.id),
+           array_agg(o.rollup ORDER BY o.tenant, o.id),
+           array_agg(CASE WHEN o.state = 'closed' THEN o.closed_at END ORDER BY o.tenant, o.id),
+           array_agg(COALESCE(o.score, 'NaN') ORDER BY o.tenant, o.id)
+      INTO tenants, ids, rollups, closed, frozen
+      FROM okr.objective o
+     WHERE (scores_over.for_tenant IS NULL OR o.tenant = scores_over.for_tenant)
+       AND (scores_over.root IS NULL OR (o.tenant, o.id) IN (
+            WITH RECURSIVE sub (tenant, id) AS (
+                SELECT t.tenant, t.id FROM okr.objective t
+                 WHERE t.id = scores_over.root
+                   AND (scores_over.for_tenant IS NULL OR t.tenant = scores_over.for_tenant)
+                UNION
+                SELECT a.tenant, a.child_id
+                  FROM sub JOIN okr.alignment a ON a.tenant = sub.tenant AND a.parent_id = sub.id)
+            SELECT sub.tenant, sub.id FROM sub));
+    IF ids IS NULL THEN
+        RETURN;
+    END IF;
+    kr_num := array_fill(0::double precision, ARRAY[cardinality(ids) * n_steps]);
+    kr_den := array_fill(0::double precision, ARRAY[cardinality(ids)]);
+    ch_num := kr_num;
+    ch_den := kr_num;
+
+    FOR r IN SELECT * FROM okr.key_result_steps(steps, tenants, ids) LOOP
+        IF rollups[r.ord] <> 'children' THEN
+            IF r.first THEN
+                kr_den[r.ord] := kr_den[r.ord] + r.weight;
+            END IF;
+            IF r.step IS NOT NULL THEN
+                base := (r.ord - 1) * n_steps + r.step;
+                kr_num[base] := kr_num[base] + r.delta;
+            END IF;
+        END IF;
+        IF n_steps = 1 AND NOT only_root THEN
+            tenant := r.tenant; kind := 'key_result'; id := r.id; step := 1;
+            value := r.value; score := r.score;
+            RETURN NEXT;
+        END IF;
+    END LOOP;
+
+    -- children first: each objective's scores, then added to its parents'
+    FOR r IN WITH o AS (
+                 SELECT u.tenant, u.id, u.ord::integer AS ord
+                   FROM ROWS FROM (unnest(tenants), unnest(ids)) WITH ORDINALITY AS u (tenant, id, ord))
+             SELECT c.ord, c.tenant, c.id,
+                    array_agg(p.ord) FILTER (WHERE p.ord IS NOT NULL) AS parents,
+                    array_agg(a.weight) FILTER (WHERE p.ord IS NOT NULL) AS weights
+               FROM o c
+               LEFT JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
+               LEFT JOIN o p ON p.tenant = a.tenant AND p.id = a.parent_id
+              GROUP BY c.ord, c.tenant, c.id
+              ORDER BY (SELECT max(q.depth) FROM okr.objective_path q
+                         WHERE q.tenant = c.tenant AND q.objective_id = c.id) DESC
+    LOOP
+        base := (r.ord - 1) * n_steps;
+        cum := 0;
+        FOR s IN 1..n_steps LOOP
+            cum := cum + kr_num[base + s];
+            IF closed[r.ord] <= steps[s] THEN
+                x := frozen[r.ord];
+            ELSE
+                den := ch_den[base + s];
+                x := ch_num[base + s];
+                IF rollups[r.ord] <> 'children' THEN
+                    den := den + kr_den[r.ord];
+                    x := x + cum;
+                END IF;
+                x := CASE WHEN den > 0 THEN x / den ELSE 'NaN' END;
+            END IF;
+            IF x <> 'NaN' AND r.parents IS NOT NULL THEN
+                FOR j IN 1..cardinality(r.parents) LOOP
+                    IF rollups[r.parents[j]] <> 'key_results' THEN
+                        pbase := (r.parents[j] - 1) * n_steps + s;
+                        ch_num[pbase] := ch_num[pbase] + r.weights[j] * x;
+                        ch_den[pbase] := ch_den[pbase] + r.weights[j];
+                    END IF;
+                END LOOP;
+            END IF;
+            IF NOT only_root OR r.id = scores_over.root THEN
+                tenant := r.tenant; kind := 'objective'; id := r.id; step := s;
+                value := NULL; score := NULLIF(x, 'NaN');
+                RETURN NEXT;
+            END IF;
+        END LOOP;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION okr.scores_over(timestamptz[], text, bigint, boolean) IS
+    'Every objective''s score at each of the ascending instants steps (step = its index), in one pass over the key results'' check-ins and outputs; with one instant, every key result''s value and score too. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it, only_root to the root''s own rows. The engine of okr.scores_at, okr.scorecard_at, okr.score_series and okr.explain(id, at).';
 
 CREATE FUNCTION okr.scores_at(at timestamptz, for_tenant text DEFAULT NULL,
                               root bigint DEFAULT NULL)
@@ -32,109 +210,14 @@ CREATE FUNCTION okr.scores_at(at timestamptz, for_tenant text DEFAULT NULL,
     LANGUAGE sql STABLE PARALLEL SAFE
     SET jit = off
 BEGIN ATOMIC
-    WITH RECURSIVE
-    sub (tenant, id) AS (
-        SELECT o.tenant, o.id
-          FROM okr.objective o
-         WHERE o.id = scores_at.root
-           AND (scores_at.for_tenant IS NULL OR o.tenant = scores_at.for_tenant)
-        UNION
-        SELECT a.tenant, a.child_id
-          FROM sub JOIN okr.alignment a ON a.tenant = sub.tenant AND a.parent_id = sub.id),
-    obj AS MATERIALIZED (
-        SELECT o.tenant, o.id, o.rollup,
-               (o.state = 'closed' AND o.closed_at <= scores_at.at) AS frozen,
-               o.score AS frozen_score,
-               pg_catalog.row_number() OVER (ORDER BY o.tenant, o.id)::integer AS ord
-          FROM okr.objective o
-         WHERE o.created_at <= scores_at.at
-           AND (scores_at.for_tenant IS NULL OR o.tenant = scores_at.for_tenant)
-           AND (scores_at.root IS NULL
-                OR EXISTS (SELECT FROM sub WHERE sub.tenant = o.tenant AND sub.id = o.id))),
-    krv AS MATERIALIZED (
-        SELECT k.tenant, k.id, b.ord, b.rollup, k.weight, k.target, k.cap,
-               CASE k.source
-               WHEN 'check_ins' THEN
-                   (SELECT c.value FROM okr.check_in c
-                     WHERE c.tenant = k.tenant AND c.key_result_id = k.id
-                       AND c.at <= scores_at.at
-                     ORDER BY c.at DESC, c.id DESC LIMIT 1)
-               ELSE
-                   COALESCE(okr.baseline(k.target), 0)
-                   + (SELECT COALESCE(pg_catalog.sum(d.amount), 0) FROM okr.output d
-                       WHERE d.tenant = k.tenant AND d.key_result_id = k.id
-                         AND d.status = 'done' AND d.done_at <= scores_at.at)
-               END AS value
-          FROM okr.key_result k
-          JOIN obj b ON b.tenant = k.tenant AND b.id = k.objective_id
-         WHERE k.created_at <= scores_at.at),
-    kr AS MATERIALIZED (
-        SELECT v.tenant, v.id, v.ord, v.rollup, v.weight, v.value,
-               CASE WHEN v.value IS NULL THEN 0::double precision
-                    ELSE okr.score(v.target, v.value, v.cap) END AS score
-          FROM krv v),
-    node AS MATERIALIZED (
-        SELECT b.ord, b.frozen, b.frozen_score,
-               ki.scores AS kr_scores, ki.weights AS kr_weights,
-               ci.ords AS child_ords, ci.weights AS child_weights
-          FROM obj b
-          LEFT JOIN (SELECT kr.ord,
-                            pg_catalog.array_agg(kr.score ORDER BY kr.id) AS scores,
-                            pg_catalog.array_agg(kr.weight ORDER BY kr.id) AS weights
-                       FROM kr
-                      WHERE kr.rollup <> 'children'
-                      GROUP BY kr.ord) ki ON ki.ord = b.ord
-          LEFT JOIN (SELECT p.ord,
-                            pg_catalog.array_agg(c.ord ORDER BY c.id) AS ords,
-                            pg_catalog.array_agg(a.weight ORDER BY c.id) AS weights
-                       FROM okr.alignment a
-                       JOIN obj p ON p.tenant = a.tenant AND p.id = a.parent_id
-                       JOIN obj c ON c.tenant = a.tenant AND c.id = a.child_id
-                      WHERE p.rollup <> 'key_results' AND NOT p.frozen
-                      GROUP BY p.ord) ci ON ci.ord = b.ord),
-    rounds (n, done, scores) AS (
-        SELECT 0,
-               pg_catalog.array_fill(false, ARRAY[(SELECT pg_catalog.count(*)::integer FROM obj)]),
-               pg_catalog.array_fill('NaN'::double precision, ARRAY[(SELECT pg_catalog.count(*)::integer FROM obj)])
-        UNION ALL
-        SELECT r.n + 1, nx.done, nx.scores
-          FROM rounds r
-         CROSS JOIN LATERAL (
-               SELECT pg_catalog.array_agg(x.ready ORDER BY x.ord) AS done,
-                      pg_catalog.array_agg(
-                          CASE WHEN r.done[x.ord] OR NOT x.ready THEN r.scores[x.ord]
-                               WHEN x.frozen THEN COALESCE(x.frozen_score, 'NaN')
-                               ELSE COALESCE(
-                                   (SELECT okr.weighted_score(i.score, i.weight)
-                                      FROM (SELECT u.score, u.weight
-                                              FROM ROWS FROM (pg_catalog.unnest(x.kr_scores),
-                                                              pg_catalog.unnest(x.kr_weights)) AS u (score, weight)
-                                            UNION ALL
-                                            SELECT NULLIF(r.scores[u.ord], 'NaN'), u.weight
-                                              FROM ROWS FROM (pg_catalog.unnest(x.child_ords),
-                                                              pg_catalog.unnest(x.child_weights)) AS u (ord, weight)) i),
-                                   'NaN')
-                          END ORDER BY x.ord) AS scores
-                 FROM (SELECT m.*,
-                              r.done[m.ord]
-                              OR (SELECT pg_catalog.bool_and(r.done[u.ord])
-                                    FROM pg_catalog.unnest(m.child_ords) AS u (ord)) IS NOT FALSE AS ready
-                         FROM node m) x) nx
-         WHERE false = ANY (r.done)
-           AND r.n < pg_catalog.cardinality(r.done)),
-    final AS (
-        SELECT r.scores FROM rounds r ORDER BY r.n DESC LIMIT 1)
-    SELECT b.tenant, 'objective', b.id, NULL::double precision,
-           NULLIF(f.scores[b.ord], 'NaN')
-      FROM obj b, final f
-    UNION ALL
-    SELECT kr.tenant, 'key_result', kr.id, kr.value, kr.score
-      FROM kr;
+    SELECT s.tenant, s.kind, s.id, s.value, s.score
+      FROM okr.scores_over(ARRAY[scores_at.at], scores_at.for_tenant, scores_at.root) s;
 END;
 COMMENT ON FUNCTION okr.scores_at(timestamptz, text, bigint) IS
-    'Every objective''s score and every key result''s value and score as they stood at "at", recomputed from check-ins (at) and done outputs (done_at); objects created after "at" are left out, objectives closed by then keep their frozen score. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it. The engine of okr.scorecard_at, okr.score_series and okr.explain(id, at).';
+    'Every objective''s score and every key result''s value and score as they stood at "at", recomputed from check-ins (at) and done outputs (done_at) over today''s structure (objects entered later count, so back-filled history shows); objectives closed by then keep their frozen score. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it.';
 
-CREATE FUNCTION okr.scorecard_at(at timestamptz)
+CREATE FUNCTION okr.scorecard_at(at timestamptz, for_tenant text DEFAULT NULL,
+                                 root bigint DEFAULT NULL)
     RETURNS TABLE (tenant text, objective_id bigint, title text, owner text,
                    commitment text, state text, rollup text, period text,
                    period_start date, period_end date,
@@ -158,28 +241,23 @@ BEGIN ATOMIC
                 ELSE okr.status(s.score, okr.elapsed(o.period, scorecard_at.at)) END,
            okr.grade(s.score),
            (SELECT pg_catalog.count(*) FROM okr.key_result k
-             WHERE k.tenant = o.tenant AND k.objective_id = o.id
-               AND k.created_at <= scorecard_at.at),
+             WHERE k.tenant = o.tenant AND k.objective_id = o.id),
            (SELECT pg_catalog.string_agg(a.parent_id::pg_catalog.text, ',' ORDER BY a.parent_id)
               FROM okr.alignment a
-              JOIN okr.objective p ON p.tenant = a.tenant AND p.id = a.parent_id
-             WHERE a.tenant = o.tenant AND a.child_id = o.id
-               AND p.created_at <= scorecard_at.at),
+             WHERE a.tenant = o.tenant AND a.child_id = o.id),
            (SELECT pg_catalog.string_agg(a.child_id::pg_catalog.text, ',' ORDER BY a.child_id)
               FROM okr.alignment a
-              JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id
-             WHERE a.tenant = o.tenant AND a.parent_id = o.id
-               AND c.created_at <= scorecard_at.at),
+             WHERE a.tenant = o.tenant AND a.parent_id = o.id),
            CASE WHEN o.closed_at <= scorecard_at.at THEN o.final_grade END,
            CASE WHEN o.closed_at <= scorecard_at.at THEN o.closed_at END,
            o.created_at
-      FROM okr.scores_at(scorecard_at.at) s
+      FROM okr.scores_over(ARRAY[scorecard_at.at], scorecard_at.for_tenant, scorecard_at.root) s
       JOIN okr.objective o ON o.tenant = s.tenant AND o.id = s.id
      WHERE s.kind = 'objective'
      ORDER BY o.tenant, o.id;
 END;
-COMMENT ON FUNCTION okr.scorecard_at(timestamptz) IS
-    'okr.scorecard as it stood at "at": scores recomputed from the check-in and output history (okr.scores_at), expected = okr.elapsed(period, at), key_results / parent_ids / child_ids counting only what existed then. Objectives created after "at" are left out; one closed after "at" shows state active and no final grade. Titles, owners and other descriptive columns are today''s (their history is not kept). For burn-up charts without snapshots.';
+COMMENT ON FUNCTION okr.scorecard_at(timestamptz, text, bigint) IS
+    'okr.scorecard as it stood at "at": scores recomputed from the check-in and output history (okr.scores_at), expected = okr.elapsed(period, at); the structure (key_results, parent_ids, child_ids) is today''s, so back-filled history shows. One closed after "at" shows state active and no final grade. Titles, owners and other descriptive columns are today''s (their history is not kept). Optional for_tenant and root (that objective and those aligned under it) restrict it, at a cost proportional to what they select. For burn-up charts without snapshots.';
 
 CREATE FUNCTION okr.score_series(objective_id bigint, from_at timestamptz,
                                  to_at timestamptz, step interval,
@@ -190,86 +268,116 @@ CREATE FUNCTION okr.score_series(objective_id bigint, from_at timestamptz,
     LANGUAGE sql STABLE PARALLEL SAFE
     SET jit = off
 BEGIN ATOMIC
-    SELECT g.at, s.kind, s.id, COALESCE(k.title, o.title), s.value, s.score,
-           okr.elapsed(o.period, g.at),
+    WITH g AS MATERIALIZED (
+        SELECT pg_catalog.array_agg(g.at ORDER BY g.at) AS steps
+          FROM pg_catalog.generate_series(score_series.from_at, score_series.to_at,
+                                          score_series.step) AS g (at)),
+    kr AS (
+        SELECT v.id, v.step, v.value, v.score
+          FROM g, okr.key_result_steps(g.steps, ARRAY[score_series.tenant],
+                                       ARRAY[score_series.objective_id]) v),
+    s AS (
+        SELECT 'objective' AS kind, x.id, x.step, NULL::double precision AS value, x.score
+          FROM g, okr.scores_over(g.steps, score_series.tenant, score_series.objective_id, true) x
+        UNION ALL
+        -- each key result at each step: its latest change at or before it
+        SELECT 'key_result', k.id, n.step, l.value, COALESCE(l.score, 0)
+          FROM g
+         CROSS JOIN pg_catalog.generate_series(1, pg_catalog.cardinality(g.steps)) AS n (step)
+          JOIN okr.key_result k ON k.tenant = score_series.tenant
+                               AND k.objective_id = score_series.objective_id
+          LEFT JOIN LATERAL (
+               SELECT kr.value, kr.score FROM kr
+                WHERE kr.id = k.id AND kr.step <= n.step
+                ORDER BY kr.step DESC LIMIT 1) l ON true)
+    SELECT g.steps[s.step], s.kind, s.id, COALESCE(k.title, o.title), s.value, s.score,
+           okr.elapsed(o.period, g.steps[s.step]),
            CASE WHEN (s.kind = 'objective' AND s.score IS NULL)
                   OR (s.kind = 'key_result' AND s.value IS NULL) THEN 'no_data'
-                ELSE okr.status(s.score, okr.elapsed(o.period, g.at)) END
-      FROM pg_catalog.generate_series(score_series.from_at, score_series.to_at,
-                                      score_series.step) AS g (at)
-     CROSS JOIN LATERAL okr.scores_at(g.at, score_series.tenant, score_series.objective_id) s
+                ELSE okr.status(s.score, okr.elapsed(o.period, g.steps[s.step])) END
+      FROM g, s
       JOIN okr.objective o ON o.tenant = score_series.tenant AND o.id = score_series.objective_id
-      LEFT JOIN okr.key_result k ON k.tenant = s.tenant AND k.id = s.id AND s.kind = 'key_result'
-     WHERE (s.kind = 'objective' AND s.id = score_series.objective_id)
-        OR (s.kind = 'key_result' AND k.objective_id = score_series.objective_id)
-     ORDER BY g.at, s.kind DESC, s.id;
+      LEFT JOIN okr.key_result k ON k.tenant = score_series.tenant AND k.id = s.id AND s.kind = 'key_result'
+     ORDER BY 1, 2 DESC, 3;
 END;
 COMMENT ON FUNCTION okr.score_series(bigint, timestamptz, timestamptz, interval, text) IS
-    'Burn-up data: the objective''s score and its key results'' values and scores at from_at, from_at + step, ... up to to_at (okr.scores_at at each instant), with the expected pace and status. Rows appear from the instant each object exists. Tenant defaults to okr.tenant.';
+    'Burn-up data: the objective''s score and its key results'' values and scores at from_at, from_at + step, ... up to to_at (okr.scores_over: one pass over all instants), with the expected pace and status. Every object counts at every instant (back-filled history shows). Tenant defaults to okr.tenant.';
 
--- How a score was produced: the tree of inputs below one objective.
+-- How a score was produced: the tree of inputs below one objective, read by
+-- lookups from it down (a leaf costs as little as a leaf).
 CREATE FUNCTION okr.explain(objective_id bigint, at timestamptz DEFAULT NULL,
                             tenant text DEFAULT okr.current_tenant())
     RETURNS TABLE (depth integer, path text, kind text, id bigint, title text,
                    weight double precision, score double precision,
                    share_of_parent double precision, contribution double precision,
                    value double precision)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
     SET jit = off
-BEGIN ATOMIC
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF NOT EXISTS (SELECT FROM okr.objective o
+                    WHERE o.tenant = explain.tenant AND o.id = explain.objective_id) THEN
+        RAISE EXCEPTION 'objective % does not exist in tenant %',
+                        explain.objective_id, quote_literal(explain.tenant)
+              USING ERRCODE = 'no_data_found',
+                    HINT = 'Check the id and the tenant (the third argument, okr.tenant by default).';
+    END IF;
+    RETURN QUERY
     WITH RECURSIVE
+    sub (id) AS (
+        SELECT explain.objective_id
+        UNION
+        SELECT a.child_id FROM sub JOIN okr.alignment a
+            ON a.tenant = explain.tenant AND a.parent_id = sub.id),
     sc AS MATERIALIZED (
-        SELECT 'objective' AS kind, o.id, NULL::double precision AS value, o.score,
-               o.state = 'closed' AS frozen
-          FROM okr.objective o
-         WHERE explain.at IS NULL AND o.tenant = explain.tenant
+        SELECT 'objective' AS kind, o.id, NULL::double precision AS value, o.score
+          FROM sub JOIN okr.objective o ON o.tenant = explain.tenant AND o.id = sub.id
+         WHERE explain.at IS NULL
         UNION ALL
-        SELECT 'key_result', k.id, k.value, k.score, false
-          FROM okr.key_result k
-         WHERE explain.at IS NULL AND k.tenant = explain.tenant
+        SELECT 'key_result', k.id, k.value, k.score
+          FROM sub JOIN okr.key_result k ON k.tenant = explain.tenant AND k.objective_id = sub.id
+         WHERE explain.at IS NULL
         UNION ALL
-        SELECT s.kind, s.id, s.value, s.score,
-               s.kind = 'objective' AND EXISTS (
-                   SELECT FROM okr.objective o
-                    WHERE o.tenant = s.tenant AND o.id = s.id
-                      AND o.state = 'closed' AND o.closed_at <= explain.at)
-          FROM okr.scores_at(explain.at, explain.tenant, explain.objective_id) s
+        SELECT s.kind, s.id, s.value, s.score
+          FROM okr.scores_over(ARRAY[explain.at], explain.tenant, explain.objective_id) s
          WHERE explain.at IS NOT NULL),
     input AS MATERIALIZED (
-        SELECT x.parent_id, x.kind, x.id, x.weight, x.score, x.value, x.frozen,
+        SELECT x.parent_id, x.kind, x.id, x.title, x.weight, x.score, x.value, x.frozen,
                CASE WHEN x.score IS NOT NULL
-                    THEN x.weight / pg_catalog.sum(x.weight) FILTER (WHERE x.score IS NOT NULL)
+                    THEN x.weight / sum(x.weight) FILTER (WHERE x.score IS NOT NULL)
                                     OVER (PARTITION BY x.parent_id)
                     ELSE 0 END AS share
-          FROM (SELECT k.objective_id AS parent_id, 'key_result' AS kind, k.id, k.weight,
+          FROM (SELECT k.objective_id AS parent_id, 'key_result' AS kind, k.id, k.title, k.weight,
                        s.score, s.value, false AS frozen
-                  FROM okr.key_result k
+                  FROM sc s
+                  JOIN okr.key_result k ON k.tenant = explain.tenant AND k.id = s.id
                   JOIN okr.objective p ON p.tenant = k.tenant AND p.id = k.objective_id
-                  JOIN sc s ON s.kind = 'key_result' AND s.id = k.id
-                 WHERE k.tenant = explain.tenant AND p.rollup <> 'children'
+                 WHERE s.kind = 'key_result' AND p.rollup <> 'children'
                 UNION ALL
-                SELECT a.parent_id, 'objective', a.child_id, a.weight, s.score, NULL, s.frozen
-                  FROM okr.alignment a
+                SELECT a.parent_id, 'objective', a.child_id, c.title, a.weight, s.score, NULL,
+                       c.state = 'closed' AND (explain.at IS NULL OR c.closed_at <= explain.at)
+                  FROM sc s
+                  JOIN okr.objective c ON c.tenant = explain.tenant AND c.id = s.id
+                  JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
                   JOIN okr.objective p ON p.tenant = a.tenant AND p.id = a.parent_id
-                  JOIN sc s ON s.kind = 'objective' AND s.id = a.child_id
-                 WHERE a.tenant = explain.tenant AND p.rollup <> 'key_results'
-                   AND EXISTS (SELECT FROM sc q WHERE q.kind = 'objective' AND q.id = a.parent_id)) x),
-    tree (depth, path, sort, kind, id, weight, score, share, contribution, value,
+                 WHERE s.kind = 'objective' AND p.rollup <> 'key_results'
+                   AND EXISTS (SELECT FROM sub WHERE sub.id = a.parent_id)) x),
+    tree (depth, path, sort, kind, id, title, weight, score, share, contribution, value,
           descend, ids) AS (
-        SELECT 0, 'O' || s.id::pg_catalog.text,
-               pg_catalog.lpad(s.id::pg_catalog.text, 19, '0'),
-               'objective', s.id, NULL::double precision, s.score,
+        SELECT 0, 'O' || s.id::text, lpad(s.id::text, 19, '0'),
+               'objective'::text, s.id, o.title, NULL::double precision, s.score,
                1::double precision, s.score, NULL::double precision,
                true, ARRAY[s.id]
-          FROM sc s
+          FROM sc s JOIN okr.objective o ON o.tenant = explain.tenant AND o.id = s.id
          WHERE s.kind = 'objective' AND s.id = explain.objective_id
         UNION ALL
         SELECT t.depth + 1,
-               t.path || ' > ' || CASE i.kind WHEN 'objective' THEN 'O' ELSE 'KR' END
-                      || i.id::pg_catalog.text,
+               t.path || ' > ' || CASE i.kind WHEN 'objective' THEN 'O' ELSE 'KR' END || i.id::text,
                t.sort || '/' || CASE i.kind WHEN 'objective' THEN '1' ELSE '0' END
-                      || pg_catalog.lpad(i.id::pg_catalog.text, 19, '0'),
-               i.kind, i.id, i.weight, i.score, i.share,
+                      || lpad(i.id::text, 19, '0'),
+               i.kind, i.id, i.title, i.weight, i.score, i.share,
                CASE WHEN i.score IS NULL THEN 0 ELSE i.share * i.score END,
                i.value,
                i.kind = 'objective' AND NOT i.frozen,
@@ -278,12 +386,11 @@ BEGIN ATOMIC
           JOIN input i ON i.parent_id = t.id
          WHERE t.kind = 'objective' AND t.descend
            AND NOT (i.kind = 'objective' AND i.id = ANY (t.ids)))
-    SELECT t.depth, t.path, t.kind, t.id, COALESCE(o.title, k.title),
-           t.weight, t.score, t.share, t.contribution, t.value
+    SELECT t.depth, t.path, t.kind, t.id, t.title, t.weight, t.score, t.share,
+           t.contribution, t.value
       FROM tree t
-      LEFT JOIN okr.objective o ON t.kind = 'objective' AND o.tenant = explain.tenant AND o.id = t.id
-      LEFT JOIN okr.key_result k ON t.kind = 'key_result' AND k.tenant = explain.tenant AND k.id = t.id
      ORDER BY t.sort;
-END;
+END
+$$;
 COMMENT ON FUNCTION okr.explain(bigint, timestamptz, text) IS
-    'How an objective''s score was produced: the objective (depth 0, share 1), then every input down the tree per each objective''s rollup - key results and aligned objectives - with its weight, score, share_of_parent = weight / sum of the weights of the parent''s scored inputs, and contribution = share_of_parent * score, so that the contributions of a node''s inputs add up to its score. path lists ids from the objective, O for objectives and KR for key results (''O1 > O2 > KR5''). Inputs without a score have share 0; objectives closed below the root are leaves (their score is frozen); for a closed root its current inputs are shown, which may no longer add up to its frozen score. at NULL (default) explains the maintained scores, else the scores as of at (okr.scores_at). Tenant defaults to okr.tenant.';
+    'How an objective''s score was produced: the objective (depth 0, share 1), then every input down the tree per each objective''s rollup - key results and aligned objectives - with its weight, score, share_of_parent = weight / sum of the weights of the parent''s scored inputs, and contribution = share_of_parent * score, so that the contributions of a node''s inputs add up to its score. path lists ids from the objective, O for objectives and KR for key results (''O1 > O2 > KR5''). Inputs without a score have share 0; objectives closed below the root are leaves (their score is frozen); for a closed root its current inputs are shown, which may no longer add up to its frozen score. at NULL (default) explains the maintained scores, else the scores as of at (okr.scores_at). Raises no_data_found for an objective that does not exist in the tenant. Tenant defaults to okr.tenant.';
