@@ -13,7 +13,9 @@ OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 DATA_built  = sql/okr--$(EXTVERSION).sql sql/okr--0.1.0--$(EXTVERSION).sql
 DATA        = sql/okr--0.1.0.sql
 SQL_PARTS   = $(sort $(wildcard sql/install/*.sql))
-UPDATE_PARTS = $(sort $(wildcard sql/update/*.sql))
+# The ownership part (sql/install/90-owner.sql) also ends the upgrade, for
+# whatever the upgrade parts created.
+UPDATE_PARTS = $(sort $(wildcard sql/update/*.sql)) sql/install/90-owner.sql
 
 # pg_regress: sql/<name>.sql against expected/<name>.out
 REGRESS      = $(filter-out okr--%,$(basename $(notdir $(wildcard sql/*.sql))))
@@ -26,7 +28,7 @@ ISOLATION_OPTS = --inputdir=test/isolation --load-extension=okr
 # and the fmgr calling convention have unused parameters.
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter
 UNIT_TESTS  = test/unit/period_test test/unit/target_test
-EXTRA_CLEAN = output_iso $(UNIT_TESTS) test/fuzz/fuzz_parsers
+EXTRA_CLEAN = output_iso $(UNIT_TESTS) test/fuzz/fuzz_parsers META.json $(EXTENSION)-*.zip
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -55,4 +57,15 @@ fuzz: test/fuzz/fuzz_parsers
 	corpus=$$(mktemp -d) && test/fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
 		$$corpus test/fuzz/corpus; status=$$?; rm -rf $$corpus; exit $$status
 
-.PHONY: unittest fuzz
+# The PGXN distribution: the committed tree at HEAD as okr-<version>.zip,
+# with META.json (its versions filled in from okr.control), validated
+# against the PGXN Meta Spec by test/dist/meta.py.
+DIST = $(EXTENSION)-$(EXTVERSION)
+META.json: META.json.in okr.control
+	sed 's/@VERSION@/$(EXTVERSION)/g' $< > $@
+
+dist: META.json
+	python3 test/dist/meta.py META.json .
+	git archive --format=zip --prefix=$(DIST)/ --add-file=META.json -o $(DIST).zip HEAD
+
+.PHONY: unittest fuzz dist

@@ -1,29 +1,37 @@
 /*
  * notify.c — announcing changed scores with NOTIFY okr_score_changed.
  *
- * The rollup records every maintained score it changes; just before commit
- * each key result or objective whose score differs from what it was when the
- * transaction started is announced once, with a JSON payload
- *   {"tenant":"acme","kind":"objective","id":2,"old_score":0.25,"new_score":0.5}.
+ * Opt-in per tenant (okr.tenant_config.notify): for a tenant that did not
+ * opt in nothing is recorded or sent, so NOTIFY's commit-time queue lock
+ * caps nobody's throughput.  The rollup records every maintained score it
+ * changes; just before commit each key result or objective whose score
+ * differs from what it was when the transaction started is announced once,
+ * with a payload that names only what changed, not the values:
+ *   {"kind":"objective","id":2}
+ * (a listener reads the scores it may read through the tables and views).
  * NOTIFY itself is transactional (nothing is sent on rollback); a
  * subtransaction that aborts takes its changes back here too, so a flush
  * inside a rolled-back savepoint announces nothing.
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
 #include "commands/async.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
 #include "utils/hsearch.h"
-#include "utils/json.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "notify.h"
-#include "rollup.h"
+#include "query.h"
+#include "tenant.h"
 
 typedef struct ChangeKey
 {
@@ -54,12 +62,53 @@ typedef struct ScoreChange
 
 static HTAB *changes = NULL;	/* in TopTransactionContext */
 
+/*
+ * Whether tenant opted in to notifications (okr.tenant_config.notify; off
+ * when the table or the row is missing).  Looked up once per transaction
+ * and tenant; call inside SPI.
+ */
+static OkrQuery tenant_notify = {
+	"SELECT notify FROM okr.tenant_config WHERE tenant = $1",
+	1, {TEXTOID}, NULL
+};
+
+static bool
+notify_enabled(int32 tenant_no)
+{
+	int		   *flag = okr_tenant_notify_flag(tenant_no);
+
+	if (*flag < 0)
+	{
+		Datum		args[1] = {PointerGetDatum(okr_tenant_text(tenant_no))};
+
+		*flag = 0;
+		if (OidIsValid(get_relname_relid("tenant_config", get_namespace_oid("okr", false))))
+		{
+			okr_run(&tenant_notify, args, SPI_OK_SELECT, 1);
+			if (SPI_processed == 1)
+			{
+				bool		isnull;
+				Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+				*flag = !isnull && DatumGetBool(d);
+			}
+			SPI_freetuptable(SPI_tuptable);
+		}
+	}
+	return *flag > 0;
+}
+
 void
-okr_notify_record(bool objectives)
+okr_notify_record(int32 tenant_no, bool objective, int64 id,
+				  bool old_null, double old_score, bool new_null, double new_score)
 {
 	int			level = GetCurrentTransactionNestLevel();
-	uint64		i;
+	ChangeKey	key;
+	ScoreChange *c;
+	bool		found;
 
+	if (!notify_enabled(tenant_no))
+		return;
 	if (changes == NULL)
 	{
 		HASHCTL		ctl;
@@ -70,53 +119,41 @@ okr_notify_record(bool objectives)
 		changes = hash_create("okr score changes", 64, &ctl,
 							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
-
-	for (i = 0; i < SPI_processed; i++)
+	memset(&key, 0, sizeof(key));
+	key.tenant_no = tenant_no;
+	key.objective = objective;
+	key.id = id;
+	c = hash_search(changes, &key, HASH_ENTER, &found);
+	if (!found)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		ChangeKey	key;
-		ScoreChange *c;
-		bool		found;
-		Datum		d;
-
-		memset(&key, 0, sizeof(key));
-		key.tenant_no = okr_tenant_number(DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull)));
-		key.objective = objectives;
-		key.id = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
-		c = hash_search(changes, &key, HASH_ENTER, &found);
-		if (!found)
-		{
-			c->level = c->new_level = level;
-			c->saved = NIL;
-			d = SPI_getbinval(tup, desc, 3, &c->old_null);
-			c->old_score = c->old_null ? 0 : DatumGetFloat8(d);
-		}
-		else if (level > c->new_level)
-		{
-			MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
-			SavedScore *saved = palloc(sizeof(SavedScore));
-
-			saved->level = c->new_level;
-			saved->isnull = c->new_null;
-			saved->score = c->new_score;
-			c->saved = lcons(saved, c->saved);
-			c->new_level = level;
-			MemoryContextSwitchTo(old);
-		}
-		d = SPI_getbinval(tup, desc, 4, &c->new_null);
-		c->new_score = c->new_null ? 0 : DatumGetFloat8(d);
+		c->level = c->new_level = level;
+		c->saved = NIL;
+		c->old_null = old_null;
+		c->old_score = old_null ? 0 : old_score;
 	}
+	else if (level > c->new_level)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+		SavedScore *saved = palloc(sizeof(SavedScore));
+
+		saved->level = c->new_level;
+		saved->isnull = c->new_null;
+		saved->score = c->new_score;
+		c->saved = lcons(saved, c->saved);
+		c->new_level = level;
+		MemoryContextSwitchTo(old);
+	}
+	c->new_null = new_null;
+	c->new_score = new_null ? 0 : new_score;
 }
 
-static void
-append_score(StringInfo buf, bool isnull, double v)
+/* Scores that differ by rounding only (delta propagation) are the same. */
+static bool
+unchanged(ScoreChange *c)
 {
-	if (isnull)
-		appendStringInfoString(buf, "null");
-	else
-		appendStringInfoString(buf, float8out_internal(v));
+	if (c->old_null || c->new_null)
+		return c->old_null == c->new_null;
+	return fabs(c->old_score - c->new_score) <= 1e-12 * Max(1.0, fabs(c->old_score));
 }
 
 void
@@ -132,18 +169,11 @@ okr_notify_send(void)
 	hash_seq_init(&seq, changes);
 	while ((c = hash_seq_search(&seq)) != NULL)
 	{
-		if (c->old_null == c->new_null &&
-			(c->old_null || c->old_score == c->new_score))
+		if (unchanged(c))
 			continue;
 		resetStringInfo(&buf);
-		appendStringInfoString(&buf, "{\"tenant\":");
-		escape_json(&buf, text_to_cstring(okr_tenant_text(c->key.tenant_no)));
-		appendStringInfo(&buf, ",\"kind\":\"%s\",\"id\":" INT64_FORMAT ",\"old_score\":",
+		appendStringInfo(&buf, "{\"kind\":\"%s\",\"id\":" INT64_FORMAT "}",
 						 c->key.objective ? "objective" : "key_result", c->key.id);
-		append_score(&buf, c->old_null, c->old_score);
-		appendStringInfoString(&buf, ",\"new_score\":");
-		append_score(&buf, c->new_null, c->new_score);
-		appendStringInfoChar(&buf, '}');
 		Async_Notify("okr_score_changed", buf.data);
 	}
 }

@@ -5,8 +5,12 @@
 #ifndef OKR_NOTIFY_H
 #define OKR_NOTIFY_H
 
-/* Record the rows (tenant, id, old score, new score) of the last SPI result. */
-extern void okr_notify_record(bool objectives);
+#include "postgres.h"
+
+/* Record a changed score (call inside SPI: the opt-in is looked up). */
+extern void okr_notify_record(int32 tenant_no, bool objective, int64 id,
+							  bool old_null, double old_score,
+							  bool new_null, double new_score);
 
 /* Queue the notifications (called just before commit). */
 extern void okr_notify_send(void);

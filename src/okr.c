@@ -1,5 +1,12 @@
 /*
  * okr.c — module entry point: the extension's settings.
+ *
+ * The policy settings (grading bands, pace gaps, limits) are server-wide
+ * defaults that only superusers change (PGC_SUSET): two sessions must not
+ * grade one objective differently, nor a session lift a limit for itself.
+ * Per tenant, okr.tenant_config overrides them (policy.c).  okr.tenant stays
+ * settable by every session, but a role bound to a tenant (okr.tenant_role)
+ * writes as that tenant whatever it says (okr_session_tenant).
  */
 #include "postgres.h"
 
@@ -21,10 +28,27 @@ double		okr_off_track_gap = 0.25;
 double		okr_grade_yellow = 0.4;
 double		okr_grade_green = 0.7;
 int			okr_max_key_results = 5;
+int			okr_check_in_max_future = 24 * 3600;
 static int	okr_stale_after = 14 * 24 * 3600;
 static int	okr_max_objectives_per_owner = 3;
+bool		okr_maintenance = true;
 
 void		_PG_init(void);
+
+/* okr.tenant: a name that fits in payloads and identifiers. */
+static bool
+check_tenant(char **newval, void **extra, GucSource source)
+{
+	size_t		len = strlen(*newval);
+
+	if (len > 0 && len <= OKR_TENANT_MAX_BYTES)
+		return true;
+	GUC_check_errcode(ERRCODE_INVALID_PARAMETER_VALUE);
+	GUC_check_errdetail("A tenant name has 1 to %d bytes; this one has %zu.",
+						OKR_TENANT_MAX_BYTES, len);
+	GUC_check_errhint("Use a short key for the tenant, such as its id or slug.");
+	return false;
+}
 
 void
 _PG_init(void)
@@ -32,51 +56,70 @@ _PG_init(void)
 	DefineCustomStringVariable("okr.tenant",
 							   "Tenant that new OKR rows belong to by default.",
 							   NULL, &okr_tenant, "default",
-							   PGC_USERSET, 0, NULL, NULL, NULL);
+							   PGC_USERSET, 0, check_tenant, NULL, NULL);
 	DefineCustomIntVariable("okr.fiscal_year_start",
 							"First month (1-12) of the fiscal year used by FY periods.",
 							"FY2027 is the fiscal year that ends in calendar year 2027.",
 							&okr_fiscal_year_start, 1, 1, 12,
-							PGC_USERSET, 0, NULL, NULL, NULL);
+							PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomRealVariable("okr.at_risk_gap",
 							 "How far a score may trail the expected progress before it is at_risk.",
 							 NULL, &okr_at_risk_gap, 0.1, 0.0, 1.0,
-							 PGC_USERSET, 0, NULL, NULL, NULL);
+							 PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomRealVariable("okr.off_track_gap",
 							 "How far a score may trail the expected progress before it is off_track.",
 							 NULL, &okr_off_track_gap, 0.25, 0.0, 1.0,
-							 PGC_USERSET, 0, NULL, NULL, NULL);
+							 PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomRealVariable("okr.grade_yellow",
 							 "Lowest score graded yellow (below it: red).",
 							 NULL, &okr_grade_yellow, 0.4, 0.0, 1.0,
-							 PGC_USERSET, 0, NULL, NULL, NULL);
+							 PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomRealVariable("okr.grade_green",
 							 "Lowest score graded green.",
 							 NULL, &okr_grade_green, 0.7, 0.0, 1.0,
-							 PGC_USERSET, 0, NULL, NULL, NULL);
+							 PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("okr.max_key_results",
 							"Most key results one objective may have (0 = unlimited).",
 							NULL, &okr_max_key_results, 5, 0, INT_MAX,
-							PGC_USERSET, 0, NULL, NULL, NULL);
+							PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("okr.stale_after",
 							"A key result without a check-in for longer than this is stale (okr.lint).",
 							NULL, &okr_stale_after, 14 * 24 * 3600, 1, INT_MAX,
-							PGC_USERSET, GUC_UNIT_S, NULL, NULL, NULL);
+							PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
 	DefineCustomIntVariable("okr.max_objectives_per_owner",
 							"Active objectives one owner may have per period before okr.lint advises (0 = no advice).",
 							NULL, &okr_max_objectives_per_owner, 3, 0, INT_MAX,
-							PGC_USERSET, 0, NULL, NULL, NULL);
+							PGC_SUSET, 0, NULL, NULL, NULL);
+
+	DefineCustomIntVariable("okr.check_in_max_future",
+							"How far into the future a check-in may be dated.",
+							"Check-ins dated later are refused; okr.tenant_config.check_in_max_future overrides it per tenant.",
+							&okr_check_in_max_future, 24 * 3600, 0, INT_MAX,
+							PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
+
+	DefineCustomBoolVariable("okr.maintenance",
+							 "Whether okr's triggers maintain and guard its tables (off: for restoring a dump only).",
+							 "Off, rows are written as given: no rollup, no frozen-objective or validation checks. "
+							 "Run okr.rebuild() afterwards.",
+							 &okr_maintenance, true,
+							 PGC_SUSET, 0, NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("okr");
 
 	okr_rollup_init();
+	okr_policy_init();
 }
 
-/* The tenant this session writes as. */
+/*
+ * The tenant this session writes as: the role's bound tenant if it has one
+ * (a boundary the role cannot move), else the setting okr.tenant.
+ */
 const char *
 okr_session_tenant(void)
 {
-	return okr_tenant;
+	const char *bound = okr_bound_tenant();
+
+	return bound ? bound : okr_tenant;
 }
 
 /*

@@ -1,11 +1,19 @@
 /*
- * okr.h — settings shared by okr's C files.
+ * okr.h — settings shared by okr's C files, the tenant of the session and
+ * the per-tenant policy.
  *
  * Each setting is a GUC defined in okr.c; its documented meaning lives in
- * README.md ("Settings").
+ * README.md ("Settings").  The policy settings are only the server-wide
+ * defaults: what applies to a tenant is okr_tenant_policy() (policy.c),
+ * which reads okr.tenant_config.
  */
 #ifndef OKR_H
 #define OKR_H
+
+#include "datatype/timestamp.h"
+
+/* Longest tenant name, in bytes (it must fit in identifiers and payloads). */
+#define OKR_TENANT_MAX_BYTES 128
 
 extern char *okr_tenant;
 extern int	okr_fiscal_year_start;
@@ -14,8 +22,31 @@ extern double okr_off_track_gap;
 extern double okr_grade_yellow;
 extern double okr_grade_green;
 extern int	okr_max_key_results;
+extern int	okr_check_in_max_future;
+extern bool okr_maintenance;	/* okr.maintenance: off while restoring */
 
 /* The tenant this session writes as (okr.tenant, or the role's bound tenant). */
 extern const char *okr_session_tenant(void);
+
+/* The tenant the current or session role is bound to (okr.tenant_role), or NULL. */
+extern const char *okr_bound_tenant(void);
+
+/* One tenant's policy: its okr.tenant_config row, defaults filled in. */
+typedef struct OkrPolicy
+{
+	double		grade_yellow;
+	double		grade_green;
+	double		at_risk_gap;
+	double		off_track_gap;
+	int			max_key_results;	/* 0 = unlimited */
+	TimestampTz check_in_max_future;	/* microseconds */
+} OkrPolicy;
+
+extern void okr_tenant_policy(const char *tenant, OkrPolicy *policy);
+
+extern void okr_policy_init(void);
+
+/* Forget cached policies and bindings (their tables changed). */
+extern void okr_policy_invalidate(void);
 
 #endif							/* OKR_H */

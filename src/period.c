@@ -25,6 +25,7 @@
 #include "utils/sortsupport.h"
 #include "utils/timestamp.h"
 
+#include "compat.h"
 #include "okr.h"
 #include "period_parse.h"
 
@@ -516,7 +517,7 @@ okr_period_to_daterange(PG_FUNCTION_ARGS)
 	upper.infinite = false;
 	upper.inclusive = false;
 	upper.lower = false;
-	PG_RETURN_RANGE_P(make_range(typcache, &lower, &upper, false));
+	PG_RETURN_RANGE_P(okr_make_range(typcache, &lower, &upper, false));
 }
 
 /* daterange -> okr.period (a span); empty and unbounded ranges are errors */

@@ -4,75 +4,69 @@
  *
  * Statement triggers (triggers.c) only record what changed: "key result 7 of
  * tenant acme is dirty".  A deferred constraint trigger, queued once per
- * transaction, runs the flush at commit, bottom-up:
+ * transaction, runs the flush at commit, tenant by tenant:
  *
- *   1. lock the dirty key results, in (tenant, id) order, and recompute them
- *      from their check-ins or outputs;
- *   2. find the objectives above them (and above dirty objectives), each
- *      with its depth: the longest alignment path up to a root;
- *   3. deepest level first: lock that level's objectives whose inputs
- *      changed, in (tenant, id) order, recompute them, and pass the changes
- *      up to their parents.
+ *   1. lock the dirty key results in id order, in chunks, and recompute each
+ *      from its check-ins or outputs (one query per chunk);
+ *   2. propagate up the alignment graph in one topological pass, deepest
+ *      objectives first (structure.c knows parents, weights and depths):
+ *      an objective whose inputs changed is locked and, while structure is
+ *      fixed, moved by Σ w·Δ / W (delta propagation, O(1) whatever its
+ *      fan-in); a transaction that edited structure recomputes it from its
+ *      inputs instead.  Propagation stops where nothing changed and at
+ *      closed objectives, which are frozen.
  *
- * Every transaction locks in the same global order, key results, then
- * objectives by (depth descending, tenant, id), so flushes cannot deadlock;
- * and roots, the hottest rows, are locked last, just before commit.  Each
- * recompute is a statement of its own, taken after its lock was granted, so
- * under READ COMMITTED it sees every committed input: no update is lost.
- * Structure (and so depth) cannot change meanwhile: see the tenant lock in
- * rollup.h.  Changed scores are announced by notify.c.
+ * Every row is locked (latest version) before it is read, so under READ
+ * COMMITTED no update is lost; values are written by store.c, which fires
+ * no trigger.  The lock order is in rollup.h.  Changed scores are announced
+ * by notify.c.
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "access/xact.h"
-#include "catalog/namespace.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "common/hashfn.h"
 #include "executor/spi.h"
+#include "lib/binaryheap.h"
 #include "miscadmin.h"
-#include "storage/lmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/guc.h"
 #include "utils/hsearch.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 
 #include "notify.h"
+#include "query.h"
 #include "rollup.h"
+#include "store.h"
+#include "structure.h"
+#include "tenant.h"
 
-/* Lock class of okr's tenant locks, as shown in pg_locks.classid ("okr"). */
-#define OKR_LOCK_CLASS 0x006F6B72
+/* Key results recomputed per query: bounds the flush's memory. */
+#define CHUNK 4096
 
 bool		okr_in_flush = false;
 
 /* What this transaction changed; all of it lives in TopTransactionContext. */
 typedef struct RowKey
 {
-	int32		tenant_no;		/* index into tenants */
+	int32		tenant_no;
 	int32		kind;			/* DirtyKind */
 	int64		id;
 } RowKey;
 
-/*
- * A dirty row flushed inside a subtransaction: if the subtransaction aborts,
- * so does the flush's work, and the row is dirty again.
- */
+/* A dirty row flushed inside a subtransaction: dirty again if it aborts. */
 typedef struct FlushedRow
 {
 	RowKey		key;
 	int			level;
 } FlushedRow;
 
-static List *tenants = NIL;		/* text *, distinct */
 static HTAB *dirty = NULL;		/* set of RowKey */
-static HTAB *flushed = NULL;	/* RowKey -> FlushedRow: flushed in a subxact */
+static HTAB *flushed = NULL;	/* RowKey -> FlushedRow */
 static bool rollup_queued = false;
 static int	rollup_queued_level = 0;
+static bool flushed_before = false; /* this transaction holds rollup row locks */
+static uint64 flush_epoch = 0;
 
 static void rollup_xact_callback(XactEvent event, void *arg);
 static void rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
@@ -89,72 +83,14 @@ static void
 forget_transaction(void)
 {
 	/* The memory itself goes with TopTransactionContext. */
-	tenants = NIL;
 	dirty = NULL;
 	flushed = NULL;
 	rollup_queued = false;
 	rollup_queued_level = 0;
+	flushed_before = false;
 	okr_in_flush = false;
+	okr_tenant_forget();
 }
-
-/* ---------- tenants and their locks ---------- */
-
-int32
-okr_tenant_number(text *tenant)
-{
-	ListCell   *lc;
-	int32		n = 0;
-	Size		len = VARSIZE_ANY_EXHDR(tenant);
-	MemoryContext old;
-	text	   *copy;
-
-	foreach(lc, tenants)
-	{
-		text	   *t = (text *) lfirst(lc);
-
-		if (VARSIZE_ANY_EXHDR(t) == len &&
-			memcmp(VARDATA_ANY(t), VARDATA_ANY(tenant), len) == 0)
-			return n;
-		n++;
-	}
-	old = MemoryContextSwitchTo(TopTransactionContext);
-	copy = (text *) palloc(VARHDRSZ + len);
-	SET_VARSIZE(copy, VARHDRSZ + len);
-	memcpy(VARDATA(copy), VARDATA_ANY(tenant), len);
-	tenants = lappend(tenants, copy);
-	MemoryContextSwitchTo(old);
-	return n;
-}
-
-text *
-okr_tenant_text(int32 tenant_no)
-{
-	return (text *) list_nth(tenants, tenant_no);
-}
-
-/*
- * Take the tenant lock.  Rows already touched must not wait for it (that
- * could deadlock with a transaction waiting for those rows): with wait =
- * false, a lock that is not free at once is an error to retry.
- */
-void
-okr_lock_tenant(text *tenant, bool structure, bool wait)
-{
-	LOCKTAG		tag;
-	uint32		h = DatumGetUInt32(hash_any((const unsigned char *) VARDATA_ANY(tenant),
-											VARSIZE_ANY_EXHDR(tenant)));
-
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, OKR_LOCK_CLASS, h, 2);
-	if (LockAcquire(&tag, structure ? ExclusiveLock : ShareLock, false, !wait) == LOCKACQUIRE_NOT_AVAIL)
-		ereport(ERROR,
-				(errcode(ERRCODE_LOCK_NOT_AVAILABLE),
-				 errmsg("could not lock okr tenant \"%s\"", text_to_cstring(tenant)),
-				 errdetail("The statement writes rows of a tenant other than okr.tenant, which another transaction is using."),
-				 errhint("SET okr.tenant = '%s' before writing its rows (the lock is then taken before any row is touched), or retry.",
-						 text_to_cstring(tenant))));
-}
-
-/* ---------- the dirty set ---------- */
 
 static HTAB *
 transaction_hash(const char *name, Size entrysize)
@@ -181,249 +117,422 @@ okr_mark(DirtyKind kind, text *tenant, int64 id)
 	(void) hash_search(dirty, &key, HASH_ENTER, NULL);
 }
 
-/* ---------- okr's own queries: as the tables' owner, with a safe path ---------- */
+/* ---------- one tenant's flush ---------- */
 
-/*
- * Run fn as the owner of okr's tables, with search_path = pg_catalog,
- * pg_temp, as PostgreSQL runs its foreign-key checks: the rollup and the
- * validation read and write every row they must whatever the caller may
- * touch (a role that may only insert check-ins still gets exact scores), and
- * resolve names and operators the same way whatever the session's path.
- * An error restores the user and the settings with the (sub)transaction.
- */
-void
-okr_as_owner(void (*fn) (void *), void *arg)
+typedef struct Flush
 {
-	Oid			relid = get_relname_relid("objective", get_namespace_oid("okr", false));
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	Oid			owner;
-	Oid			save_userid;
-	int			save_sec_context;
-	int			save_nestlevel;
+	int32		tenant_no;
+	text	   *tenant;
+	bool		full;			/* structure edited: recompute, don't add */
+	OkrStructure *st;
+	OkrStore	kr;
+	OkrStore	obj;
+	AttrNumber	kr_value,
+				kr_score,
+				kr_weight,
+				kr_objective,
+				obj_score,
+				obj_grade;
+	binaryheap *queue;
+	HTAB	   *seeds;			/* objective id -> Seed */
+	uint64		changed;
+} Flush;
 
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "okr: cache lookup failed for okr.objective");
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
+/* An objective whose key results changed, before its structure is known. */
+typedef struct Seed
+{
+	int64		id;
+	double		pending;		/* Σ w·Δ */
+} Seed;
 
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(owner, save_sec_context |
-						   SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	save_nestlevel = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog, pg_temp",
-							 PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
-	fn(arg);
-	AtEOXact_GUC(true, save_nestlevel);
-	SetUserIdAndSecContext(save_userid, save_sec_context);
+static OkrQuery key_result_values = {
+	"SELECT d.i, c.value, c.score FROM unnest($2::int8[]) WITH ORDINALITY AS d (id, i)"
+	" CROSS JOIN LATERAL (SELECT c.value, c.score FROM okr.key_result_computed c"
+	"                      WHERE c.tenant = $1 AND c.id = d.id OFFSET 0) c",
+	2, {TEXTOID, INT8ARRAYOID}, NULL
+};
+
+static OkrQuery objective_score = {
+	"SELECT c.score, okr.grade(c.score, $1) FROM okr.objective_computed c"
+	" WHERE c.tenant = $1 AND c.id = $2",
+	2, {TEXTOID, INT8OID}, NULL
+};
+
+static void
+seed(Flush *f, int64 objective_id, double pending)
+{
+	bool		found;
+	Seed	   *s = hash_search(f->seeds, &objective_id, HASH_ENTER, &found);
+
+	if (!found)
+		s->pending = 0;
+	s->pending += pending;
 }
 
-/* ---------- prepared statements ---------- */
-
-SPIPlanPtr
-okr_plan(OkrQuery *q)
+static bool
+same(bool anull, double a, bool bnull, double b)
 {
-	if (q->plan == NULL)
+	return anull == bnull && (anull || a == b);
+}
+
+/* Write a key result's new value and score; its objective gets w·Δ. */
+static void
+key_result_changed(Flush *f, int64 id, bool vnull, Datum value, double score)
+{
+	bool		isnull;
+	bool		oldvnull;
+	Datum		oldvalue = okr_store_get(&f->kr, f->kr_value, &oldvnull);
+	double		oldscore = DatumGetFloat8(okr_store_get(&f->kr, f->kr_score, &isnull));
+	double		weight = DatumGetFloat8(okr_store_get(&f->kr, f->kr_weight, &isnull));
+	int64		objective = DatumGetInt64(okr_store_get(&f->kr, f->kr_objective, &isnull));
+	AttrNumber	atts[2] = {f->kr_value, f->kr_score};
+	Datum		values[2] = {value, Float8GetDatum(score)};
+	bool		nulls[2] = {vnull, false};
+
+	if (same(oldvnull, oldvnull ? 0 : DatumGetFloat8(oldvalue), vnull,
+			 vnull ? 0 : DatumGetFloat8(value)) && oldscore == score)
+		return;
+	okr_store_update(&f->kr, 2, atts, values, nulls);
+	f->changed++;
+	okr_notify_record(f->tenant_no, false, id, false, oldscore, false, score);
+	seed(f, objective, weight * (score - oldscore));
+}
+
+/* Lock a chunk of key results (in id order), then recompute them. */
+static void
+key_result_chunk(Flush *f, int64 *ids, int n)
+{
+	ItemPointerData *tids = palloc(sizeof(ItemPointerData) * n);
+	Datum	   *locked = palloc(sizeof(Datum) * n);
+	int			nlocked = 0;
+	Datum		args[2];
+	SPITupleTable *tt;
+	uint64		nrows;
+	uint64		r;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (okr_store_lock(&f->kr, f->tenant, true, ids[i]))
+		{
+			tids[nlocked] = f->kr.row->tts_tid;
+			locked[nlocked++] = Int64GetDatum(ids[i]);
+		}
+	if (nlocked == 0)
+		return;
+	args[0] = PointerGetDatum(f->tenant);
+	args[1] = PointerGetDatum(construct_array(locked, nlocked, INT8OID, 8,
+											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	okr_run(&key_result_values, args, SPI_OK_SELECT, 0);
+	tt = SPI_tuptable;			/* notify.c may run queries of its own */
+	nrows = SPI_processed;
+	for (r = 0; r < nrows; r++)
 	{
-		/*
-		 * Generic plans: the arrays' contents should not make the plan
-		 * cache re-plan these queries on every call.
-		 */
-		SPIPlanPtr	p = SPI_prepare_cursor(q->sql, q->nargs, q->argtypes,
-										   CURSOR_OPT_GENERIC_PLAN);
+		HeapTuple	tup = tt->vals[r];
+		TupleDesc	desc = tt->tupdesc;
+		bool		isnull,
+					vnull;
+		int64		i1 = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull)) - 1;
+		Datum		value = SPI_getbinval(tup, desc, 2, &vnull);
+		double		score = DatumGetFloat8(SPI_getbinval(tup, desc, 3, &isnull));
 
-		if (p == NULL)
-			elog(ERROR, "okr: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(p);
-		q->plan = p;
+		okr_store_fetch(&f->kr, &tids[i1]);
+		key_result_changed(f, DatumGetInt64(locked[i1]), vnull, value, score);
 	}
-	return q->plan;
+	SPI_freetuptable(tt);
+	pfree(tids);
+	pfree(locked);
 }
 
-/*
- * The queries below join the dirty keys LATERALly to the views (OFFSET 0
- * keeps the planner from flattening them) so that only dirty rows are
- * computed, with index lookups, whatever the generic plan estimates.  The
- * score before the update comes from a subquery in RETURNING, which reads
- * with the statement's snapshot: the row as it was.
- */
+/* Per-flush state of a node, reset the first time this flush sees it. */
+static void
+touch(OkrNode *n)
+{
+	if (n->epoch == flush_epoch)
+		return;
+	n->epoch = flush_epoch;
+	n->pending = 0;
+	n->queued = n->full = n->closing = n->force_parents = false;
+}
 
-static OkrQuery lock_key_results = {
-	"SELECT FROM okr.key_result k"
-	"  JOIN unnest($1::text[], $2::int8[]) AS d (tenant, id)"
-	"    ON k.tenant = d.tenant AND k.id = d.id"
-	" ORDER BY k.tenant, k.id FOR NO KEY UPDATE OF k",
-	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
-};
+static void
+enqueue(Flush *f, OkrNode *n)
+{
+	touch(n);
+	if (n->queued)
+		return;
+	(void) okr_structure_depth(f->st, n);
+	n->queued = true;
+	binaryheap_add(f->queue, PointerGetDatum(n));
+}
 
-static OkrQuery lock_objectives = {
-	"SELECT FROM okr.objective o"
-	"  JOIN unnest($1::text[], $2::int8[]) AS d (tenant, id)"
-	"    ON o.tenant = d.tenant AND o.id = d.id"
-	" ORDER BY o.tenant, o.id FOR NO KEY UPDATE OF o",
-	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
-};
+/* Deepest first, then by id: a topological order, the same in every backend. */
+static int
+node_cmp(Datum a, Datum b, void *arg)
+{
+	OkrNode    *x = (OkrNode *) DatumGetPointer(a);
+	OkrNode    *y = (OkrNode *) DatumGetPointer(b);
 
-/* The objectives above the dirty ones, with depth, parents and flags. */
-static OkrQuery objectives_above = {
-	"WITH RECURSIVE"
-	" start (tenant, id, closing) AS ("
-	"   SELECT * FROM unnest($1::text[], $2::int8[], $3::bool[])),"
-	" above (tenant, id) AS ("
-	"   SELECT tenant, id FROM start"
-	"   UNION"
-	"   SELECT a.tenant, a.parent_id"
-	"     FROM above JOIN okr.alignment a ON a.tenant = above.tenant AND a.child_id = above.id),"
-	" climb (tenant, id, top, steps) AS ("	/* UNION: paths of equal length merge */
-	"   SELECT tenant, id, id, 0 FROM above"
-	"   UNION"
-	"   SELECT c.tenant, c.id, a.parent_id, c.steps + 1"
-	"     FROM climb c JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.top"
-	"    WHERE c.steps < 10000)"
-	" SELECT c.tenant, c.id, max(c.steps),"
-	"        EXISTS (SELECT FROM start s WHERE s.tenant = c.tenant AND s.id = c.id),"
-	"        EXISTS (SELECT FROM start s WHERE s.tenant = c.tenant AND s.id = c.id AND s.closing),"
-	"        ARRAY (SELECT a.parent_id FROM okr.alignment a"
-	"                WHERE a.tenant = c.tenant AND a.child_id = c.id)"
-	"   FROM climb c GROUP BY c.tenant, c.id",
-	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}, NULL
-};
+	if (x->depth != y->depth)
+		return x->depth > y->depth ? 1 : -1;
+	return (x->id < y->id) - (x->id > y->id);
+}
 
-static OkrQuery update_key_results = {
-	"UPDATE okr.key_result k SET value = c.value, score = c.score"
-	"  FROM unnest($1::text[], $2::int8[]) AS d (tenant, id)"
-	" CROSS JOIN LATERAL (SELECT * FROM okr.key_result_computed c"
-	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c"
-	" WHERE k.tenant = d.tenant AND k.id = d.id"
-	"   AND (k.value IS DISTINCT FROM c.value OR k.score IS DISTINCT FROM c.score)"
-	" RETURNING k.tenant, k.id,"
-	"           (SELECT p.score FROM okr.key_result p WHERE p.tenant = k.tenant AND p.id = k.id),"
-	"           k.score, k.objective_id",
-	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
-};
+/* Tell n's parents that n changed (from old to new), or must be recounted. */
+static void
+pass_up(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull, double new,
+		bool recount)
+{
+	int			i;
 
-static OkrQuery update_objectives = {
-	"UPDATE okr.objective o SET score = c.score,"
-	"       final_grade = CASE WHEN o.state = 'closed' THEN okr.grade(c.score) END"
-	"  FROM unnest($1::text[], $2::int8[], $3::bool[]) AS d (tenant, id, closing)"
-	" CROSS JOIN LATERAL (SELECT * FROM okr.objective_computed c"
-	"                      WHERE c.tenant = d.tenant AND c.id = d.id OFFSET 0) c"
-	" WHERE o.tenant = d.tenant AND o.id = d.id"
-	"   AND (o.state <> 'closed' OR d.closing)"
-	"   AND (o.score IS DISTINCT FROM c.score OR d.closing)"
-	" RETURNING o.tenant, o.id,"
-	"           (SELECT p.score FROM okr.objective p WHERE p.tenant = o.tenant AND p.id = o.id),"
-	"           o.score",
-	3, {TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID}, NULL
-};
+	if (n->draft && !recount)
+		return;					/* drafts do not count toward their parents */
+	for (i = 0; i < n->nparents; i++)
+	{
+		OkrNode    *p = okr_structure_node(f->st, n->parents[i]);
+
+		if (p == NULL || p->rollup == 'k')
+			continue;
+		touch(p);
+		if (recount || f->full || oldnull != newnull)
+			p->full = true;
+		else
+			p->pending += n->weights[i] * (new - old);
+		enqueue(f, p);
+	}
+}
+
+/* Recompute n from its inputs: score and the grade it would close with. */
+static double
+recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null)
+{
+	Datum		args[2] = {PointerGetDatum(f->tenant), Int64GetDatum(n->id)};
+	double		score = 0;
+
+	okr_run(&objective_score, args, SPI_OK_SELECT, 0);
+	*isnull = *grade_null = true;
+	if (SPI_processed == 1)
+	{
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, isnull);
+
+		score = *isnull ? 0 : DatumGetFloat8(d);
+		*grade = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, grade_null);
+		if (!*grade_null)
+			*grade = PointerGetDatum(DatumGetTextPCopy(*grade));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return score;
+}
+
+static void
+objective_step(Flush *f, OkrNode *n)
+{
+	bool		oldnull,
+				newnull = false,
+				grade_null = true;
+	double		old,
+				new;
+	Datum		grade = (Datum) 0;
+	AttrNumber	atts[2] = {f->obj_score, f->obj_grade};
+	Datum		values[2];
+	bool		nulls[2];
+
+	if (n->closed && !n->closing)
+		return;					/* frozen: propagation stops here */
+	if ((n->full || n->closing || n->pending != 0) &&
+		okr_store_lock(&f->obj, f->tenant, true, n->id))
+	{
+		Datum		d = okr_store_get(&f->obj, f->obj_score, &oldnull);
+
+		old = oldnull ? 0 : DatumGetFloat8(d);
+		if (n->full || n->closing || oldnull || n->weight_total <= 0)
+			new = recompute(f, n, &newnull, &grade, &grade_null);
+		else
+			new = old + n->pending / n->weight_total;
+		if (!same(oldnull, old, newnull, new) || n->closing)
+		{
+			values[0] = Float8GetDatum(new);
+			nulls[0] = newnull;
+			values[1] = grade;
+			nulls[1] = grade_null;
+			okr_store_update(&f->obj, n->closing ? 2 : 1, atts, values, nulls);
+			f->changed++;
+		}
+		if (!same(oldnull, old, newnull, new))
+		{
+			okr_notify_record(f->tenant_no, true, n->id, oldnull, old, newnull, new);
+			pass_up(f, n, oldnull, old, newnull, new, false);
+		}
+	}
+	if (n->force_parents)
+		pass_up(f, n, true, 0, true, 0, true);
+}
+
+static void
+open_stores(Flush *f)
+{
+	okr_store_open(&f->kr, "key_result");
+	okr_store_open(&f->obj, "objective");
+	f->kr.nowait = f->obj.nowait = flushed_before;
+	f->kr_value = okr_store_att(&f->kr, "value");
+	f->kr_score = okr_store_att(&f->kr, "score");
+	f->kr_weight = okr_store_att(&f->kr, "weight");
+	f->kr_objective = okr_store_att(&f->kr, "objective_id");
+	f->obj_score = okr_store_att(&f->obj, "score");
+	f->obj_grade = okr_store_att(&f->obj, "final_grade");
+}
+
+/* The dirty rows of one tenant, sorted by id. */
+typedef struct TenantBatch
+{
+	int32		tenant_no;
+	int			nkr;
+	int			nobj;
+	int			size_kr;
+	int			size_obj;
+	int64	   *krs;
+	RowKey	   *objs;
+} TenantBatch;
+
+/* Objectives to start from: those of changed key results, and dirty ones. */
+static void
+seed_objectives(Flush *f, TenantBatch *b)
+{
+	int64	   *ids = palloc(sizeof(int64) * (b->nobj + hash_get_num_entries(f->seeds) + 1));
+	int			n = 0;
+	HASH_SEQ_STATUS seq;
+	Seed	   *s;
+	int			i;
+
+	hash_seq_init(&seq, f->seeds);
+	while ((s = hash_seq_search(&seq)) != NULL)
+		ids[n++] = s->id;
+	for (i = 0; i < b->nobj; i++)
+		ids[n++] = b->objs[i].id;
+	okr_structure_load(f->st, f->tenant, ids, n);
+	f->queue = binaryheap_allocate(Max(1, (int) hash_get_num_entries(f->st->nodes)),
+								   node_cmp, NULL);
+	hash_seq_init(&seq, f->seeds);
+	while ((s = hash_seq_search(&seq)) != NULL)
+	{
+		OkrNode    *node = okr_structure_node(f->st, s->id);
+
+		if (node == NULL || node->rollup == 'c')
+			continue;			/* gone, or its key results do not count */
+		touch(node);
+		if (f->full)
+			node->full = true;
+		node->pending += s->pending;
+		enqueue(f, node);
+	}
+	for (i = 0; i < b->nobj; i++)
+	{
+		OkrNode    *node = okr_structure_node(f->st, b->objs[i].id);
+
+		if (node == NULL)
+			continue;
+		touch(node);
+		node->full |= b->objs[i].kind != DIRTY_PARENTS;
+		node->closing |= b->objs[i].kind == DIRTY_CLOSING;
+		node->force_parents |= b->objs[i].kind == DIRTY_PARENTS;
+		enqueue(f, node);
+	}
+}
+
+static void
+flush_tenant(TenantBatch *b, uint64 *changed)
+{
+	Flush		f;
+	HASHCTL		ctl;
+	int			i;
+
+	memset(&f, 0, sizeof(f));
+	f.tenant_no = b->tenant_no;
+	f.tenant = okr_tenant_text(b->tenant_no);
+	f.full = okr_tenant_structure(b->tenant_no);
+	flush_epoch++;
+	open_stores(&f);
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(Seed);
+	ctl.hcxt = CurrentMemoryContext;
+	f.seeds = hash_create("okr seeds", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+
+	for (i = 0; i < b->nkr; i += CHUNK)
+		key_result_chunk(&f, b->krs + i, Min(CHUNK, b->nkr - i));
+
+	f.st = okr_structure_open(f.tenant, f.full);
+	seed_objectives(&f, b);
+	while (!binaryheap_empty(f.queue))
+		objective_step(&f, (OkrNode *) DatumGetPointer(binaryheap_remove_first(f.queue)));
+	okr_structure_close(f.st);
+	if (f.full)
+		okr_structure_bump(f.tenant);
+	okr_store_close(&f.kr);
+	okr_store_close(&f.obj);
+	*changed += f.changed;
+}
 
 /* ---------- the flush ---------- */
 
-/* An objective above the dirty rows. */
-typedef struct Above
+static int
+int64_cmp(const void *a, const void *b)
 {
-	RowKey		key;			/* tenant_no, id */
-	int32		depth;			/* longest alignment path up to a root */
-	bool		closing;		/* closed in this transaction */
-	bool		needed;			/* dirty, or an input of it changed */
-	ArrayType  *parents;		/* int8[] of parent ids */
-} Above;
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
 
-typedef struct Keys
-{
-	int			n;
-	Datum	   *tenant;
-	Datum	   *id;
-	Datum	   *flag;
-} Keys;
-
-static void
-keys_init(Keys *k, int size)
-{
-	k->n = 0;
-	k->tenant = palloc(sizeof(Datum) * Max(size, 1));
-	k->id = palloc(sizeof(Datum) * Max(size, 1));
-	k->flag = palloc(sizeof(Datum) * Max(size, 1));
-}
-
-static void
-keys_add(Keys *k, int32 tenant_no, int64 id, bool flag)
-{
-	k->tenant[k->n] = PointerGetDatum(okr_tenant_text(tenant_no));
-	k->id[k->n] = Int64GetDatum(id);
-	k->flag[k->n] = BoolGetDatum(flag);
-	k->n++;
-}
-
-/* Fill args[0..2] with text[], int8[], bool[] of the keys. */
-static void
-keys_args(Keys *k, Datum *args)
-{
-	args[0] = PointerGetDatum(construct_array(k->tenant, k->n, TEXTOID, -1, false, TYPALIGN_INT));
-	args[1] = PointerGetDatum(construct_array(k->id, k->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	args[2] = PointerGetDatum(construct_array(k->flag, k->n, BOOLOID, 1, true, TYPALIGN_CHAR));
-}
-
-static void
-execute(OkrQuery *q, Datum *args, int expected)
-{
-	int			rc = SPI_execute_plan(okr_plan(q), args, NULL, false, 0);
-
-	if (rc != expected)
-		elog(ERROR, "okr: rollup query failed: %s", SPI_result_code_string(rc));
+	return (x > y) - (x < y);
 }
 
 static int
-above_cmp(const void *a, const void *b)
+batch_cmp(const void *a, const void *b)
 {
-	const Above *x = *(const Above *const *) a;
-	const Above *y = *(const Above *const *) b;
-
-	/* deepest first; within a level the lock query sorts by (tenant, id) */
-	return (y->depth > x->depth) - (y->depth < x->depth);
+	return okr_tenant_cmp(((const TenantBatch *) a)->tenant_no,
+						  ((const TenantBatch *) b)->tenant_no);
 }
 
-/* Mark the parents of objective (tenant_no, id) as needing a recompute. */
 static void
-need_parents(HTAB *above, int32 tenant_no, int64 id)
+batch_add(TenantBatch *b, RowKey *key)
 {
-	RowKey		key;
-	Above	   *node;
-	Datum	   *parents;
-	int			nparents;
+	if (key->kind == DIRTY_KEY_RESULT)
+	{
+		if (b->nkr == b->size_kr)
+		{
+			b->size_kr = Max(16, b->size_kr * 2);
+			b->krs = b->krs ? repalloc_huge(b->krs, sizeof(int64) * b->size_kr)
+				: palloc(sizeof(int64) * b->size_kr);
+		}
+		b->krs[b->nkr++] = key->id;
+		return;
+	}
+	if (b->nobj == b->size_obj)
+	{
+		b->size_obj = Max(16, b->size_obj * 2);
+		b->objs = b->objs ? repalloc_huge(b->objs, sizeof(RowKey) * b->size_obj)
+			: palloc(sizeof(RowKey) * b->size_obj);
+	}
+	b->objs[b->nobj++] = *key;
+}
+
+/* The dirty rows by tenant, tenants in lock order. */
+static TenantBatch *
+dirty_batches(int *nbatches)
+{
+	int			n = okr_tenant_count();
+	TenantBatch *batches = palloc0(sizeof(TenantBatch) * Max(n, 1));
+	HASH_SEQ_STATUS seq;
+	RowKey	   *key;
 	int			i;
 
-	memset(&key, 0, sizeof(key));
-	key.tenant_no = tenant_no;
-	key.id = id;
-	node = hash_search(above, &key, HASH_FIND, NULL);
-	if (node == NULL)
-		return;
-	deconstruct_array(node->parents, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
-					  &parents, NULL, &nparents);
-	for (i = 0; i < nparents; i++)
-	{
-		Above	   *parent;
-
-		key.id = DatumGetInt64(parents[i]);
-		parent = hash_search(above, &key, HASH_FIND, NULL);
-		if (parent)
-			parent->needed = true;
-	}
-}
-
-/* Tenant number and id of row i of the last SPI result (columns 1, 2). */
-static RowKey
-result_key(uint64 i)
-{
-	RowKey		key;
-	bool		isnull;
-	HeapTuple	tup = SPI_tuptable->vals[i];
-
-	memset(&key, 0, sizeof(key));
-	key.tenant_no = okr_tenant_number(DatumGetTextPP(SPI_getbinval(tup, SPI_tuptable->tupdesc, 1, &isnull)));
-	key.id = DatumGetInt64(SPI_getbinval(tup, SPI_tuptable->tupdesc, 2, &isnull));
-	return key;
+	for (i = 0; i < n; i++)
+		batches[i].tenant_no = i;
+	hash_seq_init(&seq, dirty);
+	while ((key = hash_seq_search(&seq)) != NULL)
+		batch_add(&batches[key->tenant_no], key);
+	for (i = 0; i < n; i++)
+		if (batches[i].nkr > 1)
+			qsort(batches[i].krs, batches[i].nkr, sizeof(int64), int64_cmp);
+	qsort(batches, n, sizeof(TenantBatch), batch_cmp);
+	*nbatches = n;
+	return batches;
 }
 
 /*
@@ -458,116 +567,25 @@ static void
 flush_body(void *arg)
 {
 	uint64	   *changed = (uint64 *) arg;
-	MemoryContext flush_cxt = CurrentMemoryContext;
-	long		ndirty = hash_get_num_entries(dirty);
-	Keys		krs,
-				start;
-	HASH_SEQ_STATUS seq;
-	RowKey	   *key;
-	ListCell   *lc;
-	Datum		args[3];
-	HASHCTL		ctl;
-	HTAB	   *above;
-	Above	  **order;
-	Keys		batch;
-	int			nabove;
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "okr flush",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	int			nbatches;
+	TenantBatch *batches = dirty_batches(&nbatches);
 	int			i;
-	uint64		r;
 
-	keys_init(&krs, ndirty);
-	keys_init(&start, 2 * ndirty);	/* dirty objectives + one per key result */
-	hash_seq_init(&seq, dirty);
-	while ((key = hash_seq_search(&seq)) != NULL)
-		keys_add(key->kind == DIRTY_KEY_RESULT ? &krs : &start,
-				 key->tenant_no, key->id, key->kind == DIRTY_CLOSING);
-
-	foreach(lc, tenants)
-		okr_lock_tenant((text *) lfirst(lc), false, true);
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "okr: SPI_connect failed");
-
-	/* 1. key results; their objectives need a recompute if they changed */
-	if (krs.n > 0)
-	{
-		keys_args(&krs, args);
-		execute(&lock_key_results, args, SPI_OK_SELECT);
-		execute(&update_key_results, args, SPI_OK_UPDATE_RETURNING);
-		okr_notify_record(false);
-		*changed += SPI_processed;
-		for (r = 0; r < SPI_processed; r++)
-		{
-			bool		isnull;
-			int64		objective_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r],
-																   SPI_tuptable->tupdesc, 5, &isnull));
-
-			keys_add(&start, result_key(r).tenant_no, objective_id, false);
-		}
-	}
-	if (start.n == 0)
-		goto done;
-
-	/* 2. the objectives above, with their depth */
-	keys_args(&start, args);
-	execute(&objectives_above, args, SPI_OK_SELECT);
-	ctl.keysize = sizeof(RowKey);
-	ctl.entrysize = sizeof(Above);
-	ctl.hcxt = flush_cxt;
-	above = hash_create("okr objectives above", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	nabove = (int) SPI_processed;
-	order = MemoryContextAlloc(flush_cxt, sizeof(Above *) * Max(nabove, 1));
-	for (r = 0; r < SPI_processed; r++)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[r];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		RowKey		k = result_key(r);
-		bool		isnull;
-		Above	   *node = hash_search(above, &k, HASH_ENTER, NULL);
-		MemoryContext old;
-
-		node->depth = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull));
-		node->needed = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
-		node->closing = DatumGetBool(SPI_getbinval(tup, desc, 5, &isnull));
-		old = MemoryContextSwitchTo(flush_cxt);
-		node->parents = DatumGetArrayTypePCopy(SPI_getbinval(tup, desc, 6, &isnull));
-		MemoryContextSwitchTo(old);
-		if (node->depth >= 10000)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("alignments above objective " INT64_FORMAT " nest 10000 levels deep or form a cycle", k.id),
-					 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
-		order[r] = node;
-	}
-	qsort(order, nabove, sizeof(Above *), above_cmp);
-
-	/* 3. level by level, deepest first, only what an input change reached */
-	keys_init(&batch, nabove);
-	for (i = 0; i < nabove;)
-	{
-		int			level = order[i]->depth;
-
-		batch.n = 0;
-		for (; i < nabove && order[i]->depth == level; i++)
-			if (order[i]->needed)
-				keys_add(&batch, order[i]->key.tenant_no, order[i]->key.id, order[i]->closing);
-		if (batch.n == 0)
-			continue;
-		keys_args(&batch, args);
-		execute(&lock_objectives, args, SPI_OK_SELECT);
-		execute(&update_objectives, args, SPI_OK_UPDATE_RETURNING);
-		okr_notify_record(true);
-		*changed += SPI_processed;
-		for (r = 0; r < SPI_processed; r++)
-		{
-			RowKey		k = result_key(r);
-
-			need_parents(above, k.tenant_no, k.id);
-		}
-	}
-
-done:
+	for (i = 0; i < nbatches; i++)
+		if (batches[i].nkr + batches[i].nobj > 0)
+			okr_lock_tenant(okr_tenant_text(batches[i].tenant_no), false, true);
+	okr_spi_connect();
+	for (i = 0; i < nbatches; i++)
+		if (batches[i].nkr + batches[i].nobj > 0)
+			flush_tenant(&batches[i], changed);
 	SPI_finish();
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
 	forget_flushed_rows();
+	flushed_before = true;
 }
 
 /* Run the flush now; returns how many maintained rows changed. */
@@ -644,14 +662,16 @@ okr_flush(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64((int64) flush());
 }
 
-/* okr.rebuild() — recompute every maintained value from scratch. */
+/*
+ * Mark every row dirty, as a structure edit of every tenant: a full
+ * recompute, and every backend's structure cache is dropped.
+ */
 static void
 mark_everything(void *arg)
 {
 	uint64		i;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "okr: SPI_connect failed");
+	okr_spi_connect();
 	if (SPI_execute("SELECT tenant, id, 0 FROM okr.key_result"
 					" UNION ALL SELECT tenant, id, 1 FROM okr.objective",
 					true, 0) != SPI_OK_SELECT)
@@ -661,11 +681,12 @@ mark_everything(void *arg)
 		HeapTuple	tup = SPI_tuptable->vals[i];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		bool		isnull;
+		text	   *tenant = DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull));
 
 		okr_mark(DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull)) == 0 ?
 				 DIRTY_KEY_RESULT : DIRTY_OBJECTIVE,
-				 DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull)),
-				 DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull)));
+				 tenant, DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull)));
+		okr_tenant_set_structure(okr_tenant_number(tenant));
 	}
 	SPI_finish();
 }
@@ -680,6 +701,11 @@ okr_after_truncate(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/*
+ * okr.rebuild() — recompute every maintained value from scratch, in one
+ * transaction: a maintenance-window operation (it locks every row it
+ * changes until it commits; see the README).
+ */
 PG_FUNCTION_INFO_V1(okr_rebuild);
 Datum
 okr_rebuild(PG_FUNCTION_ARGS)

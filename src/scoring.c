@@ -28,8 +28,8 @@ okr_value_nan_error(const char *what)
 			 errmsg("%s must be a number, not NaN", what)));
 }
 
-static pg_noinline void
-cap_error(double cap) pg_attribute_noreturn();
+pg_noreturn static pg_noinline void
+cap_error(double cap);
 
 static pg_noinline void
 cap_error(double cap)
@@ -77,49 +77,73 @@ okr_score(PG_FUNCTION_ARGS)
 }
 
 /*
- * okr.status(score, expected): pace against the share of the period elapsed.
- * on_track when score >= expected - okr.at_risk_gap, at_risk when
- * score >= expected - okr.off_track_gap, else off_track (boundaries
- * inclusive, up to OKR_SCORE_EPSILON of binary rounding).
+ * Pace against the share of the period elapsed: on_track when score >=
+ * expected - at_risk_gap, at_risk when score >= expected - off_track_gap,
+ * else off_track (boundaries inclusive, up to OKR_SCORE_EPSILON of binary
+ * rounding).
  */
-PG_FUNCTION_INFO_V1(okr_status);
-Datum
-okr_status(PG_FUNCTION_ARGS)
+static Datum
+status_of(double score, double expected, const OkrPolicy *p)
 {
-	double		score = PG_GETARG_FLOAT8(0);
-	double		expected = PG_GETARG_FLOAT8(1);
 	const char *status;
 
 	if (isnan(score))
 		okr_value_nan_error("score");
 	if (isnan(expected))
 		okr_value_nan_error("expected");
-	if (score >= expected - okr_at_risk_gap - OKR_SCORE_EPSILON)
+	if (score >= expected - p->at_risk_gap - OKR_SCORE_EPSILON)
 		status = "on_track";
-	else if (score >= expected - okr_off_track_gap - OKR_SCORE_EPSILON)
+	else if (score >= expected - p->off_track_gap - OKR_SCORE_EPSILON)
 		status = "at_risk";
 	else
 		status = "off_track";
 	PG_RETURN_TEXT_P(cstring_to_text(status));
 }
 
-/* okr.grade(score): Google's bands red / yellow / green */
-PG_FUNCTION_INFO_V1(okr_grade);
-Datum
-okr_grade(PG_FUNCTION_ARGS)
+/* Google's bands red / yellow / green. */
+static Datum
+grade_of(double score, const OkrPolicy *p)
 {
-	double		score = PG_GETARG_FLOAT8(0);
 	const char *grade;
 
 	if (isnan(score))
 		okr_value_nan_error("score");
-	if (score >= okr_grade_green - OKR_SCORE_EPSILON)
+	if (score >= p->grade_green - OKR_SCORE_EPSILON)
 		grade = "green";
-	else if (score >= okr_grade_yellow - OKR_SCORE_EPSILON)
+	else if (score >= p->grade_yellow - OKR_SCORE_EPSILON)
 		grade = "yellow";
 	else
 		grade = "red";
 	PG_RETURN_TEXT_P(cstring_to_text(grade));
+}
+
+/* The policy of the tenant named by a text argument, or the defaults. */
+static void
+policy_arg(FunctionCallInfo fcinfo, int argno, OkrPolicy *p)
+{
+	okr_tenant_policy(argno < PG_NARGS() ? text_to_cstring(PG_GETARG_TEXT_PP(argno)) : NULL, p);
+}
+
+/* okr.status(score, expected [, tenant]): the server-wide or the tenant's gaps */
+PG_FUNCTION_INFO_V1(okr_status);
+Datum
+okr_status(PG_FUNCTION_ARGS)
+{
+	OkrPolicy	p;
+
+	policy_arg(fcinfo, 2, &p);
+	return status_of(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), &p);
+}
+
+/* okr.grade(score [, tenant]): the server-wide or the tenant's bands */
+PG_FUNCTION_INFO_V1(okr_grade);
+Datum
+okr_grade(PG_FUNCTION_ARGS)
+{
+	OkrPolicy	p;
+
+	policy_arg(fcinfo, 1, &p);
+	return grade_of(PG_GETARG_FLOAT8(0), &p);
 }
 
 /* --- okr.weighted_score(score, weight): sum(w * s) / sum(w) ------------ */

@@ -9,6 +9,7 @@
 #ifndef OKR_SCORING_H
 #define OKR_SCORING_H
 
+#include "compat.h"
 #include "target_parse.h"
 
 /*
@@ -59,6 +60,6 @@ okr_target_progress(const OkrTarget *t, double value)
 #define OKR_SCORE_EPSILON 1e-9
 
 /* ereport 22023 "value must be a number" (kept out of line: cold path). */
-extern void okr_value_nan_error(const char *what) pg_attribute_noreturn();
+pg_noreturn extern void okr_value_nan_error(const char *what);
 
 #endif							/* OKR_SCORING_H */

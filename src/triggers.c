@@ -28,8 +28,11 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
+#include "keyset.h"
 #include "okr.h"
+#include "query.h"
 #include "rollup.h"
+#include "tenant.h"
 
 /* The trigger data, after checking that okr's own table fired the trigger. */
 static TriggerData *
@@ -61,7 +64,7 @@ okr_lock_tenant_trigger(PG_FUNCTION_ARGS)
 	bool		structure = td->tg_trigger->tgnargs > 0 &&
 		strcmp(td->tg_trigger->tgargs[0], "structure") == 0;
 
-	if (!okr_in_flush)
+	if (!okr_in_flush && okr_maintenance)
 		okr_lock_tenant(cstring_to_text(okr_session_tenant()), structure, true);
 	return PointerGetDatum(NULL);
 }
@@ -135,9 +138,66 @@ set_columns(TupleDesc desc, HeapTuple tup, int n, const char **columns,
 	return heap_modify_tuple_by_cols(tup, desc, n, cols, values, nulls);
 }
 
+/* The row a BEFORE ROW trigger returns unchanged. */
+static Datum
+unchanged(TriggerData *td)
+{
+	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
+						   td->tg_newtuple : td->tg_trigtuple);
+}
+
+/*
+ * An objective becomes closed: closed_at is the clock (when it was closed,
+ * even late in a long transaction); the rollup then freezes its score, at
+ * final_score when one is given (objective_computed), and records the grade.
+ */
+static HeapTuple
+objective_closing(TupleDesc desc, HeapTuple tup)
+{
+	static const char *cols[] = {"closed_at"};
+	Datum		values[1] = {TimestampTzGetDatum(GetCurrentTimestamp())};
+	bool		nulls[1] = {false};
+
+	tup = set_columns(desc, tup, 1, cols, values, nulls);
+	mark_objective(DIRTY_CLOSING, desc, tup);
+	return tup;
+}
+
+/*
+ * An inserted objective's maintained columns are okr's as well: a new
+ * objective has no inputs, so no score unless it is closed with a
+ * final_score.  Only a restore (okr.maintenance off) writes them as given.
+ */
+static HeapTuple
+objective_inserted(TupleDesc desc, HeapTuple tup)
+{
+	static const char *cols[] = {"score", "final_grade", "closed_at"};
+	Datum		values[3] = {0, 0, 0};
+	bool		nulls[3] = {true, true, true};
+
+	tup = set_columns(desc, tup, 3, cols, values, nulls);
+	if (column_is(desc, tup, "state", "closed"))
+		tup = objective_closing(desc, tup);
+	return tup;
+}
+
+static void
+refuse_final_score(TupleDesc desc, HeapTuple tup)
+{
+	bool		isnull;
+	int64		id = DatumGetInt64(heap_getattr(tup, SPI_fnumber(desc, "id"), desc, &isnull));
+
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("cannot change the final score of objective " INT64_FORMAT ": it is closed", id),
+			 errdetail("A closed objective is frozen with its final grade."),
+			 errhint("Reopen it, then close it with the new score: UPDATE okr.objective SET state = 'active' WHERE id = " INT64_FORMAT ".",
+					 id)));
+}
+
 /*
  * okr.objective: maintained columns are read-only; closing freezes the score
- * (the rollup then records the final grade), reopening thaws it.
+ * (see objective_closing), reopening thaws it and forgets the final score.
  */
 PG_FUNCTION_INFO_V1(okr_objective_guard);
 Datum
@@ -145,41 +205,17 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = trigger_data(fcinfo, "okr.objective_guard()");
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
-	HeapTuple	newtup;
+	HeapTuple	newtup = td->tg_newtuple;
 	bool		was_closed,
 				closed;
-	static const char *close_cols[] = {"closed_at"};
-	static const char *reopen_cols[] = {"closed_at", "final_grade"};
-	Datum		values[2] = {0, 0};
-	bool		nulls[2] = {true, true};
+	static const char *reopen_cols[] = {"closed_at", "final_grade", "final_score"};
+	Datum		values[3] = {0, 0, 0};
+	bool		nulls[3] = {true, true, true};
 
+	if (!okr_maintenance || okr_in_flush)
+		return unchanged(td);
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-	{
-		/* A row inserted closed (a restore keeps its own closed_at). */
-		bool		no_closed_at,
-					no_score;
-
-		newtup = td->tg_trigtuple;
-		(void) heap_getattr(newtup, SPI_fnumber(desc, "closed_at"), desc, &no_closed_at);
-		if (no_closed_at && column_is(desc, newtup, "state", "closed"))
-		{
-			values[0] = TimestampTzGetDatum(GetCurrentTimestamp());
-			nulls[0] = false;
-			newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
-		}
-		/*
-		 * A score given on insert (a restore) is recomputed, but for a
-		 * closed objective's frozen one; without one there is nothing to
-		 * do: a new objective has no inputs yet.
-		 */
-		(void) heap_getattr(newtup, SPI_fnumber(desc, "score"), desc, &no_score);
-		if (!no_score && !column_is(desc, newtup, "state", "closed"))
-			mark_objective(DIRTY_OBJECTIVE, desc, newtup);
-		return PointerGetDatum(newtup);
-	}
-	newtup = td->tg_newtuple;
-	if (okr_in_flush)
-		return PointerGetDatum(newtup);
+		return PointerGetDatum(objective_inserted(desc, td->tg_trigtuple));
 
 	refuse_maintained(td, "score", "its key results and aligned objectives");
 	refuse_maintained(td, "final_grade", "its score when it is closed");
@@ -188,24 +224,22 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 	was_closed = column_is(desc, td->tg_trigtuple, "state", "closed");
 	closed = column_is(desc, newtup, "state", "closed");
 	if (closed && !was_closed)
-	{
-		/*
-		 * The clock, not the transaction start: rows this transaction wrote
-		 * before closing are dated before closed_at, so a restore of them is
-		 * accepted (see closed_by_key_result).
-		 */
-		values[0] = TimestampTzGetDatum(GetCurrentTimestamp());
-		nulls[0] = false;
-		newtup = set_columns(desc, newtup, 1, close_cols, values, nulls);
-		mark_objective(DIRTY_CLOSING, desc, newtup);
-	}
+		newtup = objective_closing(desc, newtup);
 	else if (was_closed && !closed)
 	{
-		newtup = set_columns(desc, newtup, 2, reopen_cols, values, nulls);
+		/* a final score given while reopening is left to its CHECK */
+		int			n = column_changed(desc, td->tg_trigtuple, newtup, "final_score") ? 2 : 3;
+
+		newtup = set_columns(desc, newtup, n, reopen_cols, values, nulls);
 		mark_objective(DIRTY_OBJECTIVE, desc, newtup);
 	}
+	else if (closed && column_changed(desc, td->tg_trigtuple, newtup, "final_score"))
+		refuse_final_score(desc, newtup);
 	else if (column_changed(desc, td->tg_trigtuple, newtup, "rollup"))
 		mark_objective(DIRTY_OBJECTIVE, desc, newtup);
+	/* drafts do not count toward their parents: becoming or leaving one recounts them */
+	if (column_is(desc, td->tg_trigtuple, "state", "draft") != column_is(desc, newtup, "state", "draft"))
+		mark_objective(DIRTY_PARENTS, desc, newtup);
 	return PointerGetDatum(newtup);
 }
 
@@ -216,7 +250,7 @@ okr_key_result_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = trigger_data(fcinfo, "okr.key_result_guard()");
 
-	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event) || !okr_maintenance)
 		return PointerGetDatum(td->tg_trigtuple);
 	refuse_maintained(td, "value", "its check-ins or outputs");
 	refuse_maintained(td, "score", "its target, value and cap");
@@ -237,6 +271,8 @@ okr_output_guard(PG_FUNCTION_ARGS)
 	Datum		values[1] = {0};
 	bool		nulls[1] = {true};
 
+	if (!okr_maintenance)
+		return PointerGetDatum(tup);
 	(void) heap_getattr(tup, SPI_fnumber(desc, "done_at"), desc, &has_done_at);
 	has_done_at = !has_done_at;
 	if (done && !has_done_at)
@@ -253,104 +289,11 @@ okr_output_guard(PG_FUNCTION_ARGS)
 /* ---------- AFTER STATEMENT: mark and validate ---------- */
 
 /*
- * Distinct (tenant, a, b) keys read from transition tables, each with the
- * latest "stamp" seen for it: when the rows say they were written (check-in
- * at, created_at), or +infinity for updates and deletes.
- */
-typedef struct Key
-{
-	int32		tenant_no;		/* okr_tenant_number() */
-	int64		a;
-	int64		b;
-} Key;
-
-typedef struct KeyEntry
-{
-	Key			key;
-	int			index;			/* into the KeySet arrays */
-} KeyEntry;
-
-typedef struct KeySet
-{
-	int			n;
-	int			size;
-	Datum	   *tenant;
-	Datum	   *a;
-	Datum	   *b;
-	Datum	   *stamp;
-	HTAB	   *seen;
-} KeySet;
-
-static void
-keyset_init(KeySet *ks)
-{
-	HASHCTL		ctl;
-
-	memset(ks, 0, sizeof(*ks));
-	ks->size = 16;
-	ks->tenant = palloc(sizeof(Datum) * ks->size);
-	ks->a = palloc(sizeof(Datum) * ks->size);
-	ks->b = palloc(sizeof(Datum) * ks->size);
-	ks->stamp = palloc(sizeof(Datum) * ks->size);
-	ctl.keysize = sizeof(Key);
-	ctl.entrysize = sizeof(KeyEntry);
-	ctl.hcxt = CurrentMemoryContext;
-	ks->seen = hash_create("okr statement keys", 64, &ctl,
-						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-}
-
-static void
-keyset_add(KeySet *ks, text *tenant, int64 a, int64 b, TimestampTz stamp)
-{
-	Key			key;
-	KeyEntry   *entry;
-	bool		found;
-
-	memset(&key, 0, sizeof(key));
-	key.tenant_no = okr_tenant_number(tenant);
-	key.a = a;
-	key.b = b;
-	entry = hash_search(ks->seen, &key, HASH_ENTER, &found);
-	if (found)
-	{
-		if (stamp > DatumGetTimestampTz(ks->stamp[entry->index]))
-			ks->stamp[entry->index] = TimestampTzGetDatum(stamp);
-		return;
-	}
-	if (ks->n == ks->size)
-	{
-		ks->size *= 2;
-		ks->tenant = repalloc(ks->tenant, sizeof(Datum) * ks->size);
-		ks->a = repalloc(ks->a, sizeof(Datum) * ks->size);
-		ks->b = repalloc(ks->b, sizeof(Datum) * ks->size);
-		ks->stamp = repalloc(ks->stamp, sizeof(Datum) * ks->size);
-	}
-	entry->index = ks->n;
-	ks->tenant[ks->n] = PointerGetDatum(okr_tenant_text(key.tenant_no));
-	ks->a[ks->n] = Int64GetDatum(a);
-	ks->b[ks->n] = Int64GetDatum(b);
-	ks->stamp[ks->n] = TimestampTzGetDatum(stamp);
-	ks->n++;
-}
-
-static bool
-keyset_contains(KeySet *ks, text *tenant, int64 a, int64 b)
-{
-	Key			key;
-
-	memset(&key, 0, sizeof(key));
-	key.tenant_no = okr_tenant_number(tenant);
-	key.a = a;
-	key.b = b;
-	return hash_search(ks->seen, &key, HASH_FIND, NULL) != NULL;
-}
-
-/*
  * Add (tenant, column_a[, column_b]) of every row of a transition table,
  * stamped with stamp_column, or +infinity when stamp_column is NULL.
  */
 static void
-keyset_scan(KeySet *ks, Tuplestorestate *rows, TupleDesc desc,
+keyset_scan(OkrKeySet *ks, Tuplestorestate *rows, TupleDesc desc,
 			const char *column_a, const char *column_b, const char *stamp_column)
 {
 	TupleTableSlot *slot;
@@ -373,13 +316,13 @@ keyset_scan(KeySet *ks, Tuplestorestate *rows, TupleDesc desc,
 
 		if (stamp_att)
 			stamp = DatumGetTimestampTz(slot_getattr(slot, stamp_att, &isnull));
-		keyset_add(ks, tenant, a, b, stamp);
+		okr_keyset_add(ks, okr_tenant_number(tenant), a, b, stamp);
 	}
 	ExecDropSingleTupleTableSlot(slot);
 }
 
 static void
-keyset_mark(KeySet *ks, DirtyKind kind, bool use_b, bool structure)
+keyset_mark(OkrKeySet *ks, DirtyKind kind, bool use_b, bool structure)
 {
 	int			i;
 
@@ -387,7 +330,7 @@ keyset_mark(KeySet *ks, DirtyKind kind, bool use_b, bool structure)
 
 	for (i = 0; i < ks->n; i++)
 	{
-		/* one lock call per tenant (their texts are shared, see keyset_add) */
+		/* one lock call per tenant (their texts are shared, see tenant.c) */
 		if (DatumGetPointer(ks->tenant[i]) != locked)
 		{
 			locked = DatumGetPointer(ks->tenant[i]);
@@ -400,17 +343,14 @@ keyset_mark(KeySet *ks, DirtyKind kind, bool use_b, bool structure)
 
 /* Run a validation query over the key set; returns its first row or NULL. */
 static HeapTuple
-first_violation(OkrQuery *check, KeySet *ks, TupleDesc *desc)
+first_violation(OkrQuery *check, OkrKeySet *ks, TupleDesc *desc)
 {
 	Datum		args[5];
 
 	if (ks->n == 0)
 		return NULL;
-	args[0] = PointerGetDatum(construct_array(ks->tenant, ks->n, TEXTOID, -1, false, TYPALIGN_INT));
-	args[1] = PointerGetDatum(construct_array(ks->a, ks->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	args[2] = PointerGetDatum(construct_array(ks->b, ks->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	args[3] = Int32GetDatum(okr_max_key_results);
-	args[4] = PointerGetDatum(construct_array(ks->stamp, ks->n, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	okr_keyset_args(ks, args);
+	args[4] = Int32GetDatum(okr_max_key_results);
 	if (SPI_execute_plan(okr_plan(check), args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "okr: validation query failed");
 	if (SPI_processed == 0)
@@ -426,32 +366,32 @@ col(HeapTuple tup, TupleDesc desc, int n)
 }
 
 /*
- * Rows under a closed objective are frozen.  What says it was written before
- * the objective closed may still be inserted: that is how pg_dump restores
- * a closed objective's history.
+ * Rows under a closed objective are frozen, whatever they say about when
+ * they were written; a restore writes them with okr.maintenance off.
  */
 static OkrQuery closed_by_key_result = {
-	"SELECT k.id, o.id FROM unnest($1, $2, $5) AS d (tenant, id, stamp)"
+	"SELECT k.id, o.id FROM unnest($1, $2) AS d (tenant, id)"
 	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.id = d.id"
 	"  JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id"
-	" WHERE o.state = 'closed' AND d.stamp > coalesce(o.closed_at, '-infinity')"
-	" LIMIT 1",
-	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID, TIMESTAMPTZARRAYOID}, NULL
+	" WHERE o.state = 'closed' LIMIT 1",
+	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID}, NULL
 };
 
 static OkrQuery closed_objective = {
-	"SELECT o.id FROM unnest($1, $2, $5) AS d (tenant, id, stamp)"
+	"SELECT o.id FROM unnest($1, $2) AS d (tenant, id)"
 	"  JOIN okr.objective o ON o.tenant = d.tenant AND o.id = d.id"
-	" WHERE o.state = 'closed' AND d.stamp > coalesce(o.closed_at, '-infinity')"
-	" LIMIT 1",
-	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID, TIMESTAMPTZARRAYOID}, NULL
+	" WHERE o.state = 'closed' LIMIT 1",
+	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID}, NULL
 };
 
+/* The limit is the tenant's (okr.tenant_config), else $5 (okr.max_key_results); 0 = none. */
 static OkrQuery too_many_key_results = {
-	"SELECT d.id, count(*) FROM unnest($1, $2) AS d (tenant, id)"
+	"SELECT d.id, count(*), l.max FROM unnest($1, $2) AS d (tenant, id)"
+	"  CROSS JOIN LATERAL (SELECT COALESCE((SELECT c.max_key_results FROM okr.tenant_config c"
+	"                                       WHERE c.tenant = d.tenant), $5) AS max) l"
 	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.objective_id = d.id"
-	" GROUP BY d.tenant, d.id HAVING count(*) > $4 LIMIT 1",
-	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID}, NULL
+	" GROUP BY d.tenant, d.id, l.max HAVING l.max > 0 AND count(*) > l.max LIMIT 1",
+	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID, INT4OID}, NULL
 };
 
 /* Walk up from each new edge's parent; reaching its child means a cycle. */
@@ -478,15 +418,22 @@ static OkrQuery alignment_period = {
 static OkrQuery objective_period = {
 	"SELECT c.id, c.period::text, p.id, p.period::text"
 	"  FROM unnest($1, $2) AS d (tenant, id)"
-	"  JOIN okr.alignment a ON a.tenant = d.tenant AND (a.child_id = d.id OR a.parent_id = d.id)"
-	"  JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id"
-	"  JOIN okr.objective p ON p.tenant = a.tenant AND p.id = a.parent_id"
+	" CROSS JOIN LATERAL ("	/* two index lookups, not an OR over a scan */
+	"   SELECT a.child_id, a.parent_id FROM okr.alignment a"
+	"    WHERE a.tenant = d.tenant AND a.child_id = d.id"
+	"   UNION ALL"
+	"   SELECT a.child_id, a.parent_id FROM okr.alignment a"
+	"    WHERE a.tenant = d.tenant AND a.parent_id = d.id OFFSET 0) a"
+	" CROSS JOIN LATERAL (SELECT c.id, c.period FROM okr.objective c"
+	"                      WHERE c.tenant = d.tenant AND c.id = a.child_id OFFSET 0) c"
+	" CROSS JOIN LATERAL (SELECT p.id, p.period FROM okr.objective p"
+	"                      WHERE p.tenant = d.tenant AND p.id = a.parent_id OFFSET 0) p"
 	" WHERE NOT c.period OPERATOR(okr.<@) p.period LIMIT 1",
 	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static void
-check_not_closed_kr(KeySet *krs, const char *what)
+check_not_closed_kr(OkrKeySet *krs, const char *what)
 {
 	TupleDesc	desc;
 	HeapTuple	bad = first_violation(&closed_by_key_result, krs, &desc);
@@ -502,7 +449,7 @@ check_not_closed_kr(KeySet *krs, const char *what)
 }
 
 static void
-check_not_closed_objective(KeySet *objectives)
+check_not_closed_objective(OkrKeySet *objectives)
 {
 	TupleDesc	desc;
 	HeapTuple	bad = first_violation(&closed_objective, objectives, &desc);
@@ -518,24 +465,23 @@ check_not_closed_objective(KeySet *objectives)
 }
 
 static void
-check_key_result_limit(KeySet *objectives)
+check_key_result_limit(OkrKeySet *objectives)
 {
 	TupleDesc	desc;
 	HeapTuple	bad;
 
-	if (okr_max_key_results == 0)
-		return;
 	bad = first_violation(&too_many_key_results, objectives, &desc);
 	if (bad)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("objective %s would have %s key results, more than okr.max_key_results (%d)",
-						col(bad, desc, 1), col(bad, desc, 2), okr_max_key_results),
+				 errmsg("objective %s would have %s key results, more than okr.max_key_results (%s)",
+						col(bad, desc, 1), col(bad, desc, 2), col(bad, desc, 3)),
+				 errdetail("The limit is the tenant's max_key_results in okr.tenant_config, else the setting okr.max_key_results."),
 				 errhint("Keep the few key results that matter most, or raise okr.max_key_results (0 = unlimited).")));
 }
 
 static void
-check_periods_nest(OkrQuery *check, KeySet *keys)
+check_periods_nest(OkrQuery *check, OkrKeySet *keys)
 {
 	TupleDesc	desc;
 	HeapTuple	bad = first_violation(check, keys, &desc);
@@ -549,7 +495,7 @@ check_periods_nest(OkrQuery *check, KeySet *keys)
 }
 
 static void
-check_acyclic(KeySet *edges)
+check_acyclic(OkrKeySet *edges)
 {
 	TupleDesc	desc;
 	HeapTuple	bad = first_violation(&alignment_cycle, edges, &desc);
@@ -586,12 +532,12 @@ after_statement(void *arg)
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	Tuplestorestate *oldrows = td->tg_oldtable;
 	Tuplestorestate *newrows = td->tg_newtable;
-	KeySet		keys,
+	OkrKeySet		keys,
 				more;
 	bool		inserting = TRIGGER_FIRED_BY_INSERT(td->tg_event);
 
-	keyset_init(&keys);
-	keyset_init(&more);
+	okr_keyset_init(&keys);
+	okr_keyset_init(&more);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "okr: SPI_connect failed");
 
@@ -610,23 +556,23 @@ after_statement(void *arg)
 		 * gained: objectives that received a key result, row by row (the
 		 * limit applies to them).
 		 */
-		KeySet		old_rows,
+		OkrKeySet		old_rows,
 					new_rows,
 					gained;
 		int			i;
 
-		keyset_init(&old_rows);
-		keyset_init(&new_rows);
-		keyset_init(&gained);
+		okr_keyset_init(&old_rows);
+		okr_keyset_init(&new_rows);
+		okr_keyset_init(&gained);
 		keyset_scan(&keys, oldrows, desc, "objective_id", NULL, NULL);
 		keyset_scan(&keys, newrows, desc, "objective_id", NULL, inserting ? "created_at" : NULL);
 		keyset_scan(&old_rows, oldrows, desc, "id", "objective_id", NULL);
 		keyset_scan(&new_rows, newrows, desc, "id", "objective_id", NULL);
 		for (i = 0; i < new_rows.n; i++)
-			if (!keyset_contains(&old_rows, DatumGetTextPP(new_rows.tenant[i]),
-								 DatumGetInt64(new_rows.a[i]), DatumGetInt64(new_rows.b[i])))
-				keyset_add(&gained, DatumGetTextPP(new_rows.tenant[i]),
-						   DatumGetInt64(new_rows.b[i]), 0, DT_NOEND);
+			if (!okr_keyset_contains(&old_rows, new_rows.tenant_no[i],
+									 DatumGetInt64(new_rows.a[i]), DatumGetInt64(new_rows.b[i])))
+				okr_keyset_add(&gained, new_rows.tenant_no[i],
+							   DatumGetInt64(new_rows.b[i]), 0, DT_NOEND);
 		keyset_scan(&more, newrows, desc, "id", NULL, NULL);
 		keyset_mark(&keys, DIRTY_OBJECTIVE, false, true);
 		keyset_mark(&more, DIRTY_KEY_RESULT, false, true);
@@ -665,7 +611,7 @@ okr_after_statement(PG_FUNCTION_ARGS)
 	StatementWork work;
 
 	work.td = trigger_data(fcinfo, "okr.after_statement()");
-	if (!okr_in_flush)
+	if (!okr_in_flush && okr_maintenance)
 	{
 		okr_as_owner(after_statement, &work);
 		okr_flush_unless_queued();

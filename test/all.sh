@@ -1,5 +1,6 @@
 #!/bin/bash
-# Runs every test suite against a throwaway PostgreSQL 15 cluster and ends
+# Runs every test suite against a throwaway PostgreSQL cluster (version
+# $OKR_PG_VERSION, default 15: test/matrix/run.sh runs the others) and ends
 # with "N passed, N failed"; exits non-zero on any failure.
 #   unit        pure-C parser tests (TAP)            test/unit/
 #   regress     pg_regress golden files              sql/, expected/
@@ -12,4 +13,4 @@ test/setup.sh
 # OKR_TEST_PORT: the throwaway cluster's port, for parallel runs (chroots share the network).
 port=()
 [ -n "${OKR_TEST_PORT:-}" ] && port=(-c "-p $OKR_TEST_PORT")
-exec pg_virtualenv "${port[@]}" -v 15 test/suites.sh
+exec pg_virtualenv "${port[@]}" -v "${OKR_PG_VERSION:-15}" test/suites.sh

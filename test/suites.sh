@@ -2,7 +2,7 @@
 # Called by test/all.sh inside pg_virtualenv (PGHOST, PGPORT, PGUSER set).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+export PG_CONFIG=/usr/lib/postgresql/${OKR_PG_VERSION:-15}/bin/pg_config
 logs=test/logs
 rm -rf "$logs" && mkdir -p "$logs"
 total_pass=0
@@ -35,11 +35,14 @@ else
 fi
 count fuzz "$logs/fuzz.log" 0 '^ok ' '^not ok '
 
+# pg_regress prints "test name ... ok" up to 15, TAP ("ok 1 - name") from 16.
+regress_ok='\.\.\. ok|^ok [0-9]'
+regress_failed='\.\.\. FAILED|^not ok [0-9]'
 make -s installcheck ISOLATION= >"$logs/regress.log" 2>&1
-count regress "$logs/regress.log" $? '\.\.\. ok' '\.\.\. FAILED'
+count regress "$logs/regress.log" $? "$regress_ok" "$regress_failed"
 
 make -s installcheck REGRESS= >"$logs/isolation.log" 2>&1
-count isolation "$logs/isolation.log" $? '\.\.\. ok' '\.\.\. FAILED'
+count isolation "$logs/isolation.log" $? "$regress_ok" "$regress_failed"
 
 dropdb --if-exists okr_test >/dev/null 2>&1
 createdb okr_test && psql -X -q -d okr_test -c 'CREATE EXTENSION okr; CREATE EXTENSION pgtap;'
@@ -51,6 +54,12 @@ count dump "$logs/dump.log" $? '^ok ' '^not ok '
 
 test/upgrade/upgrade.sh >"$logs/upgrade.log" 2>&1
 count upgrade "$logs/upgrade.log" $? '^ok ' '^not ok '
+
+test/roles/roles.sh >"$logs/roles.log" 2>&1
+count roles "$logs/roles.log" $? '^ok ' '^not ok '
+
+test/dist/dist.sh >"$logs/dist.log" 2>&1
+count dist "$logs/dist.log" $? '^ok ' '^not ok '
 
 if ls test/bi/*.py >/dev/null 2>&1; then
     rc=0

@@ -20,10 +20,16 @@ CREATE TABLE okr.objective (
     closed_at   timestamptz,
     final_grade text,
     created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    PRIMARY KEY (tenant, id)
+    attributes  jsonb NOT NULL DEFAULT '{}'
+                CONSTRAINT attributes_object CHECK (pg_catalog.jsonb_typeof(attributes) = 'object'),
+    external_id text CONSTRAINT external_id_not_empty CHECK (external_id <> ''),
+    team        text,
+    final_score double precision
+                CONSTRAINT final_score_valid CHECK (final_score >= 0 AND final_score < 'Infinity'),
+    PRIMARY KEY (tenant, id),
+    CONSTRAINT objective_external_id UNIQUE (tenant, external_id),
+    CONSTRAINT final_score_when_closed CHECK (final_score IS NULL OR state = 'closed')
 );
--- reads: one owner's objectives (okr.scorecard)
-CREATE INDEX objective_owner ON okr.objective (tenant, owner);
 COMMENT ON TABLE okr.objective IS
     'Objectives: desired outcomes for a period. score is maintained by okr.';
 COMMENT ON COLUMN okr.objective.rollup IS
@@ -31,7 +37,7 @@ COMMENT ON COLUMN okr.objective.rollup IS
 COMMENT ON COLUMN okr.objective.score IS
     'Maintained: weighted mean of its key results'' and/or children''s scores; NULL when there is nothing to average; frozen while closed.';
 COMMENT ON COLUMN okr.objective.closed_at IS 'Maintained: when the objective was closed.';
-COMMENT ON COLUMN okr.objective.final_grade IS 'Maintained: okr.grade(score) at closing.';
+COMMENT ON COLUMN okr.objective.final_grade IS 'Maintained: okr.grade(score, tenant) at closing.';
 
 CREATE TABLE okr.alignment (
     tenant    text NOT NULL DEFAULT okr.current_tenant(),
@@ -65,8 +71,13 @@ CREATE TABLE okr.key_result (
     value        double precision,
     score        double precision NOT NULL DEFAULT 0,
     created_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    attributes   jsonb NOT NULL DEFAULT '{}'
+                 CONSTRAINT attributes_object CHECK (pg_catalog.jsonb_typeof(attributes) = 'object'),
+    external_id  text CONSTRAINT external_id_not_empty CHECK (external_id <> ''),
+    owner        text,
     PRIMARY KEY (tenant, id),
-    FOREIGN KEY (tenant, objective_id) REFERENCES okr.objective ON DELETE CASCADE
+    FOREIGN KEY (tenant, objective_id) REFERENCES okr.objective ON DELETE CASCADE,
+    CONSTRAINT key_result_external_id UNIQUE (tenant, external_id)
 );
 CREATE INDEX key_result_objective ON okr.key_result (tenant, objective_id);
 COMMENT ON TABLE okr.key_result IS
@@ -89,8 +100,13 @@ CREATE TABLE okr.output (
                   CONSTRAINT amount_finite CHECK (amount > '-Infinity' AND amount < 'Infinity'),
     done_at       timestamptz,
     created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    attributes    jsonb NOT NULL DEFAULT '{}'
+                  CONSTRAINT attributes_object CHECK (pg_catalog.jsonb_typeof(attributes) = 'object'),
+    external_id   text CONSTRAINT external_id_not_empty CHECK (external_id <> ''),
+    owner         text,
     PRIMARY KEY (tenant, id),
-    FOREIGN KEY (tenant, key_result_id) REFERENCES okr.key_result ON DELETE CASCADE
+    FOREIGN KEY (tenant, key_result_id) REFERENCES okr.key_result ON DELETE CASCADE,
+    CONSTRAINT output_external_id UNIQUE (tenant, external_id)
 );
 CREATE INDEX output_key_result ON okr.output (tenant, key_result_id);
 COMMENT ON TABLE okr.output IS
@@ -109,13 +125,49 @@ CREATE TABLE okr.check_in (
                   CONSTRAINT confidence_fraction CHECK (confidence >= 0 AND confidence <= 1),
     note          text,
     author        text,
+    external_id   text CONSTRAINT external_id_not_empty CHECK (external_id <> ''),
     PRIMARY KEY (tenant, id),
-    FOREIGN KEY (tenant, key_result_id) REFERENCES okr.key_result ON DELETE CASCADE
+    FOREIGN KEY (tenant, key_result_id) REFERENCES okr.key_result ON DELETE CASCADE,
+    CONSTRAINT check_in_external_id UNIQUE (tenant, external_id)
 );
 CREATE INDEX check_in_latest ON okr.check_in (tenant, key_result_id, at DESC, id DESC);
 COMMENT ON TABLE okr.check_in IS
     'Check-ins: measurements of a key result over time. The latest by at is its value.';
 COMMENT ON COLUMN okr.check_in.confidence IS 'How confident the author is that the key result will be met, 0 to 1.';
+
+-- The application's own data on okr's rows: owners, a team, custom fields
+-- and tags (attributes, a JSON object), and natural keys from the systems an
+-- application syncs with (external_id, unique per tenant, so that
+-- INSERT ... ON CONFLICT (tenant, external_id) works).  Owners and teams are
+-- free text, like objective.owner: applications keep their people and teams
+-- in their own directory.
+CREATE INDEX objective_owner ON okr.objective (tenant, owner);
+CREATE INDEX objective_team ON okr.objective (tenant, team);
+CREATE INDEX key_result_owner ON okr.key_result (tenant, owner);
+CREATE INDEX output_owner ON okr.output (tenant, owner);
+CREATE INDEX objective_attributes ON okr.objective USING gin (attributes);
+CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes);
+CREATE INDEX output_attributes ON okr.output USING gin (attributes);
+COMMENT ON COLUMN okr.objective.owner IS 'Who is accountable for the objective (free text).';
+COMMENT ON COLUMN okr.objective.team IS 'The team that owns the objective (free text).';
+COMMENT ON COLUMN okr.objective.final_score IS
+    'A manual final score given when closing (UPDATE ... SET state = ''closed'', final_score = 0.6): the frozen score instead of the computed one. NULL while open.';
+COMMENT ON COLUMN okr.key_result.owner IS 'Who is accountable for the key result (free text).';
+COMMENT ON COLUMN okr.output.owner IS 'Who delivers the output (free text).';
+COMMENT ON COLUMN okr.objective.attributes IS
+    'The application''s custom fields and tags: a JSON object, GIN-indexed (attributes @> ''{"tags": ["infra"]}'').';
+COMMENT ON COLUMN okr.key_result.attributes IS
+    'The application''s custom fields and tags: a JSON object, GIN-indexed.';
+COMMENT ON COLUMN okr.output.attributes IS
+    'The application''s custom fields and tags: a JSON object, GIN-indexed.';
+COMMENT ON COLUMN okr.objective.external_id IS
+    'Key in an external system (Jira, a spreadsheet, another OKR tool); unique per tenant.';
+COMMENT ON COLUMN okr.key_result.external_id IS
+    'Key in an external system; unique per tenant.';
+COMMENT ON COLUMN okr.output.external_id IS
+    'Key in an external system (e.g. a Jira issue); unique per tenant.';
+COMMENT ON COLUMN okr.check_in.external_id IS
+    'Key in an external system; unique per tenant.';
 
 -- pg_dump keeps the user data, and the identity sequences' positions.
 SELECT pg_catalog.pg_extension_config_dump('okr.objective', '');
@@ -130,7 +182,7 @@ SELECT pg_catalog.pg_extension_config_dump('okr.check_in_id_seq', '');
 
 -- What every maintained column should hold, from its direct inputs.  The
 -- rollup writes these; okr.verify() compares against them.
-CREATE VIEW okr.key_result_computed AS
+CREATE VIEW okr.key_result_computed WITH (security_invoker = true) AS
 SELECT k.tenant, k.id, v.value,
        CASE WHEN v.value IS NULL THEN 0::double precision
             ELSE okr.score(k.target, v.value, k.cap) END AS score
@@ -151,8 +203,10 @@ SELECT k.tenant, k.id, v.value,
 COMMENT ON VIEW okr.key_result_computed IS
     'The value and score each key result should have, computed from its check-ins or outputs.';
 
-CREATE VIEW okr.objective_computed AS
+CREATE VIEW okr.objective_computed WITH (security_invoker = true) AS
 SELECT o.tenant, o.id,
+       -- a closed objective's manual final score is its score (model)
+       CASE WHEN o.state = 'closed' AND o.final_score IS NOT NULL THEN o.final_score ELSE
        (SELECT okr.weighted_score(x.score, x.weight)
           FROM (SELECT k.score, k.weight
                   FROM okr.key_result k
@@ -160,11 +214,12 @@ SELECT o.tenant, o.id,
                    AND o.rollup <> 'children'
                 UNION ALL
                 -- a lookup per edge: index (tenant, id), whatever the estimates
+                -- drafts do not count until active; closed children count with their frozen score
                 SELECT (SELECT c.score FROM okr.objective c
-                         WHERE c.tenant = a.tenant AND c.id = a.child_id), a.weight
+                         WHERE c.tenant = a.tenant AND c.id = a.child_id AND c.state <> 'draft'), a.weight
                   FROM okr.alignment a
                  WHERE a.tenant = o.tenant AND a.parent_id = o.id
-                   AND o.rollup <> 'key_results') x) AS score
+                   AND o.rollup <> 'key_results') x) END AS score
   FROM okr.objective o;
 COMMENT ON VIEW okr.objective_computed IS
     'The score each objective should have from its key results'' and children''s current scores (per its rollup).';

@@ -153,3 +153,14 @@ COMMENT ON FUNCTION okr.verify() IS
 REVOKE EXECUTE ON FUNCTION okr.lock_tenant(), okr.objective_guard(), okr.key_result_guard(),
     okr.output_guard(), okr.after_statement(), okr.rollup_at_commit(), okr.after_truncate(),
     okr.rebuild() FROM PUBLIC;
+
+-- One row per tenant whose structure was ever edited: every transaction that
+-- edits a tenant's structure bumps its version (written by the rollup, which
+-- fires no trigger), so each backend's structure cache knows when it is stale.
+CREATE TABLE okr.structure_version (
+    tenant  text PRIMARY KEY,
+    version bigint NOT NULL
+);
+COMMENT ON TABLE okr.structure_version IS
+    'Internal: version of each tenant''s structure (alignments, key results, objective states), for the rollup''s per-backend caches.';
+REVOKE ALL ON okr.structure_version FROM PUBLIC;

@@ -30,16 +30,16 @@ BEGIN ATOMIC
       LEFT JOIN LATERAL (SELECT max(c.at) AS at FROM okr.check_in c
                           WHERE c.tenant = k.tenant AND c.key_result_id = k.id) last ON true
      WHERE o.state = 'active' AND k.source = 'check_ins'
-       AND COALESCE(last.at, k.created_at) < now() - okr.setting('okr.stale_after')::interval
+       AND COALESCE(last.at, k.created_at) < now() - (okr.tenant_policy(k.tenant)).stale_after
     UNION ALL
     SELECT o.tenant, 'owner ' || o.owner, 'notice', 'too_many_objectives',
            format('%s owns %s active objectives for %s (okr.max_objectives_per_owner = %s): focus on fewer.',
-                  o.owner, count(*), o.period::text, okr.setting('okr.max_objectives_per_owner'))
+                  o.owner, count(*), o.period::text, (okr.tenant_policy(o.tenant)).max_objectives_per_owner)
       FROM okr.objective o
      WHERE o.state = 'active' AND o.owner IS NOT NULL
-       AND okr.setting('okr.max_objectives_per_owner')::integer > 0
      GROUP BY o.tenant, o.owner, o.period::text
-    HAVING count(*) > okr.setting('okr.max_objectives_per_owner')::integer
+    HAVING (okr.tenant_policy(o.tenant)).max_objectives_per_owner > 0
+       AND count(*) > (okr.tenant_policy(o.tenant)).max_objectives_per_owner
      ORDER BY 1, 2, 4;
 END;
 COMMENT ON FUNCTION okr.lint() IS

@@ -238,8 +238,8 @@ BEGIN ATOMIC
            s.score,
            okr.elapsed(o.period, scorecard_at.at),
            CASE WHEN s.score IS NULL THEN 'no_data'
-                ELSE okr.status(s.score, okr.elapsed(o.period, scorecard_at.at)) END,
-           okr.grade(s.score),
+                ELSE okr.status(s.score, okr.elapsed(o.period, scorecard_at.at), o.tenant) END,
+           okr.grade(s.score, o.tenant),
            (SELECT pg_catalog.count(*) FROM okr.key_result k
              WHERE k.tenant = o.tenant AND k.objective_id = o.id),
            (SELECT pg_catalog.string_agg(a.parent_id::pg_catalog.text, ',' ORDER BY a.parent_id)
@@ -270,8 +270,9 @@ CREATE FUNCTION okr.score_series(objective_id bigint, from_at timestamptz,
 BEGIN ATOMIC
     WITH g AS MATERIALIZED (
         SELECT pg_catalog.array_agg(g.at ORDER BY g.at) AS steps
-          FROM pg_catalog.generate_series(score_series.from_at, score_series.to_at,
-                                          score_series.step) AS g (at)),
+          FROM pg_catalog.generate_series(okr.series_start(score_series.from_at, score_series.to_at,
+                                                           score_series.step),
+                                          score_series.to_at, score_series.step) AS g (at)),
     kr AS (
         SELECT v.id, v.step, v.value, v.score
           FROM g, okr.key_result_steps(g.steps, ARRAY[score_series.tenant],
@@ -294,7 +295,7 @@ BEGIN ATOMIC
            okr.elapsed(o.period, g.steps[s.step]),
            CASE WHEN (s.kind = 'objective' AND s.score IS NULL)
                   OR (s.kind = 'key_result' AND s.value IS NULL) THEN 'no_data'
-                ELSE okr.status(s.score, okr.elapsed(o.period, g.steps[s.step])) END
+                ELSE okr.status(s.score, okr.elapsed(o.period, g.steps[s.step]), o.tenant) END
       FROM g, s
       JOIN okr.objective o ON o.tenant = score_series.tenant AND o.id = score_series.objective_id
       LEFT JOIN okr.key_result k ON k.tenant = score_series.tenant AND k.id = s.id AND s.kind = 'key_result'

@@ -1,8 +1,7 @@
 -- readpath (issue 9, history of issue 11): maintained paths for reads,
 -- views that filter through indexes, history in one pass over all instants.
 
--- reads: one owner's objectives (okr.scorecard)
-CREATE INDEX objective_owner ON okr.objective (tenant, owner);
+-- (one owner's objectives: index objective_owner, created by the model part)
 
 CREATE TABLE okr.objective_path (
     tenant       text NOT NULL,
@@ -262,8 +261,8 @@ SELECT o.tenant,
        o.score,
        p.expected,
        CASE WHEN o.score IS NULL THEN 'no_data'
-            ELSE okr.status(o.score, p.expected) END AS status,
-       okr.grade(o.score) AS grade,
+            ELSE okr.status(o.score, p.expected, o.tenant) END AS status,
+       okr.grade(o.score, o.tenant) AS grade,
        s.key_results,
        s.parent_ids,
        s.child_ids,
@@ -300,8 +299,8 @@ SELECT k.tenant,
        k.score,
        p.expected,
        CASE WHEN k.value IS NULL THEN 'no_data'
-            ELSE okr.status(k.score, p.expected) END AS status,
-       okr.grade(k.score) AS grade,
+            ELSE okr.status(k.score, p.expected, k.tenant) END AS status,
+       okr.grade(k.score, k.tenant) AS grade,
        o.period::pg_catalog.text AS period,
        okr.period_start(o.period) AS period_start,
        okr.period_end(o.period) AS period_end,
@@ -364,7 +363,7 @@ SELECT p.tenant,
        o.state,
        o.period::pg_catalog.text AS period,
        o.score,
-       okr.grade(o.score) AS grade,
+       okr.grade(o.score, o.tenant) AS grade,
        p.depth,
        p.root_id,
        p.parent_id,
@@ -415,7 +414,7 @@ SELECT k.tenant,
        okr.progress(k.target, c.value) AS progress,
        okr.score(k.target, c.value, k.cap) AS score,
        okr.elapsed(o.period, c.at) AS expected,
-       okr.status(okr.score(k.target, c.value, k.cap), okr.elapsed(o.period, c.at)) AS status,
+       okr.status(okr.score(k.target, c.value, k.cap), okr.elapsed(o.period, c.at), k.tenant) AS status,
        c.is_latest
   FROM okr.key_result k
   JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id
@@ -676,8 +675,8 @@ BEGIN ATOMIC
            s.score,
            okr.elapsed(o.period, scorecard_at.at),
            CASE WHEN s.score IS NULL THEN 'no_data'
-                ELSE okr.status(s.score, okr.elapsed(o.period, scorecard_at.at)) END,
-           okr.grade(s.score),
+                ELSE okr.status(s.score, okr.elapsed(o.period, scorecard_at.at), o.tenant) END,
+           okr.grade(s.score, o.tenant),
            (SELECT pg_catalog.count(*) FROM okr.key_result k
              WHERE k.tenant = o.tenant AND k.objective_id = o.id),
            (SELECT pg_catalog.string_agg(a.parent_id::pg_catalog.text, ',' ORDER BY a.parent_id)
@@ -708,8 +707,9 @@ CREATE OR REPLACE FUNCTION okr.score_series(objective_id bigint, from_at timesta
 BEGIN ATOMIC
     WITH g AS MATERIALIZED (
         SELECT pg_catalog.array_agg(g.at ORDER BY g.at) AS steps
-          FROM pg_catalog.generate_series(score_series.from_at, score_series.to_at,
-                                          score_series.step) AS g (at)),
+          FROM pg_catalog.generate_series(okr.series_start(score_series.from_at, score_series.to_at,
+                                                           score_series.step),
+                                          score_series.to_at, score_series.step) AS g (at)),
     kr AS (
         SELECT v.id, v.step, v.value, v.score
           FROM g, okr.key_result_steps(g.steps, ARRAY[score_series.tenant],
@@ -732,7 +732,7 @@ BEGIN ATOMIC
            okr.elapsed(o.period, g.steps[s.step]),
            CASE WHEN (s.kind = 'objective' AND s.score IS NULL)
                   OR (s.kind = 'key_result' AND s.value IS NULL) THEN 'no_data'
-                ELSE okr.status(s.score, okr.elapsed(o.period, g.steps[s.step])) END
+                ELSE okr.status(s.score, okr.elapsed(o.period, g.steps[s.step]), o.tenant) END
       FROM g, s
       JOIN okr.objective o ON o.tenant = score_series.tenant AND o.id = score_series.objective_id
       LEFT JOIN okr.key_result k ON k.tenant = score_series.tenant AND k.id = s.id AND s.kind = 'key_result'

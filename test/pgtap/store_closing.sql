@@ -2,7 +2,7 @@
 -- the refusal (55000) of every change under a closed objective.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(74);
+SELECT plan(100);
 SET LOCAL okr.tenant = 'default';
 
 CREATE FUNCTION pg_temp.obj(bigint) RETURNS numeric LANGUAGE sql AS
@@ -58,7 +58,7 @@ SELECT is(pg_temp.grade(2), 'yellow', 'final grade = okr.grade(0.5)');
 SELECT is(pg_temp.obj(1), 0.75, 'the parent still counts the closed child''s score');
 
 -- ---------- frozen: every change under a closed objective is refused ----------
--- (Only rows dated before closed_at may be inserted: see the end of this file.)
+-- (Whatever they are dated: see the end of this file for restores.)
 SELECT is(pg_temp.try($$INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (213, 21, now() + interval '1 day', 1)$$),
           '55000 | cannot change check-ins of key result 21: objective 2 is closed | A closed objective is frozen with its final grade. | Reopen it first: UPDATE okr.objective SET state = ''active'' WHERE id = 2.',
           'check-in on a closed objective''s key result: refused, with detail and hint');
@@ -158,25 +158,83 @@ SELECT is((SELECT count(*) FROM okr.key_result WHERE id IN (21, 22)), 0::bigint,
 SELECT is((SELECT count(*) FROM okr.check_in WHERE key_result_id = 21) + (SELECT count(*) FROM okr.output WHERE key_result_id = 22),
           0::bigint, '... with their check-ins and outputs');
 SELECT is(pg_temp.obj(1), 0.8, '... its parent is recomputed: P = E');
--- ---------- history dated before closing (a restore) is accepted ----------
--- A closed objective restored with its own closed_at, score and final grade.
+-- ---------- history dated before closing is refused too ----------
+-- The issue's hole: a back-dated check-in moved a closed objective's input.
+SELECT throws_ok($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (41, '2026-09-01', 10)$$, '55000', NULL,
+                 'a check-in dated before closed_at: refused');
+SELECT throws_ok($$INSERT INTO okr.output (key_result_id, title, status, created_at) VALUES (42, 'old', 'done', '2026-01-01')$$, '55000', NULL,
+                 'an output dated before closed_at: refused');
+SELECT throws_ok($$INSERT INTO okr.key_result (objective_id, title, target, created_at) VALUES (4, 'old', '0 -> 1', '2026-01-01')$$, '55000', NULL,
+                 'a key result dated before closed_at: refused');
+-- Ordinary inserts cannot bring a frozen score either.
 INSERT INTO okr.objective (id, title, period, rollup, state, score, final_grade, closed_at)
-    VALUES (9, 'Restored', '2026-Q3', 'key_results', 'closed', 0.55, 'yellow', '2026-10-01 12:00+00');
-INSERT INTO okr.key_result (id, objective_id, title, target, created_at) VALUES (91, 9, 'r', '0 -> 10', '2026-07-01');
-INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (911, 91, '2026-09-30', 5);
-INSERT INTO okr.key_result (id, objective_id, title, target, source, created_at) VALUES (92, 9, 'r2', '0 -> 10', 'outputs', '2026-07-01');
-INSERT INTO okr.output (id, key_result_id, title, status, amount, created_at) VALUES (921, 92, 'o', 'done', 6, '2026-08-01');
-SELECT is(pg_temp.obj(9), 0.55, 'a closed objective inserted with its score keeps it');
-SELECT is(pg_temp.grade(9), 'yellow', '... and its final grade');
-SELECT is(pg_temp.closed_at(9), '2026-10-01 12:00+00'::timestamptz, '... and its closed_at');
-SELECT is(pg_temp.val(91), 5::double precision, 'its key results, check-ins and outputs dated before closed_at are accepted');
-SELECT is(pg_temp.obj(9), 0.55, '... and leave the frozen score alone');
-SELECT throws_ok($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (91, '2026-10-02', 9)$$, '55000', NULL,
-                 'a check-in dated after closed_at: refused');
-SELECT throws_ok($$INSERT INTO okr.output (key_result_id, title, created_at) VALUES (92, 'late', '2026-10-02')$$, '55000', NULL,
-                 'an output created after closed_at: refused');
-SELECT throws_ok($$UPDATE okr.check_in SET value = 1 WHERE id = 911$$, '55000', NULL,
-                 'editing restored history: refused');
+    VALUES (9, 'Claims', '2026-Q3', 'key_results', 'closed', 0.55, 'yellow', '2026-10-01 12:00+00');
+SELECT ok(pg_temp.obj(9) IS NULL AND pg_temp.grade(9) IS NULL, 'an objective inserted closed with a score gets none: it has nothing to score');
+SELECT ok(pg_temp.closed_at(9) BETWEEN now() AND clock_timestamp(), '... and closed_at is when it was inserted');
+SELECT throws_ok($$INSERT INTO okr.key_result (objective_id, title, target) VALUES (9, 'r', '0 -> 10')$$, '55000', NULL,
+                 '... and it takes no key results');
+
+-- ---------- a manual final score ----------
+-- M(10, key_results): k101 '0 -> 10' at 3 -> 0.3; parent N(11, children) <- M
+INSERT INTO okr.objective (id, title, period, rollup) VALUES (10, 'M', '2026-Q4', 'key_results'), (11, 'N', '2026', 'children');
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (10, 11);
+INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (101, 10, 'm', '0 -> 10');
+INSERT INTO okr.check_in (key_result_id, at, value) VALUES (101, '2026-10-01', 3);
+SELECT is(pg_temp.obj(10), 0.3, 'M = 0.3 computed');
+SELECT throws_ok($$UPDATE okr.objective SET final_score = 0.6 WHERE id = 10$$, '23514',
+                 'new row for relation "objective" violates check constraint "final_score_when_closed"',
+                 'a final score on an open objective: refused by a CHECK');
+UPDATE okr.objective SET state = 'closed', final_score = 0.6 WHERE id = 10;
+SELECT is(pg_temp.obj(10), 0.6, 'closed with final_score 0.6: the frozen score is 0.6');
+SELECT is(pg_temp.grade(10), 'yellow', '... graded from it: yellow');
+SELECT is(pg_temp.obj(11), 0.6, '... and the parent counts it');
+SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: a manual final score is not a mismatch');
+SELECT is(okr.rebuild(), 0::bigint, 'okr.rebuild() keeps it');
+SELECT is(pg_temp.try($$UPDATE okr.objective SET final_score = 0.9 WHERE id = 10$$),
+          '55000 | cannot change the final score of objective 10: it is closed | A closed objective is frozen with its final grade. | Reopen it, then close it with the new score: UPDATE okr.objective SET state = ''active'' WHERE id = 10.',
+          'changing the final score of a closed objective: refused');
+SELECT is(pg_temp.try($$UPDATE okr.objective SET final_score = NULL WHERE id = 10$$), pg_temp.try($$UPDATE okr.objective SET final_score = 0.9 WHERE id = 10$$),
+          '... clearing it too');
+SELECT lives_ok($$UPDATE okr.objective SET title = 'M renamed' WHERE id = 10$$, '... renaming it is fine');
+SELECT throws_ok($$UPDATE okr.objective SET state = 'active', final_score = 0.7 WHERE id = 10$$, '23514', NULL,
+                 'reopening with a final score: refused by the CHECK');
+UPDATE okr.objective SET state = 'active' WHERE id = 10;
+SELECT ok((SELECT final_score IS NULL FROM okr.objective WHERE id = 10), 'reopening forgets the final score');
+SELECT is(pg_temp.obj(10), 0.3, '... and the score is computed again: 0.3');
+SELECT is(pg_temp.obj(11), 0.3, '... in the parent too');
+UPDATE okr.objective SET state = 'closed' WHERE id = 10;
+SELECT is(pg_temp.obj(10), 0.3, 'closed again without a final score: the computed 0.3');
+SELECT is(pg_temp.grade(10), 'red', '... red');
+SELECT throws_ok($$INSERT INTO okr.objective (title, period, state, final_score) VALUES ('x', '2026', 'closed', -0.1)$$, '23514', NULL,
+                 'a negative final score: refused');
+INSERT INTO okr.objective (id, title, period, state, final_score) VALUES (12, 'Imported, closed', '2026-Q3', 'closed', 0.8);
+SELECT is(pg_temp.obj(12), 0.8, 'an objective inserted closed with a final score: scored 0.8');
+SELECT is(pg_temp.grade(12), 'green', '... green');
+
+-- ---------- a restore: okr.maintenance off (superuser only), then okr.rebuild() ----------
+CREATE ROLE okr_closing_app;
+GRANT USAGE ON SCHEMA okr TO okr_closing_app;
+SET LOCAL ROLE okr_closing_app;
+SELECT throws_ok($$SET okr.maintenance = off$$, '42501', NULL, 'an ordinary role cannot turn okr.maintenance off');
+RESET ROLE;
+SET LOCAL okr.maintenance = off;
+INSERT INTO okr.objective (id, title, period, rollup, state, score, final_grade, closed_at)
+    VALUES (13, 'Restored', '2026-Q3', 'key_results', 'closed', 0.55, 'yellow', '2026-10-01 12:00+00');
+INSERT INTO okr.key_result (id, objective_id, title, target, created_at) VALUES (131, 13, 'r', '0 -> 10', '2026-07-01');
+INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (1311, 131, '2026-09-30', 5), (1312, 131, '2026-10-02', 9);
+INSERT INTO okr.key_result (id, objective_id, title, target, source, value, score, created_at)
+    VALUES (132, 13, 'r2', '0 -> 10', 'outputs', 6, 0.6, '2026-07-01');
+INSERT INTO okr.output (id, key_result_id, title, status, amount, done_at) VALUES (1321, 132, 'o', 'done', 6, '2026-08-01');
+SELECT is(pg_temp.obj(13), 0.55, 'maintenance off: a closed objective is written with its frozen score');
+SELECT is(pg_temp.grade(13) || ' ' || pg_temp.closed_at(13), 'yellow 2026-10-01 12:00:00+00', '... its grade and closed_at');
+SELECT is((SELECT value FROM okr.key_result WHERE id = 131), NULL::float8, '... its key results and check-ins as given, not rolled up');
+RESET okr.maintenance;
+SELECT is((SELECT string_agg(field, ',' ORDER BY field) FROM okr.verify() WHERE id = 131), 'score,value', 'until okr.rebuild(), verify() sees what is missing');
+SELECT is(okr.rebuild(), 1::bigint, 'okr.rebuild() repairs one row (k131)');
+SELECT is(pg_temp.val(131), 9::double precision, '... k131 = its latest check-in');
+SELECT is(pg_temp.obj(13), 0.55, '... the restored objective keeps its frozen score');
+SELECT throws_ok($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (131, '2026-09-01', 1)$$, '55000', NULL,
+                 'maintenance on again: the restored objective is frozen');
 SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent at the end');
 
 SELECT * FROM finish();

@@ -3,7 +3,7 @@
 -- okr takes, and what pg_dump keeps (extconfig).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(34);
+SELECT plan(35);
 
 CREATE FUNCTION pg_temp.obj(text, bigint) RETURNS numeric LANGUAGE sql AS
   $$ SELECT okr.flush();
@@ -14,10 +14,12 @@ CREATE FUNCTION pg_temp.val(text, bigint) RETURNS double precision LANGUAGE sql 
 CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
   $$ SELECT okr.flush();
      SELECT v::text FROM okr.verify() v $$;
--- okr's tenant locks held by this session: advisory locks of class 'okr'.
-CREATE FUNCTION pg_temp.tenant_locks() RETURNS text[] LANGUAGE sql AS
+-- okr's tenant locks held by this session: object locks whose class is
+-- okr.objective (no SQL function takes those), objsubid 1 = a tenant's,
+-- 2 = the database-wide one.
+CREATE FUNCTION pg_temp.tenant_locks(kind int DEFAULT 1) RETURNS text[] LANGUAGE sql AS
   $$ SELECT array_agg(DISTINCT mode ORDER BY mode) FROM pg_locks
-      WHERE locktype = 'advisory' AND classid = x'006F6B72'::int::oid AND objsubid = 2
+      WHERE locktype = 'object' AND classid = 'okr.objective'::regclass AND objsubid = kind
         AND pid = pg_backend_pid() AND granted $$;
 
 -- ---------- the setting okr.tenant ----------
@@ -84,8 +86,10 @@ INSERT INTO okr.objective (tenant, id, title, period) VALUES ('globex', 1, 'Glob
 INSERT INTO okr.key_result (tenant, id, objective_id, title, target) VALUES ('globex', 1, 1, 'globex k1', '0 -> 10');
 INSERT INTO okr.check_in (tenant, key_result_id, at, value) VALUES ('globex', 1, '2026-10-01', 3);
 SELECT is(pg_temp.obj('globex', 1), 0.3, 'rows given an explicit tenant are rolled up in that tenant');
-SELECT cmp_ok((SELECT count(DISTINCT objid) FROM pg_locks WHERE locktype = 'advisory' AND classid = x'006F6B72'::int::oid
-                 AND pid = pg_backend_pid())::int, '>=', 3, 'one lock per tenant written (default, acme, globex)');
+SELECT is((SELECT count(DISTINCT objid) FROM pg_locks WHERE locktype = 'object' AND classid = 'okr.objective'::regclass
+             AND objsubid = 1 AND pid = pg_backend_pid())::int, 2,
+          'a tenant lock only for the session''s tenants (default, acme), none for globex''s rows');
+SELECT ok('ShareLock' = ANY (pg_temp.tenant_locks(2)), '... whose rows take the database-wide lock in share mode');
 SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent in three tenants');
 DELETE FROM okr.objective WHERE tenant = 'acme' AND id = 1;
 SELECT is((SELECT count(*) FROM okr.key_result WHERE id = 1), 2::bigint, 'deleting acme''s objective 1 leaves the other tenants'' key results 1');
@@ -96,9 +100,10 @@ SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent after the 
 SELECT set_eq(
     $$SELECT c::regclass::text FROM pg_extension, unnest(extconfig) AS c WHERE extname = 'okr'$$,
     ARRAY['okr.objective', 'okr.alignment', 'okr.key_result', 'okr.output', 'okr.check_in',
-          'okr.objective_id_seq', 'okr.key_result_id_seq', 'okr.output_id_seq', 'okr.check_in_id_seq'],
-    'extconfig registers the 5 tables and their 4 identity sequences');
-SELECT is((SELECT array_length(extconfig, 1) FROM pg_extension WHERE extname = 'okr'), 9, '... and nothing else');
+          'okr.objective_id_seq', 'okr.key_result_id_seq', 'okr.output_id_seq', 'okr.check_in_id_seq',
+          'okr.tenant_config', 'okr.tenant_role'],
+    'extconfig registers the 5 tables, their 4 identity sequences and the 2 tenancy tables');
+SELECT is((SELECT array_length(extconfig, 1) FROM pg_extension WHERE extname = 'okr'), 11, '... and nothing else');
 SELECT is((SELECT array_agg(DISTINCT c) FROM pg_extension, unnest(extcondition) AS c WHERE extname = 'okr'), ARRAY[''],
           '... each dumped whole (no filter condition)');
 

@@ -83,7 +83,7 @@ SELECT is(current_setting('okr.max_key_results'), '5', 'okr.max_key_results defa
 SELECT lives_ok($$INSERT INTO okr.key_result (id, objective_id, title, target)
                   SELECT 200 + i, 20, 'kr ' || i, '0 -> 1' FROM generate_series(1, 5) AS i$$, 'five key results');
 SELECT is(pg_temp.try($$INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (206, 20, 'kr 6', '0 -> 1')$$),
-          '23514 | objective 20 would have 6 key results, more than okr.max_key_results (5) | Keep the few key results that matter most, or raise okr.max_key_results (0 = unlimited).',
+          '23514 | objective 20 would have 6 key results, more than okr.max_key_results (5) | The limit is the tenant''s max_key_results in okr.tenant_config, else the setting okr.max_key_results. | Keep the few key results that matter most, or raise okr.max_key_results (0 = unlimited).',
           'a sixth key result: refused, with hint');
 SELECT throws_ok($$INSERT INTO okr.key_result (id, objective_id, title, target)
                    SELECT 210 + i, 21, 'kr ' || i, '0 -> 1' FROM generate_series(1, 6) AS i$$, '23514',

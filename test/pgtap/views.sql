@@ -51,6 +51,8 @@ INSERT INTO okr.key_result (id, objective_id, title, target, created_at) VALUES
     (15, 13, 'two check-ins at one instant', '>= 10', '2020-01-01'),
     (16, 13, 'a band', '5 .. 8', '2020-01-01'),
     (17, 13, 'two check-ins', '0 -> 20', '2020-01-01');
+-- check-ins dated in 2099 need the tenant to allow them (okr.check_in_max_future)
+INSERT INTO okr.tenant_config (tenant, check_in_max_future) VALUES (okr.current_tenant(), '100 years');
 INSERT INTO okr.check_in (key_result_id, at, value, confidence) VALUES
     (10, '2020-02-01', 10, NULL), (11, '2020-02-01', 9, NULL), (12, '2020-02-01', 8, NULL),
     (13, '2020-02-01', 5, NULL), (15, '2020-02-01', 3, NULL), (15, '2020-02-01', 4, 0.9),

@@ -1,16 +1,20 @@
 #!/bin/bash
-# ALTER EXTENSION okr UPDATE from 0.1.0, with data in it, gives exactly a
-# fresh install of the current version, and keeps the data.  Prints TAP.
-# Needs PGHOST etc. (run inside pg_virtualenv, as test/suites.sh does).
+# An upgrade as a package upgrade does it: okr 0.1.0's own package (built
+# from the release commit) installed, 0.1.0 created and loaded with data,
+# the current build installed over it, then, in new connections,
+# ALTER EXTENSION okr UPDATE.  The result must equal a fresh install of the
+# current version, and keep the data.  Prints TAP.
+# Needs PGHOST etc. and PG_CONFIG (run inside pg_virtualenv, as
+# test/suites.sh does), and the repository's history (a full clone).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+release=cbb3c6c848ef3dd1de6b914944042f39303104c7    # okr 0.1.0
 version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" okr.control)
-n=0
-check() {  # check DESCRIPTION COMMAND...
-    n=$((n + 1))
-    if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
-q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$@"; }
+export PG_CONFIG=${PG_CONFIG:-pg_config}
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+. test/lib/tap.sh
+bail() { echo "Bail out! $*"; exit 1; }
 
 # The 0.1.0 columns of every table, as text.
 data() {
@@ -34,11 +38,53 @@ schema() {
     dropdb "$copy"
 }
 
-echo "1..6"
+# The current package: the build in this directory (make install), or the
+# Debian package under test (OKR_TEST_PACKAGE, see test/setup.sh).
+if [ -n "${OKR_TEST_PACKAGE:-}" ]; then
+    pkg=$(dpkg-deb -f "$OKR_TEST_PACKAGE" Package)
+    install_current() { $sudo dpkg -i "$OKR_TEST_PACKAGE" >/dev/null; }
+    uninstall_current() { $sudo dpkg -r "$pkg" >/dev/null; }
+    current_installed() { dpkg --verify "$pkg" && dpkg -S "$($PG_CONFIG --pkglibdir)/okr.so" >/dev/null; }
+else
+    install_current() { $sudo make -s install >/dev/null; }
+    uninstall_current() { $sudo make -s uninstall >/dev/null; }
+    current_installed() { cmp -s "$($PG_CONFIG --pkglibdir)/okr.so" okr.so; }
+fi
+
+echo "1..9"
+git cat-file -e "$release^{commit}" 2>/dev/null ||
+    bail "okr 0.1.0's release commit $release is not in this clone's history: the upgrade test builds 0.1.0 from it (in a shallow clone, run git fetch --unshallow)"
+
+# Build 0.1.0 from its release commit, in a scratch directory.
+old=$(mktemp -d)
+trap 'rm -rf "$old"' EXIT
+git archive "$release" | tar -x -C "$old"
+# 0.1.0 was released for PostgreSQL 15; from 16 on it builds with its port
+# (0.1.0-port.patch: the guards of src/compat.h, nothing else).
+major=$($PG_CONFIG --version | sed 's/^PostgreSQL \([0-9]*\).*/\1/')
+if [ "$major" -ge 16 ]; then
+    git -C "$old" apply "$PWD/test/upgrade/0.1.0-port.patch" ||
+        bail "test/upgrade/0.1.0-port.patch does not apply to 0.1.0"
+fi
+make -C "$old" -s >"$old/build.log" 2>&1 || { cat "$old/build.log"; bail "okr 0.1.0 does not build here"; }
+
+# Swap the packages: uninstall the current build, install 0.1.0's.  Whatever
+# happens next, the current build is installed again on exit, for the
+# suites that follow.
+trap 'rm -rf "$old"; install_current' EXIT
+uninstall_current && $sudo make -C "$old" -s install >/dev/null ||
+    bail "cannot install okr 0.1.0's package"
+check "okr 0.1.0's own library is installed" cmp -s "$($PG_CONFIG --pkglibdir)/okr.so" "$old/okr.so"
+
 for db in okr_up_old okr_up_new; do dropdb --if-exists "$db" >/dev/null 2>&1; createdb "$db"; done
 q okr_up_old -c "CREATE EXTENSION okr VERSION '0.1.0'" -f test/upgrade/data-0.1.0.sql >/dev/null
 before=$(data okr_up_old)
 check "0.1.0 data loads with a consistent rollup" test "$(q okr_up_old -c 'SELECT count(*) FROM okr.verify()')" -eq 0
+
+# Install the current package over 0.1.0's, as a package upgrade does;
+# every connection from here on loads the current library.
+install_current
+check "the current build's library is installed" current_installed
 check "ALTER EXTENSION okr UPDATE succeeds" q okr_up_old -c 'ALTER EXTENSION okr UPDATE'
 check "the extension is now at $version" test "$(q okr_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'okr'")" = "$version"
 q okr_up_new -c 'CREATE EXTENSION okr' >/dev/null
@@ -46,4 +92,10 @@ diff -u <(schema okr_up_new) <(schema okr_up_old) >test/logs/upgrade-schema.diff
 check "the upgraded schema equals a fresh install (diff in test/logs/upgrade-schema.diff)" test ! -s test/logs/upgrade-schema.diff
 check "the data is intact" diff <(echo "$before") <(data okr_up_old)
 check "okr.verify() is empty after the upgrade" test "$(q okr_up_old -c 'SELECT count(*) FROM okr.verify()')" -eq 0
+# The current library maintains the upgraded data: key result 1 (72 -> 2
+# hours) reaching 2 scores 1, so objective 2 goes from (0.5 + 0.4 + 0.4 + 0)
+# / 4 to (1 + 0.4 + 0.4 + 0) / 4, and verify() stays empty.
+q okr_up_old -c "INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-20', 2)" >/dev/null
+check "the current library rolls up a check-in on upgraded data" \
+    test "$(q okr_up_old -c "SELECT k.score = 1 AND abs(o.score - 0.45) < 1e-9 AND NOT EXISTS (SELECT FROM okr.verify()) FROM okr.key_result k JOIN okr.objective o ON o.id = k.objective_id WHERE k.id = 1")" = t
 for db in okr_up_old okr_up_new; do dropdb "$db"; done

@@ -1,0 +1,1 @@
+../install/45-tenancy.sql

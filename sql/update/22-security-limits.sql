@@ -1,0 +1,1 @@
+../install/46-limits.sql

@@ -1,0 +1,90 @@
+/*
+ * query.c — prepared statements and running as the tables' owner.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "miscadmin.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "query.h"
+
+SPIPlanPtr
+okr_plan(OkrQuery *q)
+{
+	if (q->plan == NULL)
+	{
+		/*
+		 * Generic plans whose shapes are index lookups written into the
+		 * query (LATERAL ... OFFSET 0, scalar subqueries), so neither the
+		 * arrays' contents nor when statistics arrived change them.
+		 */
+		SPIPlanPtr	p = SPI_prepare_cursor(q->sql, q->nargs, q->argtypes,
+										   CURSOR_OPT_GENERIC_PLAN);
+
+		if (p == NULL)
+			elog(ERROR, "okr: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(p);
+		q->plan = p;
+	}
+	return q->plan;
+}
+
+/* Run q; anything but the expected result is a can't-happen. */
+void
+okr_run(OkrQuery *q, Datum *args, int expected, long tcount)
+{
+	int			rc = SPI_execute_plan(okr_plan(q), args, NULL, false, tcount);
+
+	if (rc != expected)
+		elog(ERROR, "okr: query failed: %s", SPI_result_code_string(rc));
+}
+
+void
+okr_spi_connect(void)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "okr: SPI_connect failed");
+}
+
+/*
+ * Run fn as the owner of okr's tables, as PostgreSQL runs its foreign-key
+ * checks and maintenance: security-restricted, with search_path =
+ * pg_catalog, pg_temp and no JIT (okr's statements are short; compiling
+ * them costs more than running them).  The rollup and the validation so
+ * read and write every row they must whatever the caller may touch, and
+ * resolve names and operators the same way whatever the session's path.
+ * An error restores the user and the settings with the (sub)transaction.
+ */
+void
+okr_as_owner(void (*fn) (void *), void *arg)
+{
+	Oid			relid = get_relname_relid("objective", get_namespace_oid("okr", false));
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+	Oid			save_userid;
+	int			save_sec_context;
+	int			save_nestlevel;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "okr: cache lookup failed for okr.objective");
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION | SECURITY_NOFORCE_RLS);
+	save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	fn(arg);
+	AtEOXact_GUC(true, save_nestlevel);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+}

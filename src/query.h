@@ -1,0 +1,26 @@
+/*
+ * query.h — okr's own SQL: prepared once per session, run as the owner of
+ * okr's tables the way PostgreSQL runs maintenance.
+ */
+#ifndef OKR_QUERY_H
+#define OKR_QUERY_H
+
+#include "postgres.h"
+
+#include "executor/spi.h"
+
+/* A query prepared once per session, on first use. */
+typedef struct OkrQuery
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[5];
+	SPIPlanPtr	plan;
+} OkrQuery;
+
+extern SPIPlanPtr okr_plan(OkrQuery *q);
+extern void okr_run(OkrQuery *q, Datum *args, int expected, long tcount);
+extern void okr_as_owner(void (*fn) (void *), void *arg);
+extern void okr_spi_connect(void);
+
+#endif							/* OKR_QUERY_H */

@@ -1,0 +1,198 @@
+/*
+ * store.c — maintained values written without the executor's per-statement
+ * machinery (see store.h).  Study of execReplication.c's
+ * RelationFindReplTupleByIndex / ExecSimpleRelationUpdate, minus the
+ * triggers and constraint checks they run.
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "executor/executor.h"
+#include "parser/parse_relation.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/relcache.h"
+#include "utils/snapmgr.h"
+
+#include "store.h"
+
+void
+okr_store_open(OkrStore *s, const char *table)
+{
+	Oid			relid = get_relname_relid(table, get_namespace_oid("okr", false));
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "okr: table okr.%s does not exist", table);
+	memset(s, 0, sizeof(*s));
+	s->rel = table_open(relid, RowExclusiveLock);
+	s->pk = index_open(RelationGetPrimaryKeyIndex(s->rel), RowExclusiveLock);
+	s->estate = CreateExecutorState();
+	s->rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(s->rri, s->rel, 1, NULL, 0);
+	ExecOpenIndices(s->rri, false);
+	s->row = table_slot_create(s->rel, NULL);
+	s->next = table_slot_create(s->rel, NULL);
+}
+
+void
+okr_store_close(OkrStore *s)
+{
+	if (s->rel == NULL)
+		return;
+	ExecDropSingleTupleTableSlot(s->row);
+	ExecDropSingleTupleTableSlot(s->next);
+	ExecCloseIndices(s->rri);
+	FreeExecutorState(s->estate);
+	index_close(s->pk, NoLock);
+	table_close(s->rel, NoLock);
+	s->rel = NULL;
+}
+
+AttrNumber
+okr_store_att(OkrStore *s, const char *column)
+{
+	AttrNumber	att = attnameAttNum(s->rel, column, false);
+
+	if (att == InvalidAttrNumber)
+		elog(ERROR, "okr: okr.%s has no column %s", RelationGetRelationName(s->rel), column);
+	return att;
+}
+
+/* The row's current version by primary key, or false. */
+bool
+okr_store_find(OkrStore *s, text *tenant, bool has_id, int64 id)
+{
+	ScanKeyData keys[2];
+	IndexScanDesc scan;
+	bool		found;
+
+	ScanKeyEntryInitialize(&keys[0], 0, 1, BTEqualStrategyNumber, InvalidOid,
+						   s->pk->rd_indcollation[0], F_TEXTEQ, PointerGetDatum(tenant));
+	if (has_id)
+		ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
+							   InvalidOid, F_INT8EQ, Int64GetDatum(id));
+	scan = index_beginscan(s->rel, s->pk, GetLatestSnapshot(), has_id ? 2 : 1, 0);
+	index_rescan(scan, keys, has_id ? 2 : 1, NULL, 0);
+	found = index_getnext_slot(scan, ForwardScanDirection, s->row);
+	index_endscan(scan);
+	return found;
+}
+
+static void
+would_wait(OkrStore *s)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+			 errmsg("okr's rollup would wait for a row of okr.%s that another transaction is rolling up",
+					RelationGetRelationName(s->rel)),
+			 errdetail("This transaction already holds rollup locks from an earlier okr.flush() or IMMEDIATE rollup; waiting now could deadlock."),
+			 errhint("Retry the transaction; to avoid this, flush only after a transaction's last write.")));
+}
+
+/*
+ * Lock the latest version of (tenant[, id]) FOR NO KEY UPDATE, waiting for
+ * other writers; false when it no longer exists.  Under READ COMMITTED the
+ * latest committed version is the one to build on, whatever the snapshot.
+ */
+bool
+okr_store_lock(OkrStore *s, text *tenant, bool has_id, int64 id)
+{
+	TM_FailureData tmfd;
+	TM_Result	res;
+	ItemPointerData tid;
+
+	if (!okr_store_find(s, tenant, has_id, id))
+		return false;
+	tid = s->row->tts_tid;
+	res = table_tuple_lock(s->rel, &tid, GetLatestSnapshot(), s->row,
+						   GetCurrentCommandId(false), LockTupleNoKeyExclusive,
+						   s->nowait ? LockWaitSkip : LockWaitBlock,
+						   TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
+	switch (res)
+	{
+		case TM_Ok:
+			return true;
+		case TM_Deleted:
+			return false;
+		case TM_WouldBlock:
+			would_wait(s);
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("could not serialize access due to concurrent update of okr.%s",
+							RelationGetRelationName(s->rel))));
+	}
+	return false;
+}
+
+/* Read a row this transaction holds locked, by its tid. */
+void
+okr_store_fetch(OkrStore *s, ItemPointer tid)
+{
+	if (!table_tuple_fetch_row_version(s->rel, tid, SnapshotAny, s->row))
+		elog(ERROR, "okr: locked row of okr.%s vanished", RelationGetRelationName(s->rel));
+}
+
+Datum
+okr_store_get(OkrStore *s, AttrNumber att, bool *isnull)
+{
+	return slot_getattr(s->row, att, isnull);
+}
+
+/*
+ * update = false: the "index unchanged" hint needs a range table, which
+ * okr's writes have none of; it only helps bottom-up index deletion.
+ */
+static void
+insert_index_entries(OkrStore *s, bool update)
+{
+	List	   *recheck;
+
+	recheck = ExecInsertIndexTuples(s->rri, s->next, s->estate, update, false, NULL, NIL);
+	list_free(recheck);
+	ResetPerTupleExprContext(s->estate);
+}
+
+/* Replace columns of the locked row; it stays current for okr_store_get. */
+void
+okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
+				 const Datum *values, const bool *nulls)
+{
+	HeapTuple	old = ExecFetchSlotHeapTuple(s->row, false, NULL);
+	int			cols[4];
+	HeapTuple	tup;
+	bool		update_indexes;
+	int			i;
+
+	Assert(n <= 4);
+	for (i = 0; i < n; i++)
+		cols[i] = atts[i];
+	tup = heap_modify_tuple_by_cols(old, RelationGetDescr(s->rel), n, cols,
+									(Datum *) values, (bool *) nulls);
+	ExecForceStoreHeapTuple(tup, s->next, true);
+	simple_table_tuple_update(s->rel, &s->row->tts_tid, s->next,
+							  GetLatestSnapshot(), &update_indexes);
+	if (update_indexes && s->rri->ri_NumIndices > 0)
+		insert_index_entries(s, false);
+	ExecCopySlot(s->row, s->next);
+	CommandCounterIncrement();
+}
+
+void
+okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls)
+{
+	HeapTuple	tup = heap_form_tuple(RelationGetDescr(s->rel), (Datum *) values, (bool *) nulls);
+
+	ExecForceStoreHeapTuple(tup, s->next, true);
+	simple_table_tuple_insert(s->rel, s->next);
+	if (s->rri->ri_NumIndices > 0)
+		insert_index_entries(s, false);
+	CommandCounterIncrement();
+}

@@ -1,0 +1,39 @@
+/*
+ * store.h — okr's writes of maintained values, straight into the table as
+ * PostgreSQL's own replication apply does: find a row by primary key, lock
+ * its latest version, replace a few columns, maintain the indexes.  No
+ * trigger fires (no user trigger can run as the owner) and no CHECK is
+ * re-evaluated (maintained columns have none to re-check).
+ */
+#ifndef OKR_STORE_H
+#define OKR_STORE_H
+
+#include "postgres.h"
+
+#include "access/tableam.h"
+#include "nodes/execnodes.h"
+#include "utils/rel.h"
+
+typedef struct OkrStore
+{
+	Relation	rel;
+	Relation	pk;				/* primary key index: (tenant[, id]) */
+	ResultRelInfo *rri;
+	EState	   *estate;
+	TupleTableSlot *row;		/* the locked row */
+	TupleTableSlot *next;		/* its new version */
+	bool		nowait;			/* fail rather than wait for a row lock */
+} OkrStore;
+
+extern void okr_store_open(OkrStore *s, const char *table);
+extern void okr_store_close(OkrStore *s);
+extern AttrNumber okr_store_att(OkrStore *s, const char *column);
+extern bool okr_store_find(OkrStore *s, text *tenant, bool has_id, int64 id);
+extern bool okr_store_lock(OkrStore *s, text *tenant, bool has_id, int64 id);
+extern void okr_store_fetch(OkrStore *s, ItemPointer tid);
+extern Datum okr_store_get(OkrStore *s, AttrNumber att, bool *isnull);
+extern void okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
+							 const Datum *values, const bool *nulls);
+extern void okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls);
+
+#endif							/* OKR_STORE_H */

@@ -1,0 +1,282 @@
+/*
+ * structure.c — the per-backend structure cache (see structure.h).
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+
+#include "query.h"
+#include "store.h"
+#include "structure.h"
+
+#define MAX_DEPTH 10000
+
+/* The backend's caches, by tenant hash (a collision just evicts). */
+static HTAB *caches = NULL;
+
+typedef struct CacheEntry
+{
+	uint32		hash;
+	OkrStructure *st;
+} CacheEntry;
+
+static int64
+current_version(text *tenant)
+{
+	OkrStore	s;
+	int64		version = 0;
+
+	okr_store_open(&s, "structure_version");
+	if (okr_store_find(&s, tenant, false, 0))
+	{
+		bool		isnull;
+		Datum		d = okr_store_get(&s, okr_store_att(&s, "version"), &isnull);
+
+		version = isnull ? 0 : DatumGetInt64(d);
+	}
+	okr_store_close(&s);
+	return version;
+}
+
+static OkrStructure *
+new_structure(text *tenant, uint32 hash, int64 version, bool transient)
+{
+	MemoryContext cxt = AllocSetContextCreate(transient ? CurrentMemoryContext : TopMemoryContext,
+											  "okr structure", ALLOCSET_DEFAULT_SIZES);
+	OkrStructure *st = MemoryContextAllocZero(cxt, sizeof(OkrStructure));
+	HASHCTL		ctl;
+
+	st->cxt = cxt;
+	st->hash = hash;
+	st->tenant = MemoryContextStrdup(cxt, text_to_cstring(tenant));
+	st->version = version;
+	st->transient = transient;
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(OkrNode);
+	ctl.hcxt = cxt;
+	st->nodes = hash_create("okr structure nodes", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	return st;
+}
+
+/*
+ * The structure of tenant: the backend's cache if it is of the current
+ * version (call with the tenant lock held), else a fresh one.
+ */
+OkrStructure *
+okr_structure_open(text *tenant, bool transient)
+{
+	uint32		hash = DatumGetUInt32(hash_any((const unsigned char *) VARDATA_ANY(tenant),
+											   VARSIZE_ANY_EXHDR(tenant)));
+	int64		version;
+	CacheEntry *entry;
+	bool		found;
+	char	   *name;
+
+	if (transient)
+		return new_structure(tenant, hash, 0, true);
+	if (caches == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(uint32);
+		ctl.entrysize = sizeof(CacheEntry);
+		caches = hash_create("okr structure caches", 16, &ctl, HASH_ELEM | HASH_BLOBS);
+	}
+	version = current_version(tenant);
+	name = text_to_cstring(tenant);
+	entry = hash_search(caches, &hash, HASH_ENTER, &found);
+	if (found && (entry->st->version != version || strcmp(entry->st->tenant, name) != 0))
+	{
+		MemoryContextDelete(entry->st->cxt);
+		found = false;
+	}
+	if (!found)
+		entry->st = new_structure(tenant, hash, version, false);
+	pfree(name);
+	return entry->st;
+}
+
+void
+okr_structure_close(OkrStructure *st)
+{
+	if (st->transient)
+		MemoryContextDelete(st->cxt);
+}
+
+/*
+ * The objectives at ids and every objective above them, with what the
+ * rollup needs.  Every lookup is an index probe written into the query
+ * (LATERAL ... OFFSET 0, scalar subqueries), whatever the statistics.
+ */
+static OkrQuery load_query = {
+	"WITH RECURSIVE up (id) AS ("
+	"   SELECT * FROM unnest($2::int8[])"
+	"   UNION"
+	"   SELECT p.parent_id FROM up CROSS JOIN LATERAL ("
+	"     SELECT a.parent_id FROM okr.alignment a"
+	"      WHERE a.tenant = $1 AND a.child_id = up.id OFFSET 0) p)"
+	" SELECT o.id, o.state, o.rollup, o.score IS NOT NULL,"
+	"        CASE WHEN o.rollup <> 'children' THEN (SELECT coalesce(sum(k.weight), 0)"
+	"               FROM okr.key_result k WHERE k.tenant = $1 AND k.objective_id = o.id)"
+	"             ELSE 0 END"
+	"        + CASE WHEN o.rollup <> 'key_results' THEN (SELECT coalesce(sum(a.weight), 0)"
+	"               FROM okr.alignment a WHERE a.tenant = $1 AND a.parent_id = o.id"
+	"                AND (SELECT c.score IS NOT NULL AND c.state <> 'draft' FROM okr.objective c"
+	"                      WHERE c.tenant = a.tenant AND c.id = a.child_id))"
+	"             ELSE 0 END,"
+	"        ARRAY (SELECT a.parent_id FROM okr.alignment a"
+	"                WHERE a.tenant = $1 AND a.child_id = o.id ORDER BY a.parent_id),"
+	"        ARRAY (SELECT a.weight FROM okr.alignment a"
+	"                WHERE a.tenant = $1 AND a.child_id = o.id ORDER BY a.parent_id)"
+	"   FROM up CROSS JOIN LATERAL ("
+	"     SELECT * FROM okr.objective o WHERE o.tenant = $1 AND o.id = up.id OFFSET 0) o",
+	2, {TEXTOID, INT8ARRAYOID}, NULL
+};
+
+static void
+fill_node(OkrStructure *st, HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	int64		id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+	OkrNode    *node;
+	bool		found;
+	char	   *state;
+	Datum	   *elems;
+	int			n,
+				i;
+	MemoryContext old;
+
+	node = hash_search(st->nodes, &id, HASH_ENTER, &found);
+	if (found)
+		return;
+	memset(((char *) node) + sizeof(int64), 0, sizeof(OkrNode) - sizeof(int64));
+	node->depth = -1;
+	state = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
+	node->closed = strcmp(state, "closed") == 0;
+	node->draft = strcmp(state, "draft") == 0;
+	node->rollup = TextDatumGetCString(SPI_getbinval(tup, desc, 3, &isnull))[0];
+	node->scored = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
+	node->weight_total = DatumGetFloat8(SPI_getbinval(tup, desc, 5, &isnull));
+	old = MemoryContextSwitchTo(st->cxt);
+	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 6, &isnull)),
+					  INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, NULL, &n);
+	node->nparents = n;
+	node->parents = palloc(sizeof(int64) * Max(n, 1));
+	for (i = 0; i < n; i++)
+		node->parents[i] = DatumGetInt64(elems[i]);
+	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 7, &isnull)),
+					  FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, NULL, &n);
+	node->weights = palloc(sizeof(double) * Max(n, 1));
+	for (i = 0; i < n && i < node->nparents; i++)
+		node->weights[i] = DatumGetFloat8(elems[i]);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * Make sure the objectives at ids, and so all above them, are cached (a
+ * cached objective's ancestors always are: they are loaded together).
+ * Call inside SPI.  A persistent cache reads the latest committed state.
+ */
+void
+okr_structure_load(OkrStructure *st, text *tenant, int64 *ids, int n)
+{
+	Datum	   *missing = palloc(sizeof(Datum) * Max(n, 1));
+	int			nmissing = 0;
+	Datum		args[2];
+	uint64		r;
+	int			i;
+	int			rc;
+
+	for (i = 0; i < n; i++)
+		if (hash_search(st->nodes, &ids[i], HASH_FIND, NULL) == NULL)
+			missing[nmissing++] = Int64GetDatum(ids[i]);
+	if (nmissing == 0)
+		return;
+	args[0] = PointerGetDatum(tenant);
+	args[1] = PointerGetDatum(construct_array(missing, nmissing, INT8OID, 8,
+											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	rc = SPI_execute_snapshot(okr_plan(&load_query), args, NULL,
+							  st->transient ? InvalidSnapshot : GetLatestSnapshot(),
+							  InvalidSnapshot, false, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "okr: structure query failed: %s", SPI_result_code_string(rc));
+	for (r = 0; r < SPI_processed; r++)
+		fill_node(st, SPI_tuptable->vals[r], SPI_tuptable->tupdesc);
+	SPI_freetuptable(SPI_tuptable);
+}
+
+OkrNode *
+okr_structure_node(OkrStructure *st, int64 id)
+{
+	return hash_search(st->nodes, &id, HASH_FIND, NULL);
+}
+
+static void
+too_deep(int64 id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("alignments above objective " INT64_FORMAT " nest %d levels deep or form a cycle",
+					id, MAX_DEPTH),
+			 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
+}
+
+/* Longest path from node up to a root, memoized. */
+int32
+okr_structure_depth(OkrStructure *st, OkrNode *node)
+{
+	int32		depth = 0;
+	int			i;
+
+	if (node->depth >= 0)
+		return node->depth;
+	if (node->depth == -2)
+		too_deep(node->id);
+	check_stack_depth();
+	node->depth = -2;
+	for (i = 0; i < node->nparents; i++)
+	{
+		OkrNode    *parent = okr_structure_node(st, node->parents[i]);
+
+		if (parent != NULL)
+			depth = Max(depth, okr_structure_depth(st, parent) + 1);
+		if (depth >= MAX_DEPTH)
+			too_deep(node->id);
+	}
+	node->depth = depth;
+	return depth;
+}
+
+/* A structure edit of tenant: every backend's cache of it is stale. */
+void
+okr_structure_bump(text *tenant)
+{
+	OkrStore	s;
+	AttrNumber	att;
+
+	okr_store_open(&s, "structure_version");
+	att = okr_store_att(&s, "version");
+	if (okr_store_lock(&s, tenant, false, 0))
+	{
+		bool		isnull;
+		Datum		v = Int64GetDatum(DatumGetInt64(okr_store_get(&s, att, &isnull)) + 1);
+		bool		nonull = false;
+
+		okr_store_update(&s, 1, &att, &v, &nonull);
+	}
+	else
+	{
+		Datum		values[2] = {PointerGetDatum(tenant), Int64GetDatum(1)};
+		bool		nulls[2] = {false, false};
+
+		okr_store_insert(&s, values, nulls);
+	}
+	okr_store_close(&s);
+}

@@ -1,0 +1,73 @@
+#!/bin/bash
+# No superuser needed: a database owner who is not a superuser creates okr
+# (a trusted extension), owns its tables and views, grants them to an
+# application role and a BI role, sets okr.tenant for the database, and each
+# role does its work logged in as itself.  What runs as whom is in the
+# README ("Without a superuser").  Prints TAP.  Needs PGHOST etc. (run
+# inside pg_virtualenv, as test/suites.sh does), as a superuser.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. test/lib/tap.sh
+db=okr_roles
+# as ROLE SQL...: run SQL logged in as ROLE (password = role name) in $db.
+as() {
+    local role=$1; shift
+    PGPASSWORD=$role psql -X -q -A -t -v ON_ERROR_STOP=1 -h "${PGHOST:-localhost}" -U "$role" -d "$db" "$@"
+}
+# fails_with SQLSTATE ROLE SQL: the statement fails with that SQLSTATE.
+fails_with() {
+    local out
+    out=$(as "$2" -v VERBOSITY=verbose -c "$3" 2>&1)
+    [[ $out == *"ERROR:  $1:"* ]] || { echo "# expected $1, got: $out"; return 1; }
+}
+is() { [ "$1" = "$2" ] || { echo "# got '$1', expected '$2'"; return 1; }; }
+
+echo "1..14"
+dropdb --if-exists "$db" >/dev/null 2>&1
+for r in okr_dbo okr_app okr_bi; do psql -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
+psql -X -q -v ON_ERROR_STOP=1 \
+    -c "CREATE ROLE okr_dbo LOGIN PASSWORD 'okr_dbo' NOSUPERUSER NOCREATEDB NOCREATEROLE" \
+    -c "CREATE ROLE okr_app LOGIN PASSWORD 'okr_app'" \
+    -c "CREATE ROLE okr_bi LOGIN PASSWORD 'okr_bi'" \
+    -c "CREATE DATABASE $db OWNER okr_dbo" >/dev/null
+
+# The database owner: the extension, the grants, the tenant of the database.
+check "a database owner who is not a superuser can CREATE EXTENSION okr" as okr_dbo -c 'CREATE EXTENSION okr'
+check "okr's tables and views belong to the database owner, its functions to the bootstrap superuser" \
+    is "$(as okr_dbo -c "SELECT string_agg(DISTINCT kind || ':' || owner, ' ' ORDER BY kind || ':' || owner) FROM (
+            SELECT 'relation' AS kind, c.relowner::regrole::text AS owner FROM pg_class c WHERE c.relnamespace = 'okr'::regnamespace AND c.relkind IN ('r', 'v')
+            UNION ALL SELECT 'function', p.proowner::regrole::text FROM pg_proc p WHERE p.pronamespace = 'okr'::regnamespace) o")" \
+       "function:postgres relation:okr_dbo"
+grants=$(as okr_dbo -c "GRANT USAGE ON SCHEMA okr TO okr_app, okr_bi" \
+    -c "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA okr TO okr_app" \
+    -c "GRANT SELECT ON ALL TABLES IN SCHEMA okr TO okr_bi" 2>&1)
+check "the database owner grants okr's tables and views to the app and BI roles, without a warning" is "$grants" ""
+# A setting of okr's library is known to a session once an okr function ran
+# in it (here okr.setting()); before that PostgreSQL refuses a non-superuser
+# ALTER DATABASE ... SET of the unknown placeholder.
+check "the database owner sets okr.tenant for the database (after an okr call in the session)" \
+    as okr_dbo -o /dev/null -c "SELECT okr.setting('okr.tenant')" -c "ALTER DATABASE $db SET okr.tenant = 'acme'"
+check "a role that is not a superuser sets its own okr.tenant in the database" \
+    as okr_bi -o /dev/null -c "SELECT okr.setting('okr.tenant')" -c "ALTER ROLE okr_bi IN DATABASE $db SET okr.tenant = 'acme'"
+check "a new session of another role writes as tenant acme" is "$(as okr_app -c 'SELECT okr.current_tenant()')" acme
+
+# The application: writes; okr's rollup maintains the scores at commit.
+check "the app role writes objectives, key results and check-ins" as okr_app \
+    -c "INSERT INTO okr.objective (title, period) VALUES ('Faster recovery', '2026-Q4')" \
+    -c "INSERT INTO okr.key_result (objective_id, title, target) SELECT id, 'Recovery hours', '72 -> 2' FROM okr.objective" \
+    -c "INSERT INTO okr.check_in (key_result_id, value, at) SELECT id, 37, '2026-11-01' FROM okr.key_result"
+check "its commit rolled the check-in up (72 -> 2 at 37: 0.5)" \
+    is "$(as okr_app -c "SELECT tenant || ' ' || score FROM okr.objective")" "acme 0.5"
+check "the app role may not rebuild (42501)" fails_with 42501 okr_app 'SELECT okr.rebuild()'
+check "the app role may not write a maintained column (428C9)" fails_with 428C9 okr_app 'UPDATE okr.objective SET score = 1'
+
+# BI: reads the views, writes nothing.
+check "the BI role reads the scorecard" is "$(as okr_bi -c "SELECT title || ' ' || score || ' ' || grade FROM okr.scorecard")" "Faster recovery 0.5 yellow"
+check "the BI role may not write (42501)" fails_with 42501 okr_bi "INSERT INTO okr.check_in (key_result_id, value) VALUES (1, 2)"
+
+# The owner repairs and checks.
+check "the database owner runs okr.rebuild()" as okr_dbo -o /dev/null -c 'SELECT okr.rebuild()'
+check "okr.verify() is empty" is "$(as okr_dbo -c 'SELECT count(*) FROM okr.verify()')" 0
+
+dropdb "$db"
+for r in okr_dbo okr_app okr_bi; do psql -X -q -c "DROP ROLE $r" >/dev/null; done
