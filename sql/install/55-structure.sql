@@ -29,9 +29,9 @@ CREATE TABLE okr.objective_path (
     PRIMARY KEY (tenant, path_sort)
 );
 CREATE INDEX objective_path_objective ON okr.objective_path (tenant, objective_id);
--- a subtree: path_sort LIKE '<its path_sort>%' (pattern ops: any collation)
+-- a subtree: path_sort LIKE '<its path_sort>%', or the byte-wise range
+-- [p, p || '0') (pattern ops: any collation)
 CREATE INDEX objective_path_subtree ON okr.objective_path (tenant, path_sort text_pattern_ops);
-CREATE INDEX objective_path_ids ON okr.objective_path USING gin (ids);
 COMMENT ON TABLE okr.objective_path IS
     'Maintained: every path from a top-level objective down the alignment graph (okr.alignment_tree reads it); ids lists the objectives on the path from the root.';
 
@@ -50,6 +50,8 @@ COMMENT ON TABLE okr.objective_shape IS
 CREATE FUNCTION okr.refresh_shapes(tenants text[], objective_ids bigint[]) RETURNS void
     LANGUAGE sql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET enable_hashjoin = off
+    SET enable_mergejoin = off
 BEGIN ATOMIC
     INSERT INTO okr.objective_shape AS s
     SELECT o.tenant, o.id,
@@ -71,19 +73,29 @@ END;
 COMMENT ON FUNCTION okr.refresh_shapes(text[], bigint[]) IS
     'Recomputes okr.objective_shape for the given objectives (tenant and id arrays of equal length).';
 
--- The paths through the objectives (tenant, id) given: removed, then walked
+-- The paths through the objectives (tenant, id) given: removed (each path
+-- of one of them and its extensions: a range of path_sort), then walked
 -- again from each one's parents' remaining paths (or from itself when it has
 -- no parent).  A path through several of them is rebuilt once, from the
 -- first on it: paths of an objective below another one given are gone when
 -- the walk reaches it, so they are no seed.
+-- The maintenance functions touch few rows by index each; right after a
+-- bulk load, before ANALYZE, the planner took them for scans joined by hash
+-- (seconds per statement), so they plan nested loops only.
 CREATE FUNCTION okr.refresh_paths(tenants text[], objective_ids bigint[]) RETURNS void
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET enable_hashjoin = off
+    SET enable_mergejoin = off
 AS $$
 BEGIN
     DELETE FROM okr.objective_path p
-     USING unnest(tenants, objective_ids) AS c (tenant, id)
-     WHERE p.tenant = c.tenant AND p.ids @> ARRAY[c.id];
+     USING (SELECT DISTINCT q.tenant, q.path_sort
+              FROM unnest(tenants, objective_ids) AS c (tenant, id)
+              JOIN okr.objective_path q ON q.tenant = c.tenant AND q.objective_id = c.id) q
+     WHERE p.tenant = q.tenant
+       AND p.path_sort OPERATOR(pg_catalog.~>=~) q.path_sort
+       AND p.path_sort OPERATOR(pg_catalog.~<~) (q.path_sort || '0');
     INSERT INTO okr.objective_path
     WITH RECURSIVE
     changed AS (
@@ -150,9 +162,13 @@ CREATE FUNCTION okr.paths_after_objective() RETURNS trigger
 AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM okr.refresh_paths(array_agg(n.tenant), array_agg(n.id)),
-                okr.refresh_shapes(array_agg(n.tenant), array_agg(n.id))
-           FROM new_rows n;
+        -- a new objective has no alignments or key results yet (their
+        -- foreign keys need it first): a root of its own, empty shape
+        INSERT INTO okr.objective_path
+        SELECT n.tenant, n.id, n.id, NULL, NULL, 0, ARRAY[n.id], n.id::text, n.title,
+               lpad(n.id::text, 19, '0')
+          FROM new_rows n;
+        INSERT INTO okr.objective_shape SELECT n.tenant, n.id, 0, NULL, NULL FROM new_rows n;
     ELSIF TG_OP = 'DELETE' THEN  -- paths through it go with its alignments
         DELETE FROM okr.objective_path p USING old_rows o
          WHERE p.tenant = o.tenant AND p.objective_id = o.id;

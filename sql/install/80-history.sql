@@ -12,10 +12,14 @@
 --     at <= the instant (by at, then id); one fed by outputs has baseline
 --     (0 if none) + the amounts of outputs done with done_at <= the instant;
 --     no value yet means score 0, as in the live rollup;
+--   * a key result is scored against the target, weight and cap in force at
+--     the instant (okr.key_result_version keeps those it had before each
+--     change);
 --   * an objective closed by then (closed_at <= the instant) keeps the score
 --     it was frozen with; any other objective is the weighted mean of its
 --     key results' and/or children's scores per its rollup, children without
---     a score left out, NULL when there is nothing to average.
+--     a score and draft children left out, NULL when there is nothing to
+--     average.
 -- Key results are read once for all instants: okr.key_result_steps gives,
 -- per key result, one row per step in which its value changed.  Objectives
 -- are then computed children first (by their longest path from a root, from
@@ -27,24 +31,82 @@
 -- These functions SET jit = off: their plans are large but fast to run, and
 -- JIT-compiling them took a second where running them took milliseconds.
 
+-- Effective-dated targets: a key result keeps the target, weight and cap it
+-- had before each change, with the instant the change took effect (the
+-- transaction's now()), so that every past score uses what was in force
+-- then.  Only changed key results have rows: the rest read key_result.
+CREATE TABLE okr.key_result_version (
+    tenant        text NOT NULL,
+    key_result_id bigint NOT NULL,
+    valid_until   timestamptz NOT NULL,
+    target        okr.target NOT NULL,
+    weight        double precision NOT NULL,
+    cap           double precision NOT NULL,
+    PRIMARY KEY (tenant, key_result_id, valid_until)
+);
+COMMENT ON TABLE okr.key_result_version IS
+    'History of key results'' targets, weights and caps: each row was in force until valid_until (exclusive), from the previous row''s valid_until (or forever before); the key result''s own row is in force from its latest valid_until on. Written by a trigger when target, weight or cap change.';
+SELECT pg_catalog.pg_extension_config_dump('okr.key_result_version', '');
+
+CREATE FUNCTION okr.key_result_versioned() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        -- the values of before this transaction, if it changes them twice
+        INSERT INTO okr.key_result_version
+        VALUES (OLD.tenant, OLD.id, now(), OLD.target, OLD.weight, OLD.cap)
+            ON CONFLICT DO NOTHING;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM okr.key_result_version v USING old_rows o
+         WHERE v.tenant = o.tenant AND v.key_result_id = o.id;
+    ELSE  -- TRUNCATE
+        TRUNCATE okr.key_result_version;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION okr.key_result_versioned() IS
+    'Trigger: keeps okr.key_result_version (the values before a change of target, weight or cap; none for deleted key results).';
+CREATE TRIGGER versioned AFTER UPDATE OF target, weight, cap ON okr.key_result
+    FOR EACH ROW WHEN (OLD.target::text IS DISTINCT FROM NEW.target::text
+                       OR OLD.weight IS DISTINCT FROM NEW.weight OR OLD.cap IS DISTINCT FROM NEW.cap)
+    EXECUTE FUNCTION okr.key_result_versioned();
+CREATE TRIGGER versions_after_delete AFTER DELETE ON okr.key_result
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.key_result_versioned();
+CREATE TRIGGER versions_after_truncate AFTER TRUNCATE ON okr.key_result
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.key_result_versioned();
+REVOKE EXECUTE ON FUNCTION okr.key_result_versioned() FROM PUBLIC;
+
 -- For the objectives (tenants[i], ids[i]), i = ordinal: each key result's
 -- value and score at the end of every step (steps ascending) in which it
--- changed, with delta = weight * (score - its score at the step before),
--- first = its first row; a key result without any value by the last step
--- gives one row with step NULL.
+-- changed, with delta = the change of weight * score and dden = the change
+-- of weight at that step; first marks the row that brings the key result's
+-- weight in from step 1 (dden then is 0).  A key result without a value by
+-- the last step gives one row with step NULL.  A key result whose target,
+-- weight or cap changed (okr.key_result_version) gives a row for every
+-- step, each with what was in force then.
 CREATE FUNCTION okr.key_result_steps(steps timestamptz[], tenants text[], ids bigint[])
     RETURNS TABLE (tenant text, id bigint, ord bigint, weight double precision, step integer,
                    value double precision, score double precision, delta double precision,
-                   first boolean)
+                   dden double precision, first boolean)
     LANGUAGE sql STABLE PARALLEL SAFE
     SET jit = off
 BEGIN ATOMIC
-    SELECT k.tenant, k.id, o.ord, k.weight, v.step, v.value, COALESCE(v.score, 0),
+    WITH o AS (
+        SELECT o.tenant, o.id, o.ord
+          FROM ROWS FROM (pg_catalog.unnest(key_result_steps.tenants), pg_catalog.unnest(key_result_steps.ids))
+               WITH ORDINALITY AS o (tenant, id, ord)),
+    k AS (
+        SELECT o.ord, k.tenant, k.id, k.source, k.target, k.weight, k.cap,
+               EXISTS (SELECT FROM okr.key_result_version x
+                        WHERE x.tenant = k.tenant AND x.key_result_id = k.id) AS versioned
+          FROM o JOIN okr.key_result k ON k.tenant = o.tenant AND k.objective_id = o.id)
+    SELECT k.tenant, k.id, k.ord, k.weight, v.step, v.value, COALESCE(v.score, 0),
            COALESCE(k.weight * (v.score - COALESCE(pg_catalog.lag(v.score) OVER w, 0)), 0),
-           pg_catalog.row_number() OVER w = 1
-      FROM ROWS FROM (pg_catalog.unnest(key_result_steps.tenants), pg_catalog.unnest(key_result_steps.ids))
-           WITH ORDINALITY AS o (tenant, id, ord)
-      JOIN okr.key_result k ON k.tenant = o.tenant AND k.objective_id = o.id
+           0, pg_catalog.row_number() OVER w = 1
+      FROM k
       LEFT JOIN LATERAL (
            SELECT x.step, x.value, okr.score(k.target, x.value, k.cap) AS score
              FROM (-- check-ins: the latest of each step (read newest first)
@@ -77,10 +139,43 @@ BEGIN ATOMIC
                                       AND d.status = 'done'
                                       AND d.done_at <= key_result_steps.steps[pg_catalog.cardinality(key_result_steps.steps)]) u
                             GROUP BY u.step) d) x) v ON true
-    WINDOW w AS (PARTITION BY k.tenant, k.id ORDER BY v.step);
+     WHERE NOT k.versioned
+    WINDOW w AS (PARTITION BY k.tenant, k.id ORDER BY v.step)
+    UNION ALL
+    SELECT k.tenant, k.id, k.ord, x.weight, x.step, x.value, x.score,
+           x.weight * x.score - COALESCE(pg_catalog.lag(x.weight * x.score) OVER w, 0),
+           x.weight - COALESCE(pg_catalog.lag(x.weight) OVER w, 0), false
+      FROM k
+     CROSS JOIN LATERAL (
+           SELECT n.step, val.value, f.weight,
+                  CASE WHEN val.value IS NULL THEN 0 ELSE okr.score(f.target, val.value, f.cap) END AS score
+             FROM pg_catalog.generate_series(1, pg_catalog.cardinality(key_result_steps.steps)) AS n (step)
+            CROSS JOIN LATERAL (
+                  SELECT COALESCE(ver.target, k.target) AS target, COALESCE(ver.weight, k.weight) AS weight,
+                         COALESCE(ver.cap, k.cap) AS cap
+                    FROM (SELECT) AS one
+                    LEFT JOIN LATERAL (
+                         SELECT ver.target, ver.weight, ver.cap FROM okr.key_result_version ver
+                          WHERE ver.tenant = k.tenant AND ver.key_result_id = k.id
+                            AND ver.valid_until > key_result_steps.steps[n.step]
+                          ORDER BY ver.valid_until LIMIT 1) ver ON true) f
+            CROSS JOIN LATERAL (
+                  SELECT CASE k.source
+                         WHEN 'check_ins' THEN
+                             (SELECT c.value FROM okr.check_in c
+                               WHERE c.tenant = k.tenant AND c.key_result_id = k.id
+                                 AND c.at <= key_result_steps.steps[n.step]
+                               ORDER BY c.at DESC, c.id DESC LIMIT 1)
+                         ELSE COALESCE(okr.baseline(f.target), 0)
+                              + (SELECT COALESCE(pg_catalog.sum(d.amount), 0) FROM okr.output d
+                                  WHERE d.tenant = k.tenant AND d.key_result_id = k.id
+                                    AND d.status = 'done' AND d.done_at <= key_result_steps.steps[n.step])
+                         END AS value) val) x
+     WHERE k.versioned
+    WINDOW w AS (PARTITION BY k.tenant, k.id ORDER BY x.step);
 END;
 COMMENT ON FUNCTION okr.key_result_steps(timestamptz[], text[], bigint[]) IS
-    'For the key results of the objectives (tenants[i], ids[i]): value and score at the end of each of the ascending instants steps in which the value changed (step = its index), delta = weight * the change of score, first = the key result''s first row; step NULL for a key result without a value by the last instant. Used by okr.scores_over.';
+    'For the key results of the objectives (tenants[i], ids[i]): value and score at the end of each of the ascending instants steps in which the value changed (step = its index; every step for a key result whose target, weight or cap changed), delta = the change of weight * score, dden = the change of weight, first = the row that counts the weight from step 1; step NULL for a key result without a value by the last instant. Used by okr.scores_over.';
 
 CREATE FUNCTION okr.scores_over(steps timestamptz[], for_tenant text DEFAULT NULL,
                                 root bigint DEFAULT NULL, only_root boolean DEFAULT false)
@@ -99,13 +194,15 @@ DECLARE
     closed timestamptz[];
     frozen double precision[];
     kr_num double precision[];   -- per (objective, step): sum of key-result deltas
-    kr_den double precision[];   -- per objective: sum of key-result weights
+    kr_den double precision[];   -- per (objective, step): change of the sum of key-result weights
+    drafts boolean[];
     ch_num double precision[];   -- per (objective, step): sum of weight * child score
     ch_den double precision[];   -- per (objective, step): sum of weights of scored children
     r record;
     base integer;
     pbase integer;
     cum double precision;
+    cum_den double precision;
     x double precision;
     den double precision;
 BEGIN
@@ -115,8 +212,9 @@ BEGIN
     SELECT array_agg(o.tenant ORDER BY o.tenant, o.id), array_agg(o.id ORDER BY o.tenant, o.id),
            array_agg(o.rollup ORDER BY o.tenant, o.id),
            array_agg(CASE WHEN o.state = 'closed' THEN o.closed_at END ORDER BY o.tenant, o.id),
-           array_agg(COALESCE(o.score, 'NaN') ORDER BY o.tenant, o.id)
-      INTO tenants, ids, rollups, closed, frozen
+           array_agg(COALESCE(o.score, 'NaN') ORDER BY o.tenant, o.id),
+           array_agg(o.state = 'draft' ORDER BY o.tenant, o.id)
+      INTO tenants, ids, rollups, closed, frozen, drafts
       FROM okr.objective o
      WHERE (scores_over.for_tenant IS NULL OR o.tenant = scores_over.for_tenant)
        AND (scores_over.root IS NULL OR (o.tenant, o.id) IN (
@@ -132,18 +230,19 @@ BEGIN
         RETURN;
     END IF;
     kr_num := array_fill(0::double precision, ARRAY[cardinality(ids) * n_steps]);
-    kr_den := array_fill(0::double precision, ARRAY[cardinality(ids)]);
+    kr_den := kr_num;
     ch_num := kr_num;
     ch_den := kr_num;
 
     FOR r IN SELECT * FROM okr.key_result_steps(steps, tenants, ids) LOOP
         IF rollups[r.ord] <> 'children' THEN
+            base := (r.ord - 1) * n_steps;
             IF r.first THEN
-                kr_den[r.ord] := kr_den[r.ord] + r.weight;
+                kr_den[base + 1] := kr_den[base + 1] + r.weight;
             END IF;
             IF r.step IS NOT NULL THEN
-                base := (r.ord - 1) * n_steps + r.step;
-                kr_num[base] := kr_num[base] + r.delta;
+                kr_num[base + r.step] := kr_num[base + r.step] + r.delta;
+                kr_den[base + r.step] := kr_den[base + r.step] + r.dden;
             END IF;
         END IF;
         IF n_steps = 1 AND NOT only_root THEN
@@ -169,20 +268,22 @@ BEGIN
     LOOP
         base := (r.ord - 1) * n_steps;
         cum := 0;
+        cum_den := 0;
         FOR s IN 1..n_steps LOOP
             cum := cum + kr_num[base + s];
+            cum_den := cum_den + kr_den[base + s];
             IF closed[r.ord] <= steps[s] THEN
                 x := frozen[r.ord];
             ELSE
                 den := ch_den[base + s];
                 x := ch_num[base + s];
                 IF rollups[r.ord] <> 'children' THEN
-                    den := den + kr_den[r.ord];
+                    den := den + cum_den;
                     x := x + cum;
                 END IF;
                 x := CASE WHEN den > 0 THEN x / den ELSE 'NaN' END;
             END IF;
-            IF x <> 'NaN' AND r.parents IS NOT NULL THEN
+            IF x <> 'NaN' AND r.parents IS NOT NULL AND NOT drafts[r.ord] THEN
                 FOR j IN 1..cardinality(r.parents) LOOP
                     IF rollups[r.parents[j]] <> 'key_results' THEN
                         pbase := (r.parents[j] - 1) * n_steps + s;
@@ -346,19 +447,26 @@ BEGIN
          WHERE explain.at IS NOT NULL),
     input AS MATERIALIZED (
         SELECT x.parent_id, x.kind, x.id, x.title, x.weight, x.score, x.value, x.frozen,
-               CASE WHEN x.score IS NOT NULL
-                    THEN x.weight / sum(x.weight) FILTER (WHERE x.score IS NOT NULL)
+               CASE WHEN x.score IS NOT NULL AND x.counts
+                    THEN x.weight / sum(x.weight) FILTER (WHERE x.score IS NOT NULL AND x.counts)
                                     OVER (PARTITION BY x.parent_id)
                     ELSE 0 END AS share
-          FROM (SELECT k.objective_id AS parent_id, 'key_result' AS kind, k.id, k.title, k.weight,
-                       s.score, s.value, false AS frozen
+          FROM (-- a key result's weight as it was in force at "at"
+                SELECT k.objective_id AS parent_id, 'key_result' AS kind, k.id, k.title,
+                       COALESCE((SELECT v.weight FROM okr.key_result_version v
+                                  WHERE v.tenant = k.tenant AND v.key_result_id = k.id
+                                    AND v.valid_until > explain.at
+                                  ORDER BY v.valid_until LIMIT 1), k.weight) AS weight,
+                       s.score, s.value, false AS frozen, true AS counts
                   FROM sc s
                   JOIN okr.key_result k ON k.tenant = explain.tenant AND k.id = s.id
                   JOIN okr.objective p ON p.tenant = k.tenant AND p.id = k.objective_id
                  WHERE s.kind = 'key_result' AND p.rollup <> 'children'
                 UNION ALL
+                -- a draft child does not count (share 0)
                 SELECT a.parent_id, 'objective', a.child_id, c.title, a.weight, s.score, NULL,
-                       c.state = 'closed' AND (explain.at IS NULL OR c.closed_at <= explain.at)
+                       c.state = 'closed' AND (explain.at IS NULL OR c.closed_at <= explain.at),
+                       c.state <> 'draft'
                   FROM sc s
                   JOIN okr.objective c ON c.tenant = explain.tenant AND c.id = s.id
                   JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id

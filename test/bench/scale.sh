@@ -121,7 +121,7 @@ key_result_progress.at_risk|SELECT * FROM okr.key_result_progress WHERE tenant =
 alignment_tree|SELECT * FROM okr.alignment_tree
 alignment_tree.hand|WITH RECURSIVE w AS (SELECT o.tenant, o.id, 0 AS depth, o.id::text AS path FROM okr.objective o WHERE NOT EXISTS (SELECT FROM okr.alignment a WHERE a.tenant = o.tenant AND a.child_id = o.id) UNION ALL SELECT w.tenant, a.child_id, w.depth + 1, w.path || ' > ' || a.child_id FROM w JOIN okr.alignment a ON a.tenant = w.tenant AND a.parent_id = w.id) SELECT * FROM w
 alignment_tree.one|SELECT * FROM okr.alignment_tree WHERE tenant = 'default' AND objective_id = $leaf
-alignment_tree.subtree|SELECT * FROM okr.alignment_tree WHERE tenant = 'default' AND root_id = 1 AND path_sort LIKE (SELECT path_sort FROM okr.alignment_tree WHERE tenant = 'default' AND objective_id = $mid LIMIT 1) || '%'
+alignment_tree.subtree|SELECT * FROM okr.alignment_tree WHERE tenant = 'default' AND path_sort LIKE '$(printf '%019d/%019d/%019d' 1 2 $mid)%'
 check_in_history|SELECT * FROM okr.check_in_history
 check_in_history.hand|SELECT c.*, c.value - lag(c.value) OVER (PARTITION BY c.tenant, c.key_result_id ORDER BY c.at, c.id) FROM okr.check_in c
 check_in_history.objective|SELECT * FROM okr.check_in_history WHERE tenant = 'default' AND objective_id = $leaf
@@ -132,12 +132,14 @@ output_progress.hand|SELECT d.tenant, d.key_result_id, count(*) FILTER (WHERE d.
 output_progress.one|SELECT * FROM okr.output_progress WHERE tenant = 'default' AND key_result_id = $((krid + 1))
 output_progress.behind|SELECT * FROM okr.output_progress WHERE tenant = 'default' AND done_share < 0.8
 scorecard_at|SELECT * FROM okr.scorecard_at('2026-11-15')
-scorecard_at.one|SELECT * FROM okr.scorecard_at('2026-11-15') WHERE objective_id = $leaf
+scorecard_at.one|SELECT * FROM okr.scorecard_at('2026-11-15', 'default', $leaf)
+scorecard_at.subtree|SELECT * FROM okr.scorecard_at('2026-11-15', 'default', $mid)
 scores_at.subtree|SELECT * FROM okr.scores_at('2026-11-15', 'default', $mid)
 scores_at.root|SELECT * FROM okr.scores_at('2026-11-15', 'default', 1)
 score_series.root|SELECT * FROM okr.score_series(1, '2026-10-01', '2026-12-31', '1 week', 'default')
 score_series.leaf|SELECT * FROM okr.score_series($leaf, '2026-10-01', '2026-12-31', '1 week', 'default')
 explain.root|SELECT * FROM okr.explain(1, tenant => 'default')
+explain.hand|WITH RECURSIVE t AS (SELECT 1::bigint AS id, 'O1'::text AS path UNION ALL SELECT a.child_id, t.path || ' > O' || a.child_id FROM t JOIN okr.alignment a ON a.tenant = 'default' AND a.parent_id = t.id) SELECT t.path || ' > KR' || k.id, k.weight / sum(k.weight) OVER (PARTITION BY t.path) * k.score FROM t JOIN okr.key_result k ON k.tenant = 'default' AND k.objective_id = t.id
 explain.leaf|SELECT * FROM okr.explain($leaf, tenant => 'default')
 explain_at.root|SELECT * FROM okr.explain(1, '2026-11-15', 'default')
 explain_at.leaf|SELECT * FROM okr.explain($leaf, '2026-11-15', 'default')
@@ -145,7 +147,7 @@ lint|SELECT * FROM okr.lint()
 verify|SELECT * FROM okr.verify()
 SQL
 )
-SLOW='^(scorecard_at|score_series.root|scores_at.root|explain.*root|lint|verify|.*\.hand|alignment_tree|check_in_history|key_result_progress)$'
+SLOW='^(scorecard_at|score_series.root|scores_at.root|explain.*root|lint|verify|.*\.hand|alignment_tree|check_in_history|key_result_progress|scorecard|output_progress|.*at_risk|.*behind|.*last_week|.*top)$'
 printf '%-34s %10s %10s %9s\n' query 'cpu ms' 'wall ms' rows
 while IFS='|' read -r name sql; do
     runs=$RUNS; [[ $name =~ $SLOW ]] && [ "${SLOW_RUNS:-}" ] && runs=$SLOW_RUNS
@@ -172,6 +174,8 @@ goal (kind, a, b, lim) AS (VALUES
     ('lookup', 'check_in_history.key_result', 'check_in_history', 0.05),
     ('lookup', 'output_progress.one', 'output_progress', 0.05),
     ('lookup', 'explain.leaf', 'explain.root', 0.05),
+    ('lookup', 'scorecard_at.one', 'scorecard_at', 0.05),
+    ('whole', 'explain.root', 'explain.hand', 3),
     ('lookup', 'explain_at.leaf', 'explain_at.root', 0.05),
     ('lookup', 'score_series.leaf', 'score_series.root', 0.05),
     ('whole', 'scorecard', 'scorecard.hand', 3),
@@ -180,6 +184,7 @@ goal (kind, a, b, lim) AS (VALUES
     ('whole', 'check_in_history', 'check_in_history.hand', 3),
     ('whole', 'output_progress', 'output_progress.hand', 3),
     ('history', 'scorecard_at', 'scorecard', 10),
+    ('history', 'scorecard_at.subtree', 'scorecard_at', 0.05),
     ('history', 'score_series.root', 'scores_at.root', 3),
     ('history', 'explain_at.root', 'scores_at.root', 3))
 SELECT format('%-8s %-30s / %-26s %8s  (<= %s) %s', g.kind, g.a, g.b,
@@ -193,7 +198,7 @@ SQL
 echo
 echo "plans (EXPLAIN ANALYZE, BUFFERS)"
 while IFS='|' read -r name sql; do
-    case $name in *.hand|lint|verify|scorecard|key_result_progress|output_progress|check_in_history|alignment_tree) continue;; esac
+    case $name in *.hand|lint|verify|rebuild|scorecard|key_result_progress|output_progress|check_in_history|alignment_tree|scorecard_at|scores_at.root|score_series.root|explain*.root) continue;; esac
     echo "--- $name"
     q -c "SET jit = off" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql"
 done <<< "$QUERIES"

@@ -2,7 +2,7 @@
 -- and explanations (okr.explain), against hand-computed values.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(37);
+SELECT plan(43);
 
 SET LOCAL TIME ZONE 'UTC';
 
@@ -308,6 +308,59 @@ SELECT throws_ok($$SELECT * FROM okr.explain(99)$$, 'P0002',
 SELECT throws_ok($$SELECT * FROM okr.explain(10, tenant => 'bi_hist')$$, 'P0002',
                  'objective 10 does not exist in tenant ''bi_hist''',
                  'explain: another tenant''s objective is not found');
+
+-- ---------- effective-dated targets and weights; drafts ----------
+-- O20 (key_results): KR201 '0 -> 100' w1, KR202 '0 -> 10' w1, both checked
+-- in at 2026-03-01 (50 and 5).  Then, now, KR201 becomes '0 -> 200' w3.
+-- Before now: (0.5 + 0.5) / 2 = 0.5; after: (3 * 0.25 + 0.5) / 4 = 0.3125.
+-- O21 (children) over O20 and a draft O22 (KR221 at its goal): the draft
+-- does not count, so O21 = O20.
+SET LOCAL okr.tenant = 'bi_ver';
+INSERT INTO okr.objective (id, title, period, rollup, state) VALUES
+    (20, 'O20', '2026', 'key_results', 'active'), (21, 'O21', '2026', 'children', 'active'),
+    (22, 'O22', '2026', 'key_results', 'draft');
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (20, 21), (22, 21);
+INSERT INTO okr.key_result (id, objective_id, title, target) VALUES
+    (201, 20, 'KR201', '0 -> 100'), (202, 20, 'KR202', '0 -> 10'), (221, 22, 'KR221', '0 -> 1');
+INSERT INTO okr.check_in (key_result_id, at, value) VALUES
+    (201, '2026-03-01', 50), (202, '2026-03-01', 5), (221, '2026-03-01', 1);
+SELECT okr.flush();
+UPDATE okr.key_result SET target = '0 -> 200', weight = 3 WHERE id = 201;
+UPDATE okr.key_result SET weight = 4 WHERE id = 201;
+UPDATE okr.key_result SET weight = 3 WHERE id = 201;
+SELECT okr.flush();
+SELECT results_eq(
+    $$SELECT key_result_id, valid_until = now(), target::text, weight, cap FROM okr.key_result_version
+       WHERE tenant = 'bi_ver'$$,
+    $$VALUES (201::bigint, true, '0 -> 100', 1::float8, 1::float8)$$,
+    'key_result_version: one row with what was in force before this transaction''s changes');
+SELECT results_eq(
+    $$SELECT kind, id, round(score::numeric, 12) FROM okr.scores_at('2026-06-01', 'bi_ver') ORDER BY kind, id$$,
+    $$VALUES ('key_result', 201::bigint, 0.5), ('key_result', 202, 0.5), ('key_result', 221, 1),
+             ('objective', 20, 0.5), ('objective', 21, 0.5), ('objective', 22, 1)$$,
+    'scores_at in the past: the old target and weight of KR201; the draft O22 does not count in O21');
+SELECT results_eq(
+    $$SELECT kind, id, round(score::numeric, 12) FROM okr.scores_at(clock_timestamp(), 'bi_ver') ORDER BY kind, id$$,
+    $$VALUES ('key_result', 201::bigint, 0.25), ('key_result', 202, 0.5), ('key_result', 221, 1),
+             ('objective', 20, 0.3125), ('objective', 21, 0.3125), ('objective', 22, 1)$$,
+    'scores_at after the change: the new target and weight');
+SELECT is_empty(
+    $$SELECT * FROM okr.scores_at(clock_timestamp(), 'bi_ver') s
+        JOIN (SELECT 'objective' AS kind, id, score FROM okr.objective WHERE tenant = 'bi_ver'
+              UNION ALL SELECT 'key_result', id, score FROM okr.key_result WHERE tenant = 'bi_ver') m USING (kind, id)
+       WHERE NOT okr.same_score(s.score, m.score)$$,
+    'scores_at after the change agrees with the maintained scores');
+SELECT results_eq(
+    $$SELECT kind, id, round(score::numeric, 12) FROM okr.score_series(21, now() - interval '200 days',
+             now() + interval '1 hour', interval '200 days 1 hour', 'bi_ver') ORDER BY at, kind DESC, id$$,
+    $$VALUES ('objective', 21::bigint, 0.5), ('objective', 21, 0.3125)$$,
+    'score_series: one pass over both sides of the change');
+SELECT results_eq(
+    $$SELECT path, weight, round(contribution::numeric, 12) FROM okr.explain(21, '2026-06-01', 'bi_ver') ORDER BY path$$,
+    $$VALUES ('O21', NULL::float8, 0.5), ('O21 > O20', 1, 0.5), ('O21 > O20 > KR201', 1, 0.25),
+             ('O21 > O20 > KR202', 1, 0.25), ('O21 > O22', 1, 0), ('O21 > O22 > KR221', 1, 1)$$,
+    'explain in the past: the weight in force then; a draft child contributes 0');
+SET LOCAL okr.tenant = 'bi_dag';
 
 -- ---------- the functions do not depend on the caller's search_path ----------
 SET LOCAL search_path = pg_catalog;
