@@ -11,13 +11,14 @@
  * statement).  The server-wide defaults (the okr.* settings) are applied at
  * each use, not cached.
  *
- * The lookups run as the tables' owner, security-restricted and with every
- * name and operator qualified (a planted operator or search_path changes
- * nothing), so that a tenant's grade is the same for every reader whatever
- * row-level security shows them.  tenant_config is readable by all (under
- * tenant isolation, each tenant's role its own row); tenant_role by its
- * owner only: a role learns its own binding through okr.bound_tenant().
- * Both are writable by their owner only.
+ * Every name and operator in the lookups is qualified, so a planted
+ * operator or search_path changes nothing.  tenant_config is read as the
+ * calling role (cached per role): readable by all, and under tenant
+ * isolation a bound role reads, and so is graded by, its own tenant's row
+ * only; okr's rollup runs as the owner and sees every row.  tenant_role is
+ * read as its owner, security-restricted: nobody else may read it, and a
+ * role learns its own binding through okr.bound_tenant().  Both tables are
+ * writable by their owner only.
  */
 #include "postgres.h"
 
@@ -39,10 +40,17 @@
 
 #include "okr.h"
 
+/* Whose view of which tenant's row. */
+typedef struct PolicyKey
+{
+	Oid			user;
+	char		tenant[OKR_TENANT_MAX_BYTES + 1];
+} PolicyKey;
+
 /* A tenant_config row as stored: NULL columns take the server-wide default. */
 typedef struct PolicyEntry
 {
-	char		tenant[OKR_TENANT_MAX_BYTES + 1];
+	PolicyKey	key;
 	bool		isnull[6];
 	double		grade_yellow;
 	double		grade_green;
@@ -52,7 +60,7 @@ typedef struct PolicyEntry
 	TimestampTz check_in_max_future;
 } PolicyEntry;
 
-static HTAB *policies = NULL;	/* tenant -> PolicyEntry, this transaction */
+static HTAB *policies = NULL;	/* PolicyKey -> PolicyEntry, this transaction */
 
 /* The binding of (current user, session user), this transaction. */
 static bool binding_known = false;
@@ -113,9 +121,9 @@ okr_table_owner(const char *name)
 }
 
 /*
- * Run a saved one-text-argument query as owner, security-restricted;
- * returns the number of rows (in SPI_tuptable).  The caller is connected to
- * SPI.
+ * Run a saved one-text-argument query, as owner (security-restricted) unless
+ * owner is InvalidOid; returns the number of rows (in SPI_tuptable).  The
+ * caller is connected to SPI.
  */
 static uint64
 lookup(SPIPlanPtr *plan, const char *sql, const char *arg, Oid owner)
@@ -136,8 +144,9 @@ lookup(SPIPlanPtr *plan, const char *sql, const char *arg, Oid owner)
 		*plan = p;
 	}
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
-						   SECURITY_RESTRICTED_OPERATION | SECURITY_NOFORCE_RLS);
+	if (OidIsValid(owner))
+		SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+							   SECURITY_RESTRICTED_OPERATION | SECURITY_NOFORCE_RLS);
 	PG_TRY();
 	{
 		rc = SPI_execute_plan(*plan, &value, NULL, true, 1);
@@ -174,7 +183,7 @@ load_policy(PolicyEntry *e)
 			   "SELECT c.grade_yellow, c.grade_green, c.at_risk_gap, c.off_track_gap,"
 			   "       c.max_key_results, c.check_in_max_future"
 			   "  FROM okr.tenant_config c WHERE c.tenant OPERATOR(pg_catalog.=) $1",
-			   e->tenant, owner) == 1)
+			   e->key.tenant, InvalidOid) == 1)
 	{
 		desc = SPI_tuptable->tupdesc;
 		tup = SPI_tuptable->vals[0];
@@ -206,18 +215,22 @@ static PolicyEntry *
 cached_policy(const char *tenant)
 {
 	HASHCTL		ctl;
+	PolicyKey	key;
 	PolicyEntry *e;
 	bool		found;
 
 	if (policies == NULL)
 	{
-		ctl.keysize = OKR_TENANT_MAX_BYTES + 1;
+		ctl.keysize = sizeof(PolicyKey);
 		ctl.entrysize = sizeof(PolicyEntry);
 		ctl.hcxt = TopTransactionContext;
 		policies = hash_create("okr tenant policies", 16, &ctl,
-							   HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+							   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
-	e = hash_search(policies, tenant, HASH_ENTER, &found);
+	memset(&key, 0, sizeof(key));
+	key.user = GetUserId();
+	strlcpy(key.tenant, tenant, sizeof(key.tenant));
+	e = hash_search(policies, &key, HASH_ENTER, &found);
 	if (!found)
 	{
 		PG_TRY();
@@ -226,7 +239,7 @@ cached_policy(const char *tenant)
 		}
 		PG_CATCH();
 		{
-			hash_search(policies, tenant, HASH_REMOVE, NULL);
+			hash_search(policies, &key, HASH_REMOVE, NULL);
 			PG_RE_THROW();
 		}
 		PG_END_TRY();

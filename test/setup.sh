@@ -12,6 +12,8 @@ packages=(make gcc libc6-dev perl clang libclang-rt-dev git
           postgresql-$v postgresql-server-dev-$v postgresql-common
           postgresql-$v-pgtap libtap-parser-sourcehandler-pgtap-perl
           python3 python3-psycopg2
+          default-jdk-headless libpostgresql-jdbc-java                        # test/drivers (pgJDBC)
+          odbc-postgresql unixodbc python3-pyodbc                             # test/drivers (psqlODBC)
           debootstrap)   # test/matrix/run.sh
 missing=()
 for p in "${packages[@]}"; do

@@ -58,8 +58,20 @@ count upgrade "$logs/upgrade.log" $? '^ok ' '^not ok '
 test/roles/roles.sh >"$logs/roles.log" 2>&1
 count roles "$logs/roles.log" $? '^ok ' '^not ok '
 
+test/drivers/drivers.sh >"$logs/drivers.log" 2>&1
+count drivers "$logs/drivers.log" $? '^ok ' '^not ok '
+
+test/readme/readme.sh >"$logs/readme.log" 2>&1
+count readme "$logs/readme.log" $? '^ok ' '^not ok '
+
 test/dist/dist.sh >"$logs/dist.log" 2>&1
 count dist "$logs/dist.log" $? '^ok ' '^not ok '
+
+# hostile suite (issue 7): TAP; a "# TODO" test (waiting for another fix) is
+# listed but counts neither way
+test/security/hostile.sh >"$logs/security.log" 2>&1
+count security "$logs/security.log" $? '^ok ' '^not ok [^#]*$'
+grep '^not ok .*# TODO' "$logs/security.log" | sed 's/^/    /'
 
 if ls test/bi/*.py >/dev/null 2>&1; then
     rc=0

@@ -61,21 +61,4 @@ COMMENT ON COLUMN okr.check_in.external_id IS
     'Key in an external system; unique per tenant.';
 
 
--- Closing with a manual final score (sql/install/40-store.sql).
-CREATE OR REPLACE VIEW okr.objective_computed AS
-SELECT o.tenant, o.id,
-       -- a closed objective's manual final score is its score (model)
-       CASE WHEN o.state = 'closed' AND o.final_score IS NOT NULL THEN o.final_score ELSE
-       (SELECT okr.weighted_score(x.score, x.weight)
-          FROM (SELECT k.score, k.weight
-                  FROM okr.key_result k
-                 WHERE k.tenant = o.tenant AND k.objective_id = o.id
-                   AND o.rollup <> 'children'
-                UNION ALL
-                -- a lookup per edge: index (tenant, id), whatever the estimates
-                SELECT (SELECT c.score FROM okr.objective c
-                         WHERE c.tenant = a.tenant AND c.id = a.child_id), a.weight
-                  FROM okr.alignment a
-                 WHERE a.tenant = o.tenant AND a.parent_id = o.id
-                   AND o.rollup <> 'key_results') x) END AS score
-  FROM okr.objective o;
+-- Closing with a manual final score: okr.objective_computed in 90-views.sql.

@@ -3,7 +3,7 @@
 -- and hint.  0.1.0 accepted every one of these.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(33);
+SELECT plan(34);
 SET LOCAL okr.tenant = 'limits';
 
 -- 'SQLSTATE | has detail | has hint', or 'accepted'
@@ -22,6 +22,14 @@ INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (1, 1, 'k', 
 INSERT INTO okr.key_result (id, objective_id, title, target, source) VALUES (2, 1, 'o', '0 -> 10', 'outputs');
 
 -- ---------- 5: poisoned maintained values on insert ----------
+-- Ordinary inserts leave maintained values to okr; a restore (okr.maintenance
+-- off) writes them as given, and only usable ones get in.
+INSERT INTO okr.objective (id, title, period, state, score, final_grade)
+    VALUES (3, 'Given', '2026', 'active', 'NaN', 'purple');
+SELECT is((SELECT row(score, final_grade)::text FROM okr.objective WHERE id = 3), '(,)',
+          'an ordinary insert does not store the maintained values it gives');
+DELETE FROM okr.objective WHERE id = 3;
+SET LOCAL okr.maintenance = off;
 SELECT is(pg_temp.try($$INSERT INTO okr.objective (id, title, period, state, score, final_grade)
                          VALUES (2, 'Poison', '2026', 'closed', 'NaN', 'purple')$$),
           '22003 | detail | hint', 'a closed objective with score NaN: refused');
@@ -40,6 +48,7 @@ SELECT is(pg_temp.try($$INSERT INTO okr.key_result (id, objective_id, title, tar
 SELECT is(pg_temp.try($$INSERT INTO okr.objective (id, title, period, state, score, final_grade)
                          VALUES (2, 'Restored', '2026', 'closed', 0.8, 'green')$$),
           'accepted', 'a restored closed objective with a real score and grade: accepted');
+SET LOCAL okr.maintenance = on;
 SELECT lives_ok('SELECT count(*) FROM okr.scorecard', 'okr.scorecard reads every row');
 SELECT lives_ok('SELECT count(*) FROM okr.alignment_tree', 'okr.alignment_tree too');
 

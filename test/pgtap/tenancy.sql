@@ -5,7 +5,7 @@
 -- exact.  (test/security/ scans every relation and function the same way.)
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(27);
+SELECT plan(28);
 
 CREATE ROLE okr_tn_a;
 CREATE ROLE okr_tn_b;
@@ -56,6 +56,7 @@ SELECT is((SELECT array_agg(DISTINCT tenant) FROM okr.objective), ARRAY['tn_a'],
 SELECT is((SELECT array_agg(DISTINCT tenant) FROM okr.key_result), ARRAY['tn_a'], '... key results');
 SELECT is((SELECT array_agg(DISTINCT tenant) FROM okr.check_in), ARRAY['tn_a'], '... check-ins');
 SELECT is((SELECT array_agg(DISTINCT tenant) FROM okr.tenant_config), ARRAY['tn_a'], '... its own policy');
+SELECT is(okr.grade(0.65, 'tn_b'), 'yellow', '... nor is it graded by (nor can it probe) another tenant''s policy');
 SELECT is((SELECT array_agg(DISTINCT tenant) FROM okr.key_result_computed), ARRAY['tn_a'],
           'okr.key_result_computed no longer bypasses row-level security (finding 2)');
 SELECT is((SELECT array_agg(DISTINCT tenant) FROM okr.objective_computed), ARRAY['tn_a'],

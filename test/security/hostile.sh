@@ -1,0 +1,139 @@
+#!/bin/bash
+# The hostile suite (issue 7): okr attacked the way a role that wants more
+# than it was given would.  Prints TAP.  Needs PGHOST etc. of a superuser
+# (run inside pg_virtualenv, as test/suites.sh does).
+#   1. CVE-2018-1058: mallory plants functions, aggregates and operators in
+#      public (test/security/plant.sql); every okr code path runs with public
+#      first in search_path, as the superuser and as mallory
+#      (test/security/paths.sql): nothing planted may run, no result change.
+#   2. Escalation through a user trigger on okr.key_result / okr.objective
+#      fired by the rollup (finding 1; core's fix).
+#   3. Tenant locks: a bound role cannot take another tenant's lock through
+#      okr.tenant, nor a role with nothing but CONNECT through advisory locks
+#      (finding 4; the latter is core's fix).
+#   4. Under okr.enable_tenant_isolation(), a scan of every relation and
+#      function from a bound role finds no other tenant's row
+#      (test/security/scan.sql).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+db=okr_hostile
+logs=test/logs/security
+mkdir -p "$logs"
+n=0
+# check DESCRIPTION COMMAND... ; todo DESCRIPTION REASON COMMAND... (TAP TODO while it fails)
+check() {
+    n=$((n + 1))
+    if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
+}
+todo() {
+    n=$((n + 1))
+    if "${@:3}"; then echo "ok $n - $1"; else echo "not ok $n - $1 # TODO $2"; fi
+}
+q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
+    local role=$1
+    shift
+    PGPASSWORD=$role psql -X -q -A -t -h localhost -U "$role" -d "$db" "$@"
+}
+absent() { ! grep -qE "$1" "$2"; }
+not() { ! "$@"; }
+superuser() { test "$(q -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$1'")" = t; }
+
+echo "1..16"
+dropdb --if-exists "$db" >/dev/null 2>&1
+for r in mallory eve alice nobody; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
+createdb "$db"
+psql -X -q -d "$db" -v ON_ERROR_STOP=1 -f test/demo.sql >"$logs/demo.log" 2>&1
+q >/dev/null <<'SQL'
+SET okr.tenant = 'victim';
+INSERT INTO okr.objective (id, title, period, rollup) VALUES (1, 'Victim''s secret', '2026-Q4', 'key_results');
+INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (1, 1, 'Victim''s revenue', '0 -> 100');
+INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-01', 42);
+INSERT INTO okr.tenant_config (tenant, grade_green) VALUES ('victim', 0.3);
+SQL
+q >/dev/null <<'SQL'
+CREATE ROLE mallory LOGIN PASSWORD 'mallory';
+CREATE ROLE eve LOGIN PASSWORD 'eve';
+CREATE ROLE alice LOGIN PASSWORD 'alice';
+CREATE ROLE nobody LOGIN PASSWORD 'nobody';
+GRANT CREATE ON SCHEMA public TO mallory, eve;
+GRANT USAGE ON SCHEMA okr TO mallory, eve, alice;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA okr TO mallory, alice;
+GRANT ALL ON ALL TABLES IN SCHEMA okr TO eve;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA okr TO mallory, eve, alice;
+INSERT INTO okr.tenant_role VALUES ('alice', 'default');
+SQL
+
+# ---------- 1. CVE-2018-1058 ----------
+as mallory -v ON_ERROR_STOP=1 -f test/security/plant.sql >"$logs/plant.log" 2>&1
+check "mallory plants functions, aggregates and operators in public" \
+    test "$(q -c "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace")" -ge 30
+for who in victim mallory; do
+    rebuild=false
+    run=(q)
+    [ "$who" = victim ] && rebuild=true
+    [ "$who" = mallory ] && run=(as mallory)
+    "${run[@]}" -v ON_ERROR_STOP=1 -v writer="$who" -v rebuild="$rebuild" \
+        -f test/security/paths.sql >"$logs/paths-$who.log" 2>&1
+    rc=$?
+    check "public first in search_path: every okr path runs for the $who (see $logs/paths-$who.log)" \
+        test "$rc" -eq 0 -a "$(grep -c '^READ PATHS: ' "$logs/paths-$who.log")" -eq 1
+    check "... and no planted object runs, as anyone (check-in, rollup, flush, closing, validation, rebuild, reads)" \
+        absent PLANTED "$logs/paths-$who.log"
+    check "... and no read path (verify, lint, every view, scorecard_at, scores_at, score_series, explain) answers differently" \
+        absent '^DIFFERS' "$logs/paths-$who.log"
+done
+check "mallory is no superuser" not superuser mallory
+check "okr.verify() is empty after the attack" test "$(q -c 'SELECT count(*) FROM okr.verify()')" -eq 0
+
+# ---------- 2. escalation through a user trigger (finding 1) ----------
+as eve >"$logs/escalation.log" 2>&1 <<'SQL'
+CREATE FUNCTION public.evil() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    ALTER ROLE eve SUPERUSER;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER evil AFTER UPDATE ON okr.key_result FOR EACH STATEMENT EXECUTE FUNCTION public.evil();
+CREATE TRIGGER evil AFTER UPDATE ON okr.objective FOR EACH STATEMENT EXECUTE FUNCTION public.evil();
+SET okr.tenant = 'default';
+INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-22', 20);
+SQL
+todo "a user trigger fired by the rollup does not run as okr's owner (eve is no superuser)" \
+    "core's fix: the rollup runs security-restricted" not superuser eve
+q -c "DROP TRIGGER IF EXISTS evil ON okr.key_result; DROP TRIGGER IF EXISTS evil ON okr.objective" >/dev/null 2>&1
+q -c "ALTER ROLE eve NOSUPERUSER" >/dev/null
+
+# ---------- 3. tenant locks (finding 4) ----------
+# a structure write of tenant victim that must not wait for the holder
+victim_write() {
+    q -c "SET lock_timeout = '1500ms'; SET okr.tenant = 'victim'; UPDATE okr.key_result SET weight = 1 WHERE tenant = 'victim'" \
+        >>"$logs/locks.log" 2>&1
+}
+as alice -c "BEGIN; SET LOCAL okr.tenant = 'victim'; DELETE FROM okr.alignment WHERE false; SELECT pg_sleep(4); COMMIT" \
+    >>"$logs/locks.log" 2>&1 &
+holder=$!
+sleep 1
+check "a role bound to another tenant cannot hold victim's tenant lock through okr.tenant" victim_write
+wait "$holder"
+as nobody -c "SELECT pg_advisory_lock(x'006F6B72'::int, hashtext('victim')), pg_advisory_lock(7302002, hashtext('victim')), pg_sleep(4)" \
+    >>"$logs/locks.log" 2>&1 &
+holder=$!
+sleep 1
+todo "a role with nothing but CONNECT cannot block a tenant's writes with advisory locks" \
+    "core's fix: a tenant lock tag no advisory lock can forge" victim_write
+wait "$holder"
+
+# ---------- 4. tenant isolation: scan everything as a bound role ----------
+check "okr.enable_tenant_isolation() runs" test "$(q -c 'SELECT okr.enable_tenant_isolation()')" -ge 6
+as alice -v ON_ERROR_STOP=1 -f test/security/scan.sql >"$logs/scan.log" 2>&1
+rc=$?
+check "the scan runs as alice, bound to tenant default ($(grep -o 'SCANNED: [0-9]*' "$logs/scan.log"))" \
+    test "$rc" -eq 0 -a "$(grep -o 'SCANNED: [0-9]*' "$logs/scan.log" | grep -o '[0-9]*' || echo 0)" -ge 15
+check "... no relation or function shows her another tenant's rows or policy" absent 'LEAK|UNCHECKED' "$logs/scan.log"
+as alice -c "SET okr.tenant = 'victim'; INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-23', 25)" \
+    >>"$logs/scan.log" 2>&1
+check "under isolation her check-in rolls up exactly, victim's rows untouched" \
+    test "$(q -c "SELECT count(*) FROM okr.verify()") $(q -c "SELECT count(*) FROM okr.check_in WHERE tenant = 'victim'")" = "0 1"
+
+dropdb "$db"
+for r in mallory eve alice nobody; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
