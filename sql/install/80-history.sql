@@ -100,17 +100,40 @@ BEGIN ATOMIC
                WITH ORDINALITY AS o (tenant, id, ord)),
     k AS (
         SELECT o.ord, k.tenant, k.id, k.source, k.target, k.weight, k.cap,
+               pg_catalog.cardinality(key_result_steps.steps) AS n,
+               key_result_steps.steps[pg_catalog.cardinality(key_result_steps.steps)] AS last,
                EXISTS (SELECT FROM okr.key_result_version x
                         WHERE x.tenant = k.tenant AND x.key_result_id = k.id) AS versioned
           FROM o JOIN okr.key_result k ON k.tenant = o.tenant AND k.objective_id = o.id)
+    -- one instant: the latest check-in by then, or the done outputs' sum
+    SELECT k.tenant, k.id, k.ord, k.weight, CASE WHEN v.value IS NOT NULL THEN 1 END, v.value,
+           COALESCE(okr.score(k.target, v.value, k.cap), 0),
+           k.weight * COALESCE(okr.score(k.target, v.value, k.cap), 0), 0, true
+      FROM k
+     CROSS JOIN LATERAL (
+           SELECT CASE k.source
+                  WHEN 'check_ins' THEN
+                      (SELECT c.value FROM okr.check_in c
+                        WHERE c.tenant = k.tenant AND c.key_result_id = k.id AND c.at <= k.last
+                        ORDER BY c.at DESC, c.id DESC LIMIT 1)
+                  ELSE COALESCE(okr.baseline(k.target), 0)
+                       + (SELECT COALESCE(pg_catalog.sum(d.amount), 0) FROM okr.output d
+                           WHERE d.tenant = k.tenant AND d.key_result_id = k.id
+                             AND d.status = 'done' AND d.done_at <= k.last)
+                  END AS value
+           OFFSET 0) v  -- evaluate value once per row, not once per use
+     WHERE k.n = 1 AND NOT k.versioned
+    UNION ALL
+    -- several instants, check-ins: the latest of each step in which one
+    -- falls (read newest first, one pass)
     SELECT k.tenant, k.id, k.ord, k.weight, v.step, v.value, COALESCE(v.score, 0),
-           COALESCE(k.weight * (v.score - COALESCE(pg_catalog.lag(v.score) OVER w, 0)), 0),
-           0, pg_catalog.row_number() OVER w = 1
+           COALESCE(k.weight * (v.score - COALESCE(v.before, 0)), 0), 0, v.first IS NOT FALSE
       FROM k
       LEFT JOIN LATERAL (
-           SELECT x.step, x.value, okr.score(k.target, x.value, k.cap) AS score
-             FROM (-- check-ins: the latest of each step (read newest first)
-                   SELECT c.step, c.value
+           SELECT x.step, x.value, x.score,
+                  pg_catalog.lag(x.score) OVER (ORDER BY x.step) AS before,
+                  pg_catalog.row_number() OVER (ORDER BY x.step) = 1 AS first
+             FROM (SELECT c.step, c.value, okr.score(k.target, c.value, k.cap) AS score
                      FROM (SELECT 1 + pg_catalog.width_bucket(c.at - interval '1 microsecond',
                                                               key_result_steps.steps) AS step,
                                   c.value,
@@ -118,30 +141,34 @@ BEGIN ATOMIC
                                                                              key_result_steps.steps))
                                       OVER (ORDER BY c.at DESC, c.id DESC) AS later_step
                              FROM okr.check_in c
-                            WHERE k.source = 'check_ins'
-                              AND c.tenant = k.tenant AND c.key_result_id = k.id
-                              AND c.at <= key_result_steps.steps[pg_catalog.cardinality(key_result_steps.steps)]) c
-                    WHERE c.later_step IS DISTINCT FROM c.step
-                   UNION ALL
-                   -- outputs: baseline + the running sum of amounts done
-                   SELECT d.step, COALESCE(okr.baseline(k.target), 0)
-                                  + pg_catalog.sum(d.amount) OVER (ORDER BY d.step)
-                     FROM (SELECT u.step, pg_catalog.sum(u.amount) AS amount
-                             FROM (SELECT 1 AS step, 0::double precision AS amount
-                                    WHERE k.source = 'outputs'
-                                   UNION ALL
-                                   SELECT 1 + pg_catalog.width_bucket(d.done_at - interval '1 microsecond',
-                                                                      key_result_steps.steps),
-                                          d.amount
-                                     FROM okr.output d
-                                    WHERE k.source = 'outputs'
-                                      AND d.tenant = k.tenant AND d.key_result_id = k.id
-                                      AND d.status = 'done'
-                                      AND d.done_at <= key_result_steps.steps[pg_catalog.cardinality(key_result_steps.steps)]) u
-                            GROUP BY u.step) d) x) v ON true
-     WHERE NOT k.versioned
-    WINDOW w AS (PARTITION BY k.tenant, k.id ORDER BY v.step)
+                            WHERE c.tenant = k.tenant AND c.key_result_id = k.id AND c.at <= k.last) c
+                    WHERE c.later_step IS DISTINCT FROM c.step) x) v ON true
+     WHERE k.n > 1 AND NOT k.versioned AND k.source = 'check_ins'
     UNION ALL
+    -- several instants, outputs: baseline + the running sum of amounts done
+    SELECT k.tenant, k.id, k.ord, k.weight, v.step, v.value, v.score,
+           k.weight * (v.score - COALESCE(v.before, 0)), 0, v.first
+      FROM k
+     CROSS JOIN LATERAL (
+           SELECT x.step, x.value, x.score,
+                  pg_catalog.lag(x.score) OVER (ORDER BY x.step) AS before,
+                  pg_catalog.row_number() OVER (ORDER BY x.step) = 1 AS first
+             FROM (SELECT x.step, x.value, okr.score(k.target, x.value, k.cap) AS score
+             FROM (SELECT u.step, COALESCE(okr.baseline(k.target), 0)
+                                  + pg_catalog.sum(pg_catalog.sum(u.amount)) OVER (ORDER BY u.step) AS value
+                     FROM (SELECT 1 AS step, 0::double precision AS amount
+                           UNION ALL
+                           SELECT 1 + pg_catalog.width_bucket(d.done_at - interval '1 microsecond',
+                                                              key_result_steps.steps),
+                                  d.amount
+                             FROM okr.output d
+                            WHERE d.tenant = k.tenant AND d.key_result_id = k.id
+                              AND d.status = 'done' AND d.done_at <= k.last) u
+                    GROUP BY u.step) x) x) v
+     WHERE k.n > 1 AND NOT k.versioned AND k.source = 'outputs'
+    UNION ALL
+    -- a key result whose target, weight or cap changed: every step, each
+    -- with what was in force then
     SELECT k.tenant, k.id, k.ord, x.weight, x.step, x.value, x.score,
            x.weight * x.score - COALESCE(pg_catalog.lag(x.weight * x.score) OVER w, 0),
            x.weight - COALESCE(pg_catalog.lag(x.weight) OVER w, 0), false
@@ -149,7 +176,7 @@ BEGIN ATOMIC
      CROSS JOIN LATERAL (
            SELECT n.step, val.value, f.weight,
                   CASE WHEN val.value IS NULL THEN 0 ELSE okr.score(f.target, val.value, f.cap) END AS score
-             FROM pg_catalog.generate_series(1, pg_catalog.cardinality(key_result_steps.steps)) AS n (step)
+             FROM pg_catalog.generate_series(1, k.n) AS n (step)
             CROSS JOIN LATERAL (
                   SELECT COALESCE(ver.target, k.target) AS target, COALESCE(ver.weight, k.weight) AS weight,
                          COALESCE(ver.cap, k.cap) AS cap
@@ -177,10 +204,31 @@ END;
 COMMENT ON FUNCTION okr.key_result_steps(timestamptz[], text[], bigint[]) IS
     'For the key results of the objectives (tenants[i], ids[i]): value and score at the end of each of the ascending instants steps in which the value changed (step = its index; every step for a key result whose target, weight or cap changed), delta = the change of weight * score, dden = the change of weight, first = the row that counts the weight from step 1; step NULL for a key result without a value by the last instant. Used by okr.scores_over.';
 
+-- The objectives history reads: all (of one tenant, or every tenant), or
+-- one and those aligned under it.
+CREATE FUNCTION okr.objectives_under(for_tenant text, root bigint)
+    RETURNS TABLE (tenant text, id bigint)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH RECURSIVE sub (tenant, id) AS (
+        SELECT t.tenant, t.id FROM okr.objective t
+         WHERE t.id = objectives_under.root
+           AND (objectives_under.for_tenant IS NULL OR t.tenant = objectives_under.for_tenant)
+        UNION
+        SELECT a.tenant, a.child_id
+          FROM sub JOIN okr.alignment a ON a.tenant = sub.tenant AND a.parent_id = sub.id)
+    SELECT o.tenant, o.id FROM okr.objective o
+     WHERE objectives_under.root IS NULL
+       AND (objectives_under.for_tenant IS NULL OR o.tenant = objectives_under.for_tenant)
+    UNION ALL
+    SELECT sub.tenant, sub.id FROM sub WHERE objectives_under.root IS NOT NULL;
+END;
+COMMENT ON FUNCTION okr.objectives_under(text, bigint) IS
+    'The objectives of for_tenant (NULL = every tenant), or with root that objective and those aligned under it: what okr.scores_over and okr.scores_at read.';
+
 CREATE FUNCTION okr.scores_over(steps timestamptz[], for_tenant text DEFAULT NULL,
                                 root bigint DEFAULT NULL, only_root boolean DEFAULT false)
-    RETURNS TABLE (tenant text, kind text, id bigint, step integer,
-                   value double precision, score double precision)
+    RETURNS TABLE (tenant text, id bigint, step integer, score double precision)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     SET jit = off
@@ -193,8 +241,8 @@ DECLARE
     rollups text[];
     closed timestamptz[];
     frozen double precision[];
-    kr_num double precision[];   -- per (objective, step): sum of key-result deltas
-    kr_den double precision[];   -- per (objective, step): change of the sum of key-result weights
+    kr_num double precision[];   -- per (objective, step): change of sum(weight * score) of its key results
+    kr_den double precision[];   -- per (objective, step): change of sum(weight) of its key results
     drafts boolean[];
     ch_num double precision[];   -- per (objective, step): sum of weight * child score
     ch_den double precision[];   -- per (objective, step): sum of weights of scored children
@@ -215,42 +263,28 @@ BEGIN
            array_agg(COALESCE(o.score, 'NaN') ORDER BY o.tenant, o.id),
            array_agg(o.state = 'draft' ORDER BY o.tenant, o.id)
       INTO tenants, ids, rollups, closed, frozen, drafts
-      FROM okr.objective o
-     WHERE (scores_over.for_tenant IS NULL OR o.tenant = scores_over.for_tenant)
-       AND (scores_over.root IS NULL OR (o.tenant, o.id) IN (
-            WITH RECURSIVE sub (tenant, id) AS (
-                SELECT t.tenant, t.id FROM okr.objective t
-                 WHERE t.id = scores_over.root
-                   AND (scores_over.for_tenant IS NULL OR t.tenant = scores_over.for_tenant)
-                UNION
-                SELECT a.tenant, a.child_id
-                  FROM sub JOIN okr.alignment a ON a.tenant = sub.tenant AND a.parent_id = sub.id)
-            SELECT sub.tenant, sub.id FROM sub));
+      FROM okr.objectives_under(scores_over.for_tenant, scores_over.root) u
+      JOIN okr.objective o ON o.tenant = u.tenant AND o.id = u.id;
     IF ids IS NULL THEN
         RETURN;
     END IF;
-    kr_num := array_fill(0::double precision, ARRAY[cardinality(ids) * n_steps]);
-    kr_den := kr_num;
-    ch_num := kr_num;
-    ch_den := kr_num;
+    ch_num := array_fill(0::double precision, ARRAY[cardinality(ids) * n_steps]);
+    ch_den := ch_num;
 
-    FOR r IN SELECT * FROM okr.key_result_steps(steps, tenants, ids) LOOP
-        IF rollups[r.ord] <> 'children' THEN
-            base := (r.ord - 1) * n_steps;
-            IF r.first THEN
-                kr_den[base + 1] := kr_den[base + 1] + r.weight;
-            END IF;
-            IF r.step IS NOT NULL THEN
-                kr_num[base + r.step] := kr_num[base + r.step] + r.delta;
-                kr_den[base + r.step] := kr_den[base + r.step] + r.dden;
-            END IF;
-        END IF;
-        IF n_steps = 1 AND NOT only_root THEN
-            tenant := r.tenant; kind := 'key_result'; id := r.id; step := 1;
-            value := r.value; score := r.score;
-            RETURN NEXT;
-        END IF;
-    END LOOP;
+    -- the key results' changes per (objective, step), summed set-wise
+    SELECT array_agg(COALESCE(x.num, 0) ORDER BY g.i), array_agg(COALESCE(x.den, 0) ORDER BY g.i)
+      INTO kr_num, kr_den
+      FROM generate_series(1, cardinality(ids) * n_steps) AS g (i)
+      LEFT JOIN (SELECT (v.ord - 1) * n_steps + u.step AS i, sum(u.num) AS num, sum(u.den) AS den
+                   FROM okr.key_result_steps(steps, tenants, ids) v
+                   -- (a join, not rollups[v.ord]: a PL/pgSQL array read per row is copied per row)
+                   JOIN ROWS FROM (unnest(rollups)) WITH ORDINALITY AS ro (rollup, ord) ON ro.ord = v.ord
+                  CROSS JOIN LATERAL (
+                        SELECT v.step, v.delta AS num, v.dden AS den WHERE v.step IS NOT NULL
+                        UNION ALL
+                        SELECT 1, 0, v.weight WHERE v.first) u
+                  WHERE ro.rollup <> 'children'
+                  GROUP BY 1) x ON x.i = g.i;
 
     -- children first: each objective's scores, then added to its parents'
     FOR r IN WITH o AS (
@@ -293,8 +327,7 @@ BEGIN
                 END LOOP;
             END IF;
             IF NOT only_root OR r.id = scores_over.root THEN
-                tenant := r.tenant; kind := 'objective'; id := r.id; step := s;
-                value := NULL; score := NULLIF(x, 'NaN');
+                tenant := r.tenant; id := r.id; step := s; score := NULLIF(x, 'NaN');
                 RETURN NEXT;
             END IF;
         END LOOP;
@@ -302,7 +335,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION okr.scores_over(timestamptz[], text, bigint, boolean) IS
-    'Every objective''s score at each of the ascending instants steps (step = its index), in one pass over the key results'' check-ins and outputs; with one instant, every key result''s value and score too. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it, only_root to the root''s own rows. The engine of okr.scores_at, okr.scorecard_at, okr.score_series and okr.explain(id, at).';
+    'Every objective''s score at each of the ascending instants steps (step = its index), in one pass over the key results'' check-ins and outputs. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it, only_root to the root''s own rows. The engine of okr.scores_at, okr.scorecard_at, okr.score_series and okr.explain(id, at).';
 
 CREATE FUNCTION okr.scores_at(at timestamptz, for_tenant text DEFAULT NULL,
                               root bigint DEFAULT NULL)
@@ -311,8 +344,13 @@ CREATE FUNCTION okr.scores_at(at timestamptz, for_tenant text DEFAULT NULL,
     LANGUAGE sql STABLE PARALLEL SAFE
     SET jit = off
 BEGIN ATOMIC
-    SELECT s.tenant, s.kind, s.id, s.value, s.score
-      FROM okr.scores_over(ARRAY[scores_at.at], scores_at.for_tenant, scores_at.root) s;
+    SELECT s.tenant, 'objective', s.id, NULL::double precision, s.score
+      FROM okr.scores_over(ARRAY[scores_at.at], scores_at.for_tenant, scores_at.root) s
+    UNION ALL
+    SELECT v.tenant, 'key_result', v.id, v.value, v.score
+      FROM (SELECT pg_catalog.array_agg(u.tenant) AS tenants, pg_catalog.array_agg(u.id) AS ids
+              FROM okr.objectives_under(scores_at.for_tenant, scores_at.root) u) o,
+           okr.key_result_steps(ARRAY[scores_at.at], o.tenants, o.ids) v;
 END;
 COMMENT ON FUNCTION okr.scores_at(timestamptz, text, bigint) IS
     'Every objective''s score and every key result''s value and score as they stood at "at", recomputed from check-ins (at) and done outputs (done_at) over today''s structure (objects entered later count, so back-filled history shows); objectives closed by then keep their frozen score. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it.';
@@ -354,7 +392,6 @@ BEGIN ATOMIC
            o.created_at
       FROM okr.scores_over(ARRAY[scorecard_at.at], scorecard_at.for_tenant, scorecard_at.root) s
       JOIN okr.objective o ON o.tenant = s.tenant AND o.id = s.id
-     WHERE s.kind = 'objective'
      ORDER BY o.tenant, o.id;
 END;
 COMMENT ON FUNCTION okr.scorecard_at(timestamptz, text, bigint) IS
@@ -443,7 +480,7 @@ BEGIN
          WHERE explain.at IS NULL
         UNION ALL
         SELECT s.kind, s.id, s.value, s.score
-          FROM okr.scores_over(ARRAY[explain.at], explain.tenant, explain.objective_id) s
+          FROM okr.scores_at(explain.at, explain.tenant, explain.objective_id) s
          WHERE explain.at IS NOT NULL),
     input AS MATERIALIZED (
         SELECT x.parent_id, x.kind, x.id, x.title, x.weight, x.score, x.value, x.frozen,

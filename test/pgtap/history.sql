@@ -2,7 +2,7 @@
 -- and explanations (okr.explain), against hand-computed values.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(43);
+SELECT plan(44);
 
 SET LOCAL TIME ZONE 'UTC';
 
@@ -235,6 +235,11 @@ SELECT is_empty(
        WHERE s.kind = 'objective'
          AND (NOT okr.same_score(s.score, a.score) OR s.expected <> a.expected OR s.status <> a.status)$$,
     'score_series: objective rows agree with scorecard_at at each instant');
+SELECT is_empty(
+    $$SELECT * FROM okr.score_series(2, '2026-10-01', '2026-12-31', '1 week', 'bi_hist') s
+        JOIN LATERAL okr.scorecard_at(s.at, 'bi_hist') a ON a.objective_id = s.id
+       WHERE s.kind = 'objective' AND NOT okr.same_score(s.score, a.score)$$,
+    'score_series: so do they for key results fed by outputs and by check-ins, week by week');
 SELECT results_eq(
     $$SELECT round(score::numeric, 12) FROM okr.score_series(10, '2026-05-01', '2026-10-01', '1 month', 'bi_dag')
        WHERE kind = 'objective' ORDER BY at$$,
