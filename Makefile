@@ -32,6 +32,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies: every object depends on every header.
+$(OBJS): $(wildcard src/*.h)
+
 sql/okr--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
@@ -58,6 +61,11 @@ fuzz: test/fuzz/fuzz_parsers
 	corpus=$$(mktemp -d) && test/fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) -max_len=256 \
 		$$corpus test/fuzz/corpus; status=$$?; rm -rf $$corpus; exit $$status
 
+# The pg_regress and pgTAP suites against a server under Valgrind memcheck
+# (PostgreSQL's suppressions); slow: minutes.
+valgrind-check:
+	test/valgrind/run.sh
+
 # The PGXN distribution: the committed tree at HEAD as okr-<version>.zip,
 # with META.json (its versions filled in from okr.control), validated
 # against the PGXN Meta Spec by test/dist/meta.py.
@@ -69,4 +77,4 @@ dist: META.json
 	python3 test/dist/meta.py META.json .
 	git archive --format=zip --prefix=$(DIST)/ --add-file=META.json -o $(DIST).zip HEAD
 
-.PHONY: unittest fuzz dist
+.PHONY: unittest fuzz dist valgrind-check

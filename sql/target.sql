@@ -22,7 +22,8 @@ SELECT replace(replace(input, E'\t', '\t'), E'\n', '\n') AS input, input::okr.ta
 FROM (VALUES ('0 -> 30'), ('0->30'), ('  72  ->  2  '), (E'\t100->60\n'),
              ('>= 99.9'), ('>=99.9'), ('<= 2'), ('<=-2'),
              ('10 .. 20'), ('10..20'), ('1.50 .. 2'), ('3 .. 3'),
-             ('milestone'), ('  MileStone  '), ('MILESTONE')) v(input);
+             ('milestone'), ('  MileStone  '), ('MILESTONE'),
+             ('>= 99.9 from 95'), ('<=3 FROM 10'), ('  >=1from0  ')) v(input);
 
 -- Numbers print as the shortest decimal that reads back to the same double.
 SELECT input, input::okr.target AS target,
@@ -43,7 +44,8 @@ FROM (VALUES ('0 -> 30'::okr.target), ('72 -> 2'), ('>= 99.9'), ('<= 2'),
 SELECT t, okr.direction(t), okr.baseline(t), okr.goal(t),
        okr.goal_low(t), okr.goal_high(t)
 FROM (VALUES ('0 -> 30'::okr.target), ('72 -> 2'), ('-5 -> 5'), ('>= 99.9'),
-             ('<= 2'), ('10 .. 20'), ('3 .. 3'), ('milestone')) v(t);
+             ('<= 2'), ('10 .. 20'), ('3 .. 3'), ('milestone'),
+             ('>= 99.9 from 95'), ('<= 3 from 10')) v(t);
 
 -- okr.is_met: every bound is inclusive.
 SELECT t, v, okr.is_met(t, v)
@@ -129,7 +131,8 @@ FROM (VALUES ('72 ->'), ('-> 2'), ('.. 2'), ('5 -> 5'), ('0 -> -0'), ('NaN -> 2'
              ('-1e308 -> 1e308'), ('20 .. 10'), ('0 -> 30 junk'), ('>='), ('<= x'),
              ('=> 3'), ('> 3'), ('0x10 -> 2'), ('milestone 2'), ('milestones'), (''),
              ('   '), ('30'), ('1 -> 2 -> 3'), ('1.2.3 -> 4'), ('1e -> 2'), ('1,5 -> 2'),
-             ('1 → 2')) v(input),
+             ('1 → 2'), ('>= 5 from 7'), ('<= 5 from 5'), ('>= 5 from'), ('>= 5 fromage'),
+             ('10 .. 20 from 5'), ('>= 1e308 from -1e308')) v(input),
      pg_temp.try(format('SELECT %L::okr.target', input)) t;
 SELECT 'repeat(''1'', 100000)' AS input, t.*
 FROM pg_temp.try(format('SELECT %L::okr.target', repeat('1', 100000))) t;
@@ -139,7 +142,8 @@ FROM pg_temp.try(format('SELECT %L::okr.target', '0 -> ' || repeat('1', 500))) t
 -- Binary send/recv: a round trip through COPY (FORMAT binary).
 CREATE TEMP TABLE bin_out (id int, target okr.target);
 INSERT INTO bin_out SELECT id, target FROM kr;
-INSERT INTO bin_out VALUES (11, '0.1 -> 0.3'), (12, '<= -2'), (13, '1.50 .. 2'), (14, '5e-324 -> 1');
+INSERT INTO bin_out VALUES (11, '0.1 -> 0.3'), (12, '<= -2'), (13, '1.50 .. 2'), (14, '5e-324 -> 1'),
+    (15, '<= 3 from 10'), (16, '>= 99.9 from 95');
 COPY bin_out TO '/tmp/okr_target.bin' (FORMAT binary);
 CREATE TEMP TABLE bin_in (LIKE bin_out);
 COPY bin_in FROM '/tmp/okr_target.bin' (FORMAT binary);
@@ -162,8 +166,10 @@ BEGIN
 END $$;
 SELECT what, t.*
 FROM (VALUES ('0 -> 30, well formed', '00000000' || '0000000000000000' || '403e000000000000'),
-             ('direction 7', '00000007' || '0000000000000000' || '403e000000000000'),
+             ('direction 8', '00000008' || '0000000000000000' || '403e000000000000'),
              ('direction -1', 'ffffffff' || '0000000000000000' || '403e000000000000'),
+             ('at most 30 from 0', '00000007' || '0000000000000000' || '403e000000000000'),
+             ('at most 30 from 40', '00000007' || '4044000000000000' || '403e000000000000'),
              ('increase going down 30 -> 0', '00000000' || '403e000000000000' || '0000000000000000'),
              ('decrease 1 -> 1', '00000001' || '3ff0000000000000' || '3ff0000000000000'),
              ('NaN goal', '00000002' || '0000000000000000' || '7ff8000000000000'),

@@ -1,10 +1,14 @@
 /*
  * compat.h — the differences between the PostgreSQL versions okr builds
- * against (15 to 18), in one place, so the code itself reads as for the
- * newest.  Include after postgres.h.
+ * against (15 to 18), in one place.  Include after postgres.h.
  */
 #ifndef OKR_COMPAT_H
 #define OKR_COMPAT_H
+
+/* 16 moved the varlena macros (VARDATA, VARSIZE_ANY_EXHDR...) to varatt.h. */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
 
 /*
  * 18 replaced the postfix pg_attribute_noreturn() with the prefix
@@ -24,6 +28,41 @@
 #else
 #define okr_make_range(typcache, lower, upper, empty) \
 	make_range((typcache), (lower), (upper), (empty))
+#endif
+
+/*
+ * okr's direct table writes (store.c).  16: ExecInsertIndexTuples() takes
+ * onlySummarizing, and simple_table_tuple_update() says which indexes need
+ * new entries (TU_UpdateIndexes: none, all, or only summarizing ones).
+ */
+#if PG_VERSION_NUM >= 160000
+#include "access/tableam.h"
+typedef TU_UpdateIndexes OkrUpdateIndexes;
+#define okr_update_indexes_needed(u) ((u) != TU_None)
+#define okr_update_indexes_summarizing(u) ((u) == TU_Summarizing)
+#define okr_insert_index_tuples(rri, slot, estate, update, only_summarizing) \
+	ExecInsertIndexTuples((rri), (slot), (estate), (update), false, NULL, NIL, \
+						  (only_summarizing))
+#else
+typedef bool OkrUpdateIndexes;
+#define okr_update_indexes_needed(u) (u)
+#define okr_update_indexes_summarizing(u) false
+#define okr_insert_index_tuples(rri, slot, estate, update, only_summarizing) \
+	ExecInsertIndexTuples((rri), (slot), (estate), (update), false, NULL, NIL)
+#endif
+
+/*
+ * 18: RelationGetPrimaryKeyIndex() can skip deferrable keys (okr's are not
+ * deferrable), and index_beginscan() takes instrumentation (none here).
+ */
+#if PG_VERSION_NUM >= 180000
+#define okr_primary_key_index(rel) RelationGetPrimaryKeyIndex((rel), false)
+#define okr_index_beginscan(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), NULL, (nkeys), (norderbys))
+#else
+#define okr_primary_key_index(rel) RelationGetPrimaryKeyIndex(rel)
+#define okr_index_beginscan(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), (nkeys), (norderbys))
 #endif
 
 #endif							/* OKR_COMPAT_H */

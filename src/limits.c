@@ -28,6 +28,7 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
+#include "confidence.h"
 #include "okr.h"
 #include "rollup.h"
 
@@ -142,6 +143,21 @@ check_time(Row *r, const char *name, bool future_bounded)
 				 errhint("Date the check-in when the value was measured; a key result's value is that of its latest check-in.")));
 }
 
+/*
+ * A check-in's confidence lies on its tenant's scale (model).  A restore
+ * (okr.maintenance off) writes check-ins before okr.tenant_config.
+ */
+static void
+check_confidence(Row *r)
+{
+	bool		isnull;
+	Datum		c = column(r, "confidence", &isnull);
+
+	if (!isnull && okr_maintenance)
+		okr_check_confidence(TextDatumGetCString(column(r, "tenant", &isnull)),
+							 DatumGetFloat8(c));
+}
+
 /* Maintained values given on insert (a restore) must be usable. */
 static void
 check_objective(Row *r)
@@ -198,6 +214,7 @@ check_row(Row *r)
 		check_range(r, "value", true, -OKR_MAX_MAGNITUDE, OKR_MAX_MAGNITUDE,
 					"Measure in a larger unit.");
 		check_time(r, "at", true);
+		check_confidence(r);
 	}
 }
 

@@ -40,6 +40,8 @@ typedef struct OkrPolicy
 	double		off_track_gap;
 	int			max_key_results;	/* 0 = unlimited */
 	TimestampTz check_in_max_future;	/* microseconds */
+	double		confidence_min; /* the tenant's confidence scale (model) */
+	double		confidence_max;
 } OkrPolicy;
 
 extern void okr_tenant_policy(const char *tenant, OkrPolicy *policy);

@@ -51,13 +51,15 @@ typedef struct PolicyKey
 typedef struct PolicyEntry
 {
 	PolicyKey	key;
-	bool		isnull[6];
+	bool		isnull[8];
 	double		grade_yellow;
 	double		grade_green;
 	double		at_risk_gap;
 	double		off_track_gap;
 	int			max_key_results;
 	TimestampTz check_in_max_future;
+	double		confidence_min;
+	double		confidence_max;
 } PolicyEntry;
 
 static HTAB *policies = NULL;	/* PolicyKey -> PolicyEntry, this transaction */
@@ -168,12 +170,12 @@ load_policy(PolicyEntry *e)
 {
 	TupleDesc	desc;
 	HeapTuple	tup;
-	Datum		d[6];
+	Datum		d[8];
 	int			i;
 
 	Oid			owner = okr_table_owner("tenant_config");
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 8; i++)
 		e->isnull[i] = true;
 	if (!OidIsValid(owner))
 		return;
@@ -181,13 +183,14 @@ load_policy(PolicyEntry *e)
 		elog(ERROR, "okr: SPI_connect failed");
 	if (lookup(&policy_plan,
 			   "SELECT c.grade_yellow, c.grade_green, c.at_risk_gap, c.off_track_gap,"
-			   "       c.max_key_results, c.check_in_max_future"
+			   "       c.max_key_results, c.check_in_max_future,"
+			   "       c.confidence_min, c.confidence_max"
 			   "  FROM okr.tenant_config c WHERE c.tenant OPERATOR(pg_catalog.=) $1",
 			   e->key.tenant, InvalidOid) == 1)
 	{
 		desc = SPI_tuptable->tupdesc;
 		tup = SPI_tuptable->vals[0];
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < 8; i++)
 			d[i] = SPI_getbinval(tup, desc, i + 1, &e->isnull[i]);
 		if (!e->isnull[0])
 			e->grade_yellow = DatumGetFloat8(d[0]);
@@ -207,6 +210,10 @@ load_policy(PolicyEntry *e)
 			e->check_in_max_future = iv->time +
 				((int64) iv->month * DAYS_PER_MONTH + iv->day) * USECS_PER_DAY;
 		}
+		if (!e->isnull[6])
+			e->confidence_min = DatumGetFloat8(d[6]);
+		if (!e->isnull[7])
+			e->confidence_max = DatumGetFloat8(d[7]);
 	}
 	SPI_finish();
 }
@@ -262,6 +269,8 @@ okr_tenant_policy(const char *tenant, OkrPolicy *p)
 	p->off_track_gap = okr_off_track_gap;
 	p->max_key_results = okr_max_key_results;
 	p->check_in_max_future = (TimestampTz) okr_check_in_max_future * USECS_PER_SEC;
+	p->confidence_min = 0;
+	p->confidence_max = 1;
 	/* a longer name cannot have a row (a CHECK refuses it) */
 	if (tenant == NULL || strlen(tenant) > OKR_TENANT_MAX_BYTES)
 		return;
@@ -278,6 +287,10 @@ okr_tenant_policy(const char *tenant, OkrPolicy *p)
 		p->max_key_results = e->max_key_results;
 	if (!e->isnull[5])
 		p->check_in_max_future = e->check_in_max_future;
+	if (!e->isnull[6])
+		p->confidence_min = e->confidence_min;
+	if (!e->isnull[7])
+		p->confidence_max = e->confidence_max;
 }
 
 /* ---------- okr.tenant_role ---------- */

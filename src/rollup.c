@@ -175,27 +175,33 @@ same(bool anull, double a, bool bnull, double b)
 	return anull == bnull && (anull || a == b);
 }
 
-/* Write a key result's new value and score; its objective gets w·Δ. */
+/*
+ * Write a key result's new value and score; its objective gets w·Δ.  A key
+ * result without a target has no score (model): it gains or loses one only
+ * by a key-result edit, which recomputes its objective in full.
+ */
 static void
-key_result_changed(Flush *f, int64 id, bool vnull, Datum value, double score)
+key_result_changed(Flush *f, int64 id, bool vnull, Datum value, bool snull, double score)
 {
 	bool		isnull;
-	bool		oldvnull;
+	bool		oldvnull,
+				oldsnull;
 	Datum		oldvalue = okr_store_get(&f->kr, f->kr_value, &oldvnull);
-	double		oldscore = DatumGetFloat8(okr_store_get(&f->kr, f->kr_score, &isnull));
+	Datum		oldsd = okr_store_get(&f->kr, f->kr_score, &oldsnull);
+	double		oldscore = oldsnull ? 0 : DatumGetFloat8(oldsd);
 	double		weight = DatumGetFloat8(okr_store_get(&f->kr, f->kr_weight, &isnull));
 	int64		objective = DatumGetInt64(okr_store_get(&f->kr, f->kr_objective, &isnull));
 	AttrNumber	atts[2] = {f->kr_value, f->kr_score};
 	Datum		values[2] = {value, Float8GetDatum(score)};
-	bool		nulls[2] = {vnull, false};
+	bool		nulls[2] = {vnull, snull};
 
 	if (same(oldvnull, oldvnull ? 0 : DatumGetFloat8(oldvalue), vnull,
-			 vnull ? 0 : DatumGetFloat8(value)) && oldscore == score)
+			 vnull ? 0 : DatumGetFloat8(value)) && same(oldsnull, oldscore, snull, score))
 		return;
 	okr_store_update(&f->kr, 2, atts, values, nulls);
 	f->changed++;
-	okr_notify_record(f->tenant_no, false, id, false, oldscore, false, score);
-	seed(f, objective, weight * (score - oldscore));
+	okr_notify_record(f->tenant_no, false, id, oldsnull, oldscore, snull, score);
+	seed(f, objective, oldsnull || snull ? 0 : weight * (score - oldscore));
 }
 
 /* Lock a chunk of key results (in id order), then recompute them. */
@@ -230,13 +236,15 @@ key_result_chunk(Flush *f, int64 *ids, int n)
 		HeapTuple	tup = tt->vals[r];
 		TupleDesc	desc = tt->tupdesc;
 		bool		isnull,
-					vnull;
+					vnull,
+					snull;
 		int64		i1 = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull)) - 1;
 		Datum		value = SPI_getbinval(tup, desc, 2, &vnull);
-		double		score = DatumGetFloat8(SPI_getbinval(tup, desc, 3, &isnull));
+		Datum		sd = SPI_getbinval(tup, desc, 3, &snull);
 
 		okr_store_fetch(&f->kr, &tids[i1]);
-		key_result_changed(f, DatumGetInt64(locked[i1]), vnull, value, score);
+		key_result_changed(f, DatumGetInt64(locked[i1]), vnull, value, snull,
+						   snull ? 0 : DatumGetFloat8(sd));
 	}
 	SPI_freetuptable(tt);
 	pfree(tids);
@@ -347,7 +355,7 @@ objective_step(Flush *f, OkrNode *n)
 		if (n->full || n->closing || oldnull || n->weight_total <= 0)
 			new = recompute(f, n, &newnull, &grade, &grade_null);
 		else
-			new = old + n->pending / n->weight_total;
+			new = Max(0.0, old + n->pending / n->weight_total);	/* no -1e-16 from rounding */
 		if (!same(oldnull, old, newnull, new) || n->closing)
 		{
 			values[0] = Float8GetDatum(new);

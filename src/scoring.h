@@ -26,10 +26,12 @@ okr_target_met(const OkrTarget *t, double value)
 	{
 		case TARGET_INCREASE:
 		case TARGET_AT_LEAST:
+		case TARGET_AT_LEAST_FROM:
 		case TARGET_MILESTONE:	/* to = 1: done at 1 or more */
 			return value >= t->to;
 		case TARGET_DECREASE:
 		case TARGET_AT_MOST:
+		case TARGET_AT_MOST_FROM:
 			return value <= t->to;
 		case TARGET_WITHIN:
 			return value >= t->from && value <= t->to;
@@ -38,15 +40,26 @@ okr_target_met(const OkrTarget *t, double value)
 }
 
 /*
- * Progress: for a -> b (either way) (value - a) / (b - a), uncapped; for
- * the other forms 1 when met, else 0.
+ * Progress: for a -> b (either way) (value - a) / (b - a), uncapped; for a
+ * threshold with partial credit, 1 when met, else the same line from its
+ * worst value w (0) to the threshold x (1), (value - w) / (x - w), below 0
+ * beyond w; for the other forms 1 when met, else 0.
  */
 static inline double
 okr_target_progress(const OkrTarget *t, double value)
 {
-	/* "+ 0.0" turns -0 (72 -> 2 at 72: 0 / -70) into 0 */
-	if (t->direction == TARGET_INCREASE || t->direction == TARGET_DECREASE)
-		return (value - t->from) / (t->to - t->from) + 0.0;
+	switch (t->direction)
+	{
+		case TARGET_AT_LEAST_FROM:
+		case TARGET_AT_MOST_FROM:
+			if (okr_target_met(t, value))
+				return 1.0;
+			/* FALLTHROUGH */
+		case TARGET_INCREASE:
+		case TARGET_DECREASE:
+			/* "+ 0.0" turns -0 (72 -> 2 at 72: 0 / -70) into 0 */
+			return (value - t->from) / (t->to - t->from) + 0.0;
+	}
 	return okr_target_met(t, value) ? 1.0 : 0.0;
 }
 

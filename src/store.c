@@ -20,6 +20,7 @@
 #include "utils/relcache.h"
 #include "utils/snapmgr.h"
 
+#include "compat.h"
 #include "store.h"
 
 void
@@ -31,7 +32,7 @@ okr_store_open(OkrStore *s, const char *table)
 		elog(ERROR, "okr: table okr.%s does not exist", table);
 	memset(s, 0, sizeof(*s));
 	s->rel = table_open(relid, RowExclusiveLock);
-	s->pk = index_open(RelationGetPrimaryKeyIndex(s->rel), RowExclusiveLock);
+	s->pk = index_open(okr_primary_key_index(s->rel), RowExclusiveLock);
 	s->estate = CreateExecutorState();
 	s->rri = makeNode(ResultRelInfo);
 	InitResultRelInfo(s->rri, s->rel, 1, NULL, 0);
@@ -77,7 +78,7 @@ okr_store_find(OkrStore *s, text *tenant, bool has_id, int64 id)
 	if (has_id)
 		ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
 							   InvalidOid, F_INT8EQ, Int64GetDatum(id));
-	scan = index_beginscan(s->rel, s->pk, GetLatestSnapshot(), has_id ? 2 : 1, 0);
+	scan = okr_index_beginscan(s->rel, s->pk, GetLatestSnapshot(), has_id ? 2 : 1, 0);
 	index_rescan(scan, keys, has_id ? 2 : 1, NULL, 0);
 	found = index_getnext_slot(scan, ForwardScanDirection, s->row);
 	index_endscan(scan);
@@ -151,11 +152,12 @@ okr_store_get(OkrStore *s, AttrNumber att, bool *isnull)
  * okr's writes have none of; it only helps bottom-up index deletion.
  */
 static void
-insert_index_entries(OkrStore *s, bool update)
+insert_index_entries(OkrStore *s, bool update, bool only_summarizing)
 {
 	List	   *recheck;
 
-	recheck = ExecInsertIndexTuples(s->rri, s->next, s->estate, update, false, NULL, NIL);
+	recheck = okr_insert_index_tuples(s->rri, s->next, s->estate, update,
+									  only_summarizing);
 	list_free(recheck);
 	ResetPerTupleExprContext(s->estate);
 }
@@ -168,7 +170,7 @@ okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
 	HeapTuple	old = ExecFetchSlotHeapTuple(s->row, false, NULL);
 	int			cols[4];
 	HeapTuple	tup;
-	bool		update_indexes;
+	OkrUpdateIndexes update_indexes;
 	int			i;
 
 	Assert(n <= 4);
@@ -179,8 +181,8 @@ okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
 	ExecForceStoreHeapTuple(tup, s->next, true);
 	simple_table_tuple_update(s->rel, &s->row->tts_tid, s->next,
 							  GetLatestSnapshot(), &update_indexes);
-	if (update_indexes && s->rri->ri_NumIndices > 0)
-		insert_index_entries(s, false);
+	if (okr_update_indexes_needed(update_indexes) && s->rri->ri_NumIndices > 0)
+		insert_index_entries(s, false, okr_update_indexes_summarizing(update_indexes));
 	ExecCopySlot(s->row, s->next);
 	CommandCounterIncrement();
 }
@@ -193,6 +195,6 @@ okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls)
 	ExecForceStoreHeapTuple(tup, s->next, true);
 	simple_table_tuple_insert(s->rel, s->next);
 	if (s->rri->ri_NumIndices > 0)
-		insert_index_entries(s, false);
+		insert_index_entries(s, false, false);
 	CommandCounterIncrement();
 }

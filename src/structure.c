@@ -124,7 +124,8 @@ static OkrQuery load_query = {
 	"      WHERE a.tenant = $1 AND a.child_id = up.id OFFSET 0) p)"
 	" SELECT o.id, o.state, o.rollup, o.score IS NOT NULL,"
 	"        CASE WHEN o.rollup <> 'children' THEN (SELECT coalesce(sum(k.weight), 0)"
-	"               FROM okr.key_result k WHERE k.tenant = $1 AND k.objective_id = o.id)"
+	"               FROM okr.key_result k WHERE k.tenant = $1 AND k.objective_id = o.id"
+	"                AND k.target IS NOT NULL)"	/* unscored without one (model) */
 	"             ELSE 0 END"
 	"        + CASE WHEN o.rollup <> 'key_results' THEN (SELECT coalesce(sum(a.weight), 0)"
 	"               FROM okr.alignment a WHERE a.tenant = $1 AND a.parent_id = o.id"

@@ -206,7 +206,7 @@ okr_target_direction(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(name));
 }
 
-/* a for a -> b, 0 for milestone, NULL otherwise */
+/* a for a -> b, w for ... from w (where progress is 0), 0 for milestone, NULL otherwise */
 PG_FUNCTION_INFO_V1(okr_target_baseline);
 Datum
 okr_target_baseline(PG_FUNCTION_ARGS)
@@ -217,6 +217,8 @@ okr_target_baseline(PG_FUNCTION_ARGS)
 	{
 		case TARGET_INCREASE:
 		case TARGET_DECREASE:
+		case TARGET_AT_LEAST_FROM:
+		case TARGET_AT_MOST_FROM:
 		case TARGET_MILESTONE:
 			PG_RETURN_FLOAT8(t->from);
 	}
@@ -246,6 +248,7 @@ okr_target_goal_low(PG_FUNCTION_ARGS)
 	{
 		case TARGET_INCREASE:
 		case TARGET_AT_LEAST:
+		case TARGET_AT_LEAST_FROM:
 		case TARGET_MILESTONE:
 			PG_RETURN_FLOAT8(t->to);
 		case TARGET_WITHIN:
@@ -265,6 +268,7 @@ okr_target_goal_high(PG_FUNCTION_ARGS)
 	{
 		case TARGET_DECREASE:
 		case TARGET_AT_MOST:
+		case TARGET_AT_MOST_FROM:
 		case TARGET_WITHIN:
 			PG_RETURN_FLOAT8(t->to);
 	}

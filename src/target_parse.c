@@ -17,7 +17,7 @@
 #include "target_parse.h"
 
 #define EXPECTED_FORMS \
-	"Expected \"a -> b\", \">= x\", \"<= x\", \"lo .. hi\" or \"milestone\""
+	"Expected \"a -> b\", \">= x [from w]\", \"<= x [from w]\", \"lo .. hi\" or \"milestone\""
 #define NUMBER_HINT \
 	"Numbers are plain decimals such as 30, -1.5, .5 or 2e3 " \
 	"(no NaN, infinity or hexadecimal)."
@@ -29,8 +29,8 @@ typedef enum TargetForm
 {
 	FORM_ARROW,					/* a -> b */
 	FORM_BAND,					/* lo .. hi */
-	FORM_AT_LEAST,				/* >= x */
-	FORM_AT_MOST,				/* <= x */
+	FORM_AT_LEAST,				/* >= x [from w] */
+	FORM_AT_MOST,				/* <= x [from w] */
 	FORM_MILESTONE				/* milestone */
 } TargetForm;
 
@@ -260,7 +260,22 @@ target_parse(const char *str, OkrTarget *out, TargetParseError *err)
 					  op, snippet(p, (size_t) -1, snip1));
 			return TARGET_ERR_SYNTAX;
 		}
-		p += len2;
+		p = skip_space(p + len2);
+		if ((n = match_keyword(p, "from")) > 0 && !is_letter(p[n]))
+		{
+			p = skip_space(p + n);
+			num1 = p;
+			len1 = scan_number(p);
+			if (len1 == 0)
+			{
+				set_error(err, number_hint(p),
+						  *p ? "Expected the worst value after \"%s\", found \"%s\"."
+						  : "Expected the worst value after \"%s\", found nothing.",
+						  "from", snippet(p, (size_t) -1, snip1));
+				return TARGET_ERR_SYNTAX;
+			}
+			p += len1;
+		}
 	}
 	else if ((len1 = scan_number(p)) > 0)
 	{
@@ -309,6 +324,15 @@ target_parse(const char *str, OkrTarget *out, TargetParseError *err)
 		return TARGET_ERR_SYNTAX;
 	}
 	p = skip_space(p);
+	if (match_keyword(p, "from") > 0 && form != FORM_AT_LEAST && form != FORM_AT_MOST)
+	{
+		/* a band's partial credit would need four numbers: see README */
+		set_error(err,
+				  "For partial credit around a band lo .. hi, use two key results, \">= lo from w\" and \"<= hi from w\".",
+				  "Only a threshold (\">= x\" or \"<= x\") takes a worst value, not \"%s\".",
+				  snippet(str, (size_t) -1, snip1), NULL);
+		return TARGET_ERR_SYNTAX;
+	}
 	if (*p != '\0')
 	{
 		set_error(err, NULL,
@@ -327,7 +351,7 @@ target_parse(const char *str, OkrTarget *out, TargetParseError *err)
 	if (num2 != NULL &&
 		(status = convert_number(num2, len2, &out->to, err)) != TARGET_OK)
 		return status;
-	if (form == FORM_AT_LEAST || form == FORM_AT_MOST)
+	if ((form == FORM_AT_LEAST || form == FORM_AT_MOST) && num1 == NULL)
 		out->from = 0.0;
 
 	/* 3. Rules. */
@@ -341,10 +365,10 @@ target_parse(const char *str, OkrTarget *out, TargetParseError *err)
 			out->direction = TARGET_WITHIN;
 			break;
 		case FORM_AT_LEAST:
-			out->direction = TARGET_AT_LEAST;
+			out->direction = num1 ? TARGET_AT_LEAST_FROM : TARGET_AT_LEAST;
 			break;
 		case FORM_AT_MOST:
-			out->direction = TARGET_AT_MOST;
+			out->direction = num1 ? TARGET_AT_MOST_FROM : TARGET_AT_MOST;
 			break;
 		case FORM_MILESTONE:
 			out->direction = TARGET_MILESTONE;
@@ -439,6 +463,33 @@ target_check(OkrTarget *t, TargetParseError *err)
 				return TARGET_ERR_INVALID;
 			}
 			break;
+		case TARGET_AT_LEAST_FROM:
+		case TARGET_AT_MOST_FROM:
+			if (t->direction == TARGET_AT_LEAST_FROM ? !(t->from < t->to)
+				: !(t->from > t->to))
+			{
+				format_numbers(t, a, b);
+				set_error(err, NULL,
+						  t->direction == TARGET_AT_LEAST_FROM
+						  ? "The worst value of \">= %s\" must lie below it, not at %s."
+						  : "The worst value of \"<= %s\" must lie above it, not at %s.",
+						  b, a);
+				if (err != NULL)
+					snprintf(err->hint, sizeof(err->hint),
+							 "Partial credit falls from 1 at the threshold to 0 at the worst value: "
+							 "below it for \">=\", above it for \"<=\".");
+				return TARGET_ERR_INVALID;
+			}
+			if (isinf(t->to - t->from))
+			{
+				format_numbers(t, a, b);
+				set_error(err, NULL,
+						  "The distance from the worst value %s to the threshold %s "
+						  "is out of range for type double precision.",
+						  a, b);
+				return TARGET_ERR_RANGE;
+			}
+			break;
 		case TARGET_WITHIN:
 			if (t->from > t->to)
 			{
@@ -508,7 +559,8 @@ const char *
 target_direction_name(int32_t direction)
 {
 	static const char *const names[TARGET_DIRECTION_COUNT] = {
-		"increase", "decrease", "at_least", "at_most", "within", "milestone"
+		"increase", "decrease", "at_least", "at_most", "within", "milestone",
+		"at_least", "at_most"
 	};
 
 	if (direction < 0 || direction >= TARGET_DIRECTION_COUNT)
@@ -536,6 +588,12 @@ target_format(const OkrTarget *t, char *buf, size_t buflen)
 			break;
 		case TARGET_AT_MOST:
 			len = snprintf(buf, buflen, "<= %s", b);
+			break;
+		case TARGET_AT_LEAST_FROM:
+			len = snprintf(buf, buflen, ">= %s from %s", b, a);
+			break;
+		case TARGET_AT_MOST_FROM:
+			len = snprintf(buf, buflen, "<= %s from %s", b, a);
 			break;
 		case TARGET_WITHIN:
 			len = snprintf(buf, buflen, "%s .. %s", a, b);

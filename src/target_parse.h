@@ -9,6 +9,8 @@
  *   a -> b      increase when a < b, decrease when a > b (a = b is invalid)
  *   >= x        at least x (inclusive)
  *   <= x        at most x (inclusive)
+ *   >= x from w at least x, with partial credit from the worst value w < x
+ *   <= x from w at most x, with partial credit from the worst value w > x
  *   lo .. hi    within the inclusive band [lo, hi] (lo <= hi)
  *   milestone   done (value >= 1) or not (case-insensitive)
  * Numbers: [+-]?(digits[.digits?]|.digits)([eE][+-]?digits)?, finite.
@@ -26,10 +28,12 @@ typedef enum TargetDirection
 	TARGET_AT_LEAST,
 	TARGET_AT_MOST,
 	TARGET_WITHIN,
-	TARGET_MILESTONE
+	TARGET_MILESTONE,
+	TARGET_AT_LEAST_FROM,		/* >= x from w: partial credit */
+	TARGET_AT_MOST_FROM			/* <= x from w: partial credit */
 } TargetDirection;
 
-#define TARGET_DIRECTION_COUNT 6
+#define TARGET_DIRECTION_COUNT 8
 
 /*
  * The on-disk value: 24 bytes, no padding, double-aligned.  Every field of a
@@ -39,7 +43,7 @@ typedef enum TargetDirection
 typedef struct OkrTarget
 {
 	double		from;			/* a -> b: a; within: low bound; >= / <= x:
-								 * 0; milestone: 0 */
+								 * 0; ... from w: w; milestone: 0 */
 	double		to;				/* a -> b: b; >= x / <= x: x; within: high
 								 * bound; milestone: 1 */
 	int32_t		direction;		/* TargetDirection */
@@ -95,7 +99,10 @@ extern size_t target_format(const OkrTarget *t, char *buf, size_t buflen);
  */
 extern size_t target_format_number(double d, char *buf, size_t buflen);
 
-/* 'increase', 'decrease', 'at_least', 'at_most', 'within', 'milestone' */
+/*
+ * 'increase', 'decrease', 'at_least', 'at_most', 'within', 'milestone'
+ * (a threshold with partial credit is still 'at_least' or 'at_most')
+ */
 extern const char *target_direction_name(int32_t direction);
 
 #endif							/* TARGET_PARSE_H */

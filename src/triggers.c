@@ -366,31 +366,42 @@ col(HeapTuple tup, TupleDesc desc, int n)
 }
 
 /*
+ * Every validation query below is a chain of index lookups written into the
+ * query (LATERAL ... OFFSET 0): a generic plan prepared before statistics
+ * arrived, or one that prefers another index for a whole tenant, cannot turn
+ * them into a scan per row.
+ */
+
+/*
  * Rows under a closed objective are frozen, whatever they say about when
  * they were written; a restore writes them with okr.maintenance off.
  */
 static OkrQuery closed_by_key_result = {
 	"SELECT k.id, o.id FROM unnest($1, $2) AS d (tenant, id)"
-	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.id = d.id"
-	"  JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id"
+	" CROSS JOIN LATERAL (SELECT k.id, k.objective_id FROM okr.key_result k"
+	"                      WHERE k.tenant = d.tenant AND k.id = d.id OFFSET 0) k"
+	" CROSS JOIN LATERAL (SELECT o.id, o.state FROM okr.objective o"
+	"                      WHERE o.tenant = d.tenant AND o.id = k.objective_id OFFSET 0) o"
 	" WHERE o.state = 'closed' LIMIT 1",
 	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID}, NULL
 };
 
 static OkrQuery closed_objective = {
 	"SELECT o.id FROM unnest($1, $2) AS d (tenant, id)"
-	"  JOIN okr.objective o ON o.tenant = d.tenant AND o.id = d.id"
+	" CROSS JOIN LATERAL (SELECT o.id, o.state FROM okr.objective o"
+	"                      WHERE o.tenant = d.tenant AND o.id = d.id OFFSET 0) o"
 	" WHERE o.state = 'closed' LIMIT 1",
 	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID}, NULL
 };
 
 /* The limit is the tenant's (okr.tenant_config), else $5 (okr.max_key_results); 0 = none. */
 static OkrQuery too_many_key_results = {
-	"SELECT d.id, count(*), l.max FROM unnest($1, $2) AS d (tenant, id)"
+	"SELECT d.id, n.count, l.max FROM unnest($1, $2) AS d (tenant, id)"
 	"  CROSS JOIN LATERAL (SELECT COALESCE((SELECT c.max_key_results FROM okr.tenant_config c"
 	"                                       WHERE c.tenant = d.tenant), $5) AS max) l"
-	"  JOIN okr.key_result k ON k.tenant = d.tenant AND k.objective_id = d.id"
-	" GROUP BY d.tenant, d.id, l.max HAVING l.max > 0 AND count(*) > l.max LIMIT 1",
+	"  CROSS JOIN LATERAL (SELECT count(*) FROM okr.key_result k"
+	"                       WHERE k.tenant = d.tenant AND k.objective_id = d.id) n"
+	" WHERE l.max > 0 AND n.count > l.max LIMIT 1",
 	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID, INT4OID}, NULL
 };
 
@@ -401,7 +412,8 @@ static OkrQuery alignment_cycle = {
 	"     FROM unnest($1, $2, $3) AS d (tenant, child, parent)"
 	"   UNION"
 	"   SELECT up.tenant, up.child, up.parent, a.parent_id"
-	"     FROM up JOIN okr.alignment a ON a.tenant = up.tenant AND a.child_id = up.id)"
+	"     FROM up CROSS JOIN LATERAL (SELECT a.parent_id FROM okr.alignment a"
+	"           WHERE a.tenant = up.tenant AND a.child_id = up.id OFFSET 0) a)"
 	" SELECT child, parent FROM up WHERE id = child LIMIT 1",
 	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
 };
@@ -409,8 +421,10 @@ static OkrQuery alignment_cycle = {
 static OkrQuery alignment_period = {
 	"SELECT c.id, c.period::text, p.id, p.period::text"
 	"  FROM unnest($1, $2, $3) AS d (tenant, child, parent)"
-	"  JOIN okr.objective c ON c.tenant = d.tenant AND c.id = d.child"
-	"  JOIN okr.objective p ON p.tenant = d.tenant AND p.id = d.parent"
+	" CROSS JOIN LATERAL (SELECT c.id, c.period FROM okr.objective c"
+	"                      WHERE c.tenant = d.tenant AND c.id = d.child OFFSET 0) c"
+	" CROSS JOIN LATERAL (SELECT p.id, p.period FROM okr.objective p"
+	"                      WHERE p.tenant = d.tenant AND p.id = d.parent OFFSET 0) p"
 	" WHERE NOT c.period OPERATOR(okr.<@) p.period LIMIT 1",
 	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
 };

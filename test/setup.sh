@@ -14,7 +14,8 @@ packages=(make gcc libc6-dev perl clang libclang-rt-dev git
           python3 python3-psycopg2
           default-jdk-headless libpostgresql-jdbc-java                        # test/drivers (pgJDBC)
           odbc-postgresql unixodbc python3-pyodbc                             # test/drivers (psqlODBC)
-          debootstrap)   # test/matrix/run.sh
+          debootstrap    # test/matrix/run.sh
+          sqlsmith valgrind)   # test/sqlsmith/run.sh, make valgrind-check
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")

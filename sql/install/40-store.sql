@@ -60,7 +60,7 @@ CREATE TABLE okr.key_result (
     title        text NOT NULL CONSTRAINT title_not_empty CHECK (title <> ''),
     measures     text NOT NULL DEFAULT 'outcome'
                  CONSTRAINT measures_valid CHECK (measures IN ('outcome', 'output')),
-    target       okr.target NOT NULL,
+    target       okr.target,
     unit         text,
     source       text NOT NULL DEFAULT 'check_ins'
                  CONSTRAINT source_valid CHECK (source IN ('check_ins', 'outputs')),
@@ -69,7 +69,7 @@ CREATE TABLE okr.key_result (
     cap          double precision NOT NULL DEFAULT 1
                  CONSTRAINT cap_positive CHECK (cap > 0 AND cap < 'Infinity'),
     value        double precision,
-    score        double precision NOT NULL DEFAULT 0,
+    score        double precision DEFAULT 0,
     created_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
     attributes   jsonb NOT NULL DEFAULT '{}'
                  CONSTRAINT attributes_object CHECK (pg_catalog.jsonb_typeof(attributes) = 'object'),
@@ -87,7 +87,10 @@ COMMENT ON COLUMN okr.key_result.measures IS
 COMMENT ON COLUMN okr.key_result.source IS
     'What feeds value: check_ins (latest check-in by at) or outputs (baseline + amounts of done outputs).';
 COMMENT ON COLUMN okr.key_result.value IS 'Maintained: current value; NULL until there is one.';
-COMMENT ON COLUMN okr.key_result.score IS 'Maintained: okr.score(target, value, cap), 0 until there is a value.';
+COMMENT ON COLUMN okr.key_result.target IS
+    'What it must reach (okr.target); NULL until it is set: the value is tracked, the key result is not scored.';
+COMMENT ON COLUMN okr.key_result.score IS
+    'Maintained: okr.score(target, value, cap), 0 until there is a value; NULL without a target (left out of its objective''s mean).';
 
 CREATE TABLE okr.output (
     tenant        text NOT NULL DEFAULT okr.current_tenant(),
@@ -122,7 +125,7 @@ CREATE TABLE okr.check_in (
     value         double precision NOT NULL
                   CONSTRAINT value_finite CHECK (value > '-Infinity' AND value < 'Infinity'),
     confidence    double precision
-                  CONSTRAINT confidence_fraction CHECK (confidence >= 0 AND confidence <= 1),
+                  CONSTRAINT confidence_finite CHECK (confidence > '-Infinity' AND confidence < 'Infinity'),
     note          text,
     author        text,
     external_id   text CONSTRAINT external_id_not_empty CHECK (external_id <> ''),
@@ -133,21 +136,24 @@ CREATE TABLE okr.check_in (
 CREATE INDEX check_in_latest ON okr.check_in (tenant, key_result_id, at DESC, id DESC);
 COMMENT ON TABLE okr.check_in IS
     'Check-ins: measurements of a key result over time. The latest by at is its value.';
-COMMENT ON COLUMN okr.check_in.confidence IS 'How confident the author is that the key result will be met, 0 to 1.';
+COMMENT ON COLUMN okr.check_in.confidence IS
+    'How confident the author is that the key result will be met, on the tenant''s scale (okr.tenant_config.confidence_min .. confidence_max, default 0 to 1).';
 
 -- The application's own data on okr's rows: owners, a team, custom fields
 -- and tags (attributes, a JSON object), and natural keys from the systems an
 -- application syncs with (external_id, unique per tenant, so that
 -- INSERT ... ON CONFLICT (tenant, external_id) works).  Owners and teams are
 -- free text, like objective.owner: applications keep their people and teams
--- in their own directory.
-CREATE INDEX objective_owner ON okr.objective (tenant, owner);
-CREATE INDEX objective_team ON okr.objective (tenant, team);
-CREATE INDEX key_result_owner ON okr.key_result (tenant, owner);
-CREATE INDEX output_owner ON okr.output (tenant, owner);
-CREATE INDEX objective_attributes ON okr.objective USING gin (attributes);
-CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes);
-CREATE INDEX output_attributes ON okr.output USING gin (attributes);
+-- in their own directory.  The indexes are partial so that they serve lookups
+-- by owner or team only: a lookup by (tenant, id) or (tenant, objective_id)
+-- cannot pick them, whatever a generic plan made before statistics estimates.
+CREATE INDEX objective_owner ON okr.objective (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX objective_team ON okr.objective (tenant, team) WHERE team IS NOT NULL;
+CREATE INDEX key_result_owner ON okr.key_result (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX output_owner ON okr.output (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX objective_attributes ON okr.objective USING gin (attributes jsonb_path_ops);
+CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes jsonb_path_ops);
+CREATE INDEX output_attributes ON okr.output USING gin (attributes jsonb_path_ops);
 COMMENT ON COLUMN okr.objective.owner IS 'Who is accountable for the objective (free text).';
 COMMENT ON COLUMN okr.objective.team IS 'The team that owns the objective (free text).';
 COMMENT ON COLUMN okr.objective.final_score IS
@@ -184,7 +190,8 @@ SELECT pg_catalog.pg_extension_config_dump('okr.check_in_id_seq', '');
 -- rollup writes these; okr.verify() compares against them.
 CREATE VIEW okr.key_result_computed WITH (security_invoker = true) AS
 SELECT k.tenant, k.id, v.value,
-       CASE WHEN v.value IS NULL THEN 0::double precision
+       CASE WHEN k.target IS NULL THEN NULL  -- not scored until it has one (model)
+            WHEN v.value IS NULL THEN 0::double precision
             ELSE okr.score(k.target, v.value, k.cap) END AS score
   FROM okr.key_result k
  CROSS JOIN LATERAL (

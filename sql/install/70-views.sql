@@ -43,7 +43,11 @@ SELECT o.tenant,
        s.child_ids,
        o.final_grade,
        o.closed_at,
-       o.created_at
+       o.created_at,
+       o.team,
+       o.external_id,
+       o.attributes::pg_catalog.text AS attributes,
+       o.final_score
   FROM okr.objective o
   JOIN okr.objective_shape s ON s.tenant = o.tenant AND s.objective_id = o.id
  CROSS JOIN LATERAL (SELECT okr.elapsed(o.period, pg_catalog.now()) AS expected) p;
@@ -70,6 +74,10 @@ COMMENT ON COLUMN okr.scorecard.child_ids IS 'Ids of the objectives aligned to t
 COMMENT ON COLUMN okr.scorecard.final_grade IS 'Grade recorded when the objective was closed; NULL while it is not closed.';
 COMMENT ON COLUMN okr.scorecard.closed_at IS 'When the objective was closed; NULL while it is not closed.';
 COMMENT ON COLUMN okr.scorecard.created_at IS 'When the objective was created.';
+COMMENT ON COLUMN okr.scorecard.team IS 'The team that owns the objective (free text; NULL if unassigned).';
+COMMENT ON COLUMN okr.scorecard.external_id IS 'The objective''s key in an external system (unique per tenant); NULL if none.';
+COMMENT ON COLUMN okr.scorecard.attributes IS 'The application''s custom fields and tags, as JSON text (an object; ''{}'' when none).';
+COMMENT ON COLUMN okr.scorecard.final_score IS 'Manual final score given when closing, which is then its score; NULL if it closed with its computed score or is not closed.';
 
 -- Forecast: a straight line through the key result's measurements, read at
 -- the end of its period.  Measurements are its check-ins (at, value) or, for
@@ -96,7 +104,8 @@ SELECT k.tenant,
        okr.progress(k.target, k.value) AS progress,
        k.score,
        p.expected,
-       CASE WHEN k.value IS NULL THEN 'no_data'
+       CASE WHEN k.target IS NULL THEN 'no_target'  -- model: not scored yet
+            WHEN k.value IS NULL THEN 'no_data'
             ELSE okr.status(k.score, p.expected, k.tenant) END AS status,
        okr.grade(k.score, k.tenant) AS grade,
        o.period::pg_catalog.text AS period,
@@ -108,7 +117,11 @@ SELECT k.tenant,
        f.forecast_value,
        CASE WHEN f.forecast_value IS NOT NULL
             THEN okr.score(k.target, f.forecast_value, k.cap) END AS forecast_score,
-       k.created_at
+       k.created_at,
+       k.owner,
+       k.external_id,
+       k.attributes::pg_catalog.text AS attributes,
+       okr.confidence_fraction(l.confidence, k.tenant) AS last_confidence_fraction
   FROM okr.key_result k
   JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id
  CROSS JOIN LATERAL (SELECT okr.elapsed(o.period, pg_catalog.now()) AS expected) p
@@ -158,9 +171,9 @@ COMMENT ON COLUMN okr.key_result_progress.title IS 'Key result title.';
 COMMENT ON COLUMN okr.key_result_progress.measures IS 'outcome (a change in the world) or output (a deliverable).';
 COMMENT ON COLUMN okr.key_result_progress.source IS 'What feeds value: check_ins (latest check-in) or outputs (baseline + amounts of done outputs).';
 COMMENT ON COLUMN okr.key_result_progress.unit IS 'Unit of value, baseline and goal (free text, e.g. hours, VMs).';
-COMMENT ON COLUMN okr.key_result_progress.target IS 'The target as text: ''a -> b'', ''>= x'', ''<= x'', ''lo .. hi'' or ''milestone''.';
+COMMENT ON COLUMN okr.key_result_progress.target IS 'The target as text: ''a -> b'', ''>= x'', ''<= x'', ''>= x from w'', ''<= x from w'' (partial credit from the worst value w), ''lo .. hi'' or ''milestone''; NULL until it is set.';
 COMMENT ON COLUMN okr.key_result_progress.direction IS 'Kind of target: increase, decrease, at_least, at_most, within or milestone.';
-COMMENT ON COLUMN okr.key_result_progress.baseline IS 'Where progress starts (a of ''a -> b''; 0 for a milestone; NULL for thresholds and bands).';
+COMMENT ON COLUMN okr.key_result_progress.baseline IS 'Where progress starts (a of ''a -> b''; w of ''>= x from w'' or ''<= x from w''; 0 for a milestone; NULL for other thresholds and bands).';
 COMMENT ON COLUMN okr.key_result_progress.goal IS 'The goal (b of ''a -> b'', x of ''>= x'' or ''<= x'', 1 for a milestone; NULL for a band).';
 COMMENT ON COLUMN okr.key_result_progress.goal_low IS 'Lowest value that meets the goal (inclusive); NULL when there is no lower limit.';
 COMMENT ON COLUMN okr.key_result_progress.goal_high IS 'Highest value that meets the goal (inclusive); NULL when there is no upper limit.';
@@ -168,19 +181,23 @@ COMMENT ON COLUMN okr.key_result_progress.weight IS 'Weight of the key result in
 COMMENT ON COLUMN okr.key_result_progress.cap IS 'Highest score the key result can reach (1 unless overachievement counts).';
 COMMENT ON COLUMN okr.key_result_progress.value IS 'Current value; NULL until the first check-in or done output.';
 COMMENT ON COLUMN okr.key_result_progress.progress IS 'Uncapped progress toward the goal (can be below 0 or above 1); NULL without a value.';
-COMMENT ON COLUMN okr.key_result_progress.score IS 'Score: progress clamped to 0..cap; 0 until there is a value.';
+COMMENT ON COLUMN okr.key_result_progress.score IS 'Score: progress clamped to 0..cap; 0 until there is a value; NULL without a target.';
 COMMENT ON COLUMN okr.key_result_progress.expected IS 'Expected progress now: the share of the objective''s period elapsed.';
-COMMENT ON COLUMN okr.key_result_progress.status IS 'Pace: on_track, at_risk or off_track comparing score with expected (okr.at_risk_gap, okr.off_track_gap); no_data without a value.';
+COMMENT ON COLUMN okr.key_result_progress.status IS 'Pace: on_track, at_risk or off_track comparing score with expected (okr.at_risk_gap, okr.off_track_gap); no_data without a value; no_target without a target (not scored).';
 COMMENT ON COLUMN okr.key_result_progress.grade IS 'red, yellow or green by score (okr.grade_yellow, okr.grade_green).';
 COMMENT ON COLUMN okr.key_result_progress.period IS 'The objective''s period as text, e.g. 2026-Q4.';
 COMMENT ON COLUMN okr.key_result_progress.period_start IS 'First day of the period.';
 COMMENT ON COLUMN okr.key_result_progress.period_end IS 'Last day of the period (inclusive).';
 COMMENT ON COLUMN okr.key_result_progress.check_ins IS 'Number of check-ins recorded.';
 COMMENT ON COLUMN okr.key_result_progress.last_check_in_at IS 'Time of the latest check-in; NULL without check-ins.';
-COMMENT ON COLUMN okr.key_result_progress.last_confidence IS 'Confidence (0..1) given with the latest check-in; NULL if none was given.';
+COMMENT ON COLUMN okr.key_result_progress.last_confidence IS 'Confidence given with the latest check-in, on the tenant''s scale (default 0..1); NULL if none was given.';
+COMMENT ON COLUMN okr.key_result_progress.last_confidence_fraction IS 'last_confidence on 0..1: (confidence - confidence_min) / (confidence_max - confidence_min) of the tenant''s scale; NULL if none was given.';
 COMMENT ON COLUMN okr.key_result_progress.forecast_value IS 'Projected value at the end of the period (00:00 after its last day): least-squares line (regr_slope, regr_intercept) through the check-ins, or through the value after each done output for output-fed key results, kept for a target ''a -> b'' between a and a + cap * (b - a) (the values that score 0 to cap); NULL with fewer than 2 measurements at distinct times.';
 COMMENT ON COLUMN okr.key_result_progress.forecast_score IS 'Score the forecast value would get (okr.score with the key result''s cap); NULL without a forecast.';
 COMMENT ON COLUMN okr.key_result_progress.created_at IS 'When the key result was created.';
+COMMENT ON COLUMN okr.key_result_progress.owner IS 'Who is accountable for the key result (free text; NULL if unassigned).';
+COMMENT ON COLUMN okr.key_result_progress.external_id IS 'The key result''s key in an external system (unique per tenant); NULL if none.';
+COMMENT ON COLUMN okr.key_result_progress.attributes IS 'The application''s custom fields and tags, as JSON text (an object; ''{}'' when none).';
 
 -- Every path from a top-level objective down the alignment graph, as
 -- maintained in okr.objective_path (55-structure.sql): a filter on
@@ -245,11 +262,13 @@ SELECT k.tenant,
        okr.score(k.target, c.value, k.cap) AS score,
        okr.elapsed(o.period, c.at) AS expected,
        okr.status(okr.score(k.target, c.value, k.cap), okr.elapsed(o.period, c.at), k.tenant) AS status,
-       c.is_latest
+       c.is_latest,
+       c.external_id,
+       okr.confidence_fraction(c.confidence, k.tenant) AS confidence_fraction
   FROM okr.key_result k
   JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id
  CROSS JOIN LATERAL (
-       SELECT c.id, c.at, c.value, c.confidence, c.note, c.author,
+       SELECT c.id, c.at, c.value, c.confidence, c.note, c.author, c.external_id,
               c.value - pg_catalog.lag(c.value) OVER w AS change,
               pg_catalog.lead(c.id) OVER w IS NULL AS is_latest
          FROM okr.check_in c
@@ -267,13 +286,15 @@ COMMENT ON COLUMN okr.check_in_history.unit IS 'Unit of value.';
 COMMENT ON COLUMN okr.check_in_history.at IS 'When the measurement was taken.';
 COMMENT ON COLUMN okr.check_in_history.value IS 'The measured value.';
 COMMENT ON COLUMN okr.check_in_history.change IS 'value minus the previous check-in''s value (by at); NULL for the first.';
-COMMENT ON COLUMN okr.check_in_history.confidence IS 'Author''s confidence (0..1) that the key result will be met; NULL if not given.';
+COMMENT ON COLUMN okr.check_in_history.confidence IS 'Author''s confidence that the key result will be met, on the tenant''s scale (default 0..1); NULL if not given.';
+COMMENT ON COLUMN okr.check_in_history.confidence_fraction IS 'confidence on 0..1: (confidence - confidence_min) / (confidence_max - confidence_min) of the tenant''s scale; NULL if not given.';
 COMMENT ON COLUMN okr.check_in_history.note IS 'Free-text note.';
 COMMENT ON COLUMN okr.check_in_history.author IS 'Who checked in.';
 COMMENT ON COLUMN okr.check_in_history.progress IS 'Uncapped progress of this value toward the goal.';
 COMMENT ON COLUMN okr.check_in_history.score IS 'Score this value earns (progress clamped to 0..cap).';
 COMMENT ON COLUMN okr.check_in_history.expected IS 'Share of the period elapsed at the time of the check-in.';
 COMMENT ON COLUMN okr.check_in_history.status IS 'Pace at the time of the check-in: on_track, at_risk or off_track (score against expected).';
+COMMENT ON COLUMN okr.check_in_history.external_id IS 'The check-in''s key in an external system (unique per tenant); NULL if none.';
 COMMENT ON COLUMN okr.check_in_history.is_latest IS 'True for the key result''s latest check-in (by at, then id): the one that gives its current value.';
 
 -- Outputs counted per key result in one grouped pass; a filter on the key

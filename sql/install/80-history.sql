@@ -39,7 +39,7 @@ CREATE TABLE okr.key_result_version (
     tenant        text NOT NULL,
     key_result_id bigint NOT NULL,
     valid_until   timestamptz NOT NULL,
-    target        okr.target NOT NULL,
+    target        okr.target,
     weight        double precision NOT NULL,
     cap           double precision NOT NULL,
     PRIMARY KEY (tenant, key_result_id, valid_until)
@@ -106,9 +106,10 @@ BEGIN ATOMIC
                         WHERE x.tenant = k.tenant AND x.key_result_id = k.id) AS versioned
           FROM o JOIN okr.key_result k ON k.tenant = o.tenant AND k.objective_id = o.id)
     -- one instant: the latest check-in by then, or the done outputs' sum
+    -- (a key result without a target yet has no score and does not count)
     SELECT k.tenant, k.id, k.ord, k.weight, CASE WHEN v.value IS NOT NULL THEN 1 END, v.value,
-           COALESCE(okr.score(k.target, v.value, k.cap), 0),
-           k.weight * COALESCE(okr.score(k.target, v.value, k.cap), 0), 0, true
+           CASE WHEN k.target IS NOT NULL THEN COALESCE(okr.score(k.target, v.value, k.cap), 0) END,
+           COALESCE(k.weight * okr.score(k.target, v.value, k.cap), 0), 0, k.target IS NOT NULL
       FROM k
      CROSS JOIN LATERAL (
            SELECT CASE k.source
@@ -143,7 +144,7 @@ BEGIN ATOMIC
                              FROM okr.check_in c
                             WHERE c.tenant = k.tenant AND c.key_result_id = k.id AND c.at <= k.last) c
                     WHERE c.later_step IS DISTINCT FROM c.step) x) v ON true
-     WHERE k.n > 1 AND NOT k.versioned AND k.source = 'check_ins'
+     WHERE k.n > 1 AND NOT k.versioned AND k.target IS NOT NULL AND k.source = 'check_ins'
     UNION ALL
     -- several instants, outputs: baseline + the running sum of amounts done
     SELECT k.tenant, k.id, k.ord, k.weight, v.step, v.value, v.score,
@@ -165,7 +166,12 @@ BEGIN ATOMIC
                             WHERE d.tenant = k.tenant AND d.key_result_id = k.id
                               AND d.status = 'done' AND d.done_at <= k.last) u
                     GROUP BY u.step) x) x) v
-     WHERE k.n > 1 AND NOT k.versioned AND k.source = 'outputs'
+     WHERE k.n > 1 AND NOT k.versioned AND k.target IS NOT NULL AND k.source = 'outputs'
+    UNION ALL
+    -- several instants, no target yet: no score, does not count
+    SELECT k.tenant, k.id, k.ord, k.weight, NULL, NULL, NULL, 0, 0, false
+      FROM k
+     WHERE k.n > 1 AND NOT k.versioned AND k.target IS NULL
     UNION ALL
     -- a key result whose target, weight or cap changed: every step, each
     -- with what was in force then
@@ -174,15 +180,17 @@ BEGIN ATOMIC
            x.weight - COALESCE(pg_catalog.lag(x.weight) OVER w, 0), false
       FROM k
      CROSS JOIN LATERAL (
-           SELECT n.step, val.value, f.weight,
-                  CASE WHEN val.value IS NULL THEN 0 ELSE okr.score(f.target, val.value, f.cap) END AS score
+           SELECT n.step, val.value,
+                  CASE WHEN f.target IS NULL THEN 0 ELSE f.weight END AS weight,
+                  CASE WHEN f.target IS NULL OR val.value IS NULL THEN 0
+                       ELSE okr.score(f.target, val.value, f.cap) END AS score
              FROM pg_catalog.generate_series(1, k.n) AS n (step)
             CROSS JOIN LATERAL (
-                  SELECT COALESCE(ver.target, k.target) AS target, COALESCE(ver.weight, k.weight) AS weight,
-                         COALESCE(ver.cap, k.cap) AS cap
+                  SELECT CASE WHEN ver.found THEN ver.target ELSE k.target END AS target,
+                         COALESCE(ver.weight, k.weight) AS weight, COALESCE(ver.cap, k.cap) AS cap
                     FROM (SELECT) AS one
                     LEFT JOIN LATERAL (
-                         SELECT ver.target, ver.weight, ver.cap FROM okr.key_result_version ver
+                         SELECT true AS found, ver.target, ver.weight, ver.cap FROM okr.key_result_version ver
                           WHERE ver.tenant = k.tenant AND ver.key_result_id = k.id
                             AND ver.valid_until > key_result_steps.steps[n.step]
                           ORDER BY ver.valid_until LIMIT 1) ver ON true) f

@@ -5,7 +5,8 @@
 -- roles, and so that okr's commit-time rollup and validation, which run as
 -- the tables' owner, have that role's rights, never a superuser's.  Types
 -- and functions stay the bootstrap superuser's (C functions must), and
--- okr.rebuild() becomes executable by the extension's owner.  Every relation
+-- okr.rebuild() and okr.enable/disable_tenant_isolation() become executable
+-- by the extension's owner.  Every relation
 -- of the extension, whichever part created it; the owner's name is read
 -- from the catalog and quoted by format(), not spliced into this text.
 -- Also the last part of the upgrade script (see the Makefile).
@@ -29,5 +30,6 @@ BEGIN
         EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', rel.kind, rel.name, owner);
     END LOOP;
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION okr.rebuild() TO %I', owner);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION okr.enable_tenant_isolation(), okr.disable_tenant_isolation() TO %I', owner);
 END
 $$;

@@ -43,7 +43,7 @@ CREATE TABLE okr.key_result_version (
     tenant        text NOT NULL,
     key_result_id bigint NOT NULL,
     valid_until   timestamptz NOT NULL,
-    target        okr.target NOT NULL,
+    target        okr.target,
     weight        double precision NOT NULL,
     cap           double precision NOT NULL,
     PRIMARY KEY (tenant, key_result_id, valid_until)

@@ -31,34 +31,19 @@ ALTER TABLE okr.check_in
 -- application syncs with (external_id, unique per tenant, so that
 -- INSERT ... ON CONFLICT (tenant, external_id) works).  Owners and teams are
 -- free text, like objective.owner: applications keep their people and teams
--- in their own directory.
-CREATE INDEX objective_owner ON okr.objective (tenant, owner);
-CREATE INDEX objective_team ON okr.objective (tenant, team);
-CREATE INDEX key_result_owner ON okr.key_result (tenant, owner);
-CREATE INDEX output_owner ON okr.output (tenant, owner);
-CREATE INDEX objective_attributes ON okr.objective USING gin (attributes);
-CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes);
-CREATE INDEX output_attributes ON okr.output USING gin (attributes);
-COMMENT ON COLUMN okr.objective.owner IS 'Who is accountable for the objective (free text).';
-COMMENT ON COLUMN okr.objective.team IS 'The team that owns the objective (free text).';
-COMMENT ON COLUMN okr.objective.final_score IS
-    'A manual final score given when closing (UPDATE ... SET state = ''closed'', final_score = 0.6): the frozen score instead of the computed one. NULL while open.';
-COMMENT ON COLUMN okr.key_result.owner IS 'Who is accountable for the key result (free text).';
-COMMENT ON COLUMN okr.output.owner IS 'Who delivers the output (free text).';
-COMMENT ON COLUMN okr.objective.attributes IS
-    'The application''s custom fields and tags: a JSON object, GIN-indexed (attributes @> ''{"tags": ["infra"]}'').';
-COMMENT ON COLUMN okr.key_result.attributes IS
-    'The application''s custom fields and tags: a JSON object, GIN-indexed.';
-COMMENT ON COLUMN okr.output.attributes IS
-    'The application''s custom fields and tags: a JSON object, GIN-indexed.';
-COMMENT ON COLUMN okr.objective.external_id IS
-    'Key in an external system (Jira, a spreadsheet, another OKR tool); unique per tenant.';
-COMMENT ON COLUMN okr.key_result.external_id IS
-    'Key in an external system; unique per tenant.';
-COMMENT ON COLUMN okr.output.external_id IS
-    'Key in an external system (e.g. a Jira issue); unique per tenant.';
-COMMENT ON COLUMN okr.check_in.external_id IS
-    'Key in an external system; unique per tenant.';
+-- in their own directory.  (Comments, views and functions come from
+-- sql/install/ through sql/replaceable.pl.)
+CREATE INDEX objective_owner ON okr.objective (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX objective_team ON okr.objective (tenant, team) WHERE team IS NOT NULL;
+CREATE INDEX key_result_owner ON okr.key_result (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX output_owner ON okr.output (tenant, owner) WHERE owner IS NOT NULL;
+CREATE INDEX objective_attributes ON okr.objective USING gin (attributes jsonb_path_ops);
+CREATE INDEX key_result_attributes ON okr.key_result USING gin (attributes jsonb_path_ops);
+CREATE INDEX output_attributes ON okr.output USING gin (attributes jsonb_path_ops);
 
+-- Key results whose target is set later: not scored until then.
+ALTER TABLE okr.key_result ALTER COLUMN target DROP NOT NULL, ALTER COLUMN score DROP NOT NULL;
 
--- Closing with a manual final score: okr.objective_computed in 90-views.sql.
+-- Confidence on each tenant's scale (okr.confidence_fraction: 48-confidence.sql).
+ALTER TABLE okr.check_in DROP CONSTRAINT confidence_fraction,
+    ADD CONSTRAINT confidence_finite CHECK (confidence > '-Infinity' AND confidence < 'Infinity');

@@ -4,7 +4,11 @@
 #   one root -> 40 objectives -> 200 key results, 8 pgbench clients
 #   (a) one check-in per transaction
 #   (b) two check-ins on random key results, in random order
+#   each with fsync off, then fsync and synchronous_commit on (FSYNC="off on")
 #   COPY of 1,000,000 check-ins
+# then single-client check-in latency with okr (FLAT=1, the default):
+#   a root with 10 vs 10,000 direct children; a tree of 10^3 vs 10^5
+#   objectives, ANALYZEd; each pair measured in one run, as a ratio.
 # Run it against a scratch database:  pg_virtualenv test/bench/rollup.sh
 # Prints ratios; exits non-zero only if okr.verify() finds a wrong value.
 set -euo pipefail
@@ -13,6 +17,8 @@ DURATION=${DURATION:-20}
 CLIENTS=${CLIENTS:-8}
 ROUNDS=${ROUNDS:-2}
 ROWS=${ROWS:-1000000}
+FSYNC=${FSYNC:-off on}
+FLAT=${FLAT:-1}
 db=okr_bench
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -27,6 +33,7 @@ INSERT INTO okr.objective (title, period, rollup)
 INSERT INTO okr.alignment (child_id, parent_id) SELECT id, 1 FROM okr.objective WHERE id > 1;
 INSERT INTO okr.key_result (objective_id, title, target)
     SELECT 2 + (i - 1) / 5, 'Key result ' || i, '0 -> 100' FROM generate_series(1, 200) i;
+ANALYZE;
 SQL
 
 cat >"$out/one.sql" <<'EOF2'
@@ -61,7 +68,15 @@ bench() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
+fsync() {  # off|on: fsync and synchronous_commit
+    q -c "ALTER SYSTEM SET fsync = $1" -c "ALTER SYSTEM SET synchronous_commit = $1" -c "SELECT pg_reload_conf()" >/dev/null
+    sleep 1
+}
+
 status=0
+for mode in $FSYNC; do
+fsync "$mode"
+echo "fsync = $mode, synchronous_commit = $mode"
 for script in one two; do
     plain_tps=0; okr_tps=0; failed=0; deadlocks=0
     for round in $(seq "$ROUNDS"); do
@@ -69,14 +84,17 @@ for script in one two; do
         triggers enable;  read -r t f d < <(bench "$script"); okr_tps=$(awk -v a="$okr_tps" -v b="$t" 'BEGIN{print a+b}')
         failed="$failed+$f"; deadlocks="$deadlocks+$d"
     done
-    failed=$(echo "$failed" | sed 's/+aborted//g' | bc); deadlocks=$(echo "$deadlocks" | bc)
+    failed=$(echo "$failed" | sed 's/+aborted//g' | awk -F+ '{ s = 0; for (i = 1; i <= NF; i++) s += $i; print s }')
+    deadlocks=$(echo "$deadlocks" | awk -F+ '{ s = 0; for (i = 1; i <= NF; i++) s += $i; print s }')
     mismatches=$(q -c "SELECT count(*) FROM okr.verify()")
     [ "$mismatches" -eq 0 ] || status=1
     label=$([ $script = one ] && echo "(a) 1 check-in/xact " || echo "(b) 2 check-ins/xact")
-    printf '%s  plain %8.0f tps  okr %8.0f tps  ratio %s  (goal >= 0.6)  failed %s  deadlocks %s  verify mismatches %s\n' \
+    printf '%s  plain %8.0f tps  okr %8.0f tps  ratio %s  (goal >= 0.5/0.6 fsync off, 0.8 on)  failed %s  deadlocks %s  verify mismatches %s\n' \
         "$label" "$(awk -v a=$plain_tps -v r=$ROUNDS 'BEGIN{print a/r}')" "$(awk -v a=$okr_tps -v r=$ROUNDS 'BEGIN{print a/r}')" \
         "$(ratio "$okr_tps" "$plain_tps")" "$failed" "$deadlocks" "$mismatches"
 done
+done
+fsync off
 
 # COPY: the same million rows, triggers off then on.
 q -c "\\copy (SELECT 1 + (i % 200), timestamptz '2026-10-01' + i * interval '1 second', (i % 100)::float8 FROM generate_series(1, $ROWS) i) TO '$out/check_ins.csv' (FORMAT csv)"
@@ -99,5 +117,40 @@ mismatches=$(q -c "SELECT count(*) FROM okr.verify()")
 [ "$mismatches" -eq 0 ] || status=1
 printf 'COPY %d check-ins      plain %7.2f s    okr %7.2f s    ratio %s  (goal >= 0.5, as plain time / okr time)  verify mismatches %s\n' \
     "$ROWS" "$plain" "$with" "$(ratio "$plain" "$with")" "$mismatches"
+
+# Flat cost: single-client latency of one check-in, okr on, pairs of shapes
+# in tenants of their own; ratio = latency(big) / latency(small).
+shape() {  # tenant, children of the root, objectives in all (the rest hang below)
+    q <<SQL
+SET okr.tenant = '$1';
+INSERT INTO okr.objective (id, title, period, rollup) VALUES (1, 'Root', '2026', 'children');
+INSERT INTO okr.objective (id, title, period) SELECT i, 'o', '2026' FROM generate_series(2, $3 + 1) i;
+INSERT INTO okr.alignment (child_id, parent_id)
+    SELECT i, CASE WHEN i <= $2 + 1 THEN 1 ELSE 2 + (i - $2 - 2) % $2 END FROM generate_series(2, $3 + 1) i;
+INSERT INTO okr.key_result (id, objective_id, title, target) SELECT i, i, 'k', '0 -> 100' FROM generate_series(2, $3 + 1) i;
+SQL
+}
+latency() {  # tenant -> average latency in ms
+    PGOPTIONS="-c okr.tenant=$1" pgbench -n -c 1 -T "$DURATION" -f "$out/flat.sql" $db 2>/dev/null \
+        | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p'
+}
+if [ "$FLAT" = 1 ]; then
+    cat >"$out/flat.sql" <<'EOF2'
+\set k random(2, 11)
+INSERT INTO okr.check_in (key_result_id, value) VALUES (:k, random() * 100);
+EOF2
+    shape fan10 10 10; shape fan10k 10000 10000
+    shape size3 10 1000; shape size5 10 100000
+    q -c "ANALYZE" >/dev/null
+    for pair in "fan10 fan10k" "size3 size5"; do
+        set -- $pair
+        a=$(latency "$1"); b=$(latency "$2"); a2=$(latency "$1"); b2=$(latency "$2")
+        a=$(min "$a" "$a2"); b=$(min "$b" "$b2")
+        printf 'check-in latency  %-7s %7.3f ms  %-7s %7.3f ms  ratio %s  (goal <= 1.5)\n' "$1" "$a" "$2" "$b" "$(ratio "$b" "$a")"
+    done
+    mismatches=$(q -c "SELECT count(*) FROM okr.verify()")
+    [ "$mismatches" -eq 0 ] || status=1
+    echo "verify mismatches after the latency runs: $mismatches"
+fi
 psql -X -q -c "DROP DATABASE $db" >/dev/null
 exit $status

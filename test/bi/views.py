@@ -32,9 +32,13 @@ SCORECARD = [
     ("status", "text"), ("grade", "text"), ("key_results", "bigint"), ("parent_ids", "text"),
     ("child_ids", "text"), ("final_grade", "text"), ("closed_at", TS), ("created_at", TS),
 ]
+# okr.scorecard also shows the application's columns (scorecard_at does not).
+SCORECARD_NOW = SCORECARD + [
+    ("team", "text"), ("external_id", "text"), ("attributes", "text"), ("final_score", DP),
+]
 
 VIEWS = {
-    "scorecard": SCORECARD,
+    "scorecard": SCORECARD_NOW,
     "key_result_progress": [
         ("tenant", "text"), ("key_result_id", "bigint"), ("objective_id", "bigint"),
         ("objective_title", "text"), ("title", "text"), ("measures", "text"), ("source", "text"),
@@ -44,6 +48,8 @@ VIEWS = {
         ("grade", "text"), ("period", "text"), ("period_start", "date"), ("period_end", "date"),
         ("check_ins", "bigint"), ("last_check_in_at", TS), ("last_confidence", DP),
         ("forecast_value", DP), ("forecast_score", DP), ("created_at", TS),
+        ("owner", "text"), ("external_id", "text"), ("attributes", "text"),
+        ("last_confidence_fraction", DP),
     ],
     "alignment_tree": [
         ("tenant", "text"), ("objective_id", "bigint"), ("title", "text"), ("owner", "text"),
@@ -56,7 +62,8 @@ VIEWS = {
         ("objective_id", "bigint"), ("key_result_title", "text"), ("unit", "text"),
         ("at", TS), ("value", DP), ("change", DP), ("confidence", DP), ("note", "text"),
         ("author", "text"), ("progress", DP), ("score", DP), ("expected", DP),
-        ("status", "text"), ("is_latest", "boolean"),
+        ("status", "text"), ("is_latest", "boolean"), ("external_id", "text"),
+        ("confidence_fraction", DP),
     ],
     "output_progress": [
         ("tenant", "text"), ("key_result_id", "bigint"), ("objective_id", "bigint"),

@@ -6,3 +6,5 @@ check() {  # check DESCRIPTION COMMAND...: "ok N - DESCRIPTION" if COMMAND succe
     if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
 }
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$@"; }   # q DATABASE psql-args...
+not() { ! "$@"; }
+as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else bash -c "$*"; fi; }   # as the postgres user

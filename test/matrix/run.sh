@@ -13,6 +13,9 @@
 #                                               postgresql-VERSION-okr (debian/) in that
 #                                               chroot, install it into a clean one and
 #                                               run the whole suite against it; default 15 17 18
+#   test/matrix/run.sh --pg-upgrade             pg_upgrade of a cluster with okr data from
+#                                               15 to 18, in the sid chroot
+#                                               (test/matrix/pg_upgrade.sh)
 #
 # Run as root.  Each version's clusters listen on OKR_TEST_PORT + 100 *
 # (VERSION - 14), +50 for the package's (OKR_TEST_PORT defaults to 5432), as
@@ -22,10 +25,19 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 here=$PWD
 [ "$(id -u)" -eq 0 ] || { echo "test/matrix/run.sh: run as root (debootstrap, chroot)" >&2; exit 2; }
-packages=
-[ "${1:-}" = --packages ] && { packages=1; shift; }
+kind=source
+case ${1:-} in
+    --packages) kind=package; shift ;;
+    --pg-upgrade) kind=pg_upgrade; shift ;;
+esac
 versions=("$@")
-[ ${#versions[@]} -gt 0 ] || { [ -n "$packages" ] && versions=(15 17 18) || versions=(17 18); }
+if [ ${#versions[@]} -eq 0 ]; then
+    case $kind in
+        source) versions=(17 18) ;;
+        package) versions=(15 17 18) ;;
+        pg_upgrade) versions=(18) ;;
+    esac
+fi
 
 suite_of() {
     case $1 in
@@ -136,28 +148,38 @@ package_suite() {
 
 # Whatever happens, nothing stays mounted in the chroots.
 trap 'for r in "$here"/.matrix/*/; do unmounts "$r"; done' EXIT
+# pg_upgrade from 15 to 18, in .matrix/sid (kept between runs, with the 15 it built).
+pg_upgrade_suite() {
+    local v=$1 b=$2 root=$here/.matrix/$3 log=$4 port=$5
+    chroot_from "$b" "$root"
+    copy_tree "$root/okr" with-git
+    in_chroot "$root" "$log" OKR_TEST_PORT="$port" -- 'cd /okr && test/matrix/pg_upgrade.sh'
+}
+
 total_pass=0
 total_fail=0
 for v in "${versions[@]}"; do
     start=$SECONDS
-    kind=${packages:+package}
-    kind=${kind:-source}
     logs=$here/.matrix/logs/$v-$kind
     rm -rf "$logs" && mkdir -p "$logs"
     port=$(( ${OKR_TEST_PORT:-5432} + 100 * (v - 14) ))
     rc=1
     if suite=$(suite_of "$v") && b=$(base "$suite"); then
-        if [ -n "$packages" ]; then
-            package_suite "$v" "$b" "$suite" "$logs/all.log" $((port + 50))
-        else
-            source_suite "$v" "$b" "$suite" "$logs/all.log" "$port"
-        fi
+        case $kind in
+            source) source_suite "$v" "$b" "$suite" "$logs/all.log" "$port" ;;
+            package) package_suite "$v" "$b" "$suite" "$logs/all.log" $((port + 50)) ;;
+            pg_upgrade) pg_upgrade_suite "$v" "$b" "$suite" "$logs/all.log" $((port + 60)) ;;
+        esac
         rc=$?
     fi
     touch "$logs/all.log"
-    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/all.log" | tail -1)
-    pass=${line%% passed*}; pass=${pass:-0}
-    fail=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p'); fail=${fail:-0}
+    if [ "$kind" = pg_upgrade ]; then    # TAP of its own
+        pass=$(grep -c '^ok ' "$logs/all.log"); fail=$(grep -c '^not ok ' "$logs/all.log")
+    else                                  # test/all.sh's closing line
+        line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/all.log" | tail -1)
+        pass=${line%% passed*}; pass=${pass:-0}
+        fail=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p'); fail=${fail:-0}
+    fi
     if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
     printf 'PostgreSQL %-3s %-8s %5d passed, %d failed   (%s, %d s, %s)\n' "$v" "$kind" "$pass" "$fail" \
         "${suite:-?}" $((SECONDS - start)) "${logs#"$here"/}/all.log"

@@ -2,7 +2,7 @@
 -- the refusal (55000) of every change under a closed objective.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(100);
+SELECT plan(101);
 SET LOCAL okr.tenant = 'default';
 
 CREATE FUNCTION pg_temp.obj(bigint) RETURNS numeric LANGUAGE sql AS
@@ -19,17 +19,7 @@ CREATE FUNCTION pg_temp.val(bigint) RETURNS double precision LANGUAGE sql AS
 CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
   $$ SELECT okr.flush();
      SELECT v::text FROM okr.verify() v $$;
--- SQLSTATE | message | detail | hint of a statement, or 'accepted'.
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'accepted';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN concat_ws(' | ', st, msg, NULLIF(det, ''), NULLIF(hnt, ''));
-END $$;
+\ir lib/try.psql
 
 -- P(1, children) <- C(2): k21 '0 -> 10' check-ins (7), k22 '0 -> 10' outputs (3)
 --                <- E(3): k31 '0 -> 10' check-ins (10)
@@ -210,6 +200,11 @@ SELECT throws_ok($$INSERT INTO okr.objective (title, period, state, final_score)
 INSERT INTO okr.objective (id, title, period, state, final_score) VALUES (12, 'Imported, closed', '2026-Q3', 'closed', 0.8);
 SELECT is(pg_temp.obj(12), 0.8, 'an objective inserted closed with a final score: scored 0.8');
 SELECT is(pg_temp.grade(12), 'green', '... green');
+-- The final grade follows the tenant's bands (okr.grade(score, tenant)).
+INSERT INTO okr.tenant_config (tenant, grade_yellow) VALUES ('default', 0.5);
+INSERT INTO okr.objective (id, title, period, state, final_score) VALUES (14, 'Graded by the tenant', '2026-Q3', 'closed', 0.45);
+SELECT is(pg_temp.grade(14), 'red', 'a final score of 0.45 under the tenant''s grade_yellow 0.5: red (yellow by the defaults)');
+DELETE FROM okr.tenant_config WHERE tenant = 'default';
 
 -- ---------- a restore: okr.maintenance off (superuser only), then okr.rebuild() ----------
 CREATE ROLE okr_closing_app;

@@ -7,10 +7,10 @@
 #      first in search_path, as the superuser and as mallory
 #      (test/security/paths.sql): nothing planted may run, no result change.
 #   2. Escalation through a user trigger on okr.key_result / okr.objective
-#      fired by the rollup (finding 1; core's fix).
+#      fired by the rollup (finding 1).
 #   3. Tenant locks: a bound role cannot take another tenant's lock through
 #      okr.tenant, nor a role with nothing but CONNECT through advisory locks
-#      (finding 4; the latter is core's fix).
+#      (finding 4).
 #   4. Under okr.enable_tenant_isolation(), a scan of every relation and
 #      function from a bound role finds no other tenant's row
 #      (test/security/scan.sql).
@@ -19,16 +19,7 @@ cd "$(dirname "$0")/../.."
 db=okr_hostile
 logs=test/logs/security
 mkdir -p "$logs"
-n=0
-# check DESCRIPTION COMMAND... ; todo DESCRIPTION REASON COMMAND... (TAP TODO while it fails)
-check() {
-    n=$((n + 1))
-    if "${@:2}"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
-todo() {
-    n=$((n + 1))
-    if "${@:3}"; then echo "ok $n - $1"; else echo "not ok $n - $1 # TODO $2"; fi
-}
+. test/lib/tap.sh
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
     local role=$1
@@ -36,7 +27,6 @@ as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
     PGPASSWORD=$role psql -X -q -A -t -h localhost -U "$role" -d "$db" "$@"
 }
 absent() { ! grep -qE "$1" "$2"; }
-not() { ! "$@"; }
 superuser() { test "$(q -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$1'")" = t; }
 
 echo "1..16"
@@ -98,8 +88,7 @@ CREATE TRIGGER evil AFTER UPDATE ON okr.objective FOR EACH STATEMENT EXECUTE FUN
 SET okr.tenant = 'default';
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-22', 20);
 SQL
-todo "a user trigger fired by the rollup does not run as okr's owner (eve is no superuser)" \
-    "core's fix: the rollup runs security-restricted" not superuser eve
+check "a user trigger fired by the rollup does not run as okr's owner (eve is no superuser)" not superuser eve
 q -c "DROP TRIGGER IF EXISTS evil ON okr.key_result; DROP TRIGGER IF EXISTS evil ON okr.objective" >/dev/null 2>&1
 q -c "ALTER ROLE eve NOSUPERUSER" >/dev/null
 
@@ -119,8 +108,7 @@ as nobody -c "SELECT pg_advisory_lock(x'006F6B72'::int, hashtext('victim')), pg_
     >>"$logs/locks.log" 2>&1 &
 holder=$!
 sleep 1
-todo "a role with nothing but CONNECT cannot block a tenant's writes with advisory locks" \
-    "core's fix: a tenant lock tag no advisory lock can forge" victim_write
+check "a role with nothing but CONNECT cannot block a tenant's writes with advisory locks" victim_write
 wait "$holder"
 
 # ---------- 4. tenant isolation: scan everything as a bound role ----------

@@ -80,6 +80,13 @@ static const Good goods[] = {
 	{"<= 2", "<= 2", TARGET_AT_MOST, 0, 2},
 	{"<=-2", "<= -2", TARGET_AT_MOST, 0, -2},
 	{">= -0", ">= 0", TARGET_AT_LEAST, 0, 0},
+	{">= 99.9 from 95", ">= 99.9 from 95", TARGET_AT_LEAST_FROM, 95, 99.9},
+	{"<=3 FROM 10", "<= 3 from 10", TARGET_AT_MOST_FROM, 10, 3},
+	{"<= -2 from -0", "<= -2 from 0", TARGET_AT_MOST_FROM, 0, -2},
+	{">= 0 from -1e3", ">= 0 from -1000", TARGET_AT_LEAST_FROM, -1000, 0},
+	{"  >=1from0  ", ">= 1 from 0", TARGET_AT_LEAST_FROM, 0, 1},
+	{"<= -1.7976931348623157e308 from 0", "<= -1.7976931348623157e+308 from 0",
+	TARGET_AT_MOST_FROM, 0, -DBL_MAX},
 	{"10 .. 20", "10 .. 20", TARGET_WITHIN, 10, 20},
 	{"10..20", "10 .. 20", TARGET_WITHIN, 10, 20},
 	{"1.50 .. 2", "1.5 .. 2", TARGET_WITHIN, 1.5, 2},
@@ -142,6 +149,21 @@ static const Bad bads[] = {
 	{"--1 -> 2", TARGET_ERR_SYNTAX},
 	{"1,5 -> 2", TARGET_ERR_SYNTAX},
 	{"1 \xe2\x86\x92 2", TARGET_ERR_SYNTAX},
+	{">= 5 from 7", TARGET_ERR_INVALID},
+	{"<= 5 from 2", TARGET_ERR_INVALID},
+	{">= 5 from 5", TARGET_ERR_INVALID},
+	{"<= 5 from 5", TARGET_ERR_INVALID},
+	{">= 5 from", TARGET_ERR_SYNTAX},
+	{">= 5 from x", TARGET_ERR_SYNTAX},
+	{">= 5 fromage", TARGET_ERR_SYNTAX},
+	{">= 5 from 1 from 0", TARGET_ERR_SYNTAX},
+	{">= 5 from nan", TARGET_ERR_SYNTAX},
+	{">= 5 from 1e400", TARGET_ERR_RANGE},
+	{">= 1e308 from -1e308", TARGET_ERR_RANGE},
+	{"10 .. 20 from 5", TARGET_ERR_SYNTAX},
+	{"0 -> 5 from 1", TARGET_ERR_SYNTAX},
+	{"milestone from 0", TARGET_ERR_SYNTAX},
+	{"from 5", TARGET_ERR_SYNTAX},
 };
 
 static const char *
@@ -186,11 +208,12 @@ round_trips(const OkrTarget *t)
 }
 
 static const char alphabet[] =
-"0123456789000111.....-->>>>==<<eE+++   \t\nmilestoneMILESTONExXnaNAifIF,;'\"\x80\xc3";
+"0123456789000111.....-->>>>==<<eE+++   \t\nmilestoneMILESTONExXnaNAifIF,;'\"\x80\xc3" "fromFROM";
 
 static const char *const seeds[] = {
 	"0 -> 30", "72 -> 2", ">= 99.9", "<= 2", "10 .. 20", "milestone",
 	"-1.5e-3 -> +2.5E+3", ".5..1.", "1e308 .. 1.7e308", "4.9e-324 -> 0",
+	">= 99.9 from 95", "<= 3 from 10",
 };
 
 /* Parse arbitrary bytes: no crash, and every accepted input round-trips. */
@@ -265,6 +288,14 @@ main(void)
 		ok(strstr(err.detail, "divide by zero") != NULL &&
 		   strstr(err.hint, ">= 5") != NULL,
 		   "detail for \"5 -> 5\": %s", err.detail);
+		target_parse(">= 5 from 7", &t, &err);
+		ok(strcmp(err.detail, "The worst value of \">= 5\" must lie below it, not at 7.") == 0 &&
+		   strstr(err.hint, "below it for") != NULL,
+		   "detail for \">= 5 from 7\": %s", err.detail);
+		target_parse("10 .. 20 from 5", &t, &err);
+		ok(strstr(err.detail, "Only a threshold") != NULL &&
+		   strstr(err.hint, "two key results") != NULL,
+		   "detail for a band with a worst value: %s", err.detail);
 		target_parse("0x10 -> 2", &t, &err);
 		ok(strstr(err.hint, "hexadecimal") != NULL, "hint for hex: %s", err.hint);
 		/* a long input is quoted in part, not in full */
@@ -272,7 +303,7 @@ main(void)
 		buf[sizeof(buf) - 1] = '\0';
 		target_parse(buf, &t, &err);
 		ok(strstr(err.detail, "zzzzzzzzzzzzzzzzzzzz...") != NULL &&
-		   strlen(err.detail) < 100, "long input quoted in part: %s", err.detail);
+		   strlen(err.detail) < 120, "long input quoted in part: %s", err.detail);
 		/* a cut never splits a multibyte character */
 		snprintf(buf, sizeof(buf), "x%s",
 				 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
@@ -338,8 +369,16 @@ main(void)
 		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "increase going down%s", "");
 		t = (OkrTarget) {1, 5, TARGET_DECREASE, 0};
 		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "decrease going up%s", "");
-		t = (OkrTarget) {0, 1, 6, 0};
+		t = (OkrTarget) {0, 1, TARGET_DIRECTION_COUNT, 0};
 		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "unknown direction%s", "");
+		t = (OkrTarget) {5, 3, TARGET_AT_LEAST_FROM, 0};
+		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "at least, worst value above%s", "");
+		t = (OkrTarget) {3, 5, TARGET_AT_MOST_FROM, 0};
+		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "at most, worst value below%s", "");
+		t = (OkrTarget) {3, 3, TARGET_AT_MOST_FROM, 0};
+		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "worst value at the threshold%s", "");
+		t = (OkrTarget) {-0.0, 3, TARGET_AT_LEAST_FROM, 0};
+		ok(target_check(&t, NULL) == TARGET_OK && !signbit(t.from), "worst value -0 normalized%s", "");
 		t = (OkrTarget) {0, 1, -1, 0};
 		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "negative direction%s", "");
 		t = (OkrTarget) {0, 1, TARGET_INCREASE, 1};
@@ -440,7 +479,15 @@ main(void)
 			memcpy(&t.to, &bits, sizeof(double));
 			if (t.direction == TARGET_AT_LEAST || t.direction == TARGET_AT_MOST)
 				t.from = 0;
-			if (t.direction == TARGET_WITHIN && t.from > t.to)
+			if ((t.direction == TARGET_WITHIN || t.direction == TARGET_AT_LEAST_FROM) &&
+				t.from > t.to)
+			{
+				double		x = t.from;
+
+				t.from = t.to;
+				t.to = x;
+			}
+			if (t.direction == TARGET_AT_MOST_FROM && t.from < t.to)
 			{
 				double		x = t.from;
 
