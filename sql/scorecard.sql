@@ -36,7 +36,8 @@ INSERT INTO okr.check_in (key_result_id, at, value, confidence, note) VALUES
 SELECT okr.flush() > 0 AS flushed;
 
 -- The scorecard before the quarter, at 2026-10-24, at 2026-11-15 and after
--- the quarter.  Objective 3 was created on 2026-11-01.
+-- the quarter.  Objective 3, entered on 2026-11-01, counts before that too
+-- (back-filled history: the past is what the dated inputs say).
 SELECT s.at::date AS at, c.objective_id AS id, c.period, c.state,
        round(c.score::numeric, 4) AS score, round(c.expected::numeric, 4) AS expected,
        c.status, c.grade, c.key_results AS krs, c.parent_ids, c.child_ids

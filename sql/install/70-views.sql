@@ -15,6 +15,9 @@
 -- key result without a value yet (no check-in, no output).  grade is
 -- okr.grade(score): red / yellow / green by okr.grade_yellow, okr.grade_green.
 --
+-- Structure (key-result counts, parent and child ids, paths) is read from
+-- the tables 55-structure.sql maintains, so that filters reach indexes.
+--
 -- The views are security_invoker: they read the tables with the privileges
 -- (and under the row-level security policies, if any) of the user querying
 -- them, not of the extension's owner.
@@ -35,14 +38,9 @@ SELECT o.tenant,
        CASE WHEN o.score IS NULL THEN 'no_data'
             ELSE okr.status(o.score, p.expected, o.tenant) END AS status,
        okr.grade(o.score, o.tenant) AS grade,
-       (SELECT pg_catalog.count(*) FROM okr.key_result k
-         WHERE k.tenant = o.tenant AND k.objective_id = o.id) AS key_results,
-       (SELECT pg_catalog.string_agg(a.parent_id::pg_catalog.text, ',' ORDER BY a.parent_id)
-          FROM okr.alignment a
-         WHERE a.tenant = o.tenant AND a.child_id = o.id) AS parent_ids,
-       (SELECT pg_catalog.string_agg(a.child_id::pg_catalog.text, ',' ORDER BY a.child_id)
-          FROM okr.alignment a
-         WHERE a.tenant = o.tenant AND a.parent_id = o.id) AS child_ids,
+       s.key_results,
+       s.parent_ids,
+       s.child_ids,
        o.final_grade,
        o.closed_at,
        o.created_at,
@@ -51,6 +49,7 @@ SELECT o.tenant,
        o.attributes::pg_catalog.text AS attributes,
        o.final_score
   FROM okr.objective o
+  JOIN okr.objective_shape s ON s.tenant = o.tenant AND s.objective_id = o.id
  CROSS JOIN LATERAL (SELECT okr.elapsed(o.period, pg_catalog.now()) AS expected) p;
 
 COMMENT ON VIEW okr.scorecard IS
@@ -112,9 +111,9 @@ SELECT k.tenant,
        o.period::pg_catalog.text AS period,
        okr.period_start(o.period) AS period_start,
        okr.period_end(o.period) AS period_end,
-       c.check_ins,
-       c.last_check_in_at,
-       c.last_confidence,
+       s.check_ins,
+       l.at AS last_check_in_at,
+       l.confidence AS last_confidence,
        f.forecast_value,
        CASE WHEN f.forecast_value IS NOT NULL
             THEN okr.score(k.target, f.forecast_value, k.cap) END AS forecast_score,
@@ -122,37 +121,45 @@ SELECT k.tenant,
        k.owner,
        k.external_id,
        k.attributes::pg_catalog.text AS attributes,
-       okr.confidence_fraction(c.last_confidence, k.tenant) AS last_confidence_fraction
+       okr.confidence_fraction(l.confidence, k.tenant) AS last_confidence_fraction
   FROM okr.key_result k
   JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id
  CROSS JOIN LATERAL (SELECT okr.elapsed(o.period, pg_catalog.now()) AS expected) p
+ -- one pass over the key result's check-ins: their number and the line
+ -- through them; the latest one by an index lookup
  CROSS JOIN LATERAL (
-       SELECT (SELECT pg_catalog.count(*) FROM okr.check_in c
-                WHERE c.tenant = k.tenant AND c.key_result_id = k.id) AS check_ins,
-              l.at AS last_check_in_at,
-              l.confidence AS last_confidence
-         FROM (SELECT NULL) AS one
-         LEFT JOIN LATERAL (
-              SELECT c.at, c.confidence FROM okr.check_in c
-               WHERE c.tenant = k.tenant AND c.key_result_id = k.id
-               ORDER BY c.at DESC, c.id DESC LIMIT 1) l ON true) c
- CROSS JOIN LATERAL (
-       SELECT pg_catalog.regr_intercept(m.value, m.x)
-              + pg_catalog.regr_slope(m.value, m.x)
-                * pg_catalog.date_part('epoch',
-                      ((okr.period_end(o.period) + 1)::pg_catalog.timestamptz)) AS forecast_value
-         FROM (SELECT pg_catalog.date_part('epoch', c.at) AS x, c.value
-                 FROM okr.check_in c
-                WHERE k.source = 'check_ins'
-                  AND c.tenant = k.tenant AND c.key_result_id = k.id
-               UNION ALL
-               SELECT pg_catalog.date_part('epoch', d.done_at),
+       SELECT pg_catalog.count(*) AS check_ins,
+              pg_catalog.regr_intercept(c.value, pg_catalog.date_part('epoch', c.at)) AS intercept,
+              pg_catalog.regr_slope(c.value, pg_catalog.date_part('epoch', c.at)) AS slope
+         FROM okr.check_in c
+        WHERE c.tenant = k.tenant AND c.key_result_id = k.id) s
+ LEFT JOIN LATERAL (
+       SELECT c.at, c.confidence FROM okr.check_in c
+        WHERE c.tenant = k.tenant AND c.key_result_id = k.id
+        ORDER BY c.at DESC, c.id DESC LIMIT 1) l ON true
+ LEFT JOIN LATERAL (
+       SELECT pg_catalog.regr_intercept(m.value, m.x) AS intercept,
+              pg_catalog.regr_slope(m.value, m.x) AS slope
+         FROM (SELECT pg_catalog.date_part('epoch', d.done_at) AS x,
                       COALESCE(okr.baseline(k.target), 0)
-                      + pg_catalog.sum(d.amount) OVER (ORDER BY d.done_at, d.id)
+                      + pg_catalog.sum(d.amount) OVER (ORDER BY d.done_at, d.id) AS value
                  FROM okr.output d
-                WHERE k.source = 'outputs'
-                  AND d.tenant = k.tenant AND d.key_result_id = k.id
-                  AND d.status = 'done' AND d.done_at IS NOT NULL) m) f;
+                WHERE d.tenant = k.tenant AND d.key_result_id = k.id
+                  AND d.status = 'done' AND d.done_at IS NOT NULL) m
+        WHERE k.source = 'outputs') d ON true
+ -- the line read at the end of the period, kept within the values a target
+ -- 'a -> b' can score on (between a and a + cap * (b - a))
+ CROSS JOIN LATERAL (
+       SELECT CASE k.source WHEN 'check_ins' THEN s.intercept + s.slope * e.x
+                            ELSE d.intercept + d.slope * e.x END AS raw,
+              okr.baseline(k.target) AS a,
+              okr.baseline(k.target) + k.cap * (okr.goal(k.target) - okr.baseline(k.target)) AS b
+         FROM (SELECT pg_catalog.date_part('epoch',
+                      (okr.period_end(o.period) + 1)::pg_catalog.timestamptz) AS x) e) r
+ CROSS JOIN LATERAL (
+       SELECT CASE WHEN r.raw IS NULL OR okr.direction(k.target) NOT IN ('increase', 'decrease')
+                   THEN r.raw
+                   ELSE LEAST(GREATEST(r.raw, LEAST(r.a, r.b)), GREATEST(r.a, r.b)) END AS forecast_value) f;
 
 COMMENT ON VIEW okr.key_result_progress IS
     'One row per key result: target as plain numbers, current value, progress, score against the pace expected now, status, last check-in, and a linear forecast of the value at the end of the period.';
@@ -185,54 +192,36 @@ COMMENT ON COLUMN okr.key_result_progress.check_ins IS 'Number of check-ins reco
 COMMENT ON COLUMN okr.key_result_progress.last_check_in_at IS 'Time of the latest check-in; NULL without check-ins.';
 COMMENT ON COLUMN okr.key_result_progress.last_confidence IS 'Confidence given with the latest check-in, on the tenant''s scale (default 0..1); NULL if none was given.';
 COMMENT ON COLUMN okr.key_result_progress.last_confidence_fraction IS 'last_confidence on 0..1: (confidence - confidence_min) / (confidence_max - confidence_min) of the tenant''s scale; NULL if none was given.';
-COMMENT ON COLUMN okr.key_result_progress.forecast_value IS 'Projected value at the end of the period (00:00 after its last day): least-squares line (regr_slope, regr_intercept) through the check-ins, or through the value after each done output for output-fed key results; NULL with fewer than 2 measurements at distinct times.';
+COMMENT ON COLUMN okr.key_result_progress.forecast_value IS 'Projected value at the end of the period (00:00 after its last day): least-squares line (regr_slope, regr_intercept) through the check-ins, or through the value after each done output for output-fed key results, kept for a target ''a -> b'' between a and a + cap * (b - a) (the values that score 0 to cap); NULL with fewer than 2 measurements at distinct times.';
 COMMENT ON COLUMN okr.key_result_progress.forecast_score IS 'Score the forecast value would get (okr.score with the key result''s cap); NULL without a forecast.';
 COMMENT ON COLUMN okr.key_result_progress.created_at IS 'When the key result was created.';
 COMMENT ON COLUMN okr.key_result_progress.owner IS 'Who is accountable for the key result (free text; NULL if unassigned).';
 COMMENT ON COLUMN okr.key_result_progress.external_id IS 'The key result''s key in an external system (unique per tenant); NULL if none.';
 COMMENT ON COLUMN okr.key_result_progress.attributes IS 'The application''s custom fields and tags, as JSON text (an object; ''{}'' when none).';
 
--- Every path from a top-level objective down the alignment graph.
+-- Every path from a top-level objective down the alignment graph, as
+-- maintained in okr.objective_path (55-structure.sql): a filter on
+-- objective_id, root_id or a path_sort prefix is an index lookup.
 CREATE VIEW okr.alignment_tree WITH (security_invoker = true) AS
-WITH RECURSIVE walk (tenant, objective_id, root_id, parent_id, weight, depth,
-                     path, title_path, path_sort, ids) AS (
-    SELECT o.tenant, o.id, o.id, NULL::bigint, NULL::double precision, 0,
-           o.id::pg_catalog.text, o.title,
-           pg_catalog.lpad(o.id::pg_catalog.text, 19, '0'),
-           ARRAY[o.id]
-      FROM okr.objective o
-     WHERE NOT EXISTS (SELECT FROM okr.alignment a
-                        WHERE a.tenant = o.tenant AND a.child_id = o.id)
-    UNION ALL
-    SELECT w.tenant, c.id, w.root_id, w.objective_id, a.weight, w.depth + 1,
-           w.path || ' > ' || c.id::pg_catalog.text,
-           w.title_path || ' > ' || c.title,
-           w.path_sort || '/' || pg_catalog.lpad(c.id::pg_catalog.text, 19, '0'),
-           w.ids || c.id
-      FROM walk w
-      JOIN okr.alignment a ON a.tenant = w.tenant AND a.parent_id = w.objective_id
-      JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id
-     WHERE c.id <> ALL (w.ids)
-)
-SELECT w.tenant,
-       w.objective_id,
+SELECT p.tenant,
+       p.objective_id,
        o.title,
        o.owner,
        o.state,
        o.period::pg_catalog.text AS period,
        o.score,
        okr.grade(o.score, o.tenant) AS grade,
-       w.depth,
-       w.root_id,
-       w.parent_id,
-       w.weight,
-       w.path,
-       w.title_path,
-       w.path_sort,
+       p.depth,
+       p.root_id,
+       p.parent_id,
+       p.weight,
+       p.path,
+       p.title_path,
+       p.path_sort,
        NOT EXISTS (SELECT FROM okr.alignment a
-                    WHERE a.tenant = w.tenant AND a.parent_id = w.objective_id) AS is_leaf
-  FROM walk w
-  JOIN okr.objective o ON o.tenant = w.tenant AND o.id = w.objective_id;
+                    WHERE a.tenant = p.tenant AND a.parent_id = p.objective_id) AS is_leaf
+  FROM okr.objective_path p
+  JOIN okr.objective o ON o.tenant = p.tenant AND o.id = p.objective_id;
 
 COMMENT ON VIEW okr.alignment_tree IS
     'Every objective with its path from the top-level objective(s) it is aligned under, for drill-down. An objective with several parents appears once per path; order by path_sort for a depth-first listing.';
@@ -253,16 +242,19 @@ COMMENT ON COLUMN okr.alignment_tree.title_path IS 'Titles from the root to this
 COMMENT ON COLUMN okr.alignment_tree.path_sort IS 'Sort key: the path''s ids zero-padded to 19 digits and joined by ''/''; ORDER BY it lists the tree depth-first.';
 COMMENT ON COLUMN okr.alignment_tree.is_leaf IS 'True when no objective is aligned to this one.';
 
+-- The previous value and is_latest come from a window over one key
+-- result's check-ins at a time (read in index order), so a filter on a key
+-- result or an objective reads only its check-ins.
 CREATE VIEW okr.check_in_history WITH (security_invoker = true) AS
-SELECT c.tenant,
+SELECT k.tenant,
        c.id AS check_in_id,
-       c.key_result_id,
+       k.id AS key_result_id,
        k.objective_id,
        k.title AS key_result_title,
        k.unit,
        c.at,
        c.value,
-       c.value - pg_catalog.lag(c.value) OVER w AS change,
+       c.change,
        c.confidence,
        c.note,
        c.author,
@@ -270,14 +262,19 @@ SELECT c.tenant,
        okr.score(k.target, c.value, k.cap) AS score,
        okr.elapsed(o.period, c.at) AS expected,
        CASE WHEN k.target IS NULL THEN 'no_target'  -- model: not scored yet
-            ELSE okr.status(okr.score(k.target, c.value, k.cap), okr.elapsed(o.period, c.at), c.tenant) END AS status,
-       pg_catalog.row_number() OVER w = pg_catalog.count(*) OVER (PARTITION BY c.tenant, c.key_result_id) AS is_latest,
+            ELSE okr.status(okr.score(k.target, c.value, k.cap), okr.elapsed(o.period, c.at), k.tenant) END AS status,
+       c.is_latest,
        c.external_id,
-       okr.confidence_fraction(c.confidence, c.tenant) AS confidence_fraction
-  FROM okr.check_in c
-  JOIN okr.key_result k ON k.tenant = c.tenant AND k.id = c.key_result_id
+       okr.confidence_fraction(c.confidence, k.tenant) AS confidence_fraction
+  FROM okr.key_result k
   JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id
-WINDOW w AS (PARTITION BY c.tenant, c.key_result_id ORDER BY c.at, c.id);
+ CROSS JOIN LATERAL (
+       SELECT c.id, c.at, c.value, c.confidence, c.note, c.author, c.external_id,
+              c.value - pg_catalog.lag(c.value) OVER w AS change,
+              pg_catalog.lead(c.id) OVER w IS NULL AS is_latest
+         FROM okr.check_in c
+        WHERE c.tenant = k.tenant AND c.key_result_id = k.id
+       WINDOW w AS (ORDER BY c.at, c.id)) c;
 
 COMMENT ON VIEW okr.check_in_history IS
     'Time series: one row per check-in, with the score that value earns and the pace expected at that moment.';
@@ -301,6 +298,8 @@ COMMENT ON COLUMN okr.check_in_history.status IS 'Pace at the time of the check-
 COMMENT ON COLUMN okr.check_in_history.external_id IS 'The check-in''s key in an external system (unique per tenant); NULL if none.';
 COMMENT ON COLUMN okr.check_in_history.is_latest IS 'True for the key result''s latest check-in (by at, then id): the one that gives its current value.';
 
+-- Outputs counted per key result in one grouped pass; a filter on the key
+-- result reaches the grouping through the join (an index lookup).
 CREATE VIEW okr.output_progress WITH (security_invoker = true) AS
 SELECT k.tenant,
        k.id AS key_result_id,
@@ -308,22 +307,31 @@ SELECT k.tenant,
        k.title AS key_result_title,
        k.source,
        k.unit,
-       pg_catalog.count(d.id) FILTER (WHERE d.status = 'planned') AS planned,
-       pg_catalog.count(d.id) FILTER (WHERE d.status = 'in_progress') AS in_progress,
-       pg_catalog.count(d.id) FILTER (WHERE d.status = 'done') AS done,
-       pg_catalog.count(d.id) FILTER (WHERE d.status = 'dropped') AS dropped,
-       COALESCE(pg_catalog.sum(d.amount) FILTER (WHERE d.status = 'planned'), 0) AS planned_amount,
-       COALESCE(pg_catalog.sum(d.amount) FILTER (WHERE d.status = 'in_progress'), 0) AS in_progress_amount,
-       COALESCE(pg_catalog.sum(d.amount) FILTER (WHERE d.status = 'done'), 0) AS done_amount,
-       COALESCE(pg_catalog.sum(d.amount) FILTER (WHERE d.status = 'dropped'), 0) AS dropped_amount,
-       pg_catalog.count(d.id) FILTER (WHERE d.status = 'done')::double precision
-         / NULLIF(pg_catalog.count(d.id) FILTER (WHERE d.status <> 'dropped'), 0) AS done_share,
-       pg_catalog.max(d.done_at) AS last_done_at
+       COALESCE(d.planned, 0) AS planned,
+       COALESCE(d.in_progress, 0) AS in_progress,
+       COALESCE(d.done, 0) AS done,
+       COALESCE(d.dropped, 0) AS dropped,
+       COALESCE(d.planned_amount, 0) AS planned_amount,
+       COALESCE(d.in_progress_amount, 0) AS in_progress_amount,
+       COALESCE(d.done_amount, 0) AS done_amount,
+       COALESCE(d.dropped_amount, 0) AS dropped_amount,
+       d.done::double precision / NULLIF(d.planned + d.in_progress + d.done, 0) AS done_share,
+       d.last_done_at
   FROM okr.key_result k
-  LEFT JOIN okr.output d ON d.tenant = k.tenant AND d.key_result_id = k.id
- WHERE k.source = 'outputs'
-    OR EXISTS (SELECT FROM okr.output x WHERE x.tenant = k.tenant AND x.key_result_id = k.id)
- GROUP BY k.tenant, k.id;
+  LEFT JOIN (
+       SELECT d.tenant, d.key_result_id,
+              pg_catalog.count(*) FILTER (WHERE d.status = 'planned') AS planned,
+              pg_catalog.count(*) FILTER (WHERE d.status = 'in_progress') AS in_progress,
+              pg_catalog.count(*) FILTER (WHERE d.status = 'done') AS done,
+              pg_catalog.count(*) FILTER (WHERE d.status = 'dropped') AS dropped,
+              pg_catalog.sum(d.amount) FILTER (WHERE d.status = 'planned') AS planned_amount,
+              pg_catalog.sum(d.amount) FILTER (WHERE d.status = 'in_progress') AS in_progress_amount,
+              pg_catalog.sum(d.amount) FILTER (WHERE d.status = 'done') AS done_amount,
+              pg_catalog.sum(d.amount) FILTER (WHERE d.status = 'dropped') AS dropped_amount,
+              pg_catalog.max(d.done_at) AS last_done_at
+         FROM okr.output d
+        GROUP BY d.tenant, d.key_result_id) d ON d.tenant = k.tenant AND d.key_result_id = k.id
+ WHERE k.source = 'outputs' OR d.key_result_id IS NOT NULL;
 
 COMMENT ON VIEW okr.output_progress IS
     'Delivery counts: one row per key result that is fed by outputs or has outputs, with the number and amount of outputs in each status.';

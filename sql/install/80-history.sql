@@ -1,29 +1,349 @@
 -- History and time travel, series and explanations.
 --
--- okr.scores_at(at) is the one place that recomputes the rollup as of a past
--- instant; okr.scorecard_at, okr.score_series and okr.explain(..., at) use it.
--- It follows the rules of okr.key_result_computed and okr.objective_computed
--- (40-store.sql), applied to the data as it stood at "at":
---   * objectives and key results created after "at" do not exist yet, nor do
---     alignments that touch such an objective;
+-- okr.scores_over(steps, ...) is the one place that recomputes the rollup as
+-- of past instants, all of them in one pass; okr.scores_at, okr.scorecard_at,
+-- okr.score_series and okr.explain(..., at) use it.  It follows the rules of
+-- okr.key_result_computed and okr.objective_computed (40-store.sql), applied
+-- to the dated inputs as they stand at each instant:
+--   * the structure is today's: every objective, key result and alignment
+--     counts, whenever it was created or entered (created_at plays no part),
+--     so history imported today shows in the past it describes;
 --   * a key result fed by check-ins has the value of its latest check-in with
 --     at <= the instant (by at, then id); one fed by outputs has baseline
 --     (0 if none) + the amounts of outputs done with done_at <= the instant;
 --     no value yet means score 0, as in the live rollup;
+--   * a key result is scored against the target, weight and cap in force at
+--     the instant (okr.key_result_version keeps those it had before each
+--     change);
 --   * an objective closed by then (closed_at <= the instant) keeps the score
 --     it was frozen with; any other objective is the weighted mean of its
 --     key results' and/or children's scores per its rollup, children without
---     a score left out, NULL when there is nothing to average.
--- Objectives are computed children before parents: each round computes every
--- objective whose inputs are all known, so a DAG of height h takes h + 1
--- rounds.  The state of a round is two arrays indexed by the objective's
--- ordinal: done flags and scores.  A score not known (or NULL) is stored as
--- NaN, which scores never are, so that the arrays have no NULLs and reading
--- an element is O(1).
+--     a score and draft children left out, NULL when there is nothing to
+--     average.
+-- Key results are read once for all instants: okr.key_result_steps gives,
+-- per key result, one row per step in which its value changed.  Objectives
+-- are then computed children first (by their longest path from a root, from
+-- okr.objective_path) in PL/pgSQL arrays indexed by (objective, step): a
+-- child's scores are final before any parent reads them, so one pass
+-- suffices.  A score not known (or NULL) is stored as NaN, which scores
+-- never are.
 --
--- These functions SET jit = off: their plans are large (recursive CTEs, many
--- subplans) but fast to run, and JIT-compiling them took a second where
--- running them took milliseconds.
+-- These functions SET jit = off: their plans are large but fast to run, and
+-- JIT-compiling them took a second where running them took milliseconds.
+
+-- Effective-dated targets: a key result keeps the target, weight and cap it
+-- had before each change, with the instant the change took effect (the
+-- transaction's now()), so that every past score uses what was in force
+-- then.  Only changed key results have rows: the rest read key_result.
+CREATE TABLE okr.key_result_version (
+    tenant        text NOT NULL,
+    key_result_id bigint NOT NULL,
+    valid_until   timestamptz NOT NULL,
+    target        okr.target,
+    weight        double precision NOT NULL,
+    cap           double precision NOT NULL,
+    PRIMARY KEY (tenant, key_result_id, valid_until)
+);
+COMMENT ON TABLE okr.key_result_version IS
+    'History of key results'' targets, weights and caps: each row was in force until valid_until (exclusive), from the previous row''s valid_until (or forever before); the key result''s own row is in force from its latest valid_until on. Written by a trigger when target, weight or cap change.';
+SELECT pg_catalog.pg_extension_config_dump('okr.key_result_version', '');
+
+CREATE FUNCTION okr.key_result_versioned() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        -- the values of before this transaction, if it changes them twice
+        INSERT INTO okr.key_result_version
+        VALUES (OLD.tenant, OLD.id, now(), OLD.target, OLD.weight, OLD.cap)
+            ON CONFLICT DO NOTHING;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM okr.key_result_version v USING old_rows o
+         WHERE v.tenant = o.tenant AND v.key_result_id = o.id;
+    ELSE  -- TRUNCATE
+        TRUNCATE okr.key_result_version;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION okr.key_result_versioned() IS
+    'Trigger: keeps okr.key_result_version (the values before a change of target, weight or cap; none for deleted key results).';
+CREATE TRIGGER versioned AFTER UPDATE OF target, weight, cap ON okr.key_result
+    FOR EACH ROW WHEN (OLD.target::text IS DISTINCT FROM NEW.target::text
+                       OR OLD.weight IS DISTINCT FROM NEW.weight OR OLD.cap IS DISTINCT FROM NEW.cap)
+    EXECUTE FUNCTION okr.key_result_versioned();
+CREATE TRIGGER versions_after_delete AFTER DELETE ON okr.key_result
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.key_result_versioned();
+CREATE TRIGGER versions_after_truncate AFTER TRUNCATE ON okr.key_result
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.key_result_versioned();
+REVOKE EXECUTE ON FUNCTION okr.key_result_versioned() FROM PUBLIC;
+
+-- For the objectives (tenants[i], ids[i]), i = ordinal: each key result's
+-- value and score at the end of every step (steps ascending) in which it
+-- changed, with delta = the change of weight * score and dden = the change
+-- of weight at that step; first marks the row that brings the key result's
+-- weight in from step 1 (dden then is 0).  A key result without a value by
+-- the last step gives one row with step NULL.  A key result whose target,
+-- weight or cap changed (okr.key_result_version) gives a row for every
+-- step, each with what was in force then.
+CREATE FUNCTION okr.key_result_steps(steps timestamptz[], tenants text[], ids bigint[])
+    RETURNS TABLE (tenant text, id bigint, ord bigint, weight double precision, step integer,
+                   value double precision, score double precision, delta double precision,
+                   dden double precision, first boolean)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET jit = off
+BEGIN ATOMIC
+    WITH o AS (
+        SELECT o.tenant, o.id, o.ord
+          FROM ROWS FROM (pg_catalog.unnest(key_result_steps.tenants), pg_catalog.unnest(key_result_steps.ids))
+               WITH ORDINALITY AS o (tenant, id, ord)),
+    k AS (
+        SELECT o.ord, k.tenant, k.id, k.source, k.target, k.weight, k.cap,
+               pg_catalog.cardinality(key_result_steps.steps) AS n,
+               key_result_steps.steps[pg_catalog.cardinality(key_result_steps.steps)] AS last,
+               EXISTS (SELECT FROM okr.key_result_version x
+                        WHERE x.tenant = k.tenant AND x.key_result_id = k.id) AS versioned
+          FROM o JOIN okr.key_result k ON k.tenant = o.tenant AND k.objective_id = o.id)
+    -- one instant: the latest check-in by then, or the done outputs' sum
+    -- (a key result without a target yet has no score and does not count)
+    SELECT k.tenant, k.id, k.ord, k.weight, CASE WHEN v.value IS NOT NULL THEN 1 END, v.value,
+           CASE WHEN k.target IS NOT NULL THEN COALESCE(okr.score(k.target, v.value, k.cap), 0) END,
+           COALESCE(k.weight * okr.score(k.target, v.value, k.cap), 0), 0, k.target IS NOT NULL
+      FROM k
+     CROSS JOIN LATERAL (
+           SELECT CASE k.source
+                  WHEN 'check_ins' THEN
+                      (SELECT c.value FROM okr.check_in c
+                        WHERE c.tenant = k.tenant AND c.key_result_id = k.id AND c.at <= k.last
+                        ORDER BY c.at DESC, c.id DESC LIMIT 1)
+                  ELSE COALESCE(okr.baseline(k.target), 0)
+                       + (SELECT COALESCE(pg_catalog.sum(d.amount), 0) FROM okr.output d
+                           WHERE d.tenant = k.tenant AND d.key_result_id = k.id
+                             AND d.status = 'done' AND d.done_at <= k.last)
+                  END AS value
+           OFFSET 0) v  -- evaluate value once per row, not once per use
+     WHERE k.n = 1 AND NOT k.versioned
+    UNION ALL
+    -- several instants, check-ins: the latest of each step in which one
+    -- falls (read newest first, one pass)
+    SELECT k.tenant, k.id, k.ord, k.weight, v.step, v.value, COALESCE(v.score, 0),
+           COALESCE(k.weight * (v.score - COALESCE(v.before, 0)), 0), 0, v.first IS NOT FALSE
+      FROM k
+      LEFT JOIN LATERAL (
+           SELECT x.step, x.value, x.score,
+                  pg_catalog.lag(x.score) OVER (ORDER BY x.step) AS before,
+                  pg_catalog.row_number() OVER (ORDER BY x.step) = 1 AS first
+             FROM (SELECT c.step, c.value, okr.score(k.target, c.value, k.cap) AS score
+                     FROM (SELECT 1 + pg_catalog.width_bucket(c.at - interval '1 microsecond',
+                                                              key_result_steps.steps) AS step,
+                                  c.value,
+                                  pg_catalog.lag(1 + pg_catalog.width_bucket(c.at - interval '1 microsecond',
+                                                                             key_result_steps.steps))
+                                      OVER (ORDER BY c.at DESC, c.id DESC) AS later_step
+                             FROM okr.check_in c
+                            WHERE c.tenant = k.tenant AND c.key_result_id = k.id AND c.at <= k.last) c
+                    WHERE c.later_step IS DISTINCT FROM c.step) x) v ON true
+     WHERE k.n > 1 AND NOT k.versioned AND k.target IS NOT NULL AND k.source = 'check_ins'
+    UNION ALL
+    -- several instants, outputs: baseline + the running sum of amounts done
+    SELECT k.tenant, k.id, k.ord, k.weight, v.step, v.value, v.score,
+           k.weight * (v.score - COALESCE(v.before, 0)), 0, v.first
+      FROM k
+     CROSS JOIN LATERAL (
+           SELECT x.step, x.value, x.score,
+                  pg_catalog.lag(x.score) OVER (ORDER BY x.step) AS before,
+                  pg_catalog.row_number() OVER (ORDER BY x.step) = 1 AS first
+             FROM (SELECT x.step, x.value, okr.score(k.target, x.value, k.cap) AS score
+             FROM (SELECT u.step, COALESCE(okr.baseline(k.target), 0)
+                                  + pg_catalog.sum(pg_catalog.sum(u.amount)) OVER (ORDER BY u.step) AS value
+                     FROM (SELECT 1 AS step, 0::double precision AS amount
+                           UNION ALL
+                           SELECT 1 + pg_catalog.width_bucket(d.done_at - interval '1 microsecond',
+                                                              key_result_steps.steps),
+                                  d.amount
+                             FROM okr.output d
+                            WHERE d.tenant = k.tenant AND d.key_result_id = k.id
+                              AND d.status = 'done' AND d.done_at <= k.last) u
+                    GROUP BY u.step) x) x) v
+     WHERE k.n > 1 AND NOT k.versioned AND k.target IS NOT NULL AND k.source = 'outputs'
+    UNION ALL
+    -- several instants, no target yet: no score, does not count
+    SELECT k.tenant, k.id, k.ord, k.weight, NULL, NULL, NULL, 0, 0, false
+      FROM k
+     WHERE k.n > 1 AND NOT k.versioned AND k.target IS NULL
+    UNION ALL
+    -- a key result whose target, weight or cap changed: every step, each
+    -- with what was in force then
+    SELECT k.tenant, k.id, k.ord, x.weight, x.step, x.value, x.score,
+           x.weight * x.score - COALESCE(pg_catalog.lag(x.weight * x.score) OVER w, 0),
+           x.weight - COALESCE(pg_catalog.lag(x.weight) OVER w, 0), false
+      FROM k
+     CROSS JOIN LATERAL (
+           SELECT n.step, val.value,
+                  CASE WHEN f.target IS NULL THEN 0 ELSE f.weight END AS weight,
+                  CASE WHEN f.target IS NULL OR val.value IS NULL THEN 0
+                       ELSE okr.score(f.target, val.value, f.cap) END AS score
+             FROM pg_catalog.generate_series(1, k.n) AS n (step)
+            CROSS JOIN LATERAL (
+                  SELECT CASE WHEN ver.found THEN ver.target ELSE k.target END AS target,
+                         COALESCE(ver.weight, k.weight) AS weight, COALESCE(ver.cap, k.cap) AS cap
+                    FROM (SELECT) AS one
+                    LEFT JOIN LATERAL (
+                         SELECT true AS found, ver.target, ver.weight, ver.cap FROM okr.key_result_version ver
+                          WHERE ver.tenant = k.tenant AND ver.key_result_id = k.id
+                            AND ver.valid_until > key_result_steps.steps[n.step]
+                          ORDER BY ver.valid_until LIMIT 1) ver ON true) f
+            CROSS JOIN LATERAL (
+                  SELECT CASE k.source
+                         WHEN 'check_ins' THEN
+                             (SELECT c.value FROM okr.check_in c
+                               WHERE c.tenant = k.tenant AND c.key_result_id = k.id
+                                 AND c.at <= key_result_steps.steps[n.step]
+                               ORDER BY c.at DESC, c.id DESC LIMIT 1)
+                         ELSE COALESCE(okr.baseline(f.target), 0)
+                              + (SELECT COALESCE(pg_catalog.sum(d.amount), 0) FROM okr.output d
+                                  WHERE d.tenant = k.tenant AND d.key_result_id = k.id
+                                    AND d.status = 'done' AND d.done_at <= key_result_steps.steps[n.step])
+                         END AS value) val) x
+     WHERE k.versioned
+    WINDOW w AS (PARTITION BY k.tenant, k.id ORDER BY x.step);
+END;
+COMMENT ON FUNCTION okr.key_result_steps(timestamptz[], text[], bigint[]) IS
+    'For the key results of the objectives (tenants[i], ids[i]): value and score at the end of each of the ascending instants steps in which the value changed (step = its index; every step for a key result whose target, weight or cap changed), delta = the change of weight * score, dden = the change of weight, first = the row that counts the weight from step 1; step NULL for a key result without a value by the last instant. Used by okr.scores_over.';
+
+-- The objectives history reads: all (of one tenant, or every tenant), or
+-- one and those aligned under it.
+CREATE FUNCTION okr.objectives_under(for_tenant text, root bigint)
+    RETURNS TABLE (tenant text, id bigint)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH RECURSIVE sub (tenant, id) AS (
+        SELECT t.tenant, t.id FROM okr.objective t
+         WHERE t.id = objectives_under.root
+           AND (objectives_under.for_tenant IS NULL OR t.tenant = objectives_under.for_tenant)
+        UNION
+        SELECT a.tenant, a.child_id
+          FROM sub JOIN okr.alignment a ON a.tenant = sub.tenant AND a.parent_id = sub.id)
+    SELECT o.tenant, o.id FROM okr.objective o
+     WHERE objectives_under.root IS NULL
+       AND (objectives_under.for_tenant IS NULL OR o.tenant = objectives_under.for_tenant)
+    UNION ALL
+    SELECT sub.tenant, sub.id FROM sub WHERE objectives_under.root IS NOT NULL;
+END;
+COMMENT ON FUNCTION okr.objectives_under(text, bigint) IS
+    'The objectives of for_tenant (NULL = every tenant), or with root that objective and those aligned under it: what okr.scores_over and okr.scores_at read.';
+
+CREATE FUNCTION okr.scores_over(steps timestamptz[], for_tenant text DEFAULT NULL,
+                                root bigint DEFAULT NULL, only_root boolean DEFAULT false)
+    RETURNS TABLE (tenant text, id bigint, step integer, score double precision)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    SET jit = off
+AS $$
+#variable_conflict use_column
+DECLARE
+    n_steps integer := cardinality(steps);
+    tenants text[];
+    ids bigint[];
+    rollups text[];
+    closed timestamptz[];
+    frozen double precision[];
+    kr_num double precision[];   -- per (objective, step): change of sum(weight * score) of its key results
+    kr_den double precision[];   -- per (objective, step): change of sum(weight) of its key results
+    drafts boolean[];
+    ch_num double precision[];   -- per (objective, step): sum of weight * child score
+    ch_den double precision[];   -- per (objective, step): sum of weights of scored children
+    r record;
+    base integer;
+    pbase integer;
+    cum double precision;
+    cum_den double precision;
+    x double precision;
+    den double precision;
+BEGIN
+    IF n_steps IS NULL OR n_steps = 0 THEN
+        RETURN;
+    END IF;
+    SELECT array_agg(o.tenant ORDER BY o.tenant, o.id), array_agg(o.id ORDER BY o.tenant, o.id),
+           array_agg(o.rollup ORDER BY o.tenant, o.id),
+           array_agg(CASE WHEN o.state = 'closed' THEN o.closed_at END ORDER BY o.tenant, o.id),
+           array_agg(COALESCE(o.score, 'NaN') ORDER BY o.tenant, o.id),
+           array_agg(o.state = 'draft' ORDER BY o.tenant, o.id)
+      INTO tenants, ids, rollups, closed, frozen, drafts
+      FROM okr.objectives_under(scores_over.for_tenant, scores_over.root) u
+      JOIN okr.objective o ON o.tenant = u.tenant AND o.id = u.id;
+    IF ids IS NULL THEN
+        RETURN;
+    END IF;
+    ch_num := array_fill(0::double precision, ARRAY[cardinality(ids) * n_steps]);
+    ch_den := ch_num;
+
+    -- the key results' changes per (objective, step), summed set-wise
+    SELECT array_agg(COALESCE(x.num, 0) ORDER BY g.i), array_agg(COALESCE(x.den, 0) ORDER BY g.i)
+      INTO kr_num, kr_den
+      FROM generate_series(1, cardinality(ids) * n_steps) AS g (i)
+      LEFT JOIN (SELECT (v.ord - 1) * n_steps + u.step AS i, sum(u.num) AS num, sum(u.den) AS den
+                   FROM okr.key_result_steps(steps, tenants, ids) v
+                   -- (a join, not rollups[v.ord]: a PL/pgSQL array read per row is copied per row)
+                   JOIN ROWS FROM (unnest(rollups)) WITH ORDINALITY AS ro (rollup, ord) ON ro.ord = v.ord
+                  CROSS JOIN LATERAL (
+                        SELECT v.step, v.delta AS num, v.dden AS den WHERE v.step IS NOT NULL
+                        UNION ALL
+                        SELECT 1, 0, v.weight WHERE v.first) u
+                  WHERE ro.rollup <> 'children'
+                  GROUP BY 1) x ON x.i = g.i;
+
+    -- children first: each objective's scores, then added to its parents'
+    FOR r IN WITH o AS (
+                 SELECT u.tenant, u.id, u.ord::integer AS ord
+                   FROM ROWS FROM (unnest(tenants), unnest(ids)) WITH ORDINALITY AS u (tenant, id, ord))
+             SELECT c.ord, c.tenant, c.id,
+                    array_agg(p.ord) FILTER (WHERE p.ord IS NOT NULL) AS parents,
+                    array_agg(a.weight) FILTER (WHERE p.ord IS NOT NULL) AS weights
+               FROM o c
+               LEFT JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
+               LEFT JOIN o p ON p.tenant = a.tenant AND p.id = a.parent_id
+              GROUP BY c.ord, c.tenant, c.id
+              ORDER BY (SELECT max(q.depth) FROM okr.objective_path q
+                         WHERE q.tenant = c.tenant AND q.objective_id = c.id) DESC
+    LOOP
+        base := (r.ord - 1) * n_steps;
+        cum := 0;
+        cum_den := 0;
+        FOR s IN 1..n_steps LOOP
+            cum := cum + kr_num[base + s];
+            cum_den := cum_den + kr_den[base + s];
+            IF closed[r.ord] <= steps[s] THEN
+                x := frozen[r.ord];
+            ELSE
+                den := ch_den[base + s];
+                x := ch_num[base + s];
+                IF rollups[r.ord] <> 'children' THEN
+                    den := den + cum_den;
+                    x := x + cum;
+                END IF;
+                x := CASE WHEN den > 0 THEN x / den ELSE 'NaN' END;
+            END IF;
+            IF x <> 'NaN' AND r.parents IS NOT NULL AND NOT drafts[r.ord] THEN
+                FOR j IN 1..cardinality(r.parents) LOOP
+                    IF rollups[r.parents[j]] <> 'key_results' THEN
+                        pbase := (r.parents[j] - 1) * n_steps + s;
+                        ch_num[pbase] := ch_num[pbase] + r.weights[j] * x;
+                        ch_den[pbase] := ch_den[pbase] + r.weights[j];
+                    END IF;
+                END LOOP;
+            END IF;
+            IF NOT only_root OR r.id = scores_over.root THEN
+                tenant := r.tenant; id := r.id; step := s; score := NULLIF(x, 'NaN');
+                RETURN NEXT;
+            END IF;
+        END LOOP;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION okr.scores_over(timestamptz[], text, bigint, boolean) IS
+    'Every objective''s score at each of the ascending instants steps (step = its index), in one pass over the key results'' check-ins and outputs. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it, only_root to the root''s own rows. The engine of okr.scores_at, okr.scorecard_at, okr.score_series and okr.explain(id, at).';
 
 CREATE FUNCTION okr.scores_at(at timestamptz, for_tenant text DEFAULT NULL,
                               root bigint DEFAULT NULL)
@@ -32,109 +352,19 @@ CREATE FUNCTION okr.scores_at(at timestamptz, for_tenant text DEFAULT NULL,
     LANGUAGE sql STABLE PARALLEL SAFE
     SET jit = off
 BEGIN ATOMIC
-    WITH RECURSIVE
-    sub (tenant, id) AS (
-        SELECT o.tenant, o.id
-          FROM okr.objective o
-         WHERE o.id = scores_at.root
-           AND (scores_at.for_tenant IS NULL OR o.tenant = scores_at.for_tenant)
-        UNION
-        SELECT a.tenant, a.child_id
-          FROM sub JOIN okr.alignment a ON a.tenant = sub.tenant AND a.parent_id = sub.id),
-    obj AS MATERIALIZED (
-        SELECT o.tenant, o.id, o.rollup,
-               (o.state = 'closed' AND o.closed_at <= scores_at.at) AS frozen,
-               o.score AS frozen_score,
-               pg_catalog.row_number() OVER (ORDER BY o.tenant, o.id)::integer AS ord
-          FROM okr.objective o
-         WHERE o.created_at <= scores_at.at
-           AND (scores_at.for_tenant IS NULL OR o.tenant = scores_at.for_tenant)
-           AND (scores_at.root IS NULL
-                OR EXISTS (SELECT FROM sub WHERE sub.tenant = o.tenant AND sub.id = o.id))),
-    krv AS MATERIALIZED (
-        SELECT k.tenant, k.id, b.ord, b.rollup, k.weight, k.target, k.cap,
-               CASE k.source
-               WHEN 'check_ins' THEN
-                   (SELECT c.value FROM okr.check_in c
-                     WHERE c.tenant = k.tenant AND c.key_result_id = k.id
-                       AND c.at <= scores_at.at
-                     ORDER BY c.at DESC, c.id DESC LIMIT 1)
-               ELSE
-                   COALESCE(okr.baseline(k.target), 0)
-                   + (SELECT COALESCE(pg_catalog.sum(d.amount), 0) FROM okr.output d
-                       WHERE d.tenant = k.tenant AND d.key_result_id = k.id
-                         AND d.status = 'done' AND d.done_at <= scores_at.at)
-               END AS value
-          FROM okr.key_result k
-          JOIN obj b ON b.tenant = k.tenant AND b.id = k.objective_id
-         WHERE k.created_at <= scores_at.at),
-    kr AS MATERIALIZED (
-        SELECT v.tenant, v.id, v.ord, v.rollup, v.weight, v.value,
-               CASE WHEN v.value IS NULL THEN 0::double precision
-                    ELSE okr.score(v.target, v.value, v.cap) END AS score
-          FROM krv v),
-    node AS MATERIALIZED (
-        SELECT b.ord, b.frozen, b.frozen_score,
-               ki.scores AS kr_scores, ki.weights AS kr_weights,
-               ci.ords AS child_ords, ci.weights AS child_weights
-          FROM obj b
-          LEFT JOIN (SELECT kr.ord,
-                            pg_catalog.array_agg(kr.score ORDER BY kr.id) AS scores,
-                            pg_catalog.array_agg(kr.weight ORDER BY kr.id) AS weights
-                       FROM kr
-                      WHERE kr.rollup <> 'children'
-                      GROUP BY kr.ord) ki ON ki.ord = b.ord
-          LEFT JOIN (SELECT p.ord,
-                            pg_catalog.array_agg(c.ord ORDER BY c.id) AS ords,
-                            pg_catalog.array_agg(a.weight ORDER BY c.id) AS weights
-                       FROM okr.alignment a
-                       JOIN obj p ON p.tenant = a.tenant AND p.id = a.parent_id
-                       JOIN obj c ON c.tenant = a.tenant AND c.id = a.child_id
-                      WHERE p.rollup <> 'key_results' AND NOT p.frozen
-                      GROUP BY p.ord) ci ON ci.ord = b.ord),
-    rounds (n, done, scores) AS (
-        SELECT 0,
-               pg_catalog.array_fill(false, ARRAY[(SELECT pg_catalog.count(*)::integer FROM obj)]),
-               pg_catalog.array_fill('NaN'::double precision, ARRAY[(SELECT pg_catalog.count(*)::integer FROM obj)])
-        UNION ALL
-        SELECT r.n + 1, nx.done, nx.scores
-          FROM rounds r
-         CROSS JOIN LATERAL (
-               SELECT pg_catalog.array_agg(x.ready ORDER BY x.ord) AS done,
-                      pg_catalog.array_agg(
-                          CASE WHEN r.done[x.ord] OR NOT x.ready THEN r.scores[x.ord]
-                               WHEN x.frozen THEN COALESCE(x.frozen_score, 'NaN')
-                               ELSE COALESCE(
-                                   (SELECT okr.weighted_score(i.score, i.weight)
-                                      FROM (SELECT u.score, u.weight
-                                              FROM ROWS FROM (pg_catalog.unnest(x.kr_scores),
-                                                              pg_catalog.unnest(x.kr_weights)) AS u (score, weight)
-                                            UNION ALL
-                                            SELECT NULLIF(r.scores[u.ord], 'NaN'), u.weight
-                                              FROM ROWS FROM (pg_catalog.unnest(x.child_ords),
-                                                              pg_catalog.unnest(x.child_weights)) AS u (ord, weight)) i),
-                                   'NaN')
-                          END ORDER BY x.ord) AS scores
-                 FROM (SELECT m.*,
-                              r.done[m.ord]
-                              OR (SELECT pg_catalog.bool_and(r.done[u.ord])
-                                    FROM pg_catalog.unnest(m.child_ords) AS u (ord)) IS NOT FALSE AS ready
-                         FROM node m) x) nx
-         WHERE false = ANY (r.done)
-           AND r.n < pg_catalog.cardinality(r.done)),
-    final AS (
-        SELECT r.scores FROM rounds r ORDER BY r.n DESC LIMIT 1)
-    SELECT b.tenant, 'objective', b.id, NULL::double precision,
-           NULLIF(f.scores[b.ord], 'NaN')
-      FROM obj b, final f
+    SELECT s.tenant, 'objective', s.id, NULL::double precision, s.score
+      FROM okr.scores_over(ARRAY[scores_at.at], scores_at.for_tenant, scores_at.root) s
     UNION ALL
-    SELECT kr.tenant, 'key_result', kr.id, kr.value, kr.score
-      FROM kr;
+    SELECT v.tenant, 'key_result', v.id, v.value, v.score
+      FROM (SELECT pg_catalog.array_agg(u.tenant) AS tenants, pg_catalog.array_agg(u.id) AS ids
+              FROM okr.objectives_under(scores_at.for_tenant, scores_at.root) u) o,
+           okr.key_result_steps(ARRAY[scores_at.at], o.tenants, o.ids) v;
 END;
 COMMENT ON FUNCTION okr.scores_at(timestamptz, text, bigint) IS
-    'Every objective''s score and every key result''s value and score as they stood at "at", recomputed from check-ins (at) and done outputs (done_at); objects created after "at" are left out, objectives closed by then keep their frozen score. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it. The engine of okr.scorecard_at, okr.score_series and okr.explain(id, at).';
+    'Every objective''s score and every key result''s value and score as they stood at "at", recomputed from check-ins (at) and done outputs (done_at) over today''s structure (objects entered later count, so back-filled history shows); objectives closed by then keep their frozen score. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it.';
 
-CREATE FUNCTION okr.scorecard_at(at timestamptz)
+CREATE FUNCTION okr.scorecard_at(at timestamptz, for_tenant text DEFAULT NULL,
+                                 root bigint DEFAULT NULL)
     RETURNS TABLE (tenant text, objective_id bigint, title text, owner text,
                    commitment text, state text, rollup text, period text,
                    period_start date, period_end date,
@@ -158,28 +388,22 @@ BEGIN ATOMIC
                 ELSE okr.status(s.score, okr.elapsed(o.period, scorecard_at.at), o.tenant) END,
            okr.grade(s.score, o.tenant),
            (SELECT pg_catalog.count(*) FROM okr.key_result k
-             WHERE k.tenant = o.tenant AND k.objective_id = o.id
-               AND k.created_at <= scorecard_at.at),
+             WHERE k.tenant = o.tenant AND k.objective_id = o.id),
            (SELECT pg_catalog.string_agg(a.parent_id::pg_catalog.text, ',' ORDER BY a.parent_id)
               FROM okr.alignment a
-              JOIN okr.objective p ON p.tenant = a.tenant AND p.id = a.parent_id
-             WHERE a.tenant = o.tenant AND a.child_id = o.id
-               AND p.created_at <= scorecard_at.at),
+             WHERE a.tenant = o.tenant AND a.child_id = o.id),
            (SELECT pg_catalog.string_agg(a.child_id::pg_catalog.text, ',' ORDER BY a.child_id)
               FROM okr.alignment a
-              JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id
-             WHERE a.tenant = o.tenant AND a.parent_id = o.id
-               AND c.created_at <= scorecard_at.at),
+             WHERE a.tenant = o.tenant AND a.parent_id = o.id),
            CASE WHEN o.closed_at <= scorecard_at.at THEN o.final_grade END,
            CASE WHEN o.closed_at <= scorecard_at.at THEN o.closed_at END,
            o.created_at
-      FROM okr.scores_at(scorecard_at.at) s
+      FROM okr.scores_over(ARRAY[scorecard_at.at], scorecard_at.for_tenant, scorecard_at.root) s
       JOIN okr.objective o ON o.tenant = s.tenant AND o.id = s.id
-     WHERE s.kind = 'objective'
      ORDER BY o.tenant, o.id;
 END;
-COMMENT ON FUNCTION okr.scorecard_at(timestamptz) IS
-    'okr.scorecard as it stood at "at": scores recomputed from the check-in and output history (okr.scores_at), expected = okr.elapsed(period, at), key_results / parent_ids / child_ids counting only what existed then. Objectives created after "at" are left out; one closed after "at" shows state active and no final grade. Titles, owners and other descriptive columns are today''s (their history is not kept). For burn-up charts without snapshots.';
+COMMENT ON FUNCTION okr.scorecard_at(timestamptz, text, bigint) IS
+    'okr.scorecard as it stood at "at": scores recomputed from the check-in and output history (okr.scores_at), expected = okr.elapsed(period, at); the structure (key_results, parent_ids, child_ids) is today''s, so back-filled history shows. One closed after "at" shows state active and no final grade. Titles, owners and other descriptive columns are today''s (their history is not kept). Optional for_tenant and root (that objective and those aligned under it) restrict it, at a cost proportional to what they select. For burn-up charts without snapshots.';
 
 CREATE FUNCTION okr.score_series(objective_id bigint, from_at timestamptz,
                                  to_at timestamptz, step interval,
@@ -190,86 +414,124 @@ CREATE FUNCTION okr.score_series(objective_id bigint, from_at timestamptz,
     LANGUAGE sql STABLE PARALLEL SAFE
     SET jit = off
 BEGIN ATOMIC
-    SELECT g.at, s.kind, s.id, COALESCE(k.title, o.title), s.value, s.score,
-           okr.elapsed(o.period, g.at),
+    WITH g AS MATERIALIZED (
+        SELECT pg_catalog.array_agg(g.at ORDER BY g.at) AS steps
+          FROM pg_catalog.generate_series(okr.series_start(score_series.from_at, score_series.to_at,
+                                                           score_series.step),
+                                          score_series.to_at, score_series.step) AS g (at)),
+    kr AS (
+        SELECT v.id, v.step, v.value, v.score
+          FROM g, okr.key_result_steps(g.steps, ARRAY[score_series.tenant],
+                                       ARRAY[score_series.objective_id]) v),
+    s AS (
+        SELECT 'objective' AS kind, x.id, x.step, NULL::double precision AS value, x.score
+          FROM g, okr.scores_over(g.steps, score_series.tenant, score_series.objective_id, true) x
+        UNION ALL
+        -- each key result at each step: its latest change at or before it
+        SELECT 'key_result', k.id, n.step, l.value, COALESCE(l.score, 0)
+          FROM g
+         CROSS JOIN pg_catalog.generate_series(1, pg_catalog.cardinality(g.steps)) AS n (step)
+          JOIN okr.key_result k ON k.tenant = score_series.tenant
+                               AND k.objective_id = score_series.objective_id
+          LEFT JOIN LATERAL (
+               SELECT kr.value, kr.score FROM kr
+                WHERE kr.id = k.id AND kr.step <= n.step
+                ORDER BY kr.step DESC LIMIT 1) l ON true)
+    SELECT g.steps[s.step], s.kind, s.id, COALESCE(k.title, o.title), s.value, s.score,
+           okr.elapsed(o.period, g.steps[s.step]),
            CASE WHEN (s.kind = 'objective' AND s.score IS NULL)
                   OR (s.kind = 'key_result' AND s.value IS NULL) THEN 'no_data'
-                ELSE okr.status(s.score, okr.elapsed(o.period, g.at), o.tenant) END
-      FROM pg_catalog.generate_series(okr.series_start(score_series.from_at, score_series.to_at, score_series.step), score_series.to_at,
-                                      score_series.step) AS g (at)
-     CROSS JOIN LATERAL okr.scores_at(g.at, score_series.tenant, score_series.objective_id) s
+                ELSE okr.status(s.score, okr.elapsed(o.period, g.steps[s.step]), o.tenant) END
+      FROM g, s
       JOIN okr.objective o ON o.tenant = score_series.tenant AND o.id = score_series.objective_id
-      LEFT JOIN okr.key_result k ON k.tenant = s.tenant AND k.id = s.id AND s.kind = 'key_result'
-     WHERE (s.kind = 'objective' AND s.id = score_series.objective_id)
-        OR (s.kind = 'key_result' AND k.objective_id = score_series.objective_id)
-     ORDER BY g.at, s.kind DESC, s.id;
+      LEFT JOIN okr.key_result k ON k.tenant = score_series.tenant AND k.id = s.id AND s.kind = 'key_result'
+     ORDER BY 1, 2 DESC, 3;
 END;
 COMMENT ON FUNCTION okr.score_series(bigint, timestamptz, timestamptz, interval, text) IS
-    'Burn-up data: the objective''s score and its key results'' values and scores at from_at, from_at + step, ... up to to_at (okr.scores_at at each instant), with the expected pace and status. Rows appear from the instant each object exists. Tenant defaults to okr.tenant.';
+    'Burn-up data: the objective''s score and its key results'' values and scores at from_at, from_at + step, ... up to to_at (okr.scores_over: one pass over all instants), with the expected pace and status. Every object counts at every instant (back-filled history shows). Tenant defaults to okr.tenant.';
 
--- How a score was produced: the tree of inputs below one objective.
+-- How a score was produced: the tree of inputs below one objective, read by
+-- lookups from it down (a leaf costs as little as a leaf).
 CREATE FUNCTION okr.explain(objective_id bigint, at timestamptz DEFAULT NULL,
                             tenant text DEFAULT okr.current_tenant())
     RETURNS TABLE (depth integer, path text, kind text, id bigint, title text,
                    weight double precision, score double precision,
                    share_of_parent double precision, contribution double precision,
                    value double precision)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
     SET jit = off
-BEGIN ATOMIC
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF NOT EXISTS (SELECT FROM okr.objective o
+                    WHERE o.tenant = explain.tenant AND o.id = explain.objective_id) THEN
+        RAISE EXCEPTION 'objective % does not exist in tenant %',
+                        explain.objective_id, quote_literal(explain.tenant)
+              USING ERRCODE = 'no_data_found',
+                    HINT = 'Check the id and the tenant (the third argument, okr.tenant by default).';
+    END IF;
+    RETURN QUERY
     WITH RECURSIVE
+    sub (id) AS (
+        SELECT explain.objective_id
+        UNION
+        SELECT a.child_id FROM sub JOIN okr.alignment a
+            ON a.tenant = explain.tenant AND a.parent_id = sub.id),
     sc AS MATERIALIZED (
-        SELECT 'objective' AS kind, o.id, NULL::double precision AS value, o.score,
-               o.state = 'closed' AS frozen
-          FROM okr.objective o
-         WHERE explain.at IS NULL AND o.tenant = explain.tenant
+        SELECT 'objective' AS kind, o.id, NULL::double precision AS value, o.score
+          FROM sub JOIN okr.objective o ON o.tenant = explain.tenant AND o.id = sub.id
+         WHERE explain.at IS NULL
         UNION ALL
-        SELECT 'key_result', k.id, k.value, k.score, false
-          FROM okr.key_result k
-         WHERE explain.at IS NULL AND k.tenant = explain.tenant
+        SELECT 'key_result', k.id, k.value, k.score
+          FROM sub JOIN okr.key_result k ON k.tenant = explain.tenant AND k.objective_id = sub.id
+         WHERE explain.at IS NULL
         UNION ALL
-        SELECT s.kind, s.id, s.value, s.score,
-               s.kind = 'objective' AND EXISTS (
-                   SELECT FROM okr.objective o
-                    WHERE o.tenant = s.tenant AND o.id = s.id
-                      AND o.state = 'closed' AND o.closed_at <= explain.at)
+        SELECT s.kind, s.id, s.value, s.score
           FROM okr.scores_at(explain.at, explain.tenant, explain.objective_id) s
          WHERE explain.at IS NOT NULL),
     input AS MATERIALIZED (
-        SELECT x.parent_id, x.kind, x.id, x.weight, x.score, x.value, x.frozen,
-               CASE WHEN x.score IS NOT NULL
-                    THEN x.weight / pg_catalog.sum(x.weight) FILTER (WHERE x.score IS NOT NULL)
+        SELECT x.parent_id, x.kind, x.id, x.title, x.weight, x.score, x.value, x.frozen,
+               CASE WHEN x.score IS NOT NULL AND x.counts
+                    THEN x.weight / sum(x.weight) FILTER (WHERE x.score IS NOT NULL AND x.counts)
                                     OVER (PARTITION BY x.parent_id)
                     ELSE 0 END AS share
-          FROM (SELECT k.objective_id AS parent_id, 'key_result' AS kind, k.id, k.weight,
-                       s.score, s.value, false AS frozen
-                  FROM okr.key_result k
+          FROM (-- a key result's weight as it was in force at "at"
+                SELECT k.objective_id AS parent_id, 'key_result' AS kind, k.id, k.title,
+                       COALESCE((SELECT v.weight FROM okr.key_result_version v
+                                  WHERE v.tenant = k.tenant AND v.key_result_id = k.id
+                                    AND v.valid_until > explain.at
+                                  ORDER BY v.valid_until LIMIT 1), k.weight) AS weight,
+                       s.score, s.value, false AS frozen, true AS counts
+                  FROM sc s
+                  JOIN okr.key_result k ON k.tenant = explain.tenant AND k.id = s.id
                   JOIN okr.objective p ON p.tenant = k.tenant AND p.id = k.objective_id
-                  JOIN sc s ON s.kind = 'key_result' AND s.id = k.id
-                 WHERE k.tenant = explain.tenant AND p.rollup <> 'children'
+                 WHERE s.kind = 'key_result' AND p.rollup <> 'children'
                 UNION ALL
-                SELECT a.parent_id, 'objective', a.child_id, a.weight, s.score, NULL, s.frozen
-                  FROM okr.alignment a
+                -- a draft child does not count (share 0)
+                SELECT a.parent_id, 'objective', a.child_id, c.title, a.weight, s.score, NULL,
+                       c.state = 'closed' AND (explain.at IS NULL OR c.closed_at <= explain.at),
+                       c.state <> 'draft'
+                  FROM sc s
+                  JOIN okr.objective c ON c.tenant = explain.tenant AND c.id = s.id
+                  JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
                   JOIN okr.objective p ON p.tenant = a.tenant AND p.id = a.parent_id
-                  JOIN sc s ON s.kind = 'objective' AND s.id = a.child_id
-                 WHERE a.tenant = explain.tenant AND p.rollup <> 'key_results'
-                   AND EXISTS (SELECT FROM sc q WHERE q.kind = 'objective' AND q.id = a.parent_id)) x),
-    tree (depth, path, sort, kind, id, weight, score, share, contribution, value,
+                 WHERE s.kind = 'objective' AND p.rollup <> 'key_results'
+                   AND EXISTS (SELECT FROM sub WHERE sub.id = a.parent_id)) x),
+    tree (depth, path, sort, kind, id, title, weight, score, share, contribution, value,
           descend, ids) AS (
-        SELECT 0, 'O' || s.id::pg_catalog.text,
-               pg_catalog.lpad(s.id::pg_catalog.text, 19, '0'),
-               'objective', s.id, NULL::double precision, s.score,
+        SELECT 0, 'O' || s.id::text, lpad(s.id::text, 19, '0'),
+               'objective'::text, s.id, o.title, NULL::double precision, s.score,
                1::double precision, s.score, NULL::double precision,
                true, ARRAY[s.id]
-          FROM sc s
+          FROM sc s JOIN okr.objective o ON o.tenant = explain.tenant AND o.id = s.id
          WHERE s.kind = 'objective' AND s.id = explain.objective_id
         UNION ALL
         SELECT t.depth + 1,
-               t.path || ' > ' || CASE i.kind WHEN 'objective' THEN 'O' ELSE 'KR' END
-                      || i.id::pg_catalog.text,
+               t.path || ' > ' || CASE i.kind WHEN 'objective' THEN 'O' ELSE 'KR' END || i.id::text,
                t.sort || '/' || CASE i.kind WHEN 'objective' THEN '1' ELSE '0' END
-                      || pg_catalog.lpad(i.id::pg_catalog.text, 19, '0'),
-               i.kind, i.id, i.weight, i.score, i.share,
+                      || lpad(i.id::text, 19, '0'),
+               i.kind, i.id, i.title, i.weight, i.score, i.share,
                CASE WHEN i.score IS NULL THEN 0 ELSE i.share * i.score END,
                i.value,
                i.kind = 'objective' AND NOT i.frozen,
@@ -278,12 +540,11 @@ BEGIN ATOMIC
           JOIN input i ON i.parent_id = t.id
          WHERE t.kind = 'objective' AND t.descend
            AND NOT (i.kind = 'objective' AND i.id = ANY (t.ids)))
-    SELECT t.depth, t.path, t.kind, t.id, COALESCE(o.title, k.title),
-           t.weight, t.score, t.share, t.contribution, t.value
+    SELECT t.depth, t.path, t.kind, t.id, t.title, t.weight, t.score, t.share,
+           t.contribution, t.value
       FROM tree t
-      LEFT JOIN okr.objective o ON t.kind = 'objective' AND o.tenant = explain.tenant AND o.id = t.id
-      LEFT JOIN okr.key_result k ON t.kind = 'key_result' AND k.tenant = explain.tenant AND k.id = t.id
      ORDER BY t.sort;
-END;
+END
+$$;
 COMMENT ON FUNCTION okr.explain(bigint, timestamptz, text) IS
-    'How an objective''s score was produced: the objective (depth 0, share 1), then every input down the tree per each objective''s rollup - key results and aligned objectives - with its weight, score, share_of_parent = weight / sum of the weights of the parent''s scored inputs, and contribution = share_of_parent * score, so that the contributions of a node''s inputs add up to its score. path lists ids from the objective, O for objectives and KR for key results (''O1 > O2 > KR5''). Inputs without a score have share 0; objectives closed below the root are leaves (their score is frozen); for a closed root its current inputs are shown, which may no longer add up to its frozen score. at NULL (default) explains the maintained scores, else the scores as of at (okr.scores_at). Tenant defaults to okr.tenant.';
+    'How an objective''s score was produced: the objective (depth 0, share 1), then every input down the tree per each objective''s rollup - key results and aligned objectives - with its weight, score, share_of_parent = weight / sum of the weights of the parent''s scored inputs, and contribution = share_of_parent * score, so that the contributions of a node''s inputs add up to its score. path lists ids from the objective, O for objectives and KR for key results (''O1 > O2 > KR5''). Inputs without a score have share 0; objectives closed below the root are leaves (their score is frozen); for a closed root its current inputs are shown, which may no longer add up to its frozen score. at NULL (default) explains the maintained scores, else the scores as of at (okr.scores_at). Raises no_data_found for an objective that does not exist in the tenant. Tenant defaults to okr.tenant.';

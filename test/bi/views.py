@@ -77,7 +77,7 @@ VIEWS = {
 
 # Table functions: (call, signature for the comment lookup, columns).
 FUNCTIONS = {
-    "scorecard_at": ("okr.scorecard_at(now())", "okr.scorecard_at(timestamptz)", SCORECARD),
+    "scorecard_at": ("okr.scorecard_at(now())", "okr.scorecard_at(timestamptz, text, bigint)", SCORECARD),
     "score_series": (
         "okr.score_series(2, '2026-10-01', '2026-12-31', '1 week')",
         "okr.score_series(bigint, timestamptz, timestamptz, interval, text)",

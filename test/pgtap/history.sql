@@ -2,7 +2,7 @@
 -- and explanations (okr.explain), against hand-computed values.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(36);
+SELECT plan(44);
 
 SET LOCAL TIME ZONE 'UTC';
 
@@ -79,24 +79,32 @@ SELECT okr.flush();
 -- Databases done at 2026-10-01 + 2i days: i = 1..11, 11/50.
 -- Audit: first check-in on 2026-11-13, so no value, score 0.
 -- Objective 2: (12/35 + 1/6 + 11/50 + 0) / 4 = 383/2100; objective 1 = objective 2.
--- Objective 3 and key result 5 were created on 2026-11-01.
+-- Objective 3 and key result 5 were entered on 2026-11-01 but count in the
+-- past too (back-filled history): no check-in by then, score 0.
 SELECT results_eq(
     $$SELECT kind, id, value, round(score::numeric, 12) FROM okr.scores_at('2026-10-24', 'bi_hist') ORDER BY kind, id$$,
     $$VALUES ('key_result', 1::bigint, 48::float8, round(12 / 35.0, 12)),
              ('key_result', 2, 5, round(1 / 6.0, 12)),
              ('key_result', 3, 11, 0.22),
              ('key_result', 4, NULL, 0),
+             ('key_result', 5, NULL, 0),
              ('objective', 1, NULL, round(383 / 2100.0, 12)),
-             ('objective', 2, NULL, round(383 / 2100.0, 12))$$,
-    'scores_at: the seed at 2026-10-24, by hand');
+             ('objective', 2, NULL, round(383 / 2100.0, 12)),
+             ('objective', 3, NULL, 0)$$,
+    'scores_at: the seed at 2026-10-24, by hand (objective 3, entered later, counts)');
 SELECT is((SELECT score FROM okr.scores_at('2026-10-24', 'bi_hist') WHERE kind = 'key_result' AND id = 1),
           (72 - 48) / 70.0::float8, 'scores_at: the recovery-time score is (72 - 48) / 70');
-SELECT is_empty($$SELECT * FROM okr.scores_at('2026-09-14', 'bi_hist')$$,
-                'scores_at: nothing before the objects were created');
+SELECT results_eq(
+    $$SELECT kind, id, value, score FROM okr.scores_at('2026-09-14', 'bi_hist') ORDER BY kind, id$$,
+    $$VALUES ('key_result', 1::bigint, NULL::float8, 0::float8), ('key_result', 2, 0, 0), ('key_result', 3, 0, 0),
+             ('key_result', 4, NULL, 0), ('key_result', 5, NULL, 0),
+             ('objective', 1, NULL, 0), ('objective', 2, NULL, 0), ('objective', 3, NULL, 0)$$,
+    'scores_at: back-filled history, every object counts before its created_at too');
 SELECT results_eq(
     $$SELECT kind, id, value, score FROM okr.scores_at('2026-09-20', 'bi_hist') ORDER BY kind, id$$,
     $$VALUES ('key_result', 1::bigint, NULL::float8, 0::float8), ('key_result', 2, 0, 0), ('key_result', 3, 0, 0),
-             ('key_result', 4, NULL, 0), ('objective', 1, NULL, 0), ('objective', 2, NULL, 0)$$,
+             ('key_result', 4, NULL, 0), ('key_result', 5, NULL, 0),
+             ('objective', 1, NULL, 0), ('objective', 2, NULL, 0), ('objective', 3, NULL, 0)$$,
     'scores_at: before any check-in or done output, output-fed key results are at their baseline, others have no value');
 SELECT results_eq(
     $$SELECT kind, id, value, round(score::numeric, 12) FROM okr.scores_at('2026-11-15', 'bi_hist') ORDER BY kind, id$$,
@@ -113,8 +121,8 @@ SELECT results_eq(
 -- ---------- okr.scores_at: the DAG ----------
 SELECT results_eq(
     $$SELECT id, round(score::numeric, 12) FROM okr.scores_at('2026-07-01', 'bi_dag') WHERE kind = 'objective' ORDER BY id$$,
-    $$VALUES (10::bigint, 0.52), (11, 0.75), (12, 0.4), (13, 0.2), (14, NULL), (16, 1), (17, 0.5)$$,
-    'scores_at 2026-07-01: weights of key results and edges, rollup modes, NULL child left out, O18 not yet created');
+    $$VALUES (10::bigint, round(2.6 / 6, 12)), (11, 0.75), (12, 0.4), (13, 0.2), (14, NULL), (16, 1), (17, 0.5), (18, 0)$$,
+    'scores_at 2026-07-01: weights of key results and edges, rollup modes, NULL child left out, O18 (entered 2026-08-15) at 0 (O10 = (0.5 + 2 * 0.75 + 0.4 + 0.2 + 0) / 6)');
 SELECT results_eq(
     $$SELECT id, round(score::numeric, 12) FROM okr.scores_at('2026-10-01', 'bi_dag') WHERE kind = 'objective' ORDER BY id$$,
     $$VALUES (10::bigint, round(71 / 90.0, 12)), (11, 0.75), (12, round(14 / 15.0, 12)), (13, 0.8), (14, NULL),
@@ -127,7 +135,7 @@ SELECT results_eq(
     'scores_at now (the clock: O12 was closed after the transaction began): O12 closed keeps its frozen 11/15 (O10 = (0.5 + 1.5 + 11/15 + 0.8 + 1) / 6)');
 SELECT results_eq(
     $$SELECT id, score FROM okr.scores_at('2026-05-01', 'bi_dag') WHERE kind = 'objective' ORDER BY id$$,
-    $$VALUES (10::bigint, 0::float8), (11, 0), (12, 0), (13, 0), (14, NULL), (16, 0), (17, 0)$$,
+    $$VALUES (10::bigint, 0::float8), (11, 0), (12, 0), (13, 0), (14, NULL), (16, 0), (17, 0), (18, 0)$$,
     'scores_at before any check-in: key results score 0, objectives average them');
 SELECT is_empty(
     $$SELECT * FROM (SELECT * FROM okr.scores_at(clock_timestamp()) WHERE tenant IN ('bi_hist', 'bi_dag')) s
@@ -158,6 +166,7 @@ SELECT results_eq(
         FROM sca ORDER BY at DESC, objective_id$$,
     $$VALUES ('oct24', 1::bigint, round(383 / 2100.0, 12), round(296 / 365.0, 12), 'off_track', 'red', 0::bigint, NULL, '2'),
              ('oct24', 2, round(383 / 2100.0, 12), 0.25, 'on_track', 'red', 4, '1', NULL),
+             ('oct24', 3, 0, 0.25, 'at_risk', 'red', 1, NULL, NULL),
              ('nov15', 1, round(19 / 60.0, 12), round(318 / 365.0, 12), 'off_track', 'red', 0, NULL, '2'),
              ('nov15', 2, round(19 / 60.0, 12), round(45 / 92.0, 12), 'at_risk', 'red', 4, '1', NULL),
              ('nov15', 3, 0, round(45 / 92.0, 12), 'off_track', 'red', 1, NULL, NULL)$$,
@@ -180,7 +189,7 @@ SELECT results_eq(
     'scorecard_at: once closed, its frozen score and final grade');
 SELECT results_eq(
     $$SELECT objective_id, score, status, grade FROM okr.scorecard_at('2026-09-20') WHERE tenant = 'bi_hist' ORDER BY 1$$,
-    $$VALUES (1::bigint, 0::float8, 'off_track', 'red'), (2, 0, 'on_track', 'red')$$,
+    $$VALUES (1::bigint, 0::float8, 'off_track', 'red'), (2, 0, 'on_track', 'red'), (3, 0, 'on_track', 'red')$$,
     'scorecard_at: before the quarter starts nothing is expected of it yet');
 SELECT results_eq(
     $$SELECT status, grade FROM okr.scorecard_at('2026-07-01') WHERE tenant = 'bi_dag' AND objective_id = 14$$,
@@ -226,11 +235,17 @@ SELECT is_empty(
        WHERE s.kind = 'objective'
          AND (NOT okr.same_score(s.score, a.score) OR s.expected <> a.expected OR s.status <> a.status)$$,
     'score_series: objective rows agree with scorecard_at at each instant');
+SELECT is_empty(
+    $$SELECT * FROM okr.score_series(2, '2026-10-01', '2026-12-31', '1 week', 'bi_hist') s
+        JOIN LATERAL okr.scorecard_at(s.at, 'bi_hist') a ON a.objective_id = s.id
+       WHERE s.kind = 'objective' AND NOT okr.same_score(s.score, a.score)$$,
+    'score_series: so do they for key results fed by outputs and by check-ins, week by week');
 SELECT results_eq(
     $$SELECT round(score::numeric, 12) FROM okr.score_series(10, '2026-05-01', '2026-10-01', '1 month', 'bi_dag')
        WHERE kind = 'objective' ORDER BY at$$,
-    $$VALUES (0::numeric), (0.52), (0.52), (round(44 / 75.0, 12)), (round(71 / 90.0, 12)), (round(71 / 90.0, 12))$$,
-    'score_series: the DAG root month by month (O17 reaches 1 on 2026-08-01, O18 and O13 count from 2026-09-01)');
+    $$VALUES (0::numeric), (round(13 / 30.0, 12)), (round(13 / 30.0, 12)), (round(22 / 45.0, 12)),
+             (round(71 / 90.0, 12)), (round(71 / 90.0, 12))$$,
+    'score_series: the DAG root month by month (check-ins of 2026-06-01 count from then: (0.5 + 1.5 + 0.4 + 0.2 + 0) / 6; O17 reaches 1 on 2026-08-01: (2.2 + 11/15) / 6; O18 and O13 move on 2026-08-20 and 2026-09-01)');
 SET LOCAL okr.tenant = 'bi_dag';
 SELECT results_eq(
     $$SELECT at, kind, id, score FROM okr.score_series(10, '2026-07-01', '2026-07-01', '1 day')$$,
@@ -292,7 +307,65 @@ SELECT results_eq(
              ('O1 > O2 > KR1', round(12 / 35.0 / 4, 12)), ('O1 > O2 > KR2', round(1 / 6.0 / 4, 12)),
              ('O1 > O2 > KR3', 0.055), ('O1 > O2 > KR4', 0)$$,
     'explain of the seed at 2026-10-24');
-SELECT is_empty($$SELECT * FROM okr.explain(99)$$, 'explain: no rows for an unknown objective');
+SELECT throws_ok($$SELECT * FROM okr.explain(99)$$, 'P0002',
+                 'objective 99 does not exist in tenant ''bi_dag''',
+                 'explain: an unknown objective is an error, not an empty answer');
+SELECT throws_ok($$SELECT * FROM okr.explain(10, tenant => 'bi_hist')$$, 'P0002',
+                 'objective 10 does not exist in tenant ''bi_hist''',
+                 'explain: another tenant''s objective is not found');
+
+-- ---------- effective-dated targets and weights; drafts ----------
+-- O20 (key_results): KR201 '0 -> 100' w1, KR202 '0 -> 10' w1, both checked
+-- in at 2026-03-01 (50 and 5).  Then, now, KR201 becomes '0 -> 200' w3.
+-- Before now: (0.5 + 0.5) / 2 = 0.5; after: (3 * 0.25 + 0.5) / 4 = 0.3125.
+-- O21 (children) over O20 and a draft O22 (KR221 at its goal): the draft
+-- does not count, so O21 = O20.
+SET LOCAL okr.tenant = 'bi_ver';
+INSERT INTO okr.objective (id, title, period, rollup, state) VALUES
+    (20, 'O20', '2026', 'key_results', 'active'), (21, 'O21', '2026', 'children', 'active'),
+    (22, 'O22', '2026', 'key_results', 'draft');
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (20, 21), (22, 21);
+INSERT INTO okr.key_result (id, objective_id, title, target) VALUES
+    (201, 20, 'KR201', '0 -> 100'), (202, 20, 'KR202', '0 -> 10'), (221, 22, 'KR221', '0 -> 1');
+INSERT INTO okr.check_in (key_result_id, at, value) VALUES
+    (201, '2026-03-01', 50), (202, '2026-03-01', 5), (221, '2026-03-01', 1);
+SELECT okr.flush();
+UPDATE okr.key_result SET target = '0 -> 200', weight = 3 WHERE id = 201;
+UPDATE okr.key_result SET weight = 4 WHERE id = 201;
+UPDATE okr.key_result SET weight = 3 WHERE id = 201;
+SELECT okr.flush();
+SELECT results_eq(
+    $$SELECT key_result_id, valid_until = now(), target::text, weight, cap FROM okr.key_result_version
+       WHERE tenant = 'bi_ver'$$,
+    $$VALUES (201::bigint, true, '0 -> 100', 1::float8, 1::float8)$$,
+    'key_result_version: one row with what was in force before this transaction''s changes');
+SELECT results_eq(
+    $$SELECT kind, id, round(score::numeric, 12) FROM okr.scores_at('2026-06-01', 'bi_ver') ORDER BY kind, id$$,
+    $$VALUES ('key_result', 201::bigint, 0.5), ('key_result', 202, 0.5), ('key_result', 221, 1),
+             ('objective', 20, 0.5), ('objective', 21, 0.5), ('objective', 22, 1)$$,
+    'scores_at in the past: the old target and weight of KR201; the draft O22 does not count in O21');
+SELECT results_eq(
+    $$SELECT kind, id, round(score::numeric, 12) FROM okr.scores_at(clock_timestamp(), 'bi_ver') ORDER BY kind, id$$,
+    $$VALUES ('key_result', 201::bigint, 0.25), ('key_result', 202, 0.5), ('key_result', 221, 1),
+             ('objective', 20, 0.3125), ('objective', 21, 0.3125), ('objective', 22, 1)$$,
+    'scores_at after the change: the new target and weight');
+SELECT is_empty(
+    $$SELECT * FROM okr.scores_at(clock_timestamp(), 'bi_ver') s
+        JOIN (SELECT 'objective' AS kind, id, score FROM okr.objective WHERE tenant = 'bi_ver'
+              UNION ALL SELECT 'key_result', id, score FROM okr.key_result WHERE tenant = 'bi_ver') m USING (kind, id)
+       WHERE NOT okr.same_score(s.score, m.score)$$,
+    'scores_at after the change agrees with the maintained scores');
+SELECT results_eq(
+    $$SELECT kind, id, round(score::numeric, 12) FROM okr.score_series(21, now() - interval '200 days',
+             now() + interval '1 hour', interval '200 days 1 hour', 'bi_ver') ORDER BY at, kind DESC, id$$,
+    $$VALUES ('objective', 21::bigint, 0.5), ('objective', 21, 0.3125)$$,
+    'score_series: one pass over both sides of the change');
+SELECT results_eq(
+    $$SELECT path, weight, round(contribution::numeric, 12) FROM okr.explain(21, '2026-06-01', 'bi_ver') ORDER BY path$$,
+    $$VALUES ('O21', NULL::float8, 0.5), ('O21 > O20', 1, 0.5), ('O21 > O20 > KR201', 1, 0.25),
+             ('O21 > O20 > KR202', 1, 0.25), ('O21 > O22', 1, 0), ('O21 > O22 > KR221', 1, 1)$$,
+    'explain in the past: the weight in force then; a draft child contributes 0');
+SET LOCAL okr.tenant = 'bi_dag';
 
 -- ---------- the functions do not depend on the caller's search_path ----------
 SET LOCAL search_path = pg_catalog;
@@ -302,7 +375,7 @@ SELECT (SELECT count(*) FROM okr.scorecard_at('2026-10-24') WHERE tenant = 'bi_h
        (SELECT count(*) FROM okr.explain(10)) AS explained;
 RESET search_path;
 SELECT results_eq('SELECT scorecard, series, explained FROM with_catalog_path',
-                  $$VALUES (2::bigint, 25::bigint, 10::bigint)$$,
+                  $$VALUES (3::bigint, 25::bigint, 10::bigint)$$,
                   'scorecard_at, score_series and explain work with search_path = pg_catalog');
 
 SELECT * FROM finish();

@@ -152,16 +152,17 @@ SELECT ok((SELECT k.status = okr.status(0.5, q4.expected) AND abs(k.expected - q
           'key_result_progress: expected and status of a seed key result');
 -- Hand-computed least-squares lines.  Recovery time, days after 2026-10-02:
 -- (0, 72), (21, 48), (42, 37): slope -735/882 = -5/6 per day, through
--- (21, 157/3); at 2027-01-01 (day 91): 157/3 - 70 * 5/6 = -6, score 1.
+-- (21, 157/3); at 2027-01-01 (day 91): 157/3 - 70 * 5/6 = -6 hours, which
+-- no recovery time can be: kept within 72 .. 2 (cap 1), so 2, score 1.
 -- VMs: value i at day 4i after 2026-10-01: 92 / 4 = 23 at 2027-01-01.
 -- Databases: value i at day 2i: 46.  Key result 17: 1 on 2099-01-10, 2 on
 -- 2099-01-20, so 1 + 81 / 10 = 9.1 on 2099-04-01, score 9.1 / 20 = 0.455.
 SELECT results_eq(
     $$SELECT key_result_id, round(forecast_value::numeric, 9), round(forecast_score::numeric, 9)
         FROM kp WHERE key_result_id IN (1, 2, 3, 4, 5, 15, 17, 18) ORDER BY key_result_id$$,
-    $$VALUES (1::bigint, -6::numeric, 1::numeric), (2, 23, 0.766666667), (3, 46, 0.92),
+    $$VALUES (1::bigint, 2::numeric, 1::numeric), (2, 23, 0.766666667), (3, 46, 0.92),
              (4, NULL, NULL), (5, NULL, NULL), (15, NULL, NULL), (17, 9.1, 0.455), (18, NULL, NULL)$$,
-    'key_result_progress: forecast from the trend; NULL with fewer than 2 measurements at distinct times');
+    'key_result_progress: forecast from the trend, kept between a and a + cap * (b - a); NULL with fewer than 2 measurements at distinct times');
 
 -- ---------- okr.alignment_tree ----------
 SELECT results_eq(

@@ -1,0 +1,274 @@
+-- Maintained structure for reads: every path from a top-level objective down
+-- the alignment graph, one row per path, as okr.alignment_tree shows it; and
+-- per objective its key-result count and parent and child ids, as
+-- okr.scorecard shows them.  Recomputing them made every tree query walk the
+-- whole tenant before its filter, and a whole scorecard three lookups per
+-- objective; stored, a query about one objective or one subtree is an index
+-- lookup and a whole view a join.  Structure edits are rare (and hold the
+-- exclusive tenant lock), so they pay: a statement that changes alignments
+-- or key results, inserts or deletes objectives or renames one recomputes
+-- the rows of the objectives it touched, and only those.
+--
+-- No foreign keys to okr.objective, so that TRUNCATE of okr's tables works
+-- as before: deletes and truncates are followed by triggers instead.
+-- Derived data: not dumped (pg_extension_config_dump) since restoring the
+-- objectives, alignments and key results rebuilds it through the same
+-- triggers; okr.rebuild_structure() recomputes it from scratch.
+
+CREATE TABLE okr.objective_path (
+    tenant       text NOT NULL,
+    objective_id bigint NOT NULL,
+    root_id      bigint NOT NULL,
+    parent_id    bigint,
+    weight       double precision,
+    depth        integer NOT NULL,
+    ids          bigint[] NOT NULL,
+    path         text NOT NULL,
+    title_path   text NOT NULL,
+    path_sort    text NOT NULL,
+    PRIMARY KEY (tenant, path_sort)
+);
+CREATE INDEX objective_path_objective ON okr.objective_path (tenant, objective_id);
+-- a subtree: path_sort LIKE '<its path_sort>%', or the byte-wise range
+-- [p, p || '0') (pattern ops: any collation)
+CREATE INDEX objective_path_subtree ON okr.objective_path (tenant, path_sort text_pattern_ops);
+COMMENT ON TABLE okr.objective_path IS
+    'Maintained: every path from a top-level objective down the alignment graph (okr.alignment_tree reads it); ids lists the objectives on the path from the root.';
+
+CREATE TABLE okr.objective_shape (
+    tenant       text NOT NULL,
+    objective_id bigint NOT NULL,
+    key_results  bigint NOT NULL,
+    parent_ids   text,
+    child_ids    text,
+    PRIMARY KEY (tenant, objective_id)
+);
+COMMENT ON TABLE okr.objective_shape IS
+    'Maintained: per objective its number of key results and the ids of its parents and children, comma-separated in ascending order (okr.scorecard reads it).';
+
+-- The shape of the objectives (tenant, id) given, recomputed.
+CREATE FUNCTION okr.refresh_shapes(tenants text[], objective_ids bigint[]) RETURNS void
+    LANGUAGE sql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET enable_hashjoin = off
+    SET enable_mergejoin = off
+BEGIN ATOMIC
+    INSERT INTO okr.objective_shape AS s
+    SELECT o.tenant, o.id,
+           (SELECT count(*) FROM okr.key_result k
+             WHERE k.tenant = o.tenant AND k.objective_id = o.id),
+           (SELECT string_agg(a.parent_id::text, ',' ORDER BY a.parent_id) FROM okr.alignment a
+             WHERE a.tenant = o.tenant AND a.child_id = o.id),
+           (SELECT string_agg(a.child_id::text, ',' ORDER BY a.child_id) FROM okr.alignment a
+             WHERE a.tenant = o.tenant AND a.parent_id = o.id)
+      FROM (SELECT DISTINCT c.tenant, c.id
+              FROM unnest(refresh_shapes.tenants, refresh_shapes.objective_ids) AS c (tenant, id)) c
+      JOIN okr.objective o ON o.tenant = c.tenant AND o.id = c.id
+        ON CONFLICT (tenant, objective_id) DO UPDATE
+       SET key_results = excluded.key_results, parent_ids = excluded.parent_ids,
+           child_ids = excluded.child_ids
+     WHERE (s.key_results, s.parent_ids, s.child_ids)
+           IS DISTINCT FROM (excluded.key_results, excluded.parent_ids, excluded.child_ids);
+END;
+COMMENT ON FUNCTION okr.refresh_shapes(text[], bigint[]) IS
+    'Recomputes okr.objective_shape for the given objectives (tenant and id arrays of equal length).';
+
+-- The paths through the objectives (tenant, id) given: removed (each path
+-- of one of them and its extensions: a range of path_sort), then walked
+-- again from each one's parents' remaining paths (or from itself when it has
+-- no parent).  A path through several of them is rebuilt once, from the
+-- first on it: paths of an objective below another one given are gone when
+-- the walk reaches it, so they are no seed.
+-- The maintenance functions touch few rows by index each; right after a
+-- bulk load, before ANALYZE, the planner took them for scans joined by hash
+-- (seconds per statement), so they plan nested loops only.
+CREATE FUNCTION okr.refresh_paths(tenants text[], objective_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET enable_hashjoin = off
+    SET enable_mergejoin = off
+AS $$
+BEGIN
+    DELETE FROM okr.objective_path p
+     USING (SELECT DISTINCT q.tenant, q.path_sort
+              FROM unnest(tenants, objective_ids) AS c (tenant, id)
+              JOIN okr.objective_path q ON q.tenant = c.tenant AND q.objective_id = c.id) q
+     WHERE p.tenant = q.tenant
+       AND p.path_sort OPERATOR(pg_catalog.~>=~) q.path_sort
+       AND p.path_sort OPERATOR(pg_catalog.~<~) (q.path_sort || '0');
+    INSERT INTO okr.objective_path
+    WITH RECURSIVE
+    changed AS (
+        SELECT DISTINCT o.tenant, o.id, o.title
+          FROM unnest(tenants, objective_ids) AS c (tenant, id)
+          JOIN okr.objective o ON o.tenant = c.tenant AND o.id = c.id),
+    seed (tenant, objective_id, root_id, parent_id, weight, depth, ids, path, title_path, path_sort) AS (
+        SELECT c.tenant, c.id, p.root_id, a.parent_id, a.weight, p.depth + 1,
+               p.ids || c.id, p.path || ' > ' || c.id::text,
+               p.title_path || ' > ' || c.title,
+               p.path_sort || '/' || lpad(c.id::text, 19, '0')
+          FROM changed c
+          JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
+          JOIN okr.objective_path p ON p.tenant = a.tenant AND p.objective_id = a.parent_id
+        UNION ALL
+        SELECT c.tenant, c.id, c.id, NULL, NULL, 0, ARRAY[c.id], c.id::text, c.title,
+               lpad(c.id::text, 19, '0')
+          FROM changed c
+         WHERE NOT EXISTS (SELECT FROM okr.alignment a
+                            WHERE a.tenant = c.tenant AND a.child_id = c.id)),
+    walk AS (
+        SELECT * FROM seed
+        UNION ALL
+        SELECT w.tenant, o.id, w.root_id, w.objective_id, a.weight, w.depth + 1,
+               w.ids || o.id, w.path || ' > ' || o.id::text,
+               w.title_path || ' > ' || o.title,
+               w.path_sort || '/' || lpad(o.id::text, 19, '0')
+          FROM walk w
+          JOIN okr.alignment a ON a.tenant = w.tenant AND a.parent_id = w.objective_id
+          JOIN okr.objective o ON o.tenant = a.tenant AND o.id = a.child_id
+         WHERE o.id <> ALL (w.ids))
+    SELECT * FROM walk;
+END
+$$;
+COMMENT ON FUNCTION okr.refresh_paths(text[], bigint[]) IS
+    'Recomputes okr.objective_path for every path through the given objectives (tenant and id arrays of equal length).';
+
+CREATE FUNCTION okr.rebuild_structure() RETURNS bigint
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    DELETE FROM okr.objective_path;
+    PERFORM okr.refresh_paths(array_agg(o.tenant), array_agg(o.id))
+       FROM okr.objective o
+      WHERE NOT EXISTS (SELECT FROM okr.alignment a
+                         WHERE a.tenant = o.tenant AND a.child_id = o.id);
+    DELETE FROM okr.objective_shape;
+    PERFORM okr.refresh_shapes(array_agg(o.tenant), array_agg(o.id)) FROM okr.objective o;
+    SELECT (SELECT count(*) FROM okr.objective_path) + (SELECT count(*) FROM okr.objective_shape)
+      INTO n;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION okr.rebuild_structure() IS
+    'Recomputes okr.objective_path and okr.objective_shape from scratch (after a restore with okr''s triggers disabled); returns the number of rows written.';
+
+-- Statement triggers: the objectives whose paths change.
+CREATE FUNCTION okr.paths_after_objective() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        -- a new objective has no alignments or key results yet (their
+        -- foreign keys need it first): a root of its own, empty shape
+        INSERT INTO okr.objective_path
+        SELECT n.tenant, n.id, n.id, NULL, NULL, 0, ARRAY[n.id], n.id::text, n.title,
+               lpad(n.id::text, 19, '0')
+          FROM new_rows n;
+        INSERT INTO okr.objective_shape SELECT n.tenant, n.id, 0, NULL, NULL FROM new_rows n;
+    ELSIF TG_OP = 'DELETE' THEN  -- paths through it go with its alignments
+        DELETE FROM okr.objective_path p USING old_rows o
+         WHERE p.tenant = o.tenant AND p.objective_id = o.id;
+        DELETE FROM okr.objective_shape s USING old_rows o
+         WHERE s.tenant = o.tenant AND s.objective_id = o.id;
+    ELSE  -- a rename: the titles on its paths and below
+        PERFORM okr.refresh_paths(ARRAY[NEW.tenant], ARRAY[NEW.id]);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION okr.paths_after_objective() IS
+    'Trigger: refreshes okr.objective_path and okr.objective_shape for inserted, deleted and renamed objectives.';
+
+CREATE FUNCTION okr.paths_after_alignment() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tenants text[] := '{}';
+    children bigint[] := '{}';
+    parents bigint[] := '{}';
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        SELECT array_agg(n.tenant), array_agg(n.child_id), array_agg(n.parent_id)
+          INTO tenants, children, parents FROM new_rows n;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        SELECT tenants || array_agg(o.tenant), children || array_agg(o.child_id),
+               parents || array_agg(o.parent_id)
+          INTO tenants, children, parents FROM old_rows o;
+    END IF;
+    PERFORM okr.refresh_paths(tenants, children),
+            okr.refresh_shapes(tenants || tenants, children || parents);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION okr.paths_after_alignment() IS
+    'Trigger: refreshes okr.objective_path for the children of inserted, updated and deleted alignments, and okr.objective_shape for both ends.';
+
+CREATE FUNCTION okr.shapes_after_key_result() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_LEVEL = 'ROW' THEN  -- moved to another objective
+        PERFORM okr.refresh_shapes(ARRAY[OLD.tenant, NEW.tenant], ARRAY[OLD.objective_id, NEW.objective_id]);
+    ELSIF TG_OP = 'INSERT' THEN
+        PERFORM okr.refresh_shapes(array_agg(n.tenant), array_agg(n.objective_id)) FROM new_rows n;
+    ELSE
+        PERFORM okr.refresh_shapes(array_agg(o.tenant), array_agg(o.objective_id)) FROM old_rows o;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION okr.shapes_after_key_result() IS
+    'Trigger: refreshes okr.objective_shape for the objectives whose key results were inserted, deleted or moved.';
+
+CREATE TRIGGER paths_after_insert AFTER INSERT ON okr.objective
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.paths_after_objective();
+CREATE TRIGGER paths_after_delete AFTER DELETE ON okr.objective
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.paths_after_objective();
+-- per row and only on renames: the rollup's updates of score do not fire it
+CREATE TRIGGER paths_after_rename AFTER UPDATE OF title ON okr.objective
+    FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title)
+    EXECUTE FUNCTION okr.paths_after_objective();
+CREATE TRIGGER shapes_after_insert AFTER INSERT ON okr.key_result
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.shapes_after_key_result();
+CREATE TRIGGER shapes_after_delete AFTER DELETE ON okr.key_result
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.shapes_after_key_result();
+-- per row and only on moves: the rollup's updates of value and score do not fire it
+CREATE TRIGGER shapes_after_move AFTER UPDATE OF objective_id ON okr.key_result
+    FOR EACH ROW WHEN (OLD.objective_id IS DISTINCT FROM NEW.objective_id)
+    EXECUTE FUNCTION okr.shapes_after_key_result();
+CREATE TRIGGER paths_after_insert AFTER INSERT ON okr.alignment
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.paths_after_alignment();
+CREATE TRIGGER paths_after_update AFTER UPDATE ON okr.alignment
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.paths_after_alignment();
+CREATE TRIGGER paths_after_delete AFTER DELETE ON okr.alignment
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.paths_after_alignment();
+
+CREATE FUNCTION okr.paths_after_truncate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM okr.rebuild_structure();
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION okr.paths_after_truncate() IS
+    'Trigger: recomputes okr.objective_path and okr.objective_shape after TRUNCATE of okr.objective, okr.alignment or okr.key_result.';
+CREATE TRIGGER paths_after_truncate AFTER TRUNCATE ON okr.alignment
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.paths_after_truncate();
+CREATE TRIGGER paths_after_truncate AFTER TRUNCATE ON okr.key_result
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.paths_after_truncate();
+CREATE TRIGGER paths_after_truncate AFTER TRUNCATE ON okr.objective
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.paths_after_truncate();
+
+REVOKE EXECUTE ON FUNCTION okr.refresh_paths(text[], bigint[]), okr.refresh_shapes(text[], bigint[]),
+    okr.rebuild_structure(), okr.paths_after_objective(), okr.paths_after_alignment(),
+    okr.shapes_after_key_result(), okr.paths_after_truncate() FROM PUBLIC;

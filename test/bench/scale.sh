@@ -1,0 +1,205 @@
+#!/bin/bash
+# Scale benchmark (issue 9): an organisation of N objectives loaded through
+# okr's tables with its triggers on, then every BI view and history function
+# timed against the whole view and against the query a DBA would hand-write
+# over the maintained columns, all in one run.
+#   shape: 1 -> 10 -> 100 -> 1,000 -> 10,000 -> the rest (fan-out 10 down to
+#   level 4, the rest under level 4); every 50th objective from level 3 down
+#   has a second parent; 3 key results per objective (every 6th fed by
+#   outputs, with 10 outputs, 7 of them done), 8 check-ins per other key
+#   result; yearly objectives (2026) on levels 0-2, quarterly (2026-Q4) below.
+# Run:  pg_virtualenv test/bench/scale.sh           (N=100000 by default)
+#       N=1000000 RUNS=1 nice pg_virtualenv test/bench/scale.sh
+#       KEEP=1 keeps the database, LOAD=0 reuses a kept one.
+# Prints per query the median of RUNS runs: backend CPU ms (from
+# /proc/<backend>/stat, 10 ms ticks) and wall ms; then the ratios the issue
+# sets as goals, each with its limit and ok/NOT OK; then EXPLAIN (ANALYZE,
+# BUFFERS) of the plans that matter.  Exits 0 whatever the ratios say: it
+# measures, test/pgtap checks behaviour.
+set -euo pipefail
+N=${N:-100000}
+RUNS=${RUNS:-3}
+LOAD=${LOAD:-1}
+db=${DB:-okr_bench_scale}
+q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+
+load() {
+    psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+    local t0=$SECONDS
+    q -v n="$N" <<'SQL'
+CREATE EXTENSION okr;
+\timing on
+-- level boundaries: level l starts at (10^l + 8) / 9 (1, 2, 12, 112, 1112, 11112)
+CREATE FUNCTION pg_temp.parent(i bigint) RETURNS bigint LANGUAGE sql IMMUTABLE
+    RETURN CASE WHEN i <= 11111 THEN (i + 8) / 10 ELSE 1112 + (i - 11112) % 10000 END;
+CREATE FUNCTION pg_temp.level(i bigint) RETURNS integer LANGUAGE sql IMMUTABLE
+    RETURN CASE WHEN i = 1 THEN 0 WHEN i <= 11 THEN 1 WHEN i <= 111 THEN 2
+                WHEN i <= 1111 THEN 3 WHEN i <= 11111 THEN 4 ELSE 5 END;
+INSERT INTO okr.objective (id, title, owner, period, created_at)
+SELECT i, 'Objective ' || i, 'owner ' || (i % greatest(:n / 5, 1)),
+       CASE WHEN pg_temp.level(i) <= 2 THEN '2026' ELSE '2026-Q4' END::okr.period,
+       '2026-09-01'
+  FROM generate_series(1, :n) i;
+ANALYZE okr.objective;  -- the structure checks' plans need to know its size
+-- in statements of 1,000 edges: the structure checks of one statement cost
+-- more than linearly in its size (reported to the core helper)
+SELECT format('INSERT INTO okr.alignment (child_id, parent_id)
+               SELECT i, pg_temp.parent(i) FROM generate_series(%s, %s) i', b, least(b + 999, :n))
+  FROM generate_series(2, :n, 1000) b \gexec
+-- second parent: the first parent's neighbour on its level
+INSERT INTO okr.alignment (child_id, parent_id, weight)
+SELECT i, CASE WHEN pg_temp.level(pg_temp.parent(i) + 1) = pg_temp.level(pg_temp.parent(i))
+               THEN pg_temp.parent(i) + 1 ELSE pg_temp.parent(i) - 1 END, 0.5
+  FROM generate_series(112, :n) i WHERE i % 50 = 0;
+ANALYZE okr.alignment;
+SELECT format($f$INSERT INTO okr.key_result (id, objective_id, title, target, source, created_at)
+               SELECT j, (j + 2) / 3, 'Key result ' || j, '0 -> 100',
+                      CASE WHEN j %% 6 = 0 THEN 'outputs' ELSE 'check_ins' END, '2026-09-01'
+                 FROM generate_series(%s, %s) j$f$, b, least(b + 9999, 3 * :n))
+  FROM generate_series(1, 3 * :n, 10000) b \gexec
+ANALYZE okr.key_result;
+INSERT INTO okr.check_in (key_result_id, at, value, confidence)
+SELECT j, timestamptz '2026-10-01' + n * interval '8 days' + (j % 97) * interval '1 hour',
+       n * (5 + j % 7), 0.5 + (j % 5) / 10.0
+  FROM generate_series(1, 3 * :n) j, generate_series(0, 7) n WHERE j % 6 <> 0;
+INSERT INTO okr.output (key_result_id, title, status, done_at)
+SELECT j, 'Output ' || n, CASE WHEN n < 7 THEN 'done' WHEN n < 9 THEN 'planned' ELSE 'in_progress' END,
+       CASE WHEN n < 7 THEN timestamptz '2026-10-03' + n * interval '7 days' + (j % 89) * interval '1 hour' END
+  FROM generate_series(6, 3 * :n, 6) j, generate_series(0, 9) n;
+VACUUM ANALYZE;
+SQL
+    echo "loaded $N objectives in $((SECONDS - t0)) s"
+}
+
+[ "$LOAD" = 1 ] && load
+q -c "VACUUM ANALYZE" >/dev/null
+q -c "SELECT format('objectives %s, alignments %s, key results %s, check-ins %s, outputs %s',
+                (SELECT count(*) FROM okr.objective), (SELECT count(*) FROM okr.alignment),
+                (SELECT count(*) FROM okr.key_result), (SELECT count(*) FROM okr.check_in),
+                (SELECT count(*) FROM okr.output))"
+
+# Timing runs inside one backend: median CPU and wall ms of $RUNS runs.
+q <<'SQL' >/dev/null
+DROP TABLE IF EXISTS bench_result; DROP PROCEDURE IF EXISTS bench;
+CREATE TABLE bench_result (name text PRIMARY KEY, cpu_ms float8, wall_ms float8, rows bigint);
+TRUNCATE bench_result;
+CREATE OR REPLACE FUNCTION bench_cpu_ms() RETURNS float8 LANGUAGE sql AS $$
+    SELECT (f[14]::float8 + f[15]::float8) * 10   -- utime + stime, 100 ticks/s
+      FROM regexp_split_to_array(
+               split_part(pg_read_file('/proc/' || pg_backend_pid() || '/stat'), ') ', 2), ' ') AS s (f0),
+           LATERAL (SELECT ARRAY['', ''] || s.f0 AS f) x $$;
+CREATE OR REPLACE PROCEDURE bench(bname text, query text, runs integer) LANGUAGE plpgsql AS $$
+DECLARE c0 float8; t0 timestamptz; cpu float8[] := '{}'; wall float8[] := '{}'; n bigint;
+BEGIN
+    FOR i IN 1..runs LOOP
+        c0 := bench_cpu_ms(); t0 := clock_timestamp();
+        EXECUTE format('SELECT count(*) FROM (%s) x WHERE x::text IS NOT NULL', query) INTO n;
+        wall := wall || extract(epoch FROM clock_timestamp() - t0)::float8 * 1000;
+        cpu := cpu || bench_cpu_ms() - c0;
+    END LOOP;
+    INSERT INTO bench_result VALUES (bname,
+        (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY m) FROM unnest(cpu) m),
+        (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY m) FROM unnest(wall) m), n)
+    ON CONFLICT (name) DO UPDATE SET cpu_ms = EXCLUDED.cpu_ms, wall_ms = EXCLUDED.wall_ms, rows = EXCLUDED.rows;
+END $$;
+SQL
+
+# the objects the lookups ask about
+leaf=$N; mid=12; krid=$((3 * N - 1)); owner="owner 7"
+# name | query
+QUERIES=$(cat <<SQL
+scorecard|SELECT * FROM okr.scorecard
+scorecard.hand|SELECT o.tenant, o.id, o.title, o.owner, o.period::text, o.score, okr.elapsed(o.period, now()), k.n, p.ids, c.ids FROM okr.objective o LEFT JOIN (SELECT tenant, objective_id, count(*) AS n FROM okr.key_result GROUP BY 1, 2) k ON k.tenant = o.tenant AND k.objective_id = o.id LEFT JOIN (SELECT tenant, child_id, string_agg(parent_id::text, ',' ORDER BY parent_id) AS ids FROM okr.alignment GROUP BY 1, 2) p ON p.tenant = o.tenant AND p.child_id = o.id LEFT JOIN (SELECT tenant, parent_id, string_agg(child_id::text, ',' ORDER BY child_id) AS ids FROM okr.alignment GROUP BY 1, 2) c ON c.tenant = o.tenant AND c.parent_id = o.id
+scorecard.one|SELECT * FROM okr.scorecard WHERE tenant = 'default' AND objective_id = $leaf
+scorecard.owner|SELECT * FROM okr.scorecard WHERE tenant = 'default' AND owner = '$owner' AND period_start <= '2026-11-15' AND period_end >= '2026-11-15'
+scorecard.top|SELECT * FROM okr.scorecard WHERE tenant = 'default' AND parent_ids IS NULL
+key_result_progress|SELECT * FROM okr.key_result_progress
+key_result_progress.hand|SELECT k.tenant, k.id, k.value, k.score, l.at, l.confidence, r.n, r.b + r.m * extract(epoch FROM timestamptz '2027-01-01') FROM okr.key_result k LEFT JOIN (SELECT DISTINCT ON (tenant, key_result_id) tenant, key_result_id, at, confidence FROM okr.check_in ORDER BY tenant, key_result_id, at DESC, id DESC) l ON l.tenant = k.tenant AND l.key_result_id = k.id LEFT JOIN (SELECT tenant, key_result_id, count(*) AS n, regr_intercept(value, extract(epoch FROM at)) AS b, regr_slope(value, extract(epoch FROM at)) AS m FROM okr.check_in GROUP BY 1, 2) r ON r.tenant = k.tenant AND r.key_result_id = k.id
+key_result_progress.one|SELECT * FROM okr.key_result_progress WHERE tenant = 'default' AND key_result_id = $krid
+key_result_progress.objective|SELECT * FROM okr.key_result_progress WHERE tenant = 'default' AND objective_id = $leaf
+key_result_progress.at_risk|SELECT * FROM okr.key_result_progress WHERE tenant = 'default' AND status IN ('at_risk', 'off_track')
+alignment_tree|SELECT * FROM okr.alignment_tree
+alignment_tree.hand|WITH RECURSIVE w AS (SELECT o.tenant, o.id, 0 AS depth, o.id::text AS path FROM okr.objective o WHERE NOT EXISTS (SELECT FROM okr.alignment a WHERE a.tenant = o.tenant AND a.child_id = o.id) UNION ALL SELECT w.tenant, a.child_id, w.depth + 1, w.path || ' > ' || a.child_id FROM w JOIN okr.alignment a ON a.tenant = w.tenant AND a.parent_id = w.id) SELECT * FROM w
+alignment_tree.one|SELECT * FROM okr.alignment_tree WHERE tenant = 'default' AND objective_id = $leaf
+alignment_tree.subtree|SELECT * FROM okr.alignment_tree WHERE tenant = 'default' AND path_sort LIKE '$(printf '%019d/%019d/%019d' 1 2 $mid)%'
+check_in_history|SELECT * FROM okr.check_in_history
+check_in_history.hand|SELECT c.*, c.value - lag(c.value) OVER (PARTITION BY c.tenant, c.key_result_id ORDER BY c.at, c.id) FROM okr.check_in c
+check_in_history.objective|SELECT * FROM okr.check_in_history WHERE tenant = 'default' AND objective_id = $leaf
+check_in_history.key_result|SELECT * FROM okr.check_in_history WHERE tenant = 'default' AND key_result_id = $((krid - 1))
+check_in_history.last_week|SELECT * FROM okr.check_in_history WHERE tenant = 'default' AND at >= '2026-11-20' AND at < '2026-11-27'
+output_progress|SELECT * FROM okr.output_progress
+output_progress.hand|SELECT d.tenant, d.key_result_id, count(*) FILTER (WHERE d.status = 'planned'), count(*) FILTER (WHERE d.status = 'in_progress'), count(*) FILTER (WHERE d.status = 'done'), count(*) FILTER (WHERE d.status = 'dropped'), sum(d.amount) FILTER (WHERE d.status = 'done'), max(d.done_at) FROM okr.output d GROUP BY 1, 2
+output_progress.one|SELECT * FROM okr.output_progress WHERE tenant = 'default' AND key_result_id = $((krid + 1))
+output_progress.behind|SELECT * FROM okr.output_progress WHERE tenant = 'default' AND done_share < 0.8
+scorecard_at|SELECT * FROM okr.scorecard_at('2026-11-15')
+scorecard_at.one|SELECT * FROM okr.scorecard_at('2026-11-15', 'default', $leaf)
+scorecard_at.subtree|SELECT * FROM okr.scorecard_at('2026-11-15', 'default', $mid)
+scores_at.subtree|SELECT * FROM okr.scores_at('2026-11-15', 'default', $mid)
+scores_at.root|SELECT * FROM okr.scores_at('2026-11-15', 'default', 1)
+score_series.root|SELECT * FROM okr.score_series(1, '2026-10-01', '2026-12-31', '1 week', 'default')
+score_series.leaf|SELECT * FROM okr.score_series($leaf, '2026-10-01', '2026-12-31', '1 week', 'default')
+explain.root|SELECT * FROM okr.explain(1, tenant => 'default')
+explain.hand|WITH RECURSIVE t AS (SELECT 1::bigint AS id, 'O1'::text AS path UNION ALL SELECT a.child_id, t.path || ' > O' || a.child_id FROM t JOIN okr.alignment a ON a.tenant = 'default' AND a.parent_id = t.id) SELECT t.path || ' > KR' || k.id, k.weight / sum(k.weight) OVER (PARTITION BY t.path) * k.score FROM t JOIN okr.key_result k ON k.tenant = 'default' AND k.objective_id = t.id
+explain.leaf|SELECT * FROM okr.explain($leaf, tenant => 'default')
+explain_at.root|SELECT * FROM okr.explain(1, '2026-11-15', 'default')
+explain_at.leaf|SELECT * FROM okr.explain($leaf, '2026-11-15', 'default')
+lint|SELECT * FROM okr.lint()
+verify|SELECT * FROM okr.verify()
+SQL
+)
+SLOW='^(scorecard_at|score_series.root|scores_at.root|explain.*root|lint|verify|.*\.hand|alignment_tree|check_in_history|key_result_progress|scorecard|output_progress|.*at_risk|.*behind|.*last_week|.*top)$'
+printf '%-34s %10s %10s %9s\n' query 'cpu ms' 'wall ms' rows
+while IFS='|' read -r name sql; do
+    runs=$RUNS; [[ $name =~ $SLOW ]] && [ "${SLOW_RUNS:-}" ] && runs=$SLOW_RUNS
+    q -c "CALL bench('$name', \$q\$$sql\$q\$, $runs)" >/dev/null
+    q -F ' ' -c "SELECT format('%-34s %10s %10s %9s', name, round(cpu_ms::numeric), round(wall_ms::numeric, 1), rows)
+                   FROM bench_result WHERE name = '$name'"
+done <<< "$QUERIES"
+
+# rebuild() writes (nothing, on consistent data): once
+q -c "CALL bench('rebuild', 'SELECT okr.rebuild()', 1)" >/dev/null
+
+echo
+echo "ratios (CPU; limit from issue 9)"
+q <<SQL
+WITH r AS (SELECT name, greatest(cpu_ms, 1) AS c, wall_ms AS w FROM bench_result),
+goal (kind, a, b, lim) AS (VALUES
+    ('lookup', 'scorecard.one', 'scorecard', 0.05),
+    ('lookup', 'scorecard.owner', 'scorecard', 0.05),
+    ('lookup', 'key_result_progress.one', 'key_result_progress', 0.05),
+    ('lookup', 'key_result_progress.objective', 'key_result_progress', 0.05),
+    ('lookup', 'alignment_tree.one', 'alignment_tree', 0.05),
+    ('lookup', 'alignment_tree.subtree', 'alignment_tree', 0.05),
+    ('lookup', 'check_in_history.objective', 'check_in_history', 0.05),
+    ('lookup', 'check_in_history.key_result', 'check_in_history', 0.05),
+    ('lookup', 'output_progress.one', 'output_progress', 0.05),
+    ('lookup', 'explain.leaf', 'explain.root', 0.05),
+    ('lookup', 'scorecard_at.one', 'scorecard_at', 0.05),
+    ('whole', 'explain.root', 'explain.hand', 3),
+    ('lookup', 'explain_at.leaf', 'explain_at.root', 0.05),
+    ('lookup', 'score_series.leaf', 'score_series.root', 0.05),
+    ('whole', 'scorecard', 'scorecard.hand', 3),
+    ('whole', 'key_result_progress', 'key_result_progress.hand', 3),
+    ('whole', 'alignment_tree', 'alignment_tree.hand', 3),
+    ('whole', 'check_in_history', 'check_in_history.hand', 3),
+    ('whole', 'output_progress', 'output_progress.hand', 3),
+    ('history', 'scorecard_at', 'scorecard', 10),
+    ('history', 'scorecard_at.subtree', 'scorecard_at', 0.05),
+    ('history', 'score_series.root', 'scores_at.root', 3),
+    ('history', 'explain_at.root', 'scores_at.root', 3))
+SELECT format('%-8s %-30s / %-26s %8s  (<= %s) %s', g.kind, g.a, g.b,
+              round((x.c / y.c)::numeric, 3), g.lim,
+              CASE WHEN x.c / y.c <= g.lim THEN 'ok' ELSE 'NOT OK' END)
+  FROM goal g JOIN r x ON x.name = g.a JOIN r y ON y.name = g.b;
+SELECT format('per 10^5 objectives: %-8s %8s s', name, round((wall_ms / 1000 * 100000 / $N)::numeric, 2))
+  FROM bench_result WHERE name IN ('lint', 'verify', 'rebuild');
+SQL
+
+echo
+echo "plans (EXPLAIN ANALYZE, BUFFERS)"
+while IFS='|' read -r name sql; do
+    case $name in *.hand|lint|verify|rebuild|scorecard|key_result_progress|output_progress|check_in_history|alignment_tree|scorecard_at|scores_at.root|score_series.root|explain*.root) continue;; esac
+    echo "--- $name"
+    q -c "SET jit = off" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql"
+done <<< "$QUERIES"
+[ "${KEEP:-}" ] || psql -X -q -c "DROP DATABASE $db" >/dev/null
