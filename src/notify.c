@@ -18,19 +18,15 @@
 #include <math.h>
 
 #include "access/xact.h"
-#include "catalog/namespace.h"
-#include "catalog/pg_type.h"
 #include "commands/async.h"
-#include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "notify.h"
-#include "query.h"
+#include "store.h"
 #include "tenant.h"
 
 typedef struct ChangeKey
@@ -65,13 +61,8 @@ static HTAB *changes = NULL;	/* in TopTransactionContext */
 /*
  * Whether tenant opted in to notifications (okr.tenant_config.notify; off
  * when the table or the row is missing).  Looked up once per transaction
- * and tenant; call inside SPI.
+ * and tenant, by primary key from C: no SQL on the check-in path.
  */
-static OkrQuery tenant_notify = {
-	"SELECT notify FROM okr.tenant_config WHERE tenant = $1",
-	1, {TEXTOID}, NULL
-};
-
 static bool
 notify_enabled(int32 tenant_no)
 {
@@ -79,21 +70,10 @@ notify_enabled(int32 tenant_no)
 
 	if (*flag < 0)
 	{
-		Datum		args[1] = {PointerGetDatum(okr_tenant_text(tenant_no))};
+		Datum		d;
 
-		*flag = 0;
-		if (OidIsValid(get_relname_relid("tenant_config", get_namespace_oid("okr", false))))
-		{
-			okr_run(&tenant_notify, args, SPI_OK_SELECT, 1);
-			if (SPI_processed == 1)
-			{
-				bool		isnull;
-				Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-
-				*flag = !isnull && DatumGetBool(d);
-			}
-			SPI_freetuptable(SPI_tuptable);
-		}
+		*flag = okr_store_read_by_tenant("tenant_config", okr_tenant_text(tenant_no),
+										 "notify", &d) && DatumGetBool(d);
 	}
 	return *flag > 0;
 }

@@ -7,7 +7,7 @@
 
 #include "postgres.h"
 
-/* Record a changed score (call inside SPI: the opt-in is looked up). */
+/* Record a changed score (the tenant's opt-in is looked up once). */
 extern void okr_notify_record(int32 tenant_no, bool objective, int64 id,
 							  bool old_null, double old_score,
 							  bool new_null, double new_score);

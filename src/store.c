@@ -198,3 +198,45 @@ okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls)
 		insert_index_entries(s, false, false);
 	CommandCounterIncrement();
 }
+
+/*
+ * Read one column of the row of a table keyed by tenant alone (say
+ * okr.tenant_config), by its primary key and the latest snapshot, without
+ * SQL: false when the table or the row is missing or the value is NULL.
+ */
+bool
+okr_store_read_by_tenant(const char *table, text *tenant, const char *column,
+						 Datum *value)
+{
+	Oid			relid = get_relname_relid(table, get_namespace_oid("okr", false));
+	Relation	rel;
+	Relation	pk;
+	ScanKeyData key;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	bool		found = false;
+	AttrNumber	att;
+
+	if (!OidIsValid(relid))
+		return false;
+	rel = table_open(relid, AccessShareLock);
+	att = attnameAttNum(rel, column, false);
+	pk = index_open(RelationGetPrimaryKeyIndex(rel), AccessShareLock);
+	slot = table_slot_create(rel, NULL);
+	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
+						   pk->rd_indcollation[0], F_TEXTEQ, PointerGetDatum(tenant));
+	scan = okr_index_beginscan(rel, pk, GetLatestSnapshot(), 1, 0);
+	index_rescan(scan, &key, 1, NULL, 0);
+	if (att != InvalidAttrNumber && index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		bool		isnull;
+
+		*value = slot_getattr(slot, att, &isnull);
+		found = !isnull;
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(pk, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	return found;
+}

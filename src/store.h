@@ -35,5 +35,7 @@ extern Datum okr_store_get(OkrStore *s, AttrNumber att, bool *isnull);
 extern void okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
 							 const Datum *values, const bool *nulls);
 extern void okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls);
+extern bool okr_store_read_by_tenant(const char *table, text *tenant,
+									 const char *column, Datum *value);
 
 #endif							/* OKR_STORE_H */
