@@ -172,7 +172,6 @@ load_policy(PolicyEntry *e)
 	HeapTuple	tup;
 	Datum		d[8];
 	int			i;
-
 	Oid			owner = okr_table_owner("tenant_config");
 
 	for (i = 0; i < 8; i++)

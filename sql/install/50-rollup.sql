@@ -142,10 +142,21 @@ BEGIN ATOMIC
     SELECT o.tenant, 'objective', o.id, 'score', o.score, c.score
       FROM okr.objective o JOIN okr.objective_computed c ON c.tenant = o.tenant AND c.id = o.id
      WHERE o.state <> 'closed' AND NOT okr.same_score(o.score, c.score)
+    UNION ALL
+    -- a closed objective's frozen score and grade are not recomputed, but
+    -- must be usable (0.1.0 let NaN and any grade in): a row, expected NULL
+    SELECT o.tenant, 'objective', o.id, 'score', o.score, NULL
+      FROM okr.objective o
+     WHERE o.state = 'closed' AND NOT (o.score >= 0 AND o.score <= 1000)
+    UNION ALL
+    SELECT o.tenant, 'objective', o.id, 'final_grade', NULL, NULL
+      FROM okr.objective o
+     WHERE CASE WHEN o.state = 'closed' THEN o.final_grade NOT IN ('red', 'yellow', 'green')
+                ELSE o.final_grade IS NOT NULL END
      ORDER BY 1, 2, 3, 4;
 END;
 COMMENT ON FUNCTION okr.verify() IS
-    'Recomputes every maintained value from its inputs and returns one row per mismatch (empty = consistent).';
+    'Recomputes every maintained value from its inputs and returns one row per mismatch (empty = consistent); for closed objectives, one per unusable frozen score or final grade.';
 
 -- The trigger functions serve okr's tables only (they also check it), and
 -- rebuilding everything is for the owner; EXECUTE is checked when a trigger
