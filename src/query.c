@@ -54,8 +54,10 @@ okr_spi_connect(void)
 /*
  * Run fn as the owner of okr's tables, as PostgreSQL runs its foreign-key
  * checks and maintenance: security-restricted, with search_path =
- * pg_catalog, pg_temp and no JIT (okr's statements are short; compiling
- * them costs more than running them).  The rollup and the validation so
+ * pg_catalog, pg_temp, no JIT (okr's statements are short; compiling them
+ * costs more than running them) and no sequential scans (every okr query
+ * looks rows up by key; on a small or unanalyzed table the planner would
+ * otherwise scan it per row).  The rollup and the validation so
  * read and write every row they must whatever the caller may touch, and
  * resolve names and operators the same way whatever the session's path.
  * An error restores the user and the settings with the (sub)transaction.
@@ -83,6 +85,9 @@ okr_as_owner(void (*fn) (void *), void *arg)
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	/* plans prepared here are lookups by key: never a scan, whatever the statistics */
+	(void) set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	fn(arg);
 	AtEOXact_GUC(true, save_nestlevel);

@@ -189,10 +189,10 @@ refuse_final_score(TupleDesc desc, HeapTuple tup)
 
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-			 errmsg("cannot change the final score of objective " INT64_FORMAT ": it is closed", id),
+			 errmsg("cannot change the final score of objective %lld: it is closed", (long long) id),
 			 errdetail("A closed objective is frozen with its final grade."),
-			 errhint("Reopen it, then close it with the new score: UPDATE okr.objective SET state = 'active' WHERE id = " INT64_FORMAT ".",
-					 id)));
+			 errhint("Reopen it, then close it with the new score: UPDATE okr.objective SET state = 'active' WHERE id = %lld.",
+					 (long long) id)));
 }
 
 /*

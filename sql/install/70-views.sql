@@ -269,7 +269,8 @@ SELECT c.tenant,
        okr.progress(k.target, c.value) AS progress,
        okr.score(k.target, c.value, k.cap) AS score,
        okr.elapsed(o.period, c.at) AS expected,
-       okr.status(okr.score(k.target, c.value, k.cap), okr.elapsed(o.period, c.at), c.tenant) AS status,
+       CASE WHEN k.target IS NULL THEN 'no_target'  -- model: not scored yet
+            ELSE okr.status(okr.score(k.target, c.value, k.cap), okr.elapsed(o.period, c.at), c.tenant) END AS status,
        pg_catalog.row_number() OVER w = pg_catalog.count(*) OVER (PARTITION BY c.tenant, c.key_result_id) AS is_latest,
        c.external_id,
        okr.confidence_fraction(c.confidence, c.tenant) AS confidence_fraction
@@ -296,7 +297,7 @@ COMMENT ON COLUMN okr.check_in_history.author IS 'Who checked in.';
 COMMENT ON COLUMN okr.check_in_history.progress IS 'Uncapped progress of this value toward the goal.';
 COMMENT ON COLUMN okr.check_in_history.score IS 'Score this value earns (progress clamped to 0..cap).';
 COMMENT ON COLUMN okr.check_in_history.expected IS 'Share of the period elapsed at the time of the check-in.';
-COMMENT ON COLUMN okr.check_in_history.status IS 'Pace at the time of the check-in: on_track, at_risk or off_track (score against expected).';
+COMMENT ON COLUMN okr.check_in_history.status IS 'Pace at the time of the check-in: on_track, at_risk or off_track (score against expected); no_target while the key result has no target.';
 COMMENT ON COLUMN okr.check_in_history.external_id IS 'The check-in''s key in an external system (unique per tenant); NULL if none.';
 COMMENT ON COLUMN okr.check_in_history.is_latest IS 'True for the key result''s latest check-in (by at, then id): the one that gives its current value.';
 

@@ -17,9 +17,10 @@
 #                                               15 to 18, in the sid chroot
 #                                               (test/matrix/pg_upgrade.sh)
 #
-# Run as root.  Each version's clusters listen on OKR_TEST_PORT + 100 *
-# (VERSION - 14), +50 for the package's (OKR_TEST_PORT defaults to 5432), as
-# chroots share the network.  Ends with "N passed, N failed" over all
+# Run as root.  Each version's clusters listen on OKR_TEST_PORT + 1000 *
+# (VERSION - 14), +50 for the package's, +60 for pg_upgrade's (OKR_TEST_PORT
+# defaults to 5432; the suite's standby takes its port + 100), as chroots
+# share the network.  Ends with "N passed, N failed" over all
 # versions; logs in .matrix/logs/.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -82,7 +83,9 @@ chroot_from() {
 
 # What PostgreSQL needs in a chroot: /proc and a private /dev/shm
 # (debootstrap made /dev's nodes; nothing of the host's is bound in).
+mounted=    # the chroot this run has mounted things in, if any
 mounts() {
+    mounted=$1
     mountpoint -q "$1/proc" || mount -t proc proc "$1/proc"
     mkdir -p "$1/dev/shm"
     mountpoint -q "$1/dev/shm" || mount -t tmpfs -o mode=1777 shm "$1/dev/shm"
@@ -90,6 +93,7 @@ mounts() {
 unmounts() {
     local m
     for m in dev/shm proc; do mountpoint -q "$1/$m" && umount "$1/$m"; done
+    mounted=
     return 0
 }
 
@@ -126,15 +130,17 @@ source_suite() {
     return $rc
 }
 
-# The package: built with dpkg-buildpackage in .matrix/SUITE, installed into
-# .matrix/SUITE-pkg (a fresh copy of the base), the suite run against it.
+# The package: built with dpkg-buildpackage in .matrix/SUITE (debian/control
+# regenerated for that suite's PostgreSQL first, as a maintainer does),
+# installed into .matrix/SUITE-pkg (a fresh copy of the base), the suite run
+# against it.
 package_suite() {
     local v=$1 b=$2 root=$here/.matrix/$3 log=$4 port=$5 clean=$here/.matrix/$3-pkg deb
     chroot_from "$b" "$root"
     copy_tree "$root/build/okr"
     rm -f "$root"/build/*.deb
     in_chroot "$root" "$log" -- "apt-get update -qq && apt-get install -y -qq --no-install-recommends build-essential debhelper postgresql-all postgresql-server-dev-all >/dev/null &&
-        cd /build/okr && dpkg-buildpackage -b -us -uc" || { echo "not ok - dpkg-buildpackage failed" >>"$log"; return 1; }
+        cd /build/okr && pg_buildext updatecontrol && dpkg-buildpackage -b -us -uc" || { echo "not ok - dpkg-buildpackage failed" >>"$log"; return 1; }
     deb=$(cd "$root/build" && ls postgresql-"$v"-okr_*.deb)
     echo "matrix: built $deb" >>"$log"
     chroot_from "$b" "$clean" fresh
@@ -146,8 +152,9 @@ package_suite() {
     return $rc
 }
 
-# Whatever happens, nothing stays mounted in the chroots.
-trap 'for r in "$here"/.matrix/*/; do unmounts "$r"; done' EXIT
+# Whatever happens, nothing this run mounted stays mounted (another run's
+# chroots are left alone).
+trap '[ -z "$mounted" ] || unmounts "$mounted"' EXIT
 # pg_upgrade from 15 to 18, in .matrix/sid (kept between runs, with the 15 it built).
 pg_upgrade_suite() {
     local v=$1 b=$2 root=$here/.matrix/$3 log=$4 port=$5
@@ -162,7 +169,7 @@ for v in "${versions[@]}"; do
     start=$SECONDS
     logs=$here/.matrix/logs/$v-$kind
     rm -rf "$logs" && mkdir -p "$logs"
-    port=$(( ${OKR_TEST_PORT:-5432} + 100 * (v - 14) ))
+    port=$(( ${OKR_TEST_PORT:-5432} + 1000 * (v - 14) ))
     rc=1
     if suite=$(suite_of "$v") && b=$(base "$suite"); then
         case $kind in

@@ -2,7 +2,7 @@
 -- results whose target is set later (target NULL).  Values hand-computed.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(42);
+SELECT plan(43);
 SET LOCAL okr.tenant = 'default';
 
 CREATE FUNCTION pg_temp.r(double precision) RETURNS numeric LANGUAGE sql AS
@@ -85,6 +85,8 @@ SELECT is((SELECT status FROM okr.key_result_progress WHERE tenant = 'default' A
           'key_result_progress: status no_target');
 SELECT ok((SELECT score IS NULL AND grade IS NULL AND value = 42 FROM okr.key_result_progress WHERE tenant = 'default' AND key_result_id = 22),
           '... with its value and no score or grade');
+SELECT is(ARRAY(SELECT status || ' ' || coalesce(score::text, 'NULL') FROM okr.check_in_history WHERE tenant = 'default' AND key_result_id = 22 ORDER BY at),
+          ARRAY['no_target NULL', 'no_target NULL'], 'check_in_history: its check-ins are not scored, status no_target');
 SELECT is((SELECT count(*) FROM okr.verify()), 0::bigint, 'verify() agrees');
 UPDATE okr.key_result SET target = '0 -> 84' WHERE id = 22;
 SELECT is(pg_temp.kr(22), 'value 42, score 0.500000000', 'the target is set: k22 = 42 / 84');
