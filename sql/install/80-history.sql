@@ -214,8 +214,10 @@ COMMENT ON FUNCTION okr.key_result_steps(timestamptz[], text[], bigint[]) IS
 
 -- The objectives history reads: all (of one tenant, or every tenant), or
 -- one and those aligned under it.
+-- (The subtree's rows are read by a lookup each: a join with the whole
+-- table would scan it for a leaf.)
 CREATE FUNCTION okr.objectives_under(for_tenant text, root bigint)
-    RETURNS TABLE (tenant text, id bigint)
+    RETURNS SETOF okr.objective
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH RECURSIVE sub (tenant, id) AS (
@@ -225,11 +227,15 @@ BEGIN ATOMIC
         UNION
         SELECT a.tenant, a.child_id
           FROM sub JOIN okr.alignment a ON a.tenant = sub.tenant AND a.parent_id = sub.id)
-    SELECT o.tenant, o.id FROM okr.objective o
+    SELECT o.* FROM okr.objective o
      WHERE objectives_under.root IS NULL
        AND (objectives_under.for_tenant IS NULL OR o.tenant = objectives_under.for_tenant)
     UNION ALL
-    SELECT sub.tenant, sub.id FROM sub WHERE objectives_under.root IS NOT NULL;
+    SELECT o.*
+      FROM sub
+     CROSS JOIN LATERAL (SELECT o.* FROM okr.objective o
+                          WHERE o.tenant = sub.tenant AND o.id = sub.id OFFSET 0) o
+     WHERE objectives_under.root IS NOT NULL;
 END;
 COMMENT ON FUNCTION okr.objectives_under(text, bigint) IS
     'The objectives of for_tenant (NULL = every tenant), or with root that objective and those aligned under it: what okr.scores_over and okr.scores_at read.';
@@ -271,8 +277,7 @@ BEGIN
            array_agg(COALESCE(o.score, 'NaN') ORDER BY o.tenant, o.id),
            array_agg(o.state = 'draft' ORDER BY o.tenant, o.id)
       INTO tenants, ids, rollups, closed, frozen, drafts
-      FROM okr.objectives_under(scores_over.for_tenant, scores_over.root) u
-      JOIN okr.objective o ON o.tenant = u.tenant AND o.id = u.id;
+      FROM okr.objectives_under(scores_over.for_tenant, scores_over.root) o;
     IF ids IS NULL THEN
         RETURN;
     END IF;
@@ -424,11 +429,13 @@ BEGIN ATOMIC
           FROM g, okr.key_result_steps(g.steps, ARRAY[score_series.tenant],
                                        ARRAY[score_series.objective_id]) v),
     s AS (
-        SELECT 'objective' AS kind, x.id, x.step, NULL::double precision AS value, x.score
+        SELECT 'objective' AS kind, x.id, NULL::text AS title, x.step,
+               NULL::double precision AS value, x.score
           FROM g, okr.scores_over(g.steps, score_series.tenant, score_series.objective_id, true) x
         UNION ALL
         -- each key result at each step: its latest change at or before it
-        SELECT 'key_result', k.id, n.step, l.value, COALESCE(l.score, 0)
+        SELECT 'key_result', k.id, k.title, n.step, l.value,
+               CASE WHEN k.target IS NOT NULL THEN COALESCE(l.score, 0) END
           FROM g
          CROSS JOIN pg_catalog.generate_series(1, pg_catalog.cardinality(g.steps)) AS n (step)
           JOIN okr.key_result k ON k.tenant = score_series.tenant
@@ -437,14 +444,13 @@ BEGIN ATOMIC
                SELECT kr.value, kr.score FROM kr
                 WHERE kr.id = k.id AND kr.step <= n.step
                 ORDER BY kr.step DESC LIMIT 1) l ON true)
-    SELECT g.steps[s.step], s.kind, s.id, COALESCE(k.title, o.title), s.value, s.score,
+    SELECT g.steps[s.step], s.kind, s.id, COALESCE(s.title, o.title), s.value, s.score,
            okr.elapsed(o.period, g.steps[s.step]),
            CASE WHEN (s.kind = 'objective' AND s.score IS NULL)
                   OR (s.kind = 'key_result' AND s.value IS NULL) THEN 'no_data'
                 ELSE okr.status(s.score, okr.elapsed(o.period, g.steps[s.step]), o.tenant) END
       FROM g, s
       JOIN okr.objective o ON o.tenant = score_series.tenant AND o.id = score_series.objective_id
-      LEFT JOIN okr.key_result k ON k.tenant = score_series.tenant AND k.id = s.id AND s.kind = 'key_result'
      ORDER BY 1, 2 DESC, 3;
 END;
 COMMENT ON FUNCTION okr.score_series(bigint, timestamptz, timestamptz, interval, text) IS
