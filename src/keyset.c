@@ -5,7 +5,6 @@
 
 #include "catalog/pg_type.h"
 #include "utils/array.h"
-#include "utils/timestamp.h"
 
 #include "keyset.h"
 #include "tenant.h"
@@ -34,7 +33,6 @@ okr_keyset_init(OkrKeySet *ks)
 	ks->tenant_no = palloc(sizeof(int32) * ks->size);
 	ks->a = palloc(sizeof(Datum) * ks->size);
 	ks->b = palloc(sizeof(Datum) * ks->size);
-	ks->stamp = palloc(sizeof(Datum) * ks->size);
 	ctl.keysize = sizeof(Key);
 	ctl.entrysize = sizeof(KeyEntry);
 	ctl.hcxt = CurrentMemoryContext;
@@ -49,11 +47,10 @@ grow(OkrKeySet *ks)
 	ks->tenant_no = repalloc(ks->tenant_no, sizeof(int32) * ks->size);
 	ks->a = repalloc(ks->a, sizeof(Datum) * ks->size);
 	ks->b = repalloc(ks->b, sizeof(Datum) * ks->size);
-	ks->stamp = repalloc(ks->stamp, sizeof(Datum) * ks->size);
 }
 
 void
-okr_keyset_add(OkrKeySet *ks, int32 tenant_no, int64 a, int64 b, TimestampTz stamp)
+okr_keyset_add(OkrKeySet *ks, int32 tenant_no, int64 a, int64 b)
 {
 	Key			key;
 	KeyEntry   *entry;
@@ -65,11 +62,7 @@ okr_keyset_add(OkrKeySet *ks, int32 tenant_no, int64 a, int64 b, TimestampTz sta
 	key.b = b;
 	entry = hash_search(ks->seen, &key, HASH_ENTER, &found);
 	if (found)
-	{
-		if (stamp > DatumGetTimestampTz(ks->stamp[entry->index]))
-			ks->stamp[entry->index] = TimestampTzGetDatum(stamp);
 		return;
-	}
 	if (ks->n == ks->size)
 		grow(ks);
 	entry->index = ks->n;
@@ -77,7 +70,6 @@ okr_keyset_add(OkrKeySet *ks, int32 tenant_no, int64 a, int64 b, TimestampTz sta
 	ks->tenant_no[ks->n] = tenant_no;
 	ks->a[ks->n] = Int64GetDatum(a);
 	ks->b[ks->n] = Int64GetDatum(b);
-	ks->stamp[ks->n] = TimestampTzGetDatum(stamp);
 	ks->n++;
 }
 
@@ -93,12 +85,11 @@ okr_keyset_contains(OkrKeySet *ks, int32 tenant_no, int64 a, int64 b)
 	return hash_search(ks->seen, &key, HASH_FIND, NULL) != NULL;
 }
 
-/* args[0..3]: text[] tenants, int8[] a, int8[] b, timestamptz[] stamps */
+/* args[0..2]: text[] tenants, int8[] a, int8[] b */
 void
 okr_keyset_args(OkrKeySet *ks, Datum *args)
 {
 	args[0] = PointerGetDatum(construct_array(ks->tenant, ks->n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(ks->a, ks->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	args[2] = PointerGetDatum(construct_array(ks->b, ks->n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	args[3] = PointerGetDatum(construct_array(ks->stamp, ks->n, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }

@@ -1,7 +1,7 @@
 /*
- * keyset.h — a set of distinct (tenant, a, b) keys with a stamp each, kept
- * both hashed (to deduplicate) and as parallel arrays (to pass to okr's
- * queries as text[], int8[], int8[], timestamptz[]).  Used by the triggers
+ * keyset.h — a set of distinct (tenant, a, b) keys, kept both hashed (to
+ * deduplicate) and as parallel arrays (to pass to okr's queries as text[],
+ * int8[], int8[]).  Used by the triggers
  * for transition tables and by the rollup for its batches.
  */
 #ifndef OKR_KEYSET_H
@@ -9,7 +9,6 @@
 
 #include "postgres.h"
 
-#include "datatype/timestamp.h"
 #include "utils/hsearch.h"
 
 typedef struct OkrKeySet
@@ -20,13 +19,11 @@ typedef struct OkrKeySet
 	int32	   *tenant_no;
 	Datum	   *a;
 	Datum	   *b;
-	Datum	   *stamp;			/* the latest stamp seen for the key */
 	HTAB	   *seen;
 } OkrKeySet;
 
 extern void okr_keyset_init(OkrKeySet *ks);
-extern void okr_keyset_add(OkrKeySet *ks, int32 tenant_no, int64 a, int64 b,
-						   TimestampTz stamp);
+extern void okr_keyset_add(OkrKeySet *ks, int32 tenant_no, int64 a, int64 b);
 extern bool okr_keyset_contains(OkrKeySet *ks, int32 tenant_no, int64 a, int64 b);
 extern void okr_keyset_args(OkrKeySet *ks, Datum *args);
 

@@ -288,19 +288,15 @@ okr_output_guard(PG_FUNCTION_ARGS)
 
 /* ---------- AFTER STATEMENT: mark and validate ---------- */
 
-/*
- * Add (tenant, column_a[, column_b]) of every row of a transition table,
- * stamped with stamp_column, or +infinity when stamp_column is NULL.
- */
+/* Add (tenant, column_a[, column_b]) of every row of a transition table. */
 static void
 keyset_scan(OkrKeySet *ks, Tuplestorestate *rows, TupleDesc desc,
-			const char *column_a, const char *column_b, const char *stamp_column)
+			const char *column_a, const char *column_b)
 {
 	TupleTableSlot *slot;
 	int			tenant_att = SPI_fnumber(desc, "tenant");
 	int			a_att = SPI_fnumber(desc, column_a);
 	int			b_att = column_b ? SPI_fnumber(desc, column_b) : 0;
-	int			stamp_att = stamp_column ? SPI_fnumber(desc, stamp_column) : 0;
 
 	if (rows == NULL)
 		return;
@@ -312,11 +308,8 @@ keyset_scan(OkrKeySet *ks, Tuplestorestate *rows, TupleDesc desc,
 		text	   *tenant = DatumGetTextPP(slot_getattr(slot, tenant_att, &isnull));
 		int64		a = DatumGetInt64(slot_getattr(slot, a_att, &isnull));
 		int64		b = b_att ? DatumGetInt64(slot_getattr(slot, b_att, &isnull)) : 0;
-		TimestampTz stamp = DT_NOEND;
 
-		if (stamp_att)
-			stamp = DatumGetTimestampTz(slot_getattr(slot, stamp_att, &isnull));
-		okr_keyset_add(ks, okr_tenant_number(tenant), a, b, stamp);
+		okr_keyset_add(ks, okr_tenant_number(tenant), a, b);
 	}
 	ExecDropSingleTupleTableSlot(slot);
 }
@@ -345,12 +338,12 @@ keyset_mark(OkrKeySet *ks, DirtyKind kind, bool use_b, bool structure)
 static HeapTuple
 first_violation(OkrQuery *check, OkrKeySet *ks, TupleDesc *desc)
 {
-	Datum		args[5];
+	Datum		args[4];
 
 	if (ks->n == 0)
 		return NULL;
 	okr_keyset_args(ks, args);
-	args[4] = Int32GetDatum(okr_max_key_results);
+	args[3] = Int32GetDatum(okr_max_key_results);
 	if (SPI_execute_plan(okr_plan(check), args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "okr: validation query failed");
 	if (SPI_processed == 0)
@@ -383,7 +376,7 @@ static OkrQuery closed_by_key_result = {
 	" CROSS JOIN LATERAL (SELECT o.id, o.state FROM okr.objective o"
 	"                      WHERE o.tenant = d.tenant AND o.id = k.objective_id OFFSET 0) o"
 	" WHERE o.state = 'closed' LIMIT 1",
-	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID}, NULL
+	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
 };
 
 static OkrQuery closed_objective = {
@@ -391,18 +384,18 @@ static OkrQuery closed_objective = {
 	" CROSS JOIN LATERAL (SELECT o.id, o.state FROM okr.objective o"
 	"                      WHERE o.tenant = d.tenant AND o.id = d.id OFFSET 0) o"
 	" WHERE o.state = 'closed' LIMIT 1",
-	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID}, NULL
+	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
 };
 
-/* The limit is the tenant's (okr.tenant_config), else $5 (okr.max_key_results); 0 = none. */
+/* The limit is the tenant's (okr.tenant_config), else $4 (okr.max_key_results); 0 = none. */
 static OkrQuery too_many_key_results = {
 	"SELECT d.id, n.count, l.max FROM unnest($1, $2) AS d (tenant, id)"
 	"  CROSS JOIN LATERAL (SELECT COALESCE((SELECT c.max_key_results FROM okr.tenant_config c"
-	"                                       WHERE c.tenant = d.tenant), $5) AS max) l"
+	"                                       WHERE c.tenant = d.tenant), $4) AS max) l"
 	"  CROSS JOIN LATERAL (SELECT count(*) FROM okr.key_result k"
 	"                       WHERE k.tenant = d.tenant AND k.objective_id = d.id) n"
 	" WHERE l.max > 0 AND n.count > l.max LIMIT 1",
-	5, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPTZARRAYOID, INT4OID}, NULL
+	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID}, NULL
 };
 
 /* Walk up from each new edge's parent; reaching its child means a cycle. */
@@ -548,7 +541,6 @@ after_statement(void *arg)
 	Tuplestorestate *newrows = td->tg_newtable;
 	OkrKeySet		keys,
 				more;
-	bool		inserting = TRIGGER_FIRED_BY_INSERT(td->tg_event);
 
 	okr_keyset_init(&keys);
 	okr_keyset_init(&more);
@@ -557,9 +549,8 @@ after_statement(void *arg)
 
 	if (strcmp(table, "check_in") == 0 || strcmp(table, "output") == 0)
 	{
-		keyset_scan(&keys, oldrows, desc, "key_result_id", NULL, NULL);
-		keyset_scan(&keys, newrows, desc, "key_result_id", NULL,
-					!inserting ? NULL : strcmp(table, "check_in") == 0 ? "at" : "created_at");
+		keyset_scan(&keys, oldrows, desc, "key_result_id", NULL);
+		keyset_scan(&keys, newrows, desc, "key_result_id", NULL);
 		keyset_mark(&keys, DIRTY_KEY_RESULT, false, false);
 		check_not_closed_kr(&keys, strcmp(table, "output") == 0 ? "outputs" : "check-ins");
 	}
@@ -578,16 +569,16 @@ after_statement(void *arg)
 		okr_keyset_init(&old_rows);
 		okr_keyset_init(&new_rows);
 		okr_keyset_init(&gained);
-		keyset_scan(&keys, oldrows, desc, "objective_id", NULL, NULL);
-		keyset_scan(&keys, newrows, desc, "objective_id", NULL, inserting ? "created_at" : NULL);
-		keyset_scan(&old_rows, oldrows, desc, "id", "objective_id", NULL);
-		keyset_scan(&new_rows, newrows, desc, "id", "objective_id", NULL);
+		keyset_scan(&keys, oldrows, desc, "objective_id", NULL);
+		keyset_scan(&keys, newrows, desc, "objective_id", NULL);
+		keyset_scan(&old_rows, oldrows, desc, "id", "objective_id");
+		keyset_scan(&new_rows, newrows, desc, "id", "objective_id");
 		for (i = 0; i < new_rows.n; i++)
 			if (!okr_keyset_contains(&old_rows, new_rows.tenant_no[i],
 									 DatumGetInt64(new_rows.a[i]), DatumGetInt64(new_rows.b[i])))
 				okr_keyset_add(&gained, new_rows.tenant_no[i],
-							   DatumGetInt64(new_rows.b[i]), 0, DT_NOEND);
-		keyset_scan(&more, newrows, desc, "id", NULL, NULL);
+							   DatumGetInt64(new_rows.b[i]), 0);
+		keyset_scan(&more, newrows, desc, "id", NULL);
 		keyset_mark(&keys, DIRTY_OBJECTIVE, false, true);
 		keyset_mark(&more, DIRTY_KEY_RESULT, false, true);
 		check_not_closed_objective(&keys);
@@ -596,9 +587,9 @@ after_statement(void *arg)
 	else if (strcmp(table, "alignment") == 0)
 	{
 		/* (child, parent) edges, old and new: the parents' scores change */
-		keyset_scan(&more, oldrows, desc, "child_id", "parent_id", NULL);
+		keyset_scan(&more, oldrows, desc, "child_id", "parent_id");
 		keyset_mark(&more, DIRTY_OBJECTIVE, true, true);
-		keyset_scan(&keys, newrows, desc, "child_id", "parent_id", NULL);
+		keyset_scan(&keys, newrows, desc, "child_id", "parent_id");
 		keyset_mark(&keys, DIRTY_OBJECTIVE, true, true);
 		check_acyclic(&keys);
 		check_periods_nest(&alignment_period, &keys);
@@ -607,7 +598,7 @@ after_statement(void *arg)
 	{
 		int			i;
 
-		keyset_scan(&keys, newrows, desc, "id", NULL, NULL);
+		keyset_scan(&keys, newrows, desc, "id", NULL);
 		for (i = 0; i < keys.n; i++)
 			okr_lock_tenant(DatumGetTextPP(keys.tenant[i]), true, false);
 		check_periods_nest(&objective_period, &keys);
