@@ -11,16 +11,7 @@ CREATE FUNCTION pg_temp.kr(bigint) RETURNS text LANGUAGE sql AS
 CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
   $$ SELECT okr.flush();
      SELECT v::text FROM okr.verify() v $$;
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'accepted';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN concat_ws(' | ', st, msg, NULLIF(det, ''), NULLIF(hnt, ''));
-END $$;
+\ir lib/try.psql
 
 INSERT INTO okr.objective (id, title, period) VALUES
     (1, 'Year', '2026'), (2, 'Q4', '2026-Q4'), (4, 'H2', '2026-H2'), (5, 'Next year', '2027'),
