@@ -4,7 +4,7 @@
 # target and weight edits, re-parenting, closing and drafts under one root;
 # then okr.verify() must be empty and no transaction may have died of a
 # deadlock.  TAP output.  Run inside a cluster (PGHOST/PGPORT set), e.g. by
-# test/suites.sh; longer: CLIENTS=64 SECONDS=600 test/soak/soak.sh
+# test/suites.sh; longer: CLIENTS=64 SECONDS_TO_RUN=600 test/soak/soak.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 clients=${CLIENTS:-16}
