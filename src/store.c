@@ -15,6 +15,7 @@
 #include "executor/executor.h"
 #include "parser/parse_relation.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/relcache.h"
@@ -221,7 +222,7 @@ okr_store_read_by_tenant(const char *table, text *tenant, const char *column,
 		return false;
 	rel = table_open(relid, AccessShareLock);
 	att = attnameAttNum(rel, column, false);
-	pk = index_open(RelationGetPrimaryKeyIndex(rel), AccessShareLock);
+	pk = index_open(okr_primary_key_index(rel), AccessShareLock);
 	slot = table_slot_create(rel, NULL);
 	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
 						   pk->rd_indcollation[0], F_TEXTEQ, PointerGetDatum(tenant));
@@ -231,8 +232,13 @@ okr_store_read_by_tenant(const char *table, text *tenant, const char *column,
 	{
 		bool		isnull;
 
+		Form_pg_attribute attr = TupleDescAttr(RelationGetDescr(rel), att - 1);
+
 		*value = slot_getattr(slot, att, &isnull);
 		found = !isnull;
+		/* the slot goes below: a by-reference value must outlive it */
+		if (found)
+			*value = datumCopy(*value, attr->attbyval, attr->attlen);
 	}
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
