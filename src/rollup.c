@@ -14,7 +14,10 @@
  *      fixed, moved by Σ w·Δ / W (delta propagation, O(1) whatever its
  *      fan-in); a transaction that edited structure recomputes it from its
  *      inputs instead.  Propagation stops where nothing changed and at
- *      closed objectives, which are frozen.
+ *      closed objectives, which are frozen.  A linear change of an
+ *      objective another transaction holds is not waited for: it goes to
+ *      okr.pending_score, folded by the next flush that holds the row
+ *      (pending.h; the contract is in rollup.h).
  *
  * Every row is locked (latest version) before it is read, so under READ
  * COMMITTED no update is lost; values are written by store.c, which fires
