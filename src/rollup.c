@@ -41,6 +41,7 @@
 #include "pending.h"
 #include "query.h"
 #include "rollup.h"
+#include "scoring.h"
 #include "store.h"
 #include "structure.h"
 #include "tenant.h"
@@ -132,10 +133,15 @@ typedef struct Flush
 	OkrStore	kr;
 	OkrStore	obj;
 	OkrStore	pending;		/* okr.pending_score */
+	OkrStore	check_in;		/* okr.check_in by check_in_latest */
 	AttrNumber	kr_value,
 				kr_score,
 				kr_weight,
 				kr_objective,
+				kr_source,
+				kr_target,
+				kr_cap,
+				check_in_value,
 				obj_score,
 				obj_grade;
 	binaryheap *queue;
@@ -216,6 +222,33 @@ key_result_changed(Flush *f, int64 id, bool vnull, Datum value, bool snull, doub
 	seed(f, objective, oldsnull || snull ? 0 : weight * (score - oldscore));
 }
 
+/*
+ * Recompute the locked key result without SQL if check-ins feed it, as
+ * okr.key_result_computed defines it: the latest check-in by (at, id) is
+ * its value (one index probe); the score is okr.score(target, value, cap),
+ * 0 without a value, NULL without a target.  False: outputs feed it.
+ */
+static bool
+key_result_from_check_ins(Flush *f, int64 id)
+{
+	bool		isnull,
+				tnull;
+	Datum		source = okr_store_get(&f->kr, f->kr_source, &isnull);
+	Datum		target = okr_store_get(&f->kr, f->kr_target, &tnull);
+	Datum		cap = okr_store_get(&f->kr, f->kr_cap, &isnull);
+	Datum		value = (Datum) 0;
+	bool		vnull;
+	double		score = 0;
+
+	if (strcmp(TextDatumGetCString(source), "check_ins") != 0)
+		return false;
+	vnull = !okr_store_first(&f->check_in, f->tenant, id, f->check_in_value, &value);
+	if (!tnull && !vnull)
+		score = DatumGetFloat8(DirectFunctionCall3(okr_score, target, value, cap));
+	key_result_changed(f, id, vnull, value, tnull, score);
+	return true;
+}
+
 /* Lock a chunk of key results (in id order), then recompute them. */
 static void
 key_result_chunk(Flush *f, int64 *ids, int n)
@@ -230,7 +263,8 @@ key_result_chunk(Flush *f, int64 *ids, int n)
 	int			i;
 
 	for (i = 0; i < n; i++)
-		if (okr_store_lock(&f->kr, f->tenant, true, ids[i]))
+		if (okr_store_lock(&f->kr, f->tenant, true, ids[i]) &&
+			!key_result_from_check_ins(f, ids[i]))
 		{
 			tids[nlocked] = f->kr.row->tts_tid;
 			locked[nlocked++] = Int64GetDatum(ids[i]);
@@ -459,6 +493,11 @@ open_stores(Flush *f)
 	f->kr_score = okr_store_att(&f->kr, "score");
 	f->kr_weight = okr_store_att(&f->kr, "weight");
 	f->kr_objective = okr_store_att(&f->kr, "objective_id");
+	f->kr_source = okr_store_att(&f->kr, "source");
+	f->kr_target = okr_store_att(&f->kr, "target");
+	f->kr_cap = okr_store_att(&f->kr, "cap");
+	okr_store_open_by(&f->check_in, "check_in", "check_in_latest");
+	f->check_in_value = okr_store_att(&f->check_in, "value");
 	f->obj_score = okr_store_att(&f->obj, "score");
 	f->obj_grade = okr_store_att(&f->obj, "final_grade");
 }
@@ -592,6 +631,7 @@ flush_tenant(TenantBatch *b, uint64 *changed)
 	okr_store_close(&f.kr);
 	okr_store_close(&f.obj);
 	okr_store_close(&f.pending);
+	okr_store_close(&f.check_in);
 	*changed += f.changed;
 }
 
