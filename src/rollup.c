@@ -579,6 +579,7 @@ flush_body(void *arg)
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "okr flush",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
+	MemoryContext tenant_cxt;
 	int			nbatches;
 	TenantBatch *batches = dirty_batches(&nbatches);
 	int			i;
@@ -587,9 +588,17 @@ flush_body(void *arg)
 		if (batches[i].nkr + batches[i].nobj > 0)
 			okr_lock_tenant(okr_tenant_text(batches[i].tenant_no), false, true);
 	okr_spi_connect();
+	/* what one tenant's flush allocates goes with it: any number of tenants */
+	tenant_cxt = AllocSetContextCreate(cxt, "okr flush tenant", ALLOCSET_DEFAULT_SIZES);
 	for (i = 0; i < nbatches; i++)
 		if (batches[i].nkr + batches[i].nobj > 0)
+		{
+			MemoryContext spi_cxt = MemoryContextSwitchTo(tenant_cxt);
+
 			flush_tenant(&batches[i], changed);
+			MemoryContextSwitchTo(spi_cxt);
+			MemoryContextReset(tenant_cxt);
+		}
 	SPI_finish();
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
