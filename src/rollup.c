@@ -816,6 +816,7 @@ okr_rebuild_in_batches(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("batch_size must be at least 1"),
+				 errdetail("Each batch recomputes batch_size rows in a transaction of its own."),
 				 errhint("Give the number of rows to recompute per transaction, e.g. CALL okr.rebuild_in_batches(1000).")));
 	if (fcinfo->context == NULL || !IsA(fcinfo->context, CallContext) ||
 		((CallContext *) fcinfo->context)->atomic)
