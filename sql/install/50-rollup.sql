@@ -115,7 +115,7 @@ COMMENT ON FUNCTION okr.flush() IS
 CREATE FUNCTION okr.rebuild() RETURNS bigint
     AS 'MODULE_PATHNAME', 'okr_rebuild' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION okr.rebuild() IS
-    'Recomputes every maintained value from scratch; returns the number of rows repaired. Closed objectives keep their frozen scores.';
+    'Recomputes every maintained value from scratch, and the maintained structure (okr.rebuild_structure()); returns the number of rows repaired. Closed objectives keep their frozen scores.';
 
 -- Equal within 1e-9 relative: sums of doubles depend on their order.
 CREATE FUNCTION okr.same_score(a double precision, b double precision) RETURNS boolean
