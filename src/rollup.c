@@ -897,17 +897,37 @@ okr_after_truncate(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/* okr.rebuild_structure() (sql/install/55-structure.sql), adding its count to *arg */
+static void
+rebuild_structure(void *arg)
+{
+	bool		isnull;
+
+	okr_spi_connect();
+	if (SPI_execute("SELECT okr.rebuild_structure()", false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "okr: okr.rebuild_structure() failed");
+	*(int64 *) arg += DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+												  SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+}
+
 /*
  * okr.rebuild() — recompute every maintained value from scratch, in one
  * transaction: a maintenance-window operation (it locks every row it
- * changes until it commits; see the README).
+ * changes until it commits; see the README).  The maintained structure
+ * (paths and shapes) too, so that one call repairs everything a restore
+ * with okr's triggers disabled left out.
  */
 PG_FUNCTION_INFO_V1(okr_rebuild);
 Datum
 okr_rebuild(PG_FUNCTION_ARGS)
 {
+	int64		n;
+
 	okr_as_owner(mark_everything, NULL);
-	PG_RETURN_INT64((int64) flush());
+	n = (int64) flush();
+	okr_as_owner(rebuild_structure, &n);
+	PG_RETURN_INT64(n);
 }
 
 /*

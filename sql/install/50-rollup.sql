@@ -117,7 +117,7 @@ COMMENT ON FUNCTION okr.flush() IS
 CREATE FUNCTION okr.rebuild() RETURNS bigint
     AS 'MODULE_PATHNAME', 'okr_rebuild' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION okr.rebuild() IS
-    'Recomputes every maintained value from scratch; returns the number of rows repaired. Closed objectives keep their frozen scores.';
+    'Recomputes every maintained value from scratch, and the maintained structure (okr.rebuild_structure()); returns the number of rows repaired. Closed objectives keep their frozen scores.';
 CREATE PROCEDURE okr.rebuild_in_batches(batch_size integer DEFAULT 1000)
     AS 'MODULE_PATHNAME', 'okr_rebuild_in_batches' LANGUAGE C;
 COMMENT ON PROCEDURE okr.rebuild_in_batches(integer) IS
