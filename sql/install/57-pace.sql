@@ -74,42 +74,36 @@ BEGIN
       INTO ts, ids, levels, top
       FROM (SELECT up.tenant, up.id, max(up.level) AS level FROM up GROUP BY up.tenant, up.id) u;
     FOR l IN 0..coalesce(top, -1) LOOP
-        WITH todo AS (
-            SELECT o.tenant, o.id, o.period, o.rollup, o.state, o.score, o.final_score
-              FROM unnest(ts, ids, levels) AS t (tenant, id, level)
-              JOIN okr.objective o ON o.tenant = t.tenant AND o.id = t.id
-             WHERE t.level = l),
-        input (tenant, id, period, weight) AS (
-            SELECT t.tenant, t.id, t.period, k.weight
-              FROM todo t
-              JOIN okr.key_result k ON k.tenant = t.tenant AND k.objective_id = t.id
-             WHERE t.rollup <> 'children' AND k.target IS NOT NULL
-            UNION ALL
-            -- drafts do not count until active; closed children count with their score
-            SELECT t.tenant, t.id, m.period, a.weight * m.share
-              FROM todo t
-              JOIN okr.alignment a ON a.tenant = t.tenant AND a.parent_id = t.id
-              JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id
-              JOIN okr.objective_pace p ON p.tenant = c.tenant AND p.objective_id = c.id
-             CROSS JOIN LATERAL unnest(p.periods, p.shares) AS m (period, share)
-             WHERE t.rollup <> 'key_results' AND c.state <> 'draft' AND p.scored),
-        merged AS (
-            SELECT i.tenant, i.id, i.period, sum(i.weight) AS weight
-              FROM input i GROUP BY i.tenant, i.id, i.period),
-        mix AS (
-            SELECT m.tenant, m.id,
-                   array_agg(m.period ORDER BY m.period) AS periods,
-                   array_agg(m.weight / m.total ORDER BY m.period) AS shares
-              FROM (SELECT m.*, sum(m.weight) OVER (PARTITION BY m.tenant, m.id) AS total
-                      FROM merged m) m
-             GROUP BY m.tenant, m.id)
+        -- each objective's mix from its direct inputs, by lookups from it
         INSERT INTO okr.objective_pace AS p
         SELECT t.tenant, t.id,
-               x.id IS NOT NULL
+               x.periods IS NOT NULL
                    OR (t.state = 'closed' AND (t.final_score IS NOT NULL OR t.score IS NOT NULL)),
                coalesce(x.periods, ARRAY[t.period]), coalesce(x.shares, ARRAY[1::double precision])
-          FROM todo t
-          LEFT JOIN mix x ON x.tenant = t.tenant AND x.id = t.id
+          FROM (SELECT o.tenant, o.id, o.period, o.rollup, o.state, o.score, o.final_score
+                  FROM unnest(ts, ids, levels) AS u (tenant, id, level)
+                  JOIN okr.objective o ON o.tenant = u.tenant AND o.id = u.id
+                 WHERE u.level = l) t
+         CROSS JOIN LATERAL (
+               SELECT array_agg(m.period ORDER BY m.period) AS periods,
+                      array_agg(m.weight / m.total ORDER BY m.period) AS shares
+                 FROM (SELECT i.period, sum(i.weight) AS weight,
+                              sum(sum(i.weight)) OVER () AS total
+                         FROM (SELECT t.period, k.weight
+                                 FROM okr.key_result k
+                                WHERE k.tenant = t.tenant AND k.objective_id = t.id
+                                  AND t.rollup <> 'children' AND k.target IS NOT NULL
+                               UNION ALL
+                               -- drafts do not count until active; closed
+                               -- children count with their score
+                               SELECT m.period, a.weight * m.share
+                                 FROM okr.alignment a
+                                 JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id
+                                 JOIN okr.objective_pace p ON p.tenant = c.tenant AND p.objective_id = c.id
+                                CROSS JOIN LATERAL unnest(p.periods, p.shares) AS m (period, share)
+                                WHERE a.tenant = t.tenant AND a.parent_id = t.id
+                                  AND t.rollup <> 'key_results' AND c.state <> 'draft' AND p.scored) i
+                        GROUP BY i.period) m) x
             ON CONFLICT (tenant, objective_id) DO UPDATE
            SET scored = excluded.scored, periods = excluded.periods, shares = excluded.shares
          WHERE (p.scored, p.periods::text, p.shares)
