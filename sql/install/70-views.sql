@@ -118,9 +118,9 @@ SELECT k.tenant,
        o.period::pg_catalog.text AS period,
        okr.period_start(o.period) AS period_start,
        okr.period_end(o.period) AS period_end,
-       s.check_ins,
-       l.at AS last_check_in_at,
-       l.confidence AS last_confidence,
+       COALESCE(s.check_ins, 0) AS check_ins,
+       s.at AS last_check_in_at,
+       s.confidence AS last_confidence,
        f.forecast_value,
        CASE WHEN f.forecast_value IS NOT NULL
             THEN okr.score(k.target, f.forecast_value, k.cap) END AS forecast_score,
@@ -128,22 +128,22 @@ SELECT k.tenant,
        k.owner,
        k.external_id,
        k.attributes::pg_catalog.text AS attributes,
-       okr.confidence_fraction(l.confidence, k.tenant) AS last_confidence_fraction
+       okr.confidence_fraction(s.confidence, k.tenant) AS last_confidence_fraction
   FROM okr.key_result k
   JOIN okr.objective o ON o.tenant = k.tenant AND o.id = k.objective_id
  CROSS JOIN LATERAL (SELECT okr.elapsed(o.period, pg_catalog.now()) AS expected) p
- -- one pass over the key result's check-ins: their number and the line
- -- through them; the latest one by an index lookup
- CROSS JOIN LATERAL (
-       SELECT pg_catalog.count(*) AS check_ins,
-              pg_catalog.regr_intercept(c.value, pg_catalog.date_part('epoch', c.at)) AS intercept,
-              pg_catalog.regr_slope(c.value, pg_catalog.date_part('epoch', c.at)) AS slope
-         FROM okr.check_in c
-        WHERE c.tenant = k.tenant AND c.key_result_id = k.id) s
+ -- one index scan of the key result's check-ins, latest first: the latest
+ -- one with their number and the line through them (window aggregates over
+ -- all of them); no row without check-ins
  LEFT JOIN LATERAL (
-       SELECT c.at, c.confidence FROM okr.check_in c
+       SELECT pg_catalog.count(*) OVER w AS check_ins,
+              pg_catalog.regr_intercept(c.value, pg_catalog.date_part('epoch', c.at)) OVER w AS intercept,
+              pg_catalog.regr_slope(c.value, pg_catalog.date_part('epoch', c.at)) OVER w AS slope,
+              c.at, c.confidence
+         FROM okr.check_in c
         WHERE c.tenant = k.tenant AND c.key_result_id = k.id
-        ORDER BY c.at DESC, c.id DESC LIMIT 1) l ON true
+       WINDOW w AS ()
+        ORDER BY c.at DESC, c.id DESC LIMIT 1) s ON true
  LEFT JOIN LATERAL (
        SELECT pg_catalog.regr_intercept(m.value, m.x) AS intercept,
               pg_catalog.regr_slope(m.value, m.x) AS slope

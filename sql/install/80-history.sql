@@ -483,6 +483,59 @@ BEGIN
               USING ERRCODE = 'no_data_found',
                     HINT = 'Check the id and the tenant (the third argument, okr.tenant by default).';
     END IF;
+    IF explain.at IS NULL THEN
+        -- the maintained scores: one walk down from the objective, each
+        -- objective's inputs (and their shares) read by index lookups as it
+        -- is reached, instead of materialising every input of the subtree
+        RETURN QUERY
+        WITH RECURSIVE
+        tree (depth, path, sort, kind, id, title, weight, score, share, contribution,
+              value, descend, ids, rollup) AS (
+            SELECT 0, 'O' || o.id::text, lpad(o.id::text, 19, '0'),
+                   'objective'::text, o.id, o.title, NULL::double precision, o.score,
+                   1::double precision, o.score, NULL::double precision,
+                   true, ARRAY[o.id], o.rollup
+              FROM okr.objective_current o
+             WHERE o.tenant = explain.tenant AND o.id = explain.objective_id
+            UNION ALL
+            SELECT t.depth + 1,
+                   t.path || ' > ' || CASE i.kind WHEN 'objective' THEN 'O' ELSE 'KR' END || i.id::text,
+                   t.sort || '/' || CASE i.kind WHEN 'objective' THEN '1' ELSE '0' END
+                          || lpad(i.id::text, 19, '0'),
+                   i.kind, i.id, i.title, i.weight, i.score, i.share,
+                   CASE WHEN i.score IS NULL THEN 0 ELSE i.share * i.score END,
+                   i.value,
+                   i.kind = 'objective' AND NOT i.frozen,
+                   t.ids || i.id, i.rollup
+              FROM tree t
+             CROSS JOIN LATERAL (
+                   SELECT x.*,
+                          CASE WHEN x.score IS NOT NULL AND x.counts
+                               THEN x.weight / sum(x.weight) FILTER (WHERE x.score IS NOT NULL AND x.counts) OVER ()
+                               ELSE 0 END AS share
+                     FROM (SELECT 'key_result' AS kind, k.id, k.title, k.weight, k.score, k.value,
+                                  false AS frozen, true AS counts, NULL::text AS rollup
+                             FROM okr.key_result k
+                            WHERE k.tenant = explain.tenant AND k.objective_id = t.id
+                              AND t.rollup <> 'children'
+                           UNION ALL
+                           -- a draft child does not count (share 0)
+                           SELECT 'objective', c.id, c.title, a.weight, c.score, NULL,
+                                  c.state = 'closed', c.state <> 'draft', c.rollup
+                             FROM okr.alignment a
+                             JOIN okr.objective_current c ON c.tenant = a.tenant AND c.id = a.child_id
+                            WHERE a.tenant = explain.tenant AND a.parent_id = t.id
+                              AND t.rollup <> 'key_results') x) i
+             WHERE t.kind = 'objective' AND t.descend
+               AND NOT (i.kind = 'objective' AND i.id = ANY (t.ids)))
+        SELECT t.depth, t.path, t.kind, t.id, t.title, t.weight, t.score, t.share,
+               t.contribution, t.value
+          FROM tree t
+         ORDER BY t.sort COLLATE "C";  -- digits and slashes: byte order
+        RETURN;
+    END IF;
+    -- the scores as of at: every input of the subtree with its share, then
+    -- the walk over them
     RETURN QUERY
     WITH RECURSIVE
     sub (id) AS (
@@ -491,17 +544,8 @@ BEGIN
         SELECT a.child_id FROM sub JOIN okr.alignment a
             ON a.tenant = explain.tenant AND a.parent_id = sub.id),
     sc AS MATERIALIZED (
-        SELECT 'objective' AS kind, o.id, NULL::double precision AS value, o.score
-          FROM sub JOIN okr.objective_current o ON o.tenant = explain.tenant AND o.id = sub.id
-         WHERE explain.at IS NULL
-        UNION ALL
-        SELECT 'key_result', k.id, k.value, k.score
-          FROM sub JOIN okr.key_result k ON k.tenant = explain.tenant AND k.objective_id = sub.id
-         WHERE explain.at IS NULL
-        UNION ALL
         SELECT s.kind, s.id, s.value, s.score
-          FROM okr.scores_at(explain.at, explain.tenant, explain.objective_id) s
-         WHERE explain.at IS NOT NULL),
+          FROM okr.scores_at(explain.at, explain.tenant, explain.objective_id) s),
     input AS MATERIALIZED (
         SELECT x.parent_id, x.kind, x.id, x.title, x.weight, x.score, x.value, x.frozen,
                CASE WHEN x.score IS NOT NULL AND x.counts
@@ -522,7 +566,7 @@ BEGIN
                 UNION ALL
                 -- a draft child does not count (share 0)
                 SELECT a.parent_id, 'objective', a.child_id, c.title, a.weight, s.score, NULL,
-                       c.state = 'closed' AND (explain.at IS NULL OR c.closed_at <= explain.at),
+                       c.state = 'closed' AND c.closed_at <= explain.at,
                        c.state <> 'draft'
                   FROM sc s
                   JOIN okr.objective c ON c.tenant = explain.tenant AND c.id = s.id
@@ -555,7 +599,7 @@ BEGIN
     SELECT t.depth, t.path, t.kind, t.id, t.title, t.weight, t.score, t.share,
            t.contribution, t.value
       FROM tree t
-     ORDER BY t.sort;
+     ORDER BY t.sort COLLATE "C";  -- digits and slashes: byte order
 END
 $$;
 COMMENT ON FUNCTION okr.explain(bigint, timestamptz, text) IS
