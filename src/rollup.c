@@ -452,8 +452,6 @@ flush_tenant(TenantBatch *b, uint64 *changed)
 {
 	Flush		f;
 	HASHCTL		ctl;
-	MemoryContext step_cxt,
-				old;
 	int			i;
 
 	memset(&f, 0, sizeof(f));
@@ -467,25 +465,13 @@ flush_tenant(TenantBatch *b, uint64 *changed)
 	ctl.hcxt = CurrentMemoryContext;
 	f.seeds = hash_create("okr seeds", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 
-	/* what a chunk or a step allocates (row lookups, new tuples) goes with it */
-	step_cxt = AllocSetContextCreate(CurrentMemoryContext, "okr flush step", ALLOCSET_DEFAULT_SIZES);
 	for (i = 0; i < b->nkr; i += CHUNK)
-	{
-		old = MemoryContextSwitchTo(step_cxt);
 		key_result_chunk(&f, b->krs + i, Min(CHUNK, b->nkr - i));
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(step_cxt);
-	}
 
 	f.st = okr_structure_open(f.tenant, f.full);
 	seed_objectives(&f, b);
 	while (!binaryheap_empty(f.queue))
-	{
-		old = MemoryContextSwitchTo(step_cxt);
 		objective_step(&f, (OkrNode *) DatumGetPointer(binaryheap_remove_first(f.queue)));
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(step_cxt);
-	}
 	okr_structure_close(f.st);
 	if (f.full)
 		okr_structure_bump(f.tenant);
