@@ -107,6 +107,8 @@ CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.key_result
     FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
 CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.alignment
     FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
+CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.objective
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
 
 CREATE FUNCTION okr.flush() RETURNS bigint
     AS 'MODULE_PATHNAME', 'okr_flush' LANGUAGE C VOLATILE PARALLEL UNSAFE;
@@ -140,7 +142,7 @@ BEGIN ATOMIC
      WHERE NOT okr.same_score(k.score, c.score)
     UNION ALL
     SELECT o.tenant, 'objective', o.id, 'score', o.score, c.score
-      FROM okr.objective o JOIN okr.objective_computed c ON c.tenant = o.tenant AND c.id = o.id
+      FROM okr.objective_current o JOIN okr.objective_computed c ON c.tenant = o.tenant AND c.id = o.id
      WHERE o.state <> 'closed' AND NOT okr.same_score(o.score, c.score)
     UNION ALL
     -- a closed objective's frozen score and grade are not recomputed, but

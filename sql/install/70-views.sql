@@ -52,7 +52,7 @@ SELECT o.tenant,
        o.external_id,
        o.attributes::pg_catalog.text AS attributes,
        o.final_score
-  FROM okr.objective o
+  FROM okr.objective_current o
   JOIN okr.objective_shape s ON s.tenant = o.tenant AND s.objective_id = o.id
   -- the maintained pace; its own period's share, should a row be missing
   LEFT JOIN okr.objective_pace pc ON pc.tenant = o.tenant AND pc.objective_id = o.id
@@ -228,7 +228,7 @@ SELECT p.tenant,
        NOT EXISTS (SELECT FROM okr.alignment a
                     WHERE a.tenant = p.tenant AND a.parent_id = p.objective_id) AS is_leaf
   FROM okr.objective_path p
-  JOIN okr.objective o ON o.tenant = p.tenant AND o.id = p.objective_id;
+  JOIN okr.objective_current o ON o.tenant = p.tenant AND o.id = p.objective_id;
 
 COMMENT ON VIEW okr.alignment_tree IS
     'Every objective with its path from the top-level objective(s) it is aligned under, for drill-down. An objective with several parents appears once per path; order by path_sort for a depth-first listing.';

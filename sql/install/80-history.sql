@@ -497,7 +497,7 @@ BEGIN
             ON a.tenant = explain.tenant AND a.parent_id = sub.id),
     sc AS MATERIALIZED (
         SELECT 'objective' AS kind, o.id, NULL::double precision AS value, o.score
-          FROM sub JOIN okr.objective o ON o.tenant = explain.tenant AND o.id = sub.id
+          FROM sub JOIN okr.objective_current o ON o.tenant = explain.tenant AND o.id = sub.id
          WHERE explain.at IS NULL
         UNION ALL
         SELECT 'key_result', k.id, k.value, k.score

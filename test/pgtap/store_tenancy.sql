@@ -11,9 +11,7 @@ CREATE FUNCTION pg_temp.obj(text, bigint) RETURNS numeric LANGUAGE sql AS
 CREATE FUNCTION pg_temp.val(text, bigint) RETURNS double precision LANGUAGE sql AS
   $$ SELECT okr.flush();
      SELECT value FROM okr.key_result WHERE tenant = $1 AND id = $2 $$;
-CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT v::text FROM okr.verify() v $$;
+\ir lib/flushed.psql
 -- okr's tenant locks held by this session: object locks whose class is
 -- okr.objective (no SQL function takes those), objsubid 1 = a tenant's,
 -- 2 = the database-wide one.
@@ -101,9 +99,9 @@ SELECT set_eq(
     $$SELECT c::regclass::text FROM pg_extension, unnest(extconfig) AS c WHERE extname = 'okr'$$,
     ARRAY['okr.objective', 'okr.alignment', 'okr.key_result', 'okr.output', 'okr.check_in',
           'okr.objective_id_seq', 'okr.key_result_id_seq', 'okr.output_id_seq', 'okr.check_in_id_seq',
-          'okr.tenant_config', 'okr.tenant_role', 'okr.key_result_version'],
-    'extconfig registers the 5 tables, their 4 identity sequences, the 2 tenancy tables and the target history');
-SELECT is((SELECT array_length(extconfig, 1) FROM pg_extension WHERE extname = 'okr'), 12, '... and nothing else');
+          'okr.tenant_config', 'okr.tenant_role', 'okr.key_result_version', 'okr.pending_score'],
+    'extconfig registers the 5 tables, their 4 identity sequences, the 2 tenancy tables, the target history and the pending score changes');
+SELECT is((SELECT array_length(extconfig, 1) FROM pg_extension WHERE extname = 'okr'), 13, '... and nothing else');
 SELECT is((SELECT array_agg(DISTINCT c) FROM pg_extension, unnest(extcondition) AS c WHERE extname = 'okr'), ARRAY[''],
           '... each dumped whole (no filter condition)');
 
