@@ -32,6 +32,7 @@
 #include "executor/spi.h"
 #include "lib/binaryheap.h"
 #include "miscadmin.h"
+#include "nodes/parsenodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
@@ -734,6 +735,7 @@ flush_body(void *arg)
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "okr flush",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
+	MemoryContext tenant_cxt;
 	int			nbatches;
 	TenantBatch *batches = dirty_batches(&nbatches);
 	int			i;
@@ -742,9 +744,17 @@ flush_body(void *arg)
 		if (batches[i].nkr + batches[i].nobj > 0)
 			okr_lock_tenant(okr_tenant_text(batches[i].tenant_no), false, true);
 	okr_spi_connect();
+	/* what one tenant's flush allocates goes with it: any number of tenants */
+	tenant_cxt = AllocSetContextCreate(cxt, "okr flush tenant", ALLOCSET_DEFAULT_SIZES);
 	for (i = 0; i < nbatches; i++)
 		if (batches[i].nkr + batches[i].nobj > 0)
+		{
+			MemoryContext spi_cxt = MemoryContextSwitchTo(tenant_cxt);
+
 			flush_tenant(&batches[i], changed);
+			MemoryContextSwitchTo(spi_cxt);
+			MemoryContextReset(tenant_cxt);
+		}
 	SPI_finish();
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
@@ -830,16 +840,12 @@ okr_flush(PG_FUNCTION_ARGS)
  * Mark every row dirty, as a structure edit of every tenant: a full
  * recompute, and every backend's structure cache is dropped.
  */
+/* Mark dirty the rows SPI listed as (tenant, id, 0 key result / 1 objective). */
 static void
-mark_everything(void *arg)
+mark_listed(bool structure)
 {
 	uint64		i;
 
-	okr_spi_connect();
-	if (SPI_execute("SELECT tenant, id, 0 FROM okr.key_result"
-					" UNION ALL SELECT tenant, id, 1 FROM okr.objective",
-					true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "okr: could not list rows to rebuild");
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -850,8 +856,20 @@ mark_everything(void *arg)
 		okr_mark(DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull)) == 0 ?
 				 DIRTY_KEY_RESULT : DIRTY_OBJECTIVE,
 				 tenant, DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull)));
-		okr_tenant_set_structure(okr_tenant_number(tenant));
+		if (structure)
+			okr_tenant_set_structure(okr_tenant_number(tenant));
 	}
+}
+
+static void
+mark_everything(void *arg)
+{
+	okr_spi_connect();
+	if (SPI_execute("SELECT tenant, id, 0 FROM okr.key_result"
+					" UNION ALL SELECT tenant, id, 1 FROM okr.objective",
+					true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "okr: could not list rows to rebuild");
+	mark_listed(true);
 	SPI_finish();
 }
 
@@ -879,17 +897,137 @@ okr_after_truncate(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/* okr.rebuild_structure() (sql/install/55-structure.sql), adding its count to *arg */
+static void
+rebuild_structure(void *arg)
+{
+	bool		isnull;
+
+	okr_spi_connect();
+	if (SPI_execute("SELECT okr.rebuild_structure()", false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "okr: okr.rebuild_structure() failed");
+	*(int64 *) arg += DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+												  SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+}
+
 /*
  * okr.rebuild() — recompute every maintained value from scratch, in one
  * transaction: a maintenance-window operation (it locks every row it
- * changes until it commits; see the README).
+ * changes until it commits; see the README).  The maintained structure
+ * (paths and shapes) too, so that one call repairs everything a restore
+ * with okr's triggers disabled left out.
  */
 PG_FUNCTION_INFO_V1(okr_rebuild);
 Datum
 okr_rebuild(PG_FUNCTION_ARGS)
 {
+	int64		n;
+
 	okr_as_owner(mark_everything, NULL);
-	PG_RETURN_INT64((int64) flush());
+	n = (int64) flush();
+	okr_as_owner(rebuild_structure, &n);
+	PG_RETURN_INT64(n);
+}
+
+/*
+ * okr.rebuild_in_batches(batch_size) — the same recompute, batch_size rows
+ * per transaction: key results, then objectives, each by (tenant, id).  A
+ * recomputed row is exact, and the delta propagation of later batches and
+ * of concurrent check-ins keeps it exact, so the order of batches does not
+ * matter; each batch locks its rows (and what they reach above) only until
+ * it commits.
+ */
+typedef struct Batch
+{
+	int			kind;			/* 0 key results, 1 objectives, 2 done */
+	int32		size;
+	text	   *tenant;			/* last row done: (tenant, id); NULL: none yet */
+	int64		id;
+	uint64		changed;
+} Batch;
+
+static OkrQuery next_key_results = {
+	"SELECT k.tenant, k.id, 0 FROM okr.key_result k"
+	" WHERE (k.tenant, k.id) > ($1, $2)"
+	" ORDER BY k.tenant, k.id LIMIT $3",
+	3, {TEXTOID, INT8OID, INT4OID}, NULL
+};
+
+static OkrQuery next_objectives = {
+	"SELECT o.tenant, o.id, 1 FROM okr.objective o"
+	" WHERE (o.tenant, o.id) > ($1, $2)"
+	" ORDER BY o.tenant, o.id LIMIT $3",
+	3, {TEXTOID, INT8OID, INT4OID}, NULL
+};
+
+/* Mark the next batch_size rows dirty and flush them; advance the batch. */
+static void
+rebuild_batch(void *arg)
+{
+	Batch	   *b = (Batch *) arg;
+	Datum		args[3] = {PointerGetDatum(b->tenant ? b->tenant : cstring_to_text("")),
+	Int64GetDatum(b->tenant ? b->id : PG_INT64_MIN), Int32GetDatum(b->size)};
+
+	okr_spi_connect();
+	if (SPI_execute_plan(okr_plan(b->kind == 0 ? &next_key_results : &next_objectives),
+						 args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "okr: could not list rows to rebuild");
+	mark_listed(false);
+	if (SPI_processed > 0)
+	{
+		HeapTuple	last = SPI_tuptable->vals[SPI_processed - 1];
+		bool		isnull;
+		text	   *tenant = DatumGetTextPP(SPI_getbinval(last, SPI_tuptable->tupdesc, 1, &isnull));
+
+		b->tenant = (text *) SPI_palloc(VARSIZE_ANY(tenant));
+		memcpy(b->tenant, tenant, VARSIZE_ANY(tenant));
+		b->id = DatumGetInt64(SPI_getbinval(last, SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	if (SPI_processed < (uint64) b->size)
+	{
+		b->kind++;				/* the next kind starts from the beginning */
+		b->tenant = NULL;
+	}
+	SPI_finish();
+	b->changed += flush();
+}
+
+PG_FUNCTION_INFO_V1(okr_rebuild_in_batches);
+Datum
+okr_rebuild_in_batches(PG_FUNCTION_ARGS)
+{
+	Batch		b;
+	int			batches = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.size = PG_ARGISNULL(0) ? 0 : PG_GETARG_INT32(0);
+	if (b.size < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("batch_size must be at least 1"),
+				 errdetail("Each batch recomputes batch_size rows in a transaction of its own."),
+				 errhint("Give the number of rows to recompute per transaction, e.g. CALL okr.rebuild_in_batches(1000).")));
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, CallContext) ||
+		((CallContext *) fcinfo->context)->atomic)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
+				 errmsg("okr.rebuild_in_batches() commits after each batch"),
+				 errdetail("It was called inside a transaction block or a function."),
+				 errhint("CALL it on its own, outside BEGIN ... COMMIT; or use SELECT okr.rebuild() for one transaction.")));
+	if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
+		elog(ERROR, "okr: SPI_connect failed");
+	while (b.kind < 2)
+	{
+		okr_as_owner(rebuild_batch, &b);
+		SPI_commit();
+		batches++;
+	}
+	SPI_finish();
+	ereport(NOTICE,
+			(errmsg("okr.rebuild_in_batches: " UINT64_FORMAT " rows repaired in %d transactions",
+					b.changed, batches)));
+	PG_RETURN_VOID();
 }
 
 /* ---------- transaction boundaries ---------- */

@@ -6,16 +6,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(35);
 SET LOCAL okr.tenant = 'limits';
 
--- 'SQLSTATE | has detail | has hint', or 'accepted'
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; det text; hnt text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'accepted';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN concat_ws(' | ', st, CASE WHEN det <> '' THEN 'detail' END, CASE WHEN hnt <> '' THEN 'hint' END);
-END $$;
+\ir lib/try.psql
 
 INSERT INTO okr.objective (id, title, period, rollup) VALUES (1, 'One', '2026', 'key_results');
 INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (1, 1, 'k', '0 -> 10');
@@ -30,22 +21,22 @@ SELECT is((SELECT row(score, final_grade)::text FROM okr.objective WHERE id = 3)
           'an ordinary insert does not store the maintained values it gives');
 DELETE FROM okr.objective WHERE id = 3;
 SET LOCAL okr.maintenance = off;
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (id, title, period, state, score, final_grade)
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.objective (id, title, period, state, score, final_grade)
                          VALUES (2, 'Poison', '2026', 'closed', 'NaN', 'purple')$$),
           '22003 | detail | hint', 'a closed objective with score NaN: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (id, title, period, state, score, final_grade)
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.objective (id, title, period, state, score, final_grade)
                          VALUES (2, 'Poison', '2026', 'closed', 0.5, 'purple')$$),
           '23514 | detail | hint', '... with final_grade purple: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (id, title, period, state, score)
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.objective (id, title, period, state, score)
                          VALUES (2, 'Poison', '2026', 'closed', 'Infinity')$$),
           '22003 | detail | hint', '... with an infinite score: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (id, title, period, final_grade)
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.objective (id, title, period, final_grade)
                          VALUES (2, 'Poison', '2026', 'green')$$),
           '23514 | detail | hint', 'a final grade on an objective that is not closed: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.key_result (id, objective_id, title, target, score)
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.key_result (id, objective_id, title, target, score)
                          VALUES (3, 1, 'p', '0 -> 1', 'NaN')$$),
           '22003 | detail | hint', 'a key result with score NaN: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (id, title, period, state, score, final_grade)
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.objective (id, title, period, state, score, final_grade)
                          VALUES (2, 'Restored', '2026', 'closed', 0.8, 'green')$$),
           'accepted', 'a restored closed objective with a real score and grade: accepted');
 -- what got in around the triggers (0.1.0's data): okr.verify() does not skip it
@@ -61,20 +52,20 @@ SELECT lives_ok('SELECT count(*) FROM okr.scorecard', 'okr.scorecard reads every
 SELECT lives_ok('SELECT count(*) FROM okr.alignment_tree', 'okr.alignment_tree too');
 
 -- ---------- 6: absurd dates ----------
-SELECT is(pg_temp.try($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, 'infinity', 5)$$),
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, 'infinity', 5)$$),
           '22008 | detail | hint', 'a check-in at infinity: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '-infinity', 5)$$),
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '-infinity', 5)$$),
           '22008 | detail | hint', '... at -infinity: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2200-01-01', 5)$$),
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2200-01-01', 5)$$),
           '22008 | detail | hint', '... in 2200: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, now() + interval '1 hour', 5)$$),
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, now() + interval '1 hour', 5)$$),
           'accepted', '... an hour ahead (within okr.check_in_max_future, 1 day): accepted');
-SELECT is(pg_temp.try($$UPDATE okr.check_in SET at = '2200-01-01' WHERE key_result_id = 1$$),
+SELECT is(pg_temp.try_shape($$UPDATE okr.check_in SET at = '2200-01-01' WHERE key_result_id = 1$$),
           '22008 | detail | hint', 'moving a check-in to 2200: refused');
 INSERT INTO okr.tenant_config (tenant, check_in_max_future) VALUES ('limits', '0');
-SELECT is(pg_temp.try($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, now() + interval '1 hour', 5)$$),
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, now() + interval '1 hour', 5)$$),
           '22008 | detail | hint', 'a tenant with check_in_max_future 0: an hour ahead is refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.output (key_result_id, title, status, done_at) VALUES (2, 'x', 'done', 'infinity')$$),
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.output (key_result_id, title, status, done_at) VALUES (2, 'x', 'done', 'infinity')$$),
           '22008 | detail | hint', 'an output done at infinity: refused');
 SELECT okr.flush();
 SELECT is((SELECT value FROM okr.key_result WHERE tenant = 'limits' AND id = 1), 5::float8,
@@ -82,26 +73,26 @@ SELECT is((SELECT value FROM okr.key_result WHERE tenant = 'limits' AND id = 1),
 SELECT is_empty($$SELECT * FROM okr.verify() WHERE tenant = 'limits'$$, '... and verify() agrees');
 
 -- ---------- 7: unbounded work ----------
-SELECT is(pg_temp.try($$SELECT count(*) FROM okr.score_series(1, '-infinity', 'infinity', '1 year', 'limits')$$),
+SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '-infinity', 'infinity', '1 year', 'limits')$$),
           '22008 | detail | hint', 'score_series over infinite bounds: refused');
-SELECT is(pg_temp.try($$SELECT count(*) FROM okr.score_series(1, '1900-01-01', '2100-01-01', '1 day', 'limits')$$),
+SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '1900-01-01', '2100-01-01', '1 day', 'limits')$$),
           '54000 | detail | hint', '... over 10000 steps: refused');
-SELECT is(pg_temp.try($$SELECT count(*) FROM okr.score_series(1, '2026-01-01', '2026-02-01', '0', 'limits')$$),
+SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '2026-01-01', '2026-02-01', '0', 'limits')$$),
           '22023 | hint', '... a step that does not move: refused');
-SELECT is(pg_temp.try($$SELECT count(*) FROM okr.score_series(1, '2026-01-01', '2026-01-01'::timestamptz + 9999 * interval '1 hour', '1 hour', 'limits')$$),
+SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '2026-01-01', '2026-01-01'::timestamptz + 9999 * interval '1 hour', '1 hour', 'limits')$$),
           'accepted', '... 10000 points: accepted');
 
 -- ---------- 8: overflow at commit ----------
-SELECT is(pg_temp.try($$UPDATE okr.key_result SET weight = 1e300 WHERE id = 1$$),
+SELECT is(pg_temp.try_shape($$UPDATE okr.key_result SET weight = 1e300 WHERE id = 1$$),
           '22003 | detail | hint', 'a key-result weight of 1e300: refused');
-SELECT is(pg_temp.try($$UPDATE okr.key_result SET cap = 1e300 WHERE id = 1$$),
+SELECT is(pg_temp.try_shape($$UPDATE okr.key_result SET cap = 1e300 WHERE id = 1$$),
           '22003 | detail | hint', '... a cap of 1e300: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.output (key_result_id, title, amount) VALUES (2, 'x', 1e300)$$),
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.output (key_result_id, title, amount) VALUES (2, 'x', 1e300)$$),
           '22003 | detail | hint', '... an output amount of 1e300: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, now(), -1e300)$$),
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, now(), -1e300)$$),
           '22003 | detail | hint', '... a check-in value of -1e300: refused');
 INSERT INTO okr.objective (id, title, period, rollup) VALUES (3, 'Child', '2026', 'key_results');
-SELECT is(pg_temp.try($$INSERT INTO okr.alignment (child_id, parent_id, weight) VALUES (3, 1, 1e300)$$),
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.alignment (child_id, parent_id, weight) VALUES (3, 1, 1e300)$$),
           '22003 | detail | hint', '... an alignment weight of 1e300: refused');
 -- the largest accepted inputs commit without overflow
 UPDATE okr.key_result SET weight = 1e6, cap = 1e3 WHERE id IN (1, 2);
@@ -114,13 +105,13 @@ SELECT lives_ok('SELECT count(*) FROM okr.key_result_progress', '... and okr.key
 SELECT is_empty($$SELECT * FROM okr.verify() WHERE tenant = 'limits'$$, '... consistently');
 
 -- ---------- 9: long tenant names ----------
-SELECT is(pg_temp.try(format($$INSERT INTO okr.objective (tenant, title, period) VALUES (%L, 'x', '2026')$$, repeat('t', 129))),
+SELECT is(pg_temp.try_shape(format($$INSERT INTO okr.objective (tenant, title, period) VALUES (%L, 'x', '2026')$$, repeat('t', 129))),
           '22001 | detail | hint', 'a tenant name of 129 bytes: refused');
-SELECT is(pg_temp.try(format($$INSERT INTO okr.objective (tenant, title, period) VALUES (%L, 'x', '2026')$$, repeat('é', 65))),
+SELECT is(pg_temp.try_shape(format($$INSERT INTO okr.objective (tenant, title, period) VALUES (%L, 'x', '2026')$$, repeat('é', 65))),
           '22001 | detail | hint', '... 130 bytes in 65 characters: refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (tenant, title, period) VALUES ('', 'x', '2026')$$),
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.objective (tenant, title, period) VALUES ('', 'x', '2026')$$),
           '22001 | detail | hint', '... an empty one: refused');
-SELECT is(pg_temp.try(format($$INSERT INTO okr.objective (tenant, title, period) VALUES (%L, 'x', '2026')$$, repeat('t', 128))),
+SELECT is(pg_temp.try_shape(format($$INSERT INTO okr.objective (tenant, title, period) VALUES (%L, 'x', '2026')$$, repeat('t', 128))),
           'accepted', '... 128 bytes: accepted');
 
 SELECT * FROM finish();

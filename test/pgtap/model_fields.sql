@@ -6,15 +6,7 @@ SELECT plan(40);
 SET LOCAL okr.tenant = 'default';
 
 -- SQLSTATE and constraint of a failing statement, or 'accepted'.
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; con text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'accepted';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME;
-    RETURN concat_ws(' ', st, NULLIF(con, ''));
-END $$;
+\ir lib/try.psql
 
 -- ---------- the columns ----------
 SELECT is(ARRAY(SELECT attname::text FROM (SELECT attname, attnum FROM pg_attribute
@@ -41,11 +33,11 @@ INSERT INTO okr.objective (id, title, period, owner, team, attributes, external_
     (1, 'Uptime', '2026-Q4', 'ana', 'sre', '{"tags": ["infra", "q4"], "jira": "OPS-1"}', 'JIRA-OPS-1'),
     (2, 'Cost', '2026-Q4', 'bo', 'finops', DEFAULT, NULL);
 SELECT is((SELECT attributes FROM okr.objective WHERE id = 2), '{}'::jsonb, 'attributes default to {}');
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (title, period, attributes) VALUES ('x', '2026', '[1, 2]')$$),
+SELECT is(pg_temp.try_constraint($$INSERT INTO okr.objective (title, period, attributes) VALUES ('x', '2026', '[1, 2]')$$),
           '23514 attributes_object', 'attributes must be a JSON object, not an array');
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (title, period, attributes) VALUES ('x', '2026', '"tag"')$$),
+SELECT is(pg_temp.try_constraint($$INSERT INTO okr.objective (title, period, attributes) VALUES ('x', '2026', '"tag"')$$),
           '23514 attributes_object', '... nor a string');
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (title, period, attributes) VALUES ('x', '2026', NULL)$$),
+SELECT is(pg_temp.try_constraint($$INSERT INTO okr.objective (title, period, attributes) VALUES ('x', '2026', NULL)$$),
           '23502', '... nor NULL');
 SELECT is(ARRAY(SELECT id FROM okr.objective WHERE tenant = 'default' AND attributes @> '{"tags": ["infra"]}'),
           ARRAY[1::bigint], 'tags are found with @>');
@@ -65,11 +57,11 @@ SELECT matches(pg_temp.plan_of($$SELECT id FROM okr.objective WHERE tenant = 'de
 RESET enable_seqscan;
 
 -- ---------- external ids: unique per tenant, UPSERT targets ----------
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (title, period, external_id) VALUES ('dup', '2026', 'JIRA-OPS-1')$$),
+SELECT is(pg_temp.try_constraint($$INSERT INTO okr.objective (title, period, external_id) VALUES ('dup', '2026', 'JIRA-OPS-1')$$),
           '23505 objective_external_id', 'an external id is unique per tenant');
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (tenant, title, period, external_id) VALUES ('other', 'same key', '2026', 'JIRA-OPS-1')$$),
+SELECT is(pg_temp.try_constraint($$INSERT INTO okr.objective (tenant, title, period, external_id) VALUES ('other', 'same key', '2026', 'JIRA-OPS-1')$$),
           'accepted', '... but another tenant may use the same one');
-SELECT is(pg_temp.try($$INSERT INTO okr.objective (title, period, external_id) VALUES ('empty', '2026', '')$$),
+SELECT is(pg_temp.try_constraint($$INSERT INTO okr.objective (title, period, external_id) VALUES ('empty', '2026', '')$$),
           '23514 external_id_not_empty', 'an external id is not empty');
 SELECT is((SELECT count(*) FROM okr.objective WHERE tenant = 'default' AND external_id IS NULL), 1::bigint,
           'many rows may have no external id (one so far)');
@@ -116,9 +108,9 @@ ON CONFLICT (tenant, external_id) DO UPDATE SET title = excluded.title, team = e
 SELECT is((SELECT title || '/' || team FROM okr.objective WHERE tenant = 'default' AND external_id = 'JIRA-OPS-1'),
           'Uptime, renamed/platform', 'UPSERT of an objective by external id updates it');
 SELECT is((SELECT id FROM okr.objective WHERE tenant = 'default' AND external_id = 'JIRA-OPS-1'), 1::bigint, '... in place');
-SELECT is(pg_temp.try($$INSERT INTO okr.check_in (key_result_id, value, external_id) SELECT id, 1, 'sheet-row-7' FROM okr.key_result WHERE external_id = 'KR-2'$$),
+SELECT is(pg_temp.try_constraint($$INSERT INTO okr.check_in (key_result_id, value, external_id) SELECT id, 1, 'sheet-row-7' FROM okr.key_result WHERE external_id = 'KR-2'$$),
           '23505 check_in_external_id', 'a plain INSERT of a known check-in external id is refused');
-SELECT is(pg_temp.try($$INSERT INTO okr.output (key_result_id, title, external_id) SELECT id, 'again', 'OPS-17' FROM okr.key_result WHERE external_id = 'KR-2'$$),
+SELECT is(pg_temp.try_constraint($$INSERT INTO okr.output (key_result_id, title, external_id) SELECT id, 'again', 'OPS-17' FROM okr.key_result WHERE external_id = 'KR-2'$$),
           '23505 output_external_id', '... and of an output''s');
 
 -- ---------- owners and teams ----------
@@ -126,7 +118,7 @@ SELECT is(ARRAY(SELECT title FROM okr.key_result WHERE tenant = 'default' AND ow
           'key results by owner');
 SELECT is(ARRAY(SELECT title FROM okr.objective WHERE tenant = 'default' AND team = 'finops'), ARRAY['Cost'],
           'objectives by team');
-SELECT is(pg_temp.try($$SELECT okr.flush()$$), 'accepted', 'the rollup is unaffected');
+SELECT is(pg_temp.try_constraint($$SELECT okr.flush()$$), 'accepted', 'the rollup is unaffected');
 SELECT is((SELECT count(*) FROM okr.verify()), 0::bigint, 'verify() is empty');
 
 SELECT * FROM finish();

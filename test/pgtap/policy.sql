@@ -5,16 +5,9 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(35);
 SET LOCAL okr.tenant = 'policy_a';
 
-CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'accepted';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    RETURN st || ' | ' || msg;
-END $$;
-GRANT EXECUTE ON FUNCTION pg_temp.try(text) TO PUBLIC;
+\ir lib/try.psql
+SELECT r.rolname AS owner FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_roles r ON r.oid = e.extowner
+ WHERE e.extname = 'okr' \gset
 
 -- ---------- the table, as contract 3 says ----------
 SELECT columns_are('okr', 'tenant_config',
@@ -36,14 +29,14 @@ GRANT USAGE ON SCHEMA okr TO okr_policy_app;
 GRANT ALL ON ALL TABLES IN SCHEMA okr TO okr_policy_app;
 SET LOCAL ROLE okr_policy_app;
 SELECT is(pg_temp.try($$INSERT INTO okr.tenant_config (tenant, grade_green) VALUES ('policy_a', 0.1)$$),
-          '42501 | permission denied to change okr.tenant_config',
+          '42501 | permission denied to change okr.tenant_config | okr.tenant_config decides what tenants'' roles see and how they are graded: only its owner, ' || :'owner' || ', changes it. | Ask the owner of the okr extension to make the change.',
           'GRANT ALL does not let a role insert a policy');
 SELECT is(pg_temp.try($$UPDATE okr.tenant_config SET grade_green = 0.1$$),
-          '42501 | permission denied to change okr.tenant_config', '... nor update one');
+          '42501 | permission denied to change okr.tenant_config | okr.tenant_config decides what tenants'' roles see and how they are graded: only its owner, ' || :'owner' || ', changes it. | Ask the owner of the okr extension to make the change.', '... nor update one');
 SELECT is(pg_temp.try($$TRUNCATE okr.tenant_config$$),
-          '42501 | permission denied to change okr.tenant_config', '... nor truncate them');
+          '42501 | permission denied to change okr.tenant_config | okr.tenant_config decides what tenants'' roles see and how they are graded: only its owner, ' || :'owner' || ', changes it. | Ask the owner of the okr extension to make the change.', '... nor truncate them');
 SELECT is(pg_temp.try($$INSERT INTO okr.tenant_role VALUES (current_user, 'policy_b')$$),
-          '42501 | permission denied to change okr.tenant_role', '... nor bind itself to a tenant');
+          '42501 | permission denied to change okr.tenant_role | okr.tenant_role decides what tenants'' roles see and how they are graded: only its owner, ' || :'owner' || ', changes it. | Ask the owner of the okr extension to make the change.', '... nor bind itself to a tenant');
 
 -- ---------- the settings are superuser-only ----------
 SELECT is(pg_temp.try($$SET okr.grade_green = 0.1$$),
@@ -56,7 +49,7 @@ SELECT is(pg_temp.try($$SET okr.check_in_max_future = '100 years'$$),
           '42501 | permission denied to set parameter "okr.check_in_max_future"', '... nor the check-in skew');
 SELECT is(pg_temp.try($$SET okr.tenant = 'policy_b'$$), 'accepted', 'okr.tenant stays settable (bound roles ignore it)');
 SELECT is(pg_temp.try(format($$SET okr.tenant = %L$$, repeat('x', 129))),
-          '22023 | invalid value for parameter "okr.tenant": "' || repeat('x', 129) || '"',
+          '22023 | invalid value for parameter "okr.tenant": "' || repeat('x', 129) || '" | A tenant name has 1 to 128 bytes; this one has 129. | Use a short key for the tenant, such as its id or slug.',
           'a tenant name over 128 bytes is refused at SET');
 RESET ROLE;
 SET LOCAL okr.tenant = 'policy_a';

@@ -5,20 +5,12 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(101);
 SET LOCAL okr.tenant = 'default';
 
-CREATE FUNCTION pg_temp.obj(bigint) RETURNS numeric LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT round(score::numeric, 6) FROM okr.objective WHERE tenant = 'default' AND id = $1 $$;
+\ir lib/flushed.psql
 CREATE FUNCTION pg_temp.grade(bigint) RETURNS text LANGUAGE sql AS
   $$ SELECT okr.flush();
      SELECT final_grade FROM okr.objective WHERE tenant = 'default' AND id = $1 $$;
 CREATE FUNCTION pg_temp.closed_at(bigint) RETURNS timestamptz LANGUAGE sql AS
   $$ SELECT closed_at FROM okr.objective WHERE tenant = 'default' AND id = $1 $$;
-CREATE FUNCTION pg_temp.val(bigint) RETURNS double precision LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT value FROM okr.key_result WHERE tenant = 'default' AND id = $1 $$;
-CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT v::text FROM okr.verify() v $$;
 \ir lib/try.psql
 
 -- P(1, children) <- C(2): k21 '0 -> 10' check-ins (7), k22 '0 -> 10' outputs (3)

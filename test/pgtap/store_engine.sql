@@ -9,12 +9,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(16);
 SET LOCAL okr.tenant = 'engine';
 
-CREATE FUNCTION pg_temp.obj(bigint) RETURNS numeric LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT round(score::numeric, 6) FROM okr.objective WHERE tenant = 'engine' AND id = $1 $$;
-CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT v::text FROM okr.verify() v WHERE v.tenant = 'engine' $$;
+\ir lib/flushed.psql
 
 --   R (1, children) <- A (2, weight 1), B (3, weight 3)
 --   A <- C (4, weight 1);  B <- C (4, weight 1): C has two parents

@@ -10,9 +10,7 @@ SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.lint() RETURNS TABLE (object text, severity text, rule text, message text)
     LANGUAGE sql AS $$ SELECT object, severity, rule, message FROM okr.lint() WHERE tenant = 'lint' $$;
-CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT v::text FROM okr.verify() v $$;
+\ir lib/flushed.psql
 
 INSERT INTO okr.objective (id, title, period, rollup, state, owner) VALUES
     (1, 'No KRs', '2026-Q4', 'both', 'active', NULL),

@@ -9,19 +9,8 @@ SELECT plan(186);
 SET LOCAL okr.tenant = 'default';
 
 -- Maintained values of the current tenant after a flush, rounded for comparison.
-CREATE FUNCTION pg_temp.obj(bigint) RETURNS numeric LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT round(score::numeric, 6) FROM okr.objective WHERE tenant = okr.current_tenant() AND id = $1 $$;
-CREATE FUNCTION pg_temp.val(bigint) RETURNS double precision LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT value FROM okr.key_result WHERE tenant = okr.current_tenant() AND id = $1 $$;
-CREATE FUNCTION pg_temp.ks(bigint) RETURNS numeric LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT round(score::numeric, 6) FROM okr.key_result WHERE tenant = okr.current_tenant() AND id = $1 $$;
+\ir lib/flushed.psql
 -- okr.verify() after a flush: what a commit would leave.
-CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT v::text FROM okr.verify() v $$;
 
 -- The tree:  R(1, children) <- A(2, both) weight 1
 --                           <- B(3, key_results) weight 3

@@ -11,9 +11,7 @@ CREATE FUNCTION pg_temp.obj(text, bigint) RETURNS numeric LANGUAGE sql AS
 CREATE FUNCTION pg_temp.val(text, bigint) RETURNS double precision LANGUAGE sql AS
   $$ SELECT okr.flush();
      SELECT value FROM okr.key_result WHERE tenant = $1 AND id = $2 $$;
-CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT v::text FROM okr.verify() v $$;
+\ir lib/flushed.psql
 -- okr's tenant locks held by this session: object locks whose class is
 -- okr.objective (no SQL function takes those), objsubid 1 = a tenant's,
 -- 2 = the database-wide one.

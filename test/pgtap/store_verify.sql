@@ -6,17 +6,9 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(31);
 SET LOCAL okr.tenant = 'default';
 
-CREATE FUNCTION pg_temp.obj(bigint) RETURNS numeric LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT round(score::numeric, 6) FROM okr.objective WHERE tenant = 'default' AND id = $1 $$;
-CREATE FUNCTION pg_temp.val(bigint) RETURNS double precision LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT value FROM okr.key_result WHERE tenant = 'default' AND id = $1 $$;
-CREATE FUNCTION pg_temp.ks(bigint) RETURNS numeric LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT round(score::numeric, 6) FROM okr.key_result WHERE tenant = 'default' AND id = $1 $$;
+\ir lib/flushed.psql
 -- verify() after a flush, numbers rounded.
-CREATE FUNCTION pg_temp.verify() RETURNS TABLE (tenant text, kind text, id bigint, field text, stored numeric, expected numeric)
+CREATE FUNCTION pg_temp.verify_rows() RETURNS TABLE (tenant text, kind text, id bigint, field text, stored numeric, expected numeric)
     LANGUAGE sql AS
   $$ SELECT okr.flush();
      SELECT tenant, kind, id, field, round(stored::numeric, 6), round(expected::numeric, 6) FROM okr.verify() $$;
@@ -38,22 +30,22 @@ INSERT INTO okr.key_result (id, objective_id, title, target, source) VALUES
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (11, '2026-10-01', 4), (31, '2026-10-01', 8);
 INSERT INTO okr.output (key_result_id, title, status, amount) VALUES (12, 'half', 'done', 50);
 SELECT is(pg_temp.obj(1), 0.625, 'R = ((0.4 + 0.5) / 2 + 0.8) / 2');
-SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent');
+SELECT is_empty('SELECT * FROM pg_temp.verify_rows()', 'verify: consistent');
 SELECT is(okr.rebuild(), 0::bigint, 'rebuild of a consistent store repairs nothing');
 
 -- A key result's score.
 SELECT pg_temp.corrupt('UPDATE okr.key_result SET score = 0.99 WHERE id = 11');
-SELECT results_eq('SELECT * FROM pg_temp.verify()',
+SELECT results_eq('SELECT * FROM pg_temp.verify_rows()',
     $$VALUES ('default', 'key_result', 11::bigint, 'score', 0.99, 0.4),
              ('default', 'objective', 2::bigint, 'score', 0.45, 0.745)$$,
     'corrupt key-result score: verify reports it, and its objective computed from it');
 SELECT is(okr.rebuild(), 1::bigint, 'rebuild repairs one row');
 SELECT is(pg_temp.ks(11), 0.4, '... the score is 0.4 again');
-SELECT is_empty('SELECT * FROM pg_temp.verify()', '... verify: consistent');
+SELECT is_empty('SELECT * FROM pg_temp.verify_rows()', '... verify: consistent');
 
 -- An objective's score.
 SELECT pg_temp.corrupt('UPDATE okr.objective SET score = 0.1 WHERE id = 2');
-SELECT results_eq('SELECT * FROM pg_temp.verify()',
+SELECT results_eq('SELECT * FROM pg_temp.verify_rows()',
     $$VALUES ('default', 'objective', 1::bigint, 'score', 0.625, 0.45),
              ('default', 'objective', 2::bigint, 'score', 0.1, 0.45)$$,
     'corrupt objective score: verify reports it and its parent');
@@ -62,31 +54,31 @@ SELECT is(pg_temp.obj(2), 0.45, '... A is 0.45 again');
 
 -- A key result's value (its score left right).
 SELECT pg_temp.corrupt('UPDATE okr.key_result SET value = 7 WHERE id = 11');
-SELECT results_eq('SELECT * FROM pg_temp.verify()',
+SELECT results_eq('SELECT * FROM pg_temp.verify_rows()',
     $$VALUES ('default', 'key_result', 11::bigint, 'value', 7::numeric, 4::numeric)$$,
     'corrupt value: verify reports the value only');
 SELECT is(okr.rebuild(), 1::bigint, 'rebuild repairs it');
 SELECT is(pg_temp.val(11), 4::double precision, '... 4 again');
 SELECT pg_temp.corrupt('UPDATE okr.key_result SET value = 10 WHERE id = 12');
-SELECT results_eq('SELECT * FROM pg_temp.verify()',
+SELECT results_eq('SELECT * FROM pg_temp.verify_rows()',
     $$VALUES ('default', 'key_result', 12::bigint, 'value', 10::numeric, 50::numeric)$$,
     'corrupt value of an outputs key result: reported against baseline + done amounts');
 SELECT is(okr.rebuild(), 1::bigint, 'rebuild repairs it');
 
 -- NULL against a number is a mismatch too.
 SELECT pg_temp.corrupt('UPDATE okr.key_result SET value = NULL WHERE id = 11');
-SELECT results_eq('SELECT * FROM pg_temp.verify()',
+SELECT results_eq('SELECT * FROM pg_temp.verify_rows()',
     $$VALUES ('default', 'key_result', 11::bigint, 'value', NULL::numeric, 4::numeric)$$,
     'a value wrongly NULL: verify reports it');
 SELECT is(okr.rebuild(), 1::bigint, 'rebuild repairs it');
 SELECT pg_temp.corrupt('UPDATE okr.objective SET score = NULL WHERE id = 3');
-SELECT results_eq('SELECT * FROM pg_temp.verify()',
+SELECT results_eq('SELECT * FROM pg_temp.verify_rows()',
     $$VALUES ('default', 'objective', 1::bigint, 'score', 0.625, 0.45),
              ('default', 'objective', 3::bigint, 'score', NULL::numeric, 0.8)$$,
     'an objective score wrongly NULL: verify reports it (and its parent, which now averages A alone)');
 SELECT is(okr.rebuild(), 1::bigint, 'rebuild repairs it');
 SELECT pg_temp.corrupt('DELETE FROM okr.check_in WHERE key_result_id = 31');
-SELECT results_eq('SELECT kind, id, field, stored, expected FROM pg_temp.verify()',
+SELECT results_eq('SELECT kind, id, field, stored, expected FROM pg_temp.verify_rows()',
     $$VALUES ('key_result', 31::bigint, 'score', 0.8, 0::numeric),
              ('key_result', 31::bigint, 'value', 8::numeric, NULL::numeric)$$,
     'check-ins deleted behind okr''s back: the value should be NULL, the score 0 (B agrees with the stored 0.8)');
@@ -99,17 +91,17 @@ SELECT is(pg_temp.obj(1), 0.625, 'R back to 0.625');
 INSERT INTO okr.objective (tenant, id, title, period) VALUES ('other', 2, 'Other A', '2026-Q4');
 INSERT INTO okr.key_result (tenant, id, objective_id, title, target) VALUES ('other', 11, 2, 'other k', '0 -> 10');
 INSERT INTO okr.check_in (tenant, key_result_id, at, value) VALUES ('other', 11, '2026-10-01', 1);
-SELECT is_empty('SELECT * FROM pg_temp.verify()', 'a second tenant with the same ids: consistent');
+SELECT is_empty('SELECT * FROM pg_temp.verify_rows()', 'a second tenant with the same ids: consistent');
 SELECT pg_temp.corrupt($$UPDATE okr.key_result SET score = 0 WHERE id = 31 AND tenant = 'default'$$);
 SELECT pg_temp.corrupt($$UPDATE okr.objective SET score = 0 WHERE id = 1 AND tenant = 'default'$$);
 SELECT pg_temp.corrupt($$UPDATE okr.key_result SET score = 0.5 WHERE id = 11 AND tenant = 'other'$$);
-SELECT results_eq('SELECT tenant, kind, id, field FROM pg_temp.verify()',
+SELECT results_eq('SELECT tenant, kind, id, field FROM pg_temp.verify_rows()',
     $$VALUES ('default', 'key_result', 31::bigint, 'score'), ('default', 'objective', 1::bigint, 'score'),
              ('default', 'objective', 3::bigint, 'score'),
              ('other', 'key_result', 11::bigint, 'score'), ('other', 'objective', 2::bigint, 'score')$$,
     'verify reports rows of every tenant, each with its tenant');
 SELECT is(okr.rebuild(), 3::bigint, 'rebuild repairs k31 and R of default, and k11 of other');
-SELECT is_empty('SELECT * FROM pg_temp.verify()', '... verify: consistent');
+SELECT is_empty('SELECT * FROM pg_temp.verify_rows()', '... verify: consistent');
 
 -- A failed flush inside a savepoint must not lose the pending work: a cycle
 -- made behind okr's back makes the flush fail (54000).
@@ -120,7 +112,7 @@ SELECT throws_like('SELECT okr.flush()', 'alignments above objective _ nest 1000
 SELECT throws_ok('SELECT okr.flush()', '54000', NULL, '... with SQLSTATE 54000, again on a second try');
 SELECT pg_temp.corrupt('DELETE FROM okr.alignment WHERE child_id = 1 AND parent_id = 2');
 SELECT is(pg_temp.val(11), 6::double precision, 'after the cycle is removed, the check-in is still flushed');
-SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent at the end');
+SELECT is_empty('SELECT * FROM pg_temp.verify_rows()', 'verify: consistent at the end');
 
 SELECT * FROM finish();
 ROLLBACK;
