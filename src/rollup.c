@@ -32,6 +32,7 @@
 #include "executor/spi.h"
 #include "lib/binaryheap.h"
 #include "miscadmin.h"
+#include "nodes/parsenodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
@@ -41,6 +42,7 @@
 #include "pending.h"
 #include "query.h"
 #include "rollup.h"
+#include "scoring.h"
 #include "store.h"
 #include "structure.h"
 #include "tenant.h"
@@ -132,10 +134,15 @@ typedef struct Flush
 	OkrStore	kr;
 	OkrStore	obj;
 	OkrStore	pending;		/* okr.pending_score */
+	OkrStore	check_in;		/* okr.check_in by check_in_latest */
 	AttrNumber	kr_value,
 				kr_score,
 				kr_weight,
 				kr_objective,
+				kr_source,
+				kr_target,
+				kr_cap,
+				check_in_value,
 				obj_score,
 				obj_grade;
 	binaryheap *queue;
@@ -216,6 +223,33 @@ key_result_changed(Flush *f, int64 id, bool vnull, Datum value, bool snull, doub
 	seed(f, objective, oldsnull || snull ? 0 : weight * (score - oldscore));
 }
 
+/*
+ * Recompute the locked key result without SQL if check-ins feed it, as
+ * okr.key_result_computed defines it: the latest check-in by (at, id) is
+ * its value (one index probe); the score is okr.score(target, value, cap),
+ * 0 without a value, NULL without a target.  False: outputs feed it.
+ */
+static bool
+key_result_from_check_ins(Flush *f, int64 id)
+{
+	bool		isnull,
+				tnull;
+	Datum		source = okr_store_get(&f->kr, f->kr_source, &isnull);
+	Datum		target = okr_store_get(&f->kr, f->kr_target, &tnull);
+	Datum		cap = okr_store_get(&f->kr, f->kr_cap, &isnull);
+	Datum		value = (Datum) 0;
+	bool		vnull;
+	double		score = 0;
+
+	if (strcmp(TextDatumGetCString(source), "check_ins") != 0)
+		return false;
+	vnull = !okr_store_first(&f->check_in, f->tenant, id, f->check_in_value, &value);
+	if (!tnull && !vnull)
+		score = DatumGetFloat8(DirectFunctionCall3(okr_score, target, value, cap));
+	key_result_changed(f, id, vnull, value, tnull, score);
+	return true;
+}
+
 /* Lock a chunk of key results (in id order), then recompute them. */
 static void
 key_result_chunk(Flush *f, int64 *ids, int n)
@@ -230,7 +264,8 @@ key_result_chunk(Flush *f, int64 *ids, int n)
 	int			i;
 
 	for (i = 0; i < n; i++)
-		if (okr_store_lock(&f->kr, f->tenant, true, ids[i]))
+		if (okr_store_lock(&f->kr, f->tenant, true, ids[i]) &&
+			!key_result_from_check_ins(f, ids[i]))
 		{
 			tids[nlocked] = f->kr.row->tts_tid;
 			locked[nlocked++] = Int64GetDatum(ids[i]);
@@ -459,6 +494,11 @@ open_stores(Flush *f)
 	f->kr_score = okr_store_att(&f->kr, "score");
 	f->kr_weight = okr_store_att(&f->kr, "weight");
 	f->kr_objective = okr_store_att(&f->kr, "objective_id");
+	f->kr_source = okr_store_att(&f->kr, "source");
+	f->kr_target = okr_store_att(&f->kr, "target");
+	f->kr_cap = okr_store_att(&f->kr, "cap");
+	okr_store_open_by(&f->check_in, "check_in", "check_in_latest");
+	f->check_in_value = okr_store_att(&f->check_in, "value");
 	f->obj_score = okr_store_att(&f->obj, "score");
 	f->obj_grade = okr_store_att(&f->obj, "final_grade");
 }
@@ -592,6 +632,7 @@ flush_tenant(TenantBatch *b, uint64 *changed)
 	okr_store_close(&f.kr);
 	okr_store_close(&f.obj);
 	okr_store_close(&f.pending);
+	okr_store_close(&f.check_in);
 	*changed += f.changed;
 }
 
@@ -694,6 +735,7 @@ flush_body(void *arg)
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "okr flush",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
+	MemoryContext tenant_cxt;
 	int			nbatches;
 	TenantBatch *batches = dirty_batches(&nbatches);
 	int			i;
@@ -702,9 +744,17 @@ flush_body(void *arg)
 		if (batches[i].nkr + batches[i].nobj > 0)
 			okr_lock_tenant(okr_tenant_text(batches[i].tenant_no), false, true);
 	okr_spi_connect();
+	/* what one tenant's flush allocates goes with it: any number of tenants */
+	tenant_cxt = AllocSetContextCreate(cxt, "okr flush tenant", ALLOCSET_DEFAULT_SIZES);
 	for (i = 0; i < nbatches; i++)
 		if (batches[i].nkr + batches[i].nobj > 0)
+		{
+			MemoryContext spi_cxt = MemoryContextSwitchTo(tenant_cxt);
+
 			flush_tenant(&batches[i], changed);
+			MemoryContextSwitchTo(spi_cxt);
+			MemoryContextReset(tenant_cxt);
+		}
 	SPI_finish();
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
@@ -790,16 +840,12 @@ okr_flush(PG_FUNCTION_ARGS)
  * Mark every row dirty, as a structure edit of every tenant: a full
  * recompute, and every backend's structure cache is dropped.
  */
+/* Mark dirty the rows SPI listed as (tenant, id, 0 key result / 1 objective). */
 static void
-mark_everything(void *arg)
+mark_listed(bool structure)
 {
 	uint64		i;
 
-	okr_spi_connect();
-	if (SPI_execute("SELECT tenant, id, 0 FROM okr.key_result"
-					" UNION ALL SELECT tenant, id, 1 FROM okr.objective",
-					true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "okr: could not list rows to rebuild");
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -810,8 +856,20 @@ mark_everything(void *arg)
 		okr_mark(DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull)) == 0 ?
 				 DIRTY_KEY_RESULT : DIRTY_OBJECTIVE,
 				 tenant, DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull)));
-		okr_tenant_set_structure(okr_tenant_number(tenant));
+		if (structure)
+			okr_tenant_set_structure(okr_tenant_number(tenant));
 	}
+}
+
+static void
+mark_everything(void *arg)
+{
+	okr_spi_connect();
+	if (SPI_execute("SELECT tenant, id, 0 FROM okr.key_result"
+					" UNION ALL SELECT tenant, id, 1 FROM okr.objective",
+					true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "okr: could not list rows to rebuild");
+	mark_listed(true);
 	SPI_finish();
 }
 
@@ -839,17 +897,137 @@ okr_after_truncate(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/* okr.rebuild_structure() (sql/install/55-structure.sql), adding its count to *arg */
+static void
+rebuild_structure(void *arg)
+{
+	bool		isnull;
+
+	okr_spi_connect();
+	if (SPI_execute("SELECT okr.rebuild_structure()", false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "okr: okr.rebuild_structure() failed");
+	*(int64 *) arg += DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+												  SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+}
+
 /*
  * okr.rebuild() — recompute every maintained value from scratch, in one
  * transaction: a maintenance-window operation (it locks every row it
- * changes until it commits; see the README).
+ * changes until it commits; see the README).  The maintained structure
+ * (paths and shapes) too, so that one call repairs everything a restore
+ * with okr's triggers disabled left out.
  */
 PG_FUNCTION_INFO_V1(okr_rebuild);
 Datum
 okr_rebuild(PG_FUNCTION_ARGS)
 {
+	int64		n;
+
 	okr_as_owner(mark_everything, NULL);
-	PG_RETURN_INT64((int64) flush());
+	n = (int64) flush();
+	okr_as_owner(rebuild_structure, &n);
+	PG_RETURN_INT64(n);
+}
+
+/*
+ * okr.rebuild_in_batches(batch_size) — the same recompute, batch_size rows
+ * per transaction: key results, then objectives, each by (tenant, id).  A
+ * recomputed row is exact, and the delta propagation of later batches and
+ * of concurrent check-ins keeps it exact, so the order of batches does not
+ * matter; each batch locks its rows (and what they reach above) only until
+ * it commits.
+ */
+typedef struct Batch
+{
+	int			kind;			/* 0 key results, 1 objectives, 2 done */
+	int32		size;
+	text	   *tenant;			/* last row done: (tenant, id); NULL: none yet */
+	int64		id;
+	uint64		changed;
+} Batch;
+
+static OkrQuery next_key_results = {
+	"SELECT k.tenant, k.id, 0 FROM okr.key_result k"
+	" WHERE (k.tenant, k.id) > ($1, $2)"
+	" ORDER BY k.tenant, k.id LIMIT $3",
+	3, {TEXTOID, INT8OID, INT4OID}, NULL
+};
+
+static OkrQuery next_objectives = {
+	"SELECT o.tenant, o.id, 1 FROM okr.objective o"
+	" WHERE (o.tenant, o.id) > ($1, $2)"
+	" ORDER BY o.tenant, o.id LIMIT $3",
+	3, {TEXTOID, INT8OID, INT4OID}, NULL
+};
+
+/* Mark the next batch_size rows dirty and flush them; advance the batch. */
+static void
+rebuild_batch(void *arg)
+{
+	Batch	   *b = (Batch *) arg;
+	Datum		args[3] = {PointerGetDatum(b->tenant ? b->tenant : cstring_to_text("")),
+	Int64GetDatum(b->tenant ? b->id : PG_INT64_MIN), Int32GetDatum(b->size)};
+
+	okr_spi_connect();
+	if (SPI_execute_plan(okr_plan(b->kind == 0 ? &next_key_results : &next_objectives),
+						 args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "okr: could not list rows to rebuild");
+	mark_listed(false);
+	if (SPI_processed > 0)
+	{
+		HeapTuple	last = SPI_tuptable->vals[SPI_processed - 1];
+		bool		isnull;
+		text	   *tenant = DatumGetTextPP(SPI_getbinval(last, SPI_tuptable->tupdesc, 1, &isnull));
+
+		b->tenant = (text *) SPI_palloc(VARSIZE_ANY(tenant));
+		memcpy(b->tenant, tenant, VARSIZE_ANY(tenant));
+		b->id = DatumGetInt64(SPI_getbinval(last, SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	if (SPI_processed < (uint64) b->size)
+	{
+		b->kind++;				/* the next kind starts from the beginning */
+		b->tenant = NULL;
+	}
+	SPI_finish();
+	b->changed += flush();
+}
+
+PG_FUNCTION_INFO_V1(okr_rebuild_in_batches);
+Datum
+okr_rebuild_in_batches(PG_FUNCTION_ARGS)
+{
+	Batch		b;
+	int			batches = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.size = PG_ARGISNULL(0) ? 0 : PG_GETARG_INT32(0);
+	if (b.size < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("batch_size must be at least 1"),
+				 errdetail("Each batch recomputes batch_size rows in a transaction of its own."),
+				 errhint("Give the number of rows to recompute per transaction, e.g. CALL okr.rebuild_in_batches(1000).")));
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, CallContext) ||
+		((CallContext *) fcinfo->context)->atomic)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
+				 errmsg("okr.rebuild_in_batches() commits after each batch"),
+				 errdetail("It was called inside a transaction block or a function."),
+				 errhint("CALL it on its own, outside BEGIN ... COMMIT; or use SELECT okr.rebuild() for one transaction.")));
+	if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
+		elog(ERROR, "okr: SPI_connect failed");
+	while (b.kind < 2)
+	{
+		okr_as_owner(rebuild_batch, &b);
+		SPI_commit();
+		batches++;
+	}
+	SPI_finish();
+	ereport(NOTICE,
+			(errmsg("okr.rebuild_in_batches: " UINT64_FORMAT " rows repaired in %d transactions",
+					b.changed, batches)));
+	PG_RETURN_VOID();
 }
 
 /* ---------- transaction boundaries ---------- */

@@ -9,6 +9,8 @@
 #ifndef OKR_SCORING_H
 #define OKR_SCORING_H
 
+#include "fmgr.h"
+
 #include "compat.h"
 #include "target_parse.h"
 
@@ -82,5 +84,8 @@ okr_target_progress(const OkrTarget *t, double value)
 
 /* ereport 22023 "value must be a number" (kept out of line: cold path). */
 pg_noreturn extern void okr_value_nan_error(const char *what);
+
+/* okr.score(target, value, cap), also called by the rollup (rollup.c). */
+extern Datum okr_score(PG_FUNCTION_ARGS);
 
 #endif							/* OKR_SCORING_H */

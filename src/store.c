@@ -245,6 +245,23 @@ okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls)
 	CommandCounterIncrement();
 }
 
+/*
+ * Column att of the first row of the lookup index's order for (tenant, id),
+ * latest snapshot; false when there is none.  att must be by value.
+ */
+bool
+okr_store_first(OkrStore *s, text *tenant, int64 id, AttrNumber att, Datum *value)
+{
+	IndexScanDesc scan = okr_store_scan(s, tenant, true, id);
+	bool		found = index_getnext_slot(scan, ForwardScanDirection, s->row);
+	bool		isnull = true;
+
+	if (found)
+		*value = slot_getattr(s->row, att, &isnull);
+	index_endscan(scan);
+	return found && !isnull;
+}
+
 /* Delete the row a scan returned (this transaction holds what it guards). */
 void
 okr_store_delete(OkrStore *s, ItemPointer tid)

@@ -39,6 +39,8 @@ extern void okr_store_close(OkrStore *s);
 extern AttrNumber okr_store_att(OkrStore *s, const char *column);
 extern IndexScanDesc okr_store_scan(OkrStore *s, text *tenant, bool has_id, int64 id);
 extern bool okr_store_find(OkrStore *s, text *tenant, bool has_id, int64 id);
+extern bool okr_store_first(OkrStore *s, text *tenant, int64 id, AttrNumber att,
+							Datum *value);
 extern bool okr_store_lock(OkrStore *s, text *tenant, bool has_id, int64 id);
 extern OkrLock okr_store_try_lock(OkrStore *s);
 extern void okr_store_fetch(OkrStore *s, ItemPointer tid);

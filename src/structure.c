@@ -18,7 +18,12 @@
 
 #define MAX_DEPTH 10000
 
-/* The backend's caches, by tenant hash (a collision just evicts). */
+/*
+ * The backend's caches, by tenant hash (a collision just evicts), at most
+ * MAX_CACHED of them: a backend that serves many tenants starts over rather
+ * than keep every tenant it ever saw.
+ */
+#define MAX_CACHED 256
 static HTAB *caches = NULL;
 
 typedef struct CacheEntry
@@ -26,6 +31,20 @@ typedef struct CacheEntry
 	uint32		hash;
 	OkrStructure *st;
 } CacheEntry;
+
+static void
+drop_caches(void)
+{
+	HASH_SEQ_STATUS seq;
+	CacheEntry *entry;
+
+	hash_seq_init(&seq, caches);
+	while ((entry = hash_seq_search(&seq)) != NULL)
+	{
+		MemoryContextDelete(entry->st->cxt);
+		(void) hash_search(caches, &entry->hash, HASH_REMOVE, NULL);
+	}
+}
 
 static int64
 current_version(text *tenant)
@@ -48,8 +67,9 @@ current_version(text *tenant)
 static OkrStructure *
 new_structure(text *tenant, uint32 hash, int64 version, bool transient)
 {
+	/* small to start with: most tenants' structures are small */
 	MemoryContext cxt = AllocSetContextCreate(transient ? CurrentMemoryContext : TopMemoryContext,
-											  "okr structure", ALLOCSET_DEFAULT_SIZES);
+											  "okr structure", ALLOCSET_SMALL_SIZES);
 	OkrStructure *st = MemoryContextAllocZero(cxt, sizeof(OkrStructure));
 	HASHCTL		ctl;
 
@@ -90,6 +110,9 @@ okr_structure_open(text *tenant, bool transient)
 		caches = hash_create("okr structure caches", 16, &ctl, HASH_ELEM | HASH_BLOBS);
 	}
 	version = current_version(tenant);
+	if (hash_get_num_entries(caches) >= MAX_CACHED &&
+		hash_search(caches, &hash, HASH_FIND, NULL) == NULL)
+		drop_caches();
 	name = text_to_cstring(tenant);
 	entry = hash_search(caches, &hash, HASH_ENTER, &found);
 	if (found && (entry->st->version != version || strcmp(entry->st->tenant, name) != 0))

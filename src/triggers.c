@@ -28,6 +28,7 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
+#include "acyclic.h"
 #include "keyset.h"
 #include "okr.h"
 #include "query.h"
@@ -398,19 +399,6 @@ static OkrQuery too_many_key_results = {
 	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID}, NULL
 };
 
-/* Walk up from each new edge's parent; reaching its child means a cycle. */
-static OkrQuery alignment_cycle = {
-	"WITH RECURSIVE up (tenant, child, parent, id) AS ("
-	"   SELECT d.tenant, d.child, d.parent, d.parent"
-	"     FROM unnest($1, $2, $3) AS d (tenant, child, parent)"
-	"   UNION"
-	"   SELECT up.tenant, up.child, up.parent, a.parent_id"
-	"     FROM up CROSS JOIN LATERAL (SELECT a.parent_id FROM okr.alignment a"
-	"           WHERE a.tenant = up.tenant AND a.child_id = up.id OFFSET 0) a)"
-	" SELECT child, parent FROM up WHERE id = child LIMIT 1",
-	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
-};
-
 static OkrQuery alignment_period = {
 	"SELECT c.id, c.period::text, p.id, p.period::text"
 	"  FROM unnest($1, $2, $3) AS d (tenant, child, parent)"
@@ -504,24 +492,21 @@ check_periods_nest(OkrQuery *check, OkrKeySet *keys)
 static void
 check_acyclic(OkrKeySet *edges)
 {
-	TupleDesc	desc;
-	HeapTuple	bad = first_violation(&alignment_cycle, edges, &desc);
-	char	   *child,
-			   *parent;
+	int64		child,
+				parent;
 
-	if (bad == NULL)
+	if (!okr_alignment_cycle(edges, &child, &parent))
 		return;
-	child = col(bad, desc, 1);
-	parent = col(bad, desc, 2);
-	if (strcmp(child, parent) == 0)
+	if (child == parent)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("objective %s cannot be aligned to itself", child),
+				 errmsg("objective " INT64_FORMAT " cannot be aligned to itself", child),
 				 errhint("Align it to a different objective.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("aligning objective %s to objective %s would create a cycle", child, parent),
-			 errdetail("Objective %s already contributes to objective %s, directly or through other objectives.",
+			 errmsg("aligning objective " INT64_FORMAT " to objective " INT64_FORMAT " would create a cycle",
+					child, parent),
+			 errdetail("Objective " INT64_FORMAT " already contributes to objective " INT64_FORMAT ", directly or through other objectives.",
 					   parent, child),
 			 errhint("Remove one of the alignments on the cycle first.")));
 }

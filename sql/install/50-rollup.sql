@@ -117,7 +117,11 @@ COMMENT ON FUNCTION okr.flush() IS
 CREATE FUNCTION okr.rebuild() RETURNS bigint
     AS 'MODULE_PATHNAME', 'okr_rebuild' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION okr.rebuild() IS
-    'Recomputes every maintained value from scratch; returns the number of rows repaired. Closed objectives keep their frozen scores.';
+    'Recomputes every maintained value from scratch, and the maintained structure (okr.rebuild_structure()); returns the number of rows repaired. Closed objectives keep their frozen scores.';
+CREATE PROCEDURE okr.rebuild_in_batches(batch_size integer DEFAULT 1000)
+    AS 'MODULE_PATHNAME', 'okr_rebuild_in_batches' LANGUAGE C;
+COMMENT ON PROCEDURE okr.rebuild_in_batches(integer) IS
+    'Recomputes every maintained value like okr.rebuild(), batch_size rows per transaction (key results, then objectives), so that check-ins wait for one batch at most; CALL it outside a transaction block.';
 
 -- Equal within 1e-9 relative: sums of doubles depend on their order.
 CREATE FUNCTION okr.same_score(a double precision, b double precision) RETURNS boolean
@@ -166,6 +170,7 @@ COMMENT ON FUNCTION okr.verify() IS
 REVOKE EXECUTE ON FUNCTION okr.lock_tenant(), okr.objective_guard(), okr.key_result_guard(),
     okr.output_guard(), okr.after_statement(), okr.rollup_at_commit(), okr.after_truncate(),
     okr.rebuild() FROM PUBLIC;
+REVOKE EXECUTE ON PROCEDURE okr.rebuild_in_batches(integer) FROM PUBLIC;
 
 -- One row per tenant whose structure was ever edited: every transaction that
 -- edits a tenant's structure bumps its version (written by the rollup, which

@@ -18,12 +18,12 @@
 -- okr.objective_path, by statement triggers on structure edits, and a read is
 -- one lookup and a few okr.elapsed calls (okr.pace_expected) whatever the
 -- size of the tree: no walk at read time.  Structure edits hold the
--- exclusive tenant lock; an edit recomputes the objectives it touched and
--- their ancestors, children first, each from its direct inputs.
+-- exclusive tenant lock; an edit recomputes the objectives it touched, each
+-- from its direct inputs, and their ancestors as far as a mix changes.
 --
--- scored says whether the objective has a score for its parents to count:
--- it has a counted input, or it is closed with a score (its frozen or manual
--- final score), as okr.objective_computed counts it.
+-- scored says whether the objective counts for its parents, as
+-- okr.objective_computed counts it: it is not a draft, and it has a counted
+-- input or is closed with a score (its frozen or manual final score).
 --
 -- Derived data: not dumped; restores rebuild it through the same triggers,
 -- okr.rebuild_pace() from scratch.
@@ -37,7 +37,7 @@ CREATE TABLE okr.objective_pace (
     PRIMARY KEY (tenant, objective_id)
 );
 COMMENT ON TABLE okr.objective_pace IS
-    'Maintained: per objective the periods its expected progress is made of and their shares (summing to 1): expected = sum of shares[i] * okr.elapsed(periods[i], at) (okr.pace_expected); scored = it has a score its parents count.';
+    'Maintained: per objective the periods its expected progress is made of and their shares (summing to 1): expected = sum of shares[i] * okr.elapsed(periods[i], at) (okr.pace_expected); scored = it counts for its parents (not a draft, with a score).';
 
 CREATE FUNCTION okr.pace_expected(periods okr.period[], shares double precision[],
                                   at timestamptz DEFAULT pg_catalog.now())
@@ -47,14 +47,16 @@ CREATE FUNCTION okr.pace_expected(periods okr.period[], shares double precision[
 COMMENT ON FUNCTION okr.pace_expected(okr.period[], double precision[], timestamptz) IS
     'Expected progress at "at" of a mix of periods: sum of shares[i] * okr.elapsed(periods[i], at), within [0, 1]; NULL for an empty mix. The scorecard''s expected, from okr.objective_pace.';
 
--- The pace of the objectives (tenant, id) given and of every objective above
--- them, recomputed children first: each objective's level is its longest
--- distance up from the ones given, so a child in the set is always done
--- before its parents.  Every join is a lookup from the set being worked on
--- (LATERAL) by index, whatever the statistics say (after a bulk load or a
--- TRUNCATE they said "empty", and 100,000 key-result lookups became as many
--- sequential scans: 246 s), so the cost is that of the rows touched, in a
--- trigger and in a rebuild of 100,000 objectives alike.
+-- The pace of the objectives (tenant, id) given, and of the objectives above
+-- them as far as a mix changes: each round recomputes a set from its direct
+-- inputs and hands the parents of those that changed to the next round, so
+-- an edit that changes no mix (a leaf with nothing counted, a title) reads
+-- one level, whatever the depth.  An objective reached again by a longer
+-- path is recomputed again from its children's latest mixes, so the last
+-- round to reach it leaves it right; the alignments are acyclic, so the
+-- rounds end.  Every join is a lookup by index whatever the statistics say
+-- (after a bulk load or a TRUNCATE they said "empty", and 100,000
+-- key-result lookups became as many sequential scans: 246 s).
 CREATE FUNCTION okr.refresh_pace(tenants text[], objective_ids bigint[]) RETURNS void
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -63,36 +65,21 @@ CREATE FUNCTION okr.refresh_pace(tenants text[], objective_ids bigint[]) RETURNS
     SET enable_seqscan = off
 AS $$
 DECLARE
-    ts text[];
-    ids bigint[];
-    levels integer[];
-    top integer;
+    ts text[] := tenants;
+    ids bigint[] := objective_ids;
 BEGIN
-    WITH RECURSIVE up (tenant, id, level) AS (
-        SELECT DISTINCT c.tenant, c.id, 0
-          FROM unnest(tenants, objective_ids) AS c (tenant, id)
-         WHERE c.id IS NOT NULL
-        UNION
-        SELECT up.tenant, a.parent_id, up.level + 1
-          FROM up CROSS JOIN LATERAL (
-               SELECT a.parent_id FROM okr.alignment a
-                WHERE a.tenant = up.tenant AND a.child_id = up.id) a)
-    SELECT array_agg(u.tenant), array_agg(u.id), array_agg(u.level), max(u.level)
-      INTO ts, ids, levels, top
-      FROM (SELECT up.tenant, up.id, max(up.level) AS level FROM up GROUP BY up.tenant, up.id) u;
-    FOR l IN 0..coalesce(top, -1) LOOP
+    WHILE ids IS NOT NULL LOOP
+        WITH changed AS (
         -- each objective's mix from its direct inputs, by lookups from it
         INSERT INTO okr.objective_pace AS p
         SELECT t.tenant, t.id,
-               x.periods IS NOT NULL
-                   OR (t.state = 'closed' AND (t.final_score IS NOT NULL OR t.score IS NOT NULL)),
+               t.state <> 'draft'
+                   AND (x.periods IS NOT NULL
+                        OR (t.state = 'closed' AND (t.final_score IS NOT NULL OR t.score IS NOT NULL))),
                coalesce(x.periods, ARRAY[t.period]), coalesce(x.shares, ARRAY[1::double precision])
-          FROM (SELECT o.*
-                  FROM unnest(ts, ids, levels) AS u (tenant, id, level)
-                 CROSS JOIN LATERAL (
-                       SELECT o.tenant, o.id, o.period, o.rollup, o.state, o.score, o.final_score
-                         FROM okr.objective o WHERE o.tenant = u.tenant AND o.id = u.id) o
-                 WHERE u.level = l) t
+          FROM (SELECT o.tenant, o.id, o.period, o.rollup, o.state, o.score, o.final_score
+                  FROM (SELECT DISTINCT u.tenant, u.id FROM unnest(ts, ids) AS u (tenant, id)) u
+                  JOIN okr.objective o ON o.tenant = u.tenant AND o.id = u.id) t
          CROSS JOIN LATERAL (
                SELECT array_agg(m.period ORDER BY m.period) AS periods,
                       array_agg(m.weight / m.total ORDER BY m.period) AS shares
@@ -103,25 +90,27 @@ BEGIN
                                 WHERE k.tenant = t.tenant AND k.objective_id = t.id
                                   AND t.rollup <> 'children' AND k.target IS NOT NULL
                                UNION ALL
-                               -- drafts do not count until active; closed
-                               -- children count with their score
+                               -- the children that count (scored)
                                SELECT m.period, a.weight * m.share
                                  FROM okr.alignment a
-                                 JOIN okr.objective c ON c.tenant = a.tenant AND c.id = a.child_id
-                                 JOIN okr.objective_pace p ON p.tenant = c.tenant AND p.objective_id = c.id
+                                 JOIN okr.objective_pace p ON p.tenant = a.tenant AND p.objective_id = a.child_id
                                 CROSS JOIN LATERAL unnest(p.periods, p.shares) AS m (period, share)
                                 WHERE a.tenant = t.tenant AND a.parent_id = t.id
-                                  AND t.rollup <> 'key_results' AND c.state <> 'draft' AND p.scored) i
+                                  AND t.rollup <> 'key_results' AND p.scored) i
                         GROUP BY i.period) m) x
             ON CONFLICT (tenant, objective_id) DO UPDATE
            SET scored = excluded.scored, periods = excluded.periods, shares = excluded.shares
          WHERE (p.scored, p.periods::text, p.shares)
-               IS DISTINCT FROM (excluded.scored, excluded.periods::text, excluded.shares);
+               IS DISTINCT FROM (excluded.scored, excluded.periods::text, excluded.shares)
+        RETURNING p.tenant, p.objective_id)
+        SELECT array_agg(a.tenant), array_agg(a.parent_id) INTO ts, ids
+          FROM (SELECT DISTINCT a.tenant, a.parent_id
+                  FROM changed c JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.objective_id) a;
     END LOOP;
 END
 $$;
 COMMENT ON FUNCTION okr.refresh_pace(text[], bigint[]) IS
-    'Recomputes okr.objective_pace for the given objectives (tenant and id arrays of equal length) and every objective above them.';
+    'Recomputes okr.objective_pace for the given objectives (tenant and id arrays of equal length) and above them as far as a mix changes.';
 
 CREATE FUNCTION okr.rebuild_pace() RETURNS bigint
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER

@@ -5,7 +5,8 @@
 -- roles, and so that okr's commit-time rollup and validation, which run as
 -- the tables' owner, have that role's rights, never a superuser's.  Types
 -- and functions stay the bootstrap superuser's (C functions must), and
--- okr.rebuild() and okr.enable/disable_tenant_isolation() become executable
+-- okr.rebuild(), okr.rebuild_in_batches() and
+-- okr.enable/disable_tenant_isolation() become executable
 -- by the extension's owner.  Every relation
 -- of the extension, whichever part created it; the owner's name is read
 -- from the catalog and quoted by format(), not spliced into this text.
@@ -29,7 +30,9 @@ BEGIN
     LOOP
         EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', rel.kind, rel.name, owner);
     END LOOP;
-    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION okr.rebuild() TO %I', owner);
+    -- okr.rebuild() runs okr.rebuild_structure() as the owner
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION okr.rebuild(), okr.rebuild_structure() TO %I', owner);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON PROCEDURE okr.rebuild_in_batches(integer) TO %I', owner);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION okr.enable_tenant_isolation(), okr.disable_tenant_isolation() TO %I', owner);
 END
 $$;

@@ -2,7 +2,7 @@
 -- and explanations (okr.explain), against hand-computed values.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(44);
+SELECT plan(48);
 
 SET LOCAL TIME ZONE 'UTC';
 
@@ -357,6 +357,33 @@ SELECT is_empty(
               UNION ALL SELECT 'key_result', id, score FROM okr.key_result WHERE tenant = 'bi_ver') m USING (kind, id)
        WHERE NOT okr.same_score(s.score, m.score)$$,
     'scores_at after the change agrees with the maintained scores');
+-- the same tree (a draft child under O21) through every history function:
+-- now, each agrees with what okr maintains
+SELECT is_empty(
+    $$SELECT * FROM okr.scorecard_at(clock_timestamp(), 'bi_ver') h
+        JOIN okr.scorecard m USING (tenant, objective_id)
+       WHERE NOT okr.same_score(h.score, m.score) OR h.state <> m.state$$,
+    'scorecard_at now agrees with okr.scorecard (the draft O22 left out of O21)');
+SELECT is_empty(
+    $$SELECT * FROM okr.score_series(21, now() + interval '1 hour', now() + interval '1 hour', interval '1 day', 'bi_ver') h
+        JOIN (SELECT 'objective' AS kind, id, score FROM okr.objective WHERE tenant = 'bi_ver'
+              UNION ALL SELECT 'key_result', id, score FROM okr.key_result WHERE tenant = 'bi_ver') m USING (kind, id)
+       WHERE NOT okr.same_score(h.score, m.score)$$,
+    'score_series now agrees with the maintained scores');
+SELECT is((SELECT count(*) FROM okr.score_series(21, now() + interval '1 hour', now() + interval '1 hour',
+                                                 interval '1 day', 'bi_ver')), 1::bigint,
+          '... (one instant, O21 only: it has no key results of its own)');
+SELECT is_empty(
+    $$(SELECT path, round(share_of_parent::numeric, 12), round(contribution::numeric, 12)
+         FROM okr.explain(21, clock_timestamp(), 'bi_ver')
+       EXCEPT SELECT path, round(share_of_parent::numeric, 12), round(contribution::numeric, 12)
+         FROM okr.explain(21, NULL, 'bi_ver'))
+      UNION ALL
+      (SELECT path, round(share_of_parent::numeric, 12), round(contribution::numeric, 12)
+         FROM okr.explain(21, NULL, 'bi_ver')
+       EXCEPT SELECT path, round(share_of_parent::numeric, 12), round(contribution::numeric, 12)
+         FROM okr.explain(21, clock_timestamp(), 'bi_ver'))$$,
+    'explain(at now) agrees with explain of the maintained scores (the draft''s share 0 in both)');
 SELECT results_eq(
     $$SELECT kind, id, round(score::numeric, 12) FROM okr.score_series(21, now() - interval '200 days',
              now() + interval '1 hour', interval '200 days 1 hour', 'bi_ver') ORDER BY at, kind DESC, id$$,

@@ -1,0 +1,310 @@
+#!/bin/bash
+# Shapes benchmark (issue 12): organisations of unusual but legal shape,
+# built through okr's tables with every trigger on (set-wise: one INSERT ...
+# SELECT generate_series per level), ANALYZEd, each measured against a
+# baseline in the same run:
+#   chain    a check-in under a CHAIN-deep chain vs under a 10-deep one, and
+#            what building the chain level by level costs per level
+#   hub      a check-in under a parent of HUB children vs one of 10
+#   update   an objective's title edit among OBJ objectives, with the plans
+#            of okr's lookups inside it (auto_explain)
+#   plans    a 10,000-edge load in a session whose plans were prepared
+#            before ANALYZE vs after
+#   jit      JIT inside the flush and the BI views' typical queries
+#   bulk     COPY of BULK key results, then BULK check-ins, then the same
+#            check-ins again: backend peak memory (VmHWM) and heap updates
+#   rebuild  a check-in's wait while okr.rebuild() runs vs while
+#            okr.rebuild_in_batches(1000) runs (OBJ objectives)
+#   tenants  writes of TENANTS tenants in one statement (default
+#            max_locks_per_transaction), time per tenant at TENANTS/4 and TENANTS
+# Run:  pg_virtualenv -c "-p 5530" test/bench/shapes.sh
+#       SIZE=small pg_virtualenv test/bench/shapes.sh   (a tenth of each size)
+#       ONLY="chain hub" ... runs some sections
+# Wall times (fastest of RUNS alternating runs): the machine is shared, so
+# ratios measured in one run are the figures.  Exits 0 whatever the ratios
+# say: it measures, the test suites check behaviour.
+set -euo pipefail
+if [ "${SIZE:-full}" = small ]; then d=10; else d=1; fi
+# okr.objective_path's btree keys hold a path of ~4.3 bytes per level
+# compressed: ~628 levels at most (see BENCHMARKS.md), so 600 by default
+CHAIN=${CHAIN:-600}
+HUB=${HUB:-$((100000 / d))}
+OBJ=${OBJ:-$((100000 / d))}
+BULK=${BULK:-$((300000 / d))}
+TENANTS=${TENANTS:-$((20000 / d))}
+RUNS=${RUNS:-3}
+ONLY=${ONLY:-"chain hub update plans jit bulk rebuild tenants"}
+db=${DB:-okr_bench_shapes}
+q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+verdict() { awk -v r="$1" -v g="$2" 'BEGIN { print (r <= g ? "ok" : "NOT met") }'; }
+
+psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+q <<'SQL'
+CREATE EXTENSION okr;
+-- µs per check-in over n transactions (one check-in each) on key result kr
+-- of tenant t; same: the value never changes (nothing to propagate)
+CREATE PROCEDURE public.checkins(t text, kr bigint, n integer, same boolean, INOUT us float8 DEFAULT 0)
+LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz;
+BEGIN
+    PERFORM set_config('okr.tenant', t, false);
+    t0 := clock_timestamp();
+    FOR i IN 1..n LOOP
+        INSERT INTO okr.check_in (tenant, key_result_id, value)
+        VALUES (t, kr, CASE WHEN same THEN 5 ELSE 2 + 5 * (i % 2) END);
+        COMMIT;
+    END LOOP;
+    us := extract(epoch FROM clock_timestamp() - t0) * 1e6 / n;
+END $$;
+CREATE PROCEDURE public.chain_levels(n integer, INOUT first_ms float8 DEFAULT 0, INOUT last_ms float8 DEFAULT 0)
+LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz; ms float8; tenth integer := greatest(n / 10, 1);
+BEGIN
+    FOR i IN 1..n LOOP
+        t0 := clock_timestamp();
+        INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i - 1;
+        COMMIT;
+        ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
+        IF i <= tenth THEN first_ms := first_ms + ms; END IF;
+        IF i > n - tenth THEN last_ms := last_ms + ms; END IF;
+    END LOOP;
+    first_ms := round(first_ms::numeric, 1); last_ms := round(last_ms::numeric, 1);
+END $$;
+-- µs of one statement and its commit
+CREATE PROCEDURE public.timed(sql text, INOUT us float8 DEFAULT 0)
+LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+    EXECUTE sql;
+    COMMIT;
+    us := round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1e6);
+END $$;
+CREATE FUNCTION public.vmhwm_kb() RETURNS bigint LANGUAGE sql AS $$
+    SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/status') FROM 'VmHWM:\s*(\d+)')::bigint $$;
+SQL
+
+# fastest of RUNS alternating runs of two check-in loops: "us_a us_b"
+pair() {  # tenant_a kr_a tenant_b kr_b n same
+    local best_a=1e18 best_b=1e18 a b i
+    for i in $(seq "$RUNS"); do
+        a=$(q -c "CALL checkins('$1', $2, $5, $6)")
+        b=$(q -c "CALL checkins('$3', $4, $5, $6)")
+        best_a=$(awk -v x="$a" -v y="$best_a" 'BEGIN { print (x < y ? x : y) }')
+        best_b=$(awk -v x="$b" -v y="$best_b" 'BEGIN { print (x < y ? x : y) }')
+    done
+    echo "$best_a $best_b"
+}
+
+# A chain of depth levels in tenant t: objective 0 at the top, one key result
+# on the bottom one (id 1) and one on the top (id 2); alignments one
+# statement (and transaction) per level.  Prints the ms of the first tenth
+# of the levels and of the last tenth.
+chain() {  # tenant depth
+    q -v t="$1" -v n="$2" <<'SQL'
+SET okr.tenant = :'t';
+INSERT INTO okr.objective (id, title, period) SELECT i, 'level ' || i, '2026' FROM generate_series(0, :n) i;
+INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (1, :n, 'bottom', '0 -> 10'), (2, 0, 'top', '0 -> 10');
+CALL chain_levels(:n);
+SQL
+}
+
+if want chain; then
+    echo "== chain: a check-in under a $CHAIN-deep chain vs a 10-deep chain"
+    chain chain10 10 >/dev/null
+    t0=$SECONDS
+    IFS='|' read -r first last < <(chain chainD "$CHAIN")
+    echo "built $CHAIN levels, one statement each, in $((SECONDS - t0)) s: first tenth of the levels ${first} ms, last tenth ${last} ms (ratio $(ratio "$last" "$first"); each level also writes its whole path to okr.objective_path)"
+    q -c "ANALYZE"
+    q -c "CALL checkins('chain10', 1, 5, false)" -c "CALL checkins('chainD', 1, 5, false)" >/dev/null  # warm-up
+    read -r deep shallow < <(pair chainD 1 chain10 1 50 false)
+    r=$(ratio "$deep" "$shallow")
+    echo "check-in at the bottom, score changes: $deep us vs $shallow us: ratio $r (goal <= 2: $(verdict "$r" 2)); objectives updated per check-in $((CHAIN + 1)) vs 11: per objective $(ratio "$(ratio "$deep" $((CHAIN + 1)))" "$(ratio "$shallow" 11)")"
+    read -r deep shallow < <(pair chainD 1 chain10 1 50 true)
+    r=$(ratio "$deep" "$shallow")
+    echo "check-in at the bottom, same value (score unchanged): $deep us vs $shallow us: ratio $r (goal <= 2: $(verdict "$r" 2))"
+    read -r deep shallow < <(pair chainD 2 chain10 2 50 false)
+    r=$(ratio "$deep" "$shallow")
+    echo "check-in at the top objective: $deep us vs $shallow us: ratio $r (goal <= 2: $(verdict "$r" 2))"
+    q -c "SELECT 'verify(): ' || count(*) || ' mismatches' FROM okr.verify()"
+fi
+
+if want hub; then
+    echo "== hub: a check-in under a parent of $HUB children vs one of 10"
+    for t in hub10:10 hubN:$HUB; do
+        q -v t="${t%%:*}" -v n="${t#*:}" <<'SQL'
+SET okr.tenant = :'t';
+INSERT INTO okr.objective (id, title, period, rollup) VALUES (0, 'hub', '2026', 'children');
+INSERT INTO okr.objective (id, title, period) SELECT i, 'child ' || i, '2026' FROM generate_series(1, :n) i;
+INSERT INTO okr.alignment (child_id, parent_id) SELECT i, 0 FROM generate_series(1, :n) i;
+INSERT INTO okr.key_result (id, objective_id, title, target) SELECT i, i, 'kr ' || i, '0 -> 10' FROM generate_series(1, :n) i;
+SQL
+    done
+    q -c "ANALYZE"
+    t0=$(date +%s%N)
+    q -c "SET okr.tenant = 'hubN'" -c "INSERT INTO okr.check_in (key_result_id, value) SELECT i, i % 10 FROM generate_series(1, $HUB) i"
+    echo "one INSERT of $HUB check-ins under the hub (one per child): $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+    q -c "CALL checkins('hubN', 7, 5, false)" -c "CALL checkins('hub10', 7, 5, false)" >/dev/null
+    read -r big small < <(pair hubN 7 hub10 7 100 false)
+    r=$(ratio "$big" "$small")
+    echo "check-in under the hub: $big us vs $small us: ratio $r (goal <= 2: $(verdict "$r" 2))"
+    q -c "SELECT 'verify(): ' || count(*) || ' mismatches' FROM okr.verify()"
+fi
+
+if want update || want rebuild || want jit; then
+    echo "== loading a tenant of $OBJ objectives (fan-out 10), one key result and one check-in each"
+    t0=$SECONDS
+    q -v n="$OBJ" <<'SQL'
+SET okr.tenant = 'org';
+INSERT INTO okr.objective (id, title, owner, period)
+SELECT i, 'objective ' || i, 'owner ' || (i % 1000), CASE WHEN i < 112 THEN '2026' ELSE '2026-Q4' END::okr.period
+  FROM generate_series(1, :n) i;
+INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i / 10 FROM generate_series(10, :n) i;
+INSERT INTO okr.key_result (id, objective_id, title, target) SELECT i, i, 'kr ' || i, '0 -> 100' FROM generate_series(1, :n) i;
+INSERT INTO okr.check_in (key_result_id, at, value) SELECT i, '2026-10-01', i % 100 FROM generate_series(1, :n) i;
+VACUUM ANALYZE;
+SQL
+    echo "loaded in $((SECONDS - t0)) s"
+fi
+
+if want update; then
+    echo "== update: an objective's title edit among $OBJ objectives"
+    leaf=$((OBJ - 1))
+    q -c "SET okr.tenant = 'org'" -c "UPDATE okr.objective SET title = title || '.' WHERE tenant = 'org' AND id = $leaf" >/dev/null  # prepares the plans
+    for target in "leaf $leaf" "level-2 objective 12" "root 1"; do
+        id=${target##* }
+        us=$(q -c "SET okr.tenant = 'org'" -c "CALL timed(\$\$UPDATE okr.objective SET title = title || '!' WHERE tenant = 'org' AND id = $id\$\$)")
+        echo "title edit of the ${target% *} ($id), with its commit: $us us (okr.objective_path rewrites the paths through it: $(q -c "SELECT count(*) FROM okr.objective_path WHERE tenant = 'org' AND $id = ANY (ids)") rows)"
+    done
+    echo "-- okr's lookups inside a title edit of the leaf (auto_explain, nested statements on okr.alignment):"
+    q <<SQL 2>&1 | grep -E 'Query Text: .*alignment|Index|Seq Scan|Buffers|Execution Time' | grep -v 'Query Text: UPDATE' | head -30
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0;
+SET auto_explain.log_nested_statements = on;
+SET auto_explain.log_analyze = on;
+SET auto_explain.log_buffers = on;
+SET auto_explain.log_level = notice;
+SET client_min_messages = notice;
+SET okr.tenant = 'org';
+UPDATE okr.objective SET period = '2026-Q4' WHERE tenant = 'org' AND id = $leaf;
+SQL
+fi
+
+if want plans; then
+    echo "== plans: 10,000 objectives and alignments loaded in a session that prepared okr's plans before ANALYZE, vs after"
+    for t in before after; do
+        [ $t = after ] && q -c "ANALYZE"
+        t0=$(date +%s%N)
+        q -v t="plans_$t" <<'SQL'
+SET okr.tenant = :'t';
+-- prepare every validation plan on an empty tenant first
+INSERT INTO okr.objective (id, title, period) VALUES (0, 'root', '2026'), (1, 'first', '2026');
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (1, 0);
+UPDATE okr.objective SET period = '2026' WHERE id = 1;
+INSERT INTO okr.objective (id, title, period) SELECT i, 'o' || i, '2026' FROM generate_series(2, 10000) i;
+INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i / 10 FROM generate_series(2, 10000) i;
+UPDATE okr.objective SET period = '2026' WHERE id BETWEEN 2 AND 10000;
+SQL
+        ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+        echo "$t ANALYZE: $ms ms"
+        eval "plans_$t=$ms"
+    done
+    r=$(ratio "$plans_before" "$plans_after")
+    echo "ratio before/after: $r (goal: ~1, plans do not depend on statistics: $(verdict "$r" 2))"
+fi
+
+if want jit; then
+    echo "== jit: JIT inside the flush (jit_above_cost = 0, every nested plan logged) and in typical BI queries"
+    # each JIT section, attributed to the statement whose plan it ends
+    q <<'SQL' 2>&1 | awk '/Query Text:/ { t = substr($0, index($0, "Query Text:") + 12, 70) } /JIT:/ { print "  JIT in: " t }' | sort | uniq -c
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0;
+SET auto_explain.log_nested_statements = on;
+SET auto_explain.log_analyze = on;
+SET auto_explain.log_level = notice;
+SET client_min_messages = notice;
+SET jit = on; SET jit_above_cost = 0; SET jit_inline_above_cost = 0; SET jit_optimize_above_cost = 0;
+SET okr.tenant = 'org';
+INSERT INTO okr.check_in (key_result_id, value) VALUES (5000, 42);
+SQL
+    echo "(okr's own statements — validation, key-result recompute, structure — run with jit off, src/query.c; what is listed is PostgreSQL's foreign-key check and the INSERT itself, under the session's settings)"
+    echo "pg_jit_available(): $(q -c 'SELECT pg_jit_available()')"
+    for query in "SELECT * FROM okr.scorecard WHERE tenant = 'org' AND owner = 'owner 7' AND period_start <= '2026-11-15' AND period_end >= '2026-11-15'" \
+                 "SELECT * FROM okr.key_result_progress WHERE tenant = 'org' AND status IN ('at_risk', 'off_track')"; do
+        on=$(q -c "SET jit = on" -c "EXPLAIN (ANALYZE, FORMAT TEXT) $query" | grep -E 'JIT:|Execution Time|Timing:' | tr '\n' ' ')
+        off=$(q -c "SET jit = off" -c "EXPLAIN (ANALYZE, FORMAT TEXT) $query" | grep -E 'Execution Time' | tr '\n' ' ')
+        echo "${query:0:60}...: jit on: ${on:-no JIT} | jit off (ALTER ROLE bi SET jit = off): $off"
+    done
+fi
+
+if want bulk; then
+    echo "== bulk: COPY of $BULK key results (3 per objective, $((BULK / 3)) objectives), then $BULK check-ins, then the same check-ins again"
+    q -v n="$BULK" <<'SQL'
+SET okr.tenant = 'bulk';
+INSERT INTO okr.objective (id, title, period) SELECT i, 'o' || i, '2026' FROM generate_series(1, :n / 3) i;
+INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i / 10 FROM generate_series(10, :n / 3) i;
+ANALYZE;
+SQL
+    stats="SELECT pg_stat_force_next_flush()"
+    upd="SELECT string_agg(format('%s %s/%s', relname, n_tup_upd, n_tup_hot_upd), ', ' ORDER BY relname) FROM pg_stat_user_tables WHERE schemaname = 'okr' AND relname IN ('key_result', 'objective')"
+    # one backend per load: its VmHWM is the load's peak
+    load() {  # what, columns, generator
+        local before after t0
+        q -c "$stats" >/dev/null; sleep 1; before=$(q -c "$upd")
+        t0=$(date +%s%N)
+        out=$(eval "$3" | q -c "SET okr.tenant = 'bulk'" -c "\\copy $2 FROM STDIN" -c "SELECT vmhwm_kb()")
+        ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+        q -c "$stats" >/dev/null; sleep 1; after=$(q -c "$upd")
+        echo "COPY $1: $ms ms, backend VmHWM $((out / 1024)) MB; updates/HOT (cumulative) before: $before; after: $after"
+    }
+    idle=$(q -c "SELECT vmhwm_kb()")
+    echo "an idle backend's VmHWM: $((idle / 1024)) MB"
+    load "$BULK key results (no inputs yet: nothing to update)" "okr.key_result (id, objective_id, title, target)" \
+        "seq 1 $BULK | awk '{ printf \"%d\\t%d\\tkr %d\\t0 -> 100\\n\", \$1, int((\$1 + 2) / 3), \$1 }'"
+    load "$BULK check-ins (one per key result)" "okr.check_in (key_result_id, at, value)" \
+        "seq 1 $BULK | awk '{ printf \"%d\\t2026-10-01\\t%d\\n\", \$1, \$1 % 100 }'"
+    load "$BULK check-ins again, same values at a later time (no value changes)" "okr.check_in (key_result_id, at, value)" \
+        "seq 1 $BULK | awk '{ printf \"%d\\t2026-10-02\\t%d\\n\", \$1, \$1 % 100 }'"
+    q -c "SELECT 'verify(): ' || count(*) || ' mismatches' FROM okr.verify()"
+fi
+
+if want rebuild; then
+    echo "== rebuild: a check-in's wait while a rebuild runs ($OBJ objectives, $OBJ key results)"
+    # check-ins on key result 1 (the first a rebuild locks) and on the last
+    # one, every 0.5 s while it runs: the longest wait of each
+    for how in "SELECT okr.rebuild()" "CALL okr.rebuild_in_batches(1000)"; do
+        t0=$(date +%s%N)
+        q -c "$how" >/dev/null 2>&1 &
+        pid=$!
+        max=0; n=0
+        sleep 0.5
+        while kill -0 $pid 2>/dev/null; do
+            for kr in 1 "$OBJ"; do
+                us=$(q -c "SET okr.tenant = 'org'" -c "CALL timed(\$\$INSERT INTO okr.check_in (key_result_id, value) VALUES ($kr, 77)\$\$)")
+                max=$(awk -v x="$us" -v y="$max" 'BEGIN { print (x > y ? x : y) }'); n=$((n + 1))
+            done
+            sleep 0.5
+        done
+        wait $pid
+        echo "$how: ran $(( ($(date +%s%N) - t0) / 1000000 )) ms; $n check-ins while it ran, the longest took $(awk -v x="$max" 'BEGIN { printf "%.0f", x / 1000 }') ms"
+    done
+    q -c "SELECT 'verify(): ' || count(*) || ' mismatches' FROM okr.verify()"
+fi
+
+if want tenants; then
+    echo "== tenants: writes of many tenants in one statement (max_locks_per_transaction = $(q -c 'SHOW max_locks_per_transaction'))"
+    for n in $((TENANTS / 4)) "$TENANTS"; do
+        t0=$(date +%s%N)
+        q -v n="$n" <<'SQL'
+INSERT INTO okr.objective (tenant, id, title, period) SELECT 'tenant ' || :n || '/' || i, 1, 'o', '2026' FROM generate_series(1, :n) i;
+SQL
+        t1=$(date +%s%N)
+        q -v n="$n" -c "INSERT INTO okr.key_result (tenant, id, objective_id, title, target) SELECT 'tenant ' || $n || '/' || i, 1, 1, 'k', '0 -> 10' FROM generate_series(1, $n) i"
+        t2=$(date +%s%N)
+        out=$(q -c "INSERT INTO okr.check_in (tenant, key_result_id, value) SELECT 'tenant ' || $n || '/' || i, 1, 5 FROM generate_series(1, $n) i" -c "SELECT vmhwm_kb()")
+        t3=$(date +%s%N)
+        echo "$n tenants: objectives $(( (t1 - t0) / 1000 / n )) us/tenant, key results $(( (t2 - t1) / 1000 / n )) us/tenant, check-ins $(( (t3 - t2) / 1000 / n )) us/tenant (backend VmHWM $((out / 1024)) MB)"
+    done
+    q -c "SELECT 'verify(): ' || count(*) || ' mismatches' FROM okr.verify()"
+fi
