@@ -14,6 +14,8 @@ DATA_built  = sql/okr--$(EXTVERSION).sql sql/okr--0.1.0--$(EXTVERSION).sql
 DATA        = sql/okr--0.1.0.sql
 SQL_PARTS   = $(sort $(wildcard sql/install/*.sql))
 UPDATE_PARTS = $(sort $(wildcard sql/update/*.sql))
+# run after the views and functions exist (e.g. to fill a maintained table)
+UPDATE_AFTER = $(sort $(wildcard sql/update/after/*.sql))
 
 # pg_regress: sql/<name>.sql against expected/<name>.out
 REGRESS      = $(filter-out okr--%,$(basename $(notdir $(wildcard sql/*.sql))))
@@ -39,10 +41,11 @@ sql/okr--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
 # The parts change tables and add new objects; then every view, function,
-# comment and privilege is made what the install script says; the ownership
-# part (sql/install/90-owner.sql) ends it, for whatever the upgrade created.
-sql/okr--0.1.0--$(EXTVERSION).sql: $(UPDATE_PARTS) $(SQL_PARTS) sql/replaceable.pl
-	{ cat $(UPDATE_PARTS); perl sql/replaceable.pl $(SQL_PARTS); cat sql/install/90-owner.sql; } > $@
+# comment and privilege is made what the install script says; then the
+# sql/update/after/ parts use them; the ownership part
+# (sql/install/90-owner.sql) ends it, for whatever the upgrade created.
+sql/okr--0.1.0--$(EXTVERSION).sql: $(UPDATE_PARTS) $(SQL_PARTS) $(UPDATE_AFTER) sql/replaceable.pl
+	{ cat $(UPDATE_PARTS); perl sql/replaceable.pl $(SQL_PARTS); cat $(UPDATE_AFTER) sql/install/90-owner.sql; } > $@
 
 # Pure-C parser unit tests (TAP output, run by prove): no server needed.
 test/unit/%_test: test/unit/%_test.c src/%_parse.c src/%_parse.h

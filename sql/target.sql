@@ -132,7 +132,7 @@ FROM (VALUES ('72 ->'), ('-> 2'), ('.. 2'), ('5 -> 5'), ('0 -> -0'), ('NaN -> 2'
              ('=> 3'), ('> 3'), ('0x10 -> 2'), ('milestone 2'), ('milestones'), (''),
              ('   '), ('30'), ('1 -> 2 -> 3'), ('1.2.3 -> 4'), ('1e -> 2'), ('1,5 -> 2'),
              ('1 → 2'), ('>= 5 from 7'), ('<= 5 from 5'), ('>= 5 from'), ('>= 5 fromage'),
-             ('10 .. 20 from 5'), ('>= 1e308 from -1e308')) v(input),
+             ('10 .. 20 from 15'), ('0 -> 10 from 5'), ('>= 1e308 from -1e308')) v(input),
      pg_temp.try(format('SELECT %L::okr.target', input)) t;
 SELECT 'repeat(''1'', 100000)' AS input, t.*
 FROM pg_temp.try(format('SELECT %L::okr.target', repeat('1', 100000))) t;

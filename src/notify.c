@@ -127,6 +127,32 @@ okr_notify_record(int32 tenant_no, bool objective, int64 id,
 	c->new_score = new_null ? 0 : new_score;
 }
 
+/*
+ * Record a change by delta of a score whose value this transaction does not
+ * know (an objective whose change went to okr.pending_score): what it
+ * announces is whether its own changes add up to a change.
+ */
+void
+okr_notify_record_delta(int32 tenant_no, bool objective, int64 id, double delta)
+{
+	ChangeKey	key;
+	ScoreChange *c = NULL;
+
+	if (!notify_enabled(tenant_no))
+		return;
+	memset(&key, 0, sizeof(key));
+	key.tenant_no = tenant_no;
+	key.objective = objective;
+	key.id = id;
+	if (changes != NULL)
+		c = hash_search(changes, &key, HASH_FIND, NULL);
+	if (c == NULL)
+		okr_notify_record(tenant_no, objective, id, false, 0, false, delta);
+	else
+		okr_notify_record(tenant_no, objective, id, c->old_null, c->old_score,
+						  c->new_null, c->new_score + delta);
+}
+
 /* Scores that differ by rounding only (delta propagation) are the same. */
 static bool
 unchanged(ScoreChange *c)

@@ -12,6 +12,10 @@ extern void okr_notify_record(int32 tenant_no, bool objective, int64 id,
 							  bool old_null, double old_score,
 							  bool new_null, double new_score);
 
+/* Record a change by delta of a score whose value is not known here. */
+extern void okr_notify_record_delta(int32 tenant_no, bool objective, int64 id,
+									double delta);
+
 /* Queue the notifications (called just before commit). */
 extern void okr_notify_send(void);
 

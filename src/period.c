@@ -1,7 +1,7 @@
 /*
  * period.c — fmgr glue of the okr.period type: text and binary I/O,
  * accessors, constructors, comparison, hashing, containment, the casts to and
- * from daterange and okr.elapsed().
+ * from daterange, okr.elapsed() and okr.pace_expected().
  *
  * The parsing, formatting and calendar arithmetic live in period_parse.c
  * (pure C); this file maps its statuses to SQLSTATEs:
@@ -13,11 +13,14 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -297,12 +300,9 @@ okr_period_of(PG_FUNCTION_ARGS)
  * session's local clock: (local time - first day 00:00) / (days * 24 h),
  * clamped to [0, 1].
  */
-PG_FUNCTION_INFO_V1(okr_period_elapsed);
-Datum
-okr_period_elapsed(PG_FUNCTION_ARGS)
+static double
+elapsed_at(const OkrPeriod *p, TimestampTz at)
 {
-	OkrPeriod  *p = PG_GETARG_PERIOD_P(0);
-	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
 	struct pg_tm tt;
 	fsec_t		fsec;
 	int			tz;
@@ -311,9 +311,9 @@ okr_period_elapsed(PG_FUNCTION_ARGS)
 	int64		to = ((int64) p->end + 1) * USECS_PER_DAY;
 
 	if (TIMESTAMP_IS_NOBEGIN(at))
-		PG_RETURN_FLOAT8(0.0);
+		return 0.0;
 	if (TIMESTAMP_IS_NOEND(at))
-		PG_RETURN_FLOAT8(1.0);
+		return 1.0;
 	/* the local wall-clock time, as timestamptz::timestamp computes it */
 	if (timestamp2tm(at, &tz, &tt, &fsec, NULL, NULL) != 0 ||
 		tm2timestamp(&tt, fsec, NULL, &local) != 0)
@@ -321,10 +321,69 @@ okr_period_elapsed(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
 	if (local <= from)
-		PG_RETURN_FLOAT8(0.0);
+		return 0.0;
 	if (local >= to)
-		PG_RETURN_FLOAT8(1.0);
-	PG_RETURN_FLOAT8((double) (local - from) / (double) (to - from));
+		return 1.0;
+	return (double) (local - from) / (double) (to - from);
+}
+
+PG_FUNCTION_INFO_V1(okr_period_elapsed);
+Datum
+okr_period_elapsed(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(elapsed_at(PG_GETARG_PERIOD_P(0), PG_GETARG_TIMESTAMPTZ(1)));
+}
+
+static void
+pace_error(const char *msg)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("okr.pace_expected: %s", msg),
+			 errdetail("The periods and shares of a pace are one-dimensional arrays of equal length without NULLs, as okr.objective_pace holds them."),
+			 errhint("Read them from okr.objective_pace.")));
+}
+
+/*
+ * okr.pace_expected(periods, shares, at): an objective's expected progress,
+ * the shares' weighted sum of the periods' elapsed fractions
+ * (57-pace.sql), kept within [0, 1] against rounding of the shares' sum.
+ * One call per scorecard row: no catalog lookup, one pass.
+ */
+PG_FUNCTION_INFO_V1(okr_pace_expected);
+Datum
+okr_pace_expected(PG_FUNCTION_ARGS)
+{
+	ArrayType  *periods = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *shares = PG_GETARG_ARRAYTYPE_P(1);
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(2);
+	int			n = ArrayGetNItems(ARR_NDIM(periods), ARR_DIMS(periods));
+	const char *pp;
+	const float8 *sp;
+	double		sum = 0.0;
+	int			i;
+
+	if (ARR_NDIM(periods) > 1 || ARR_NDIM(shares) > 1 ||
+		ARR_HASNULL(periods) || ARR_HASNULL(shares) ||
+		ARR_ELEMTYPE(shares) != FLOAT8OID ||
+		ArrayGetNItems(ARR_NDIM(shares), ARR_DIMS(shares)) != n)
+		pace_error("periods and shares do not match");
+	if (n == 0)
+		PG_RETURN_NULL();
+	/*
+	 * ARR_DATA_PTR of 1-D arrays without NULLs (avoids a sign warning);
+	 * okr.period[] by the signature: 12 bytes, int4-aligned, so no padding
+	 */
+	pp = (const char *) periods + ARR_OVERHEAD_NONULLS(1);
+	sp = (const float8 *) ((const char *) shares + ARR_OVERHEAD_NONULLS(1));
+	for (i = 0; i < n; i++)
+	{
+		if (!isfinite(sp[i]))
+			pace_error("a share is not a finite number");
+		sum += sp[i] * elapsed_at((const OkrPeriod *) pp, at);
+		pp += sizeof(OkrPeriod);
+	}
+	PG_RETURN_FLOAT8(sum < 0.0 ? 0.0 : (sum > 1.0 ? 1.0 : sum));
 }
 
 /* ---------------------------------------------------------------------

@@ -14,7 +14,10 @@
  *      fixed, moved by Σ w·Δ / W (delta propagation, O(1) whatever its
  *      fan-in); a transaction that edited structure recomputes it from its
  *      inputs instead.  Propagation stops where nothing changed and at
- *      closed objectives, which are frozen.
+ *      closed objectives, which are frozen.  A linear change of an
+ *      objective another transaction holds is not waited for: it goes to
+ *      okr.pending_score, folded by the next flush that holds the row
+ *      (pending.h; the contract is in rollup.h).
  *
  * Every row is locked (latest version) before it is read, so under READ
  * COMMITTED no update is lost; values are written by store.c, which fires
@@ -36,8 +39,10 @@
 #include "utils/memutils.h"
 
 #include "notify.h"
+#include "pending.h"
 #include "query.h"
 #include "rollup.h"
+#include "scoring.h"
 #include "store.h"
 #include "structure.h"
 #include "tenant.h"
@@ -128,10 +133,16 @@ typedef struct Flush
 	OkrStructure *st;
 	OkrStore	kr;
 	OkrStore	obj;
+	OkrStore	pending;		/* okr.pending_score */
+	OkrStore	check_in;		/* okr.check_in by check_in_latest */
 	AttrNumber	kr_value,
 				kr_score,
 				kr_weight,
 				kr_objective,
+				kr_source,
+				kr_target,
+				kr_cap,
+				check_in_value,
 				obj_score,
 				obj_grade;
 	binaryheap *queue;
@@ -153,8 +164,15 @@ static OkrQuery key_result_values = {
 	2, {TEXTOID, INT8ARRAYOID}, NULL
 };
 
+/*
+ * An objective recomputed from its inputs: the pending changes it had are
+ * already in those inputs as this statement's snapshot sees them, so they go
+ * in the same snapshot (the caller holds the objective's row lock).
+ */
 static OkrQuery objective_score = {
-	"SELECT c.score, okr.grade(c.score, $1) FROM okr.objective_computed c"
+	"WITH folded AS (DELETE FROM okr.pending_score p"
+	"                 WHERE p.tenant = $1 AND p.objective_id = $2)"
+	" SELECT c.score, okr.grade(c.score, $1) FROM okr.objective_computed c"
 	" WHERE c.tenant = $1 AND c.id = $2",
 	2, {TEXTOID, INT8OID}, NULL
 };
@@ -205,6 +223,33 @@ key_result_changed(Flush *f, int64 id, bool vnull, Datum value, bool snull, doub
 	seed(f, objective, oldsnull || snull ? 0 : weight * (score - oldscore));
 }
 
+/*
+ * Recompute the locked key result without SQL if check-ins feed it, as
+ * okr.key_result_computed defines it: the latest check-in by (at, id) is
+ * its value (one index probe); the score is okr.score(target, value, cap),
+ * 0 without a value, NULL without a target.  False: outputs feed it.
+ */
+static bool
+key_result_from_check_ins(Flush *f, int64 id)
+{
+	bool		isnull,
+				tnull;
+	Datum		source = okr_store_get(&f->kr, f->kr_source, &isnull);
+	Datum		target = okr_store_get(&f->kr, f->kr_target, &tnull);
+	Datum		cap = okr_store_get(&f->kr, f->kr_cap, &isnull);
+	Datum		value = (Datum) 0;
+	bool		vnull;
+	double		score = 0;
+
+	if (strcmp(TextDatumGetCString(source), "check_ins") != 0)
+		return false;
+	vnull = !okr_store_first(&f->check_in, f->tenant, id, f->check_in_value, &value);
+	if (!tnull && !vnull)
+		score = DatumGetFloat8(DirectFunctionCall3(okr_score, target, value, cap));
+	key_result_changed(f, id, vnull, value, tnull, score);
+	return true;
+}
+
 /* Lock a chunk of key results (in id order), then recompute them. */
 static void
 key_result_chunk(Flush *f, int64 *ids, int n)
@@ -219,7 +264,8 @@ key_result_chunk(Flush *f, int64 *ids, int n)
 	int			i;
 
 	for (i = 0; i < n; i++)
-		if (okr_store_lock(&f->kr, f->tenant, true, ids[i]))
+		if (okr_store_lock(&f->kr, f->tenant, true, ids[i]) &&
+			!key_result_from_check_ins(f, ids[i]))
 		{
 			tids[nlocked] = f->kr.row->tts_tid;
 			locked[nlocked++] = Int64GetDatum(ids[i]);
@@ -332,8 +378,30 @@ recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null)
 	return score;
 }
 
+/* Write an objective's new score (and grade when closing), pass it on. */
 static void
-objective_step(Flush *f, OkrNode *n)
+objective_moved(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull,
+				double new, Datum grade, bool grade_null, bool write)
+{
+	AttrNumber	atts[2] = {f->obj_score, f->obj_grade};
+	Datum		values[2] = {Float8GetDatum(new), grade};
+	bool		nulls[2] = {newnull, grade_null};
+
+	if (write || !same(oldnull, old, newnull, new) || n->closing)
+	{
+		okr_store_update(&f->obj, n->closing ? 2 : 1, atts, values, nulls);
+		f->changed++;
+	}
+	if (!same(oldnull, old, newnull, new))
+	{
+		okr_notify_record(f->tenant_no, true, n->id, oldnull, old, newnull, new);
+		pass_up(f, n, oldnull, old, newnull, new, false);
+	}
+}
+
+/* The waiting path: lock the row, recompute it or move it by its change. */
+static void
+objective_locked_step(Flush *f, OkrNode *n)
 {
 	bool		oldnull,
 				newnull = false,
@@ -341,36 +409,75 @@ objective_step(Flush *f, OkrNode *n)
 	double		old,
 				new;
 	Datum		grade = (Datum) 0;
-	AttrNumber	atts[2] = {f->obj_score, f->obj_grade};
-	Datum		values[2];
-	bool		nulls[2];
+	Datum		d;
+	int			ntaken = 0;
 
+	if (!okr_store_lock(&f->obj, f->tenant, true, n->id))
+		return;
+	d = okr_store_get(&f->obj, f->obj_score, &oldnull);
+	old = oldnull ? 0 : DatumGetFloat8(d);
+	if (n->full || n->closing || oldnull || n->weight_total <= 0)
+		new = recompute(f, n, &newnull, &grade, &grade_null);
+	else
+	{
+		old += okr_pending_take(&f->pending, f->tenant, n->id, &ntaken);
+		new = Max(0.0, old + n->pending / n->weight_total); /* no -1e-16 from rounding */
+	}
+	objective_moved(f, n, oldnull, old, newnull, new, grade, grade_null, ntaken > 0);
+}
+
+/*
+ * The path that waits for nobody: a linear change of a scored objective.
+ * If no other transaction holds its row, lock it, fold the committed
+ * pending changes and add this one; if one does, append this change to
+ * okr.pending_score instead (pending.h).  False: take the waiting path.
+ */
+static bool
+objective_delta_step(Flush *f, OkrNode *n)
+{
+	double		delta = n->pending / n->weight_total;
+	bool		oldnull;
+	double		old;
+	int			ntaken;
+
+	if (!okr_store_find(&f->obj, f->tenant, true, n->id))
+		return true;			/* deleted */
+	(void) okr_store_get(&f->obj, f->obj_score, &oldnull);
+	if (oldnull)
+		return false;			/* it gains its first score: not linear */
+	switch (okr_store_try_lock(&f->obj))
+	{
+		case OKR_GONE:
+			return true;
+		case OKR_BUSY:
+			okr_pending_add(&f->pending, f->tenant, n->id, delta);
+			f->changed++;
+			okr_notify_record_delta(f->tenant_no, true, n->id, delta);
+			pass_up(f, n, false, 0, false, delta, false);
+			return true;
+		case OKR_LOCKED:
+			break;
+	}
+	old = DatumGetFloat8(okr_store_get(&f->obj, f->obj_score, &oldnull));
+	if (oldnull)
+		return false;
+	old += okr_pending_take(&f->pending, f->tenant, n->id, &ntaken);
+	objective_moved(f, n, false, old, false, Max(0.0, old + delta), (Datum) 0, true,
+					ntaken > 0);
+	return true;
+}
+
+static void
+objective_step(Flush *f, OkrNode *n)
+{
 	if (n->closed && !n->closing)
 		return;					/* frozen: propagation stops here */
-	if ((n->full || n->closing || n->pending != 0) &&
-		okr_store_lock(&f->obj, f->tenant, true, n->id))
+	if (n->full || n->closing || n->pending != 0)
 	{
-		Datum		d = okr_store_get(&f->obj, f->obj_score, &oldnull);
+		bool		linear = !n->full && !n->closing && n->weight_total > 0;
 
-		old = oldnull ? 0 : DatumGetFloat8(d);
-		if (n->full || n->closing || oldnull || n->weight_total <= 0)
-			new = recompute(f, n, &newnull, &grade, &grade_null);
-		else
-			new = Max(0.0, old + n->pending / n->weight_total);	/* no -1e-16 from rounding */
-		if (!same(oldnull, old, newnull, new) || n->closing)
-		{
-			values[0] = Float8GetDatum(new);
-			nulls[0] = newnull;
-			values[1] = grade;
-			nulls[1] = grade_null;
-			okr_store_update(&f->obj, n->closing ? 2 : 1, atts, values, nulls);
-			f->changed++;
-		}
-		if (!same(oldnull, old, newnull, new))
-		{
-			okr_notify_record(f->tenant_no, true, n->id, oldnull, old, newnull, new);
-			pass_up(f, n, oldnull, old, newnull, new, false);
-		}
+		if (!linear || !objective_delta_step(f, n))
+			objective_locked_step(f, n);
 	}
 	if (n->force_parents)
 		pass_up(f, n, true, 0, true, 0, true);
@@ -381,11 +488,17 @@ open_stores(Flush *f)
 {
 	okr_store_open(&f->kr, "key_result");
 	okr_store_open(&f->obj, "objective");
+	okr_pending_open(&f->pending);
 	f->kr.nowait = f->obj.nowait = flushed_before;
 	f->kr_value = okr_store_att(&f->kr, "value");
 	f->kr_score = okr_store_att(&f->kr, "score");
 	f->kr_weight = okr_store_att(&f->kr, "weight");
 	f->kr_objective = okr_store_att(&f->kr, "objective_id");
+	f->kr_source = okr_store_att(&f->kr, "source");
+	f->kr_target = okr_store_att(&f->kr, "target");
+	f->kr_cap = okr_store_att(&f->kr, "cap");
+	okr_store_open_by(&f->check_in, "check_in", "check_in_latest");
+	f->check_in_value = okr_store_att(&f->check_in, "value");
 	f->obj_score = okr_store_att(&f->obj, "score");
 	f->obj_grade = okr_store_att(&f->obj, "final_grade");
 }
@@ -447,6 +560,45 @@ seed_objectives(Flush *f, TenantBatch *b)
 	}
 }
 
+/*
+ * A structure edit folds every pending change of the tenant it can lock at
+ * once (all of them under the exclusive tenant lock) and drops those of
+ * objectives that are gone, so pending rows never outlive their objective.
+ */
+static void
+fold_all(Flush *f)
+{
+	int			n;
+	int64	   *ids = okr_pending_objectives(&f->pending, f->tenant, &n);
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		int			ntaken;
+		double		sum;
+		bool		isnull;
+		Datum		d;
+
+		if (!okr_store_find(&f->obj, f->tenant, true, ids[i]))
+		{
+			(void) okr_pending_take(&f->pending, f->tenant, ids[i], &ntaken);
+			continue;
+		}
+		if (okr_store_try_lock(&f->obj) != OKR_LOCKED)
+			continue;			/* its holder folds it */
+		sum = okr_pending_take(&f->pending, f->tenant, ids[i], &ntaken);
+		d = okr_store_get(&f->obj, f->obj_score, &isnull);
+		if (ntaken > 0 && !isnull)
+		{
+			Datum		value = Float8GetDatum(Max(0.0, DatumGetFloat8(d) + sum));
+
+			okr_store_update(&f->obj, 1, &f->obj_score, &value, &isnull);
+			f->changed++;
+		}
+	}
+	pfree(ids);
+}
+
 static void
 flush_tenant(TenantBatch *b, uint64 *changed)
 {
@@ -465,6 +617,8 @@ flush_tenant(TenantBatch *b, uint64 *changed)
 	ctl.hcxt = CurrentMemoryContext;
 	f.seeds = hash_create("okr seeds", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 
+	if (f.full)
+		fold_all(&f);
 	for (i = 0; i < b->nkr; i += CHUNK)
 		key_result_chunk(&f, b->krs + i, Min(CHUNK, b->nkr - i));
 
@@ -477,6 +631,8 @@ flush_tenant(TenantBatch *b, uint64 *changed)
 		okr_structure_bump(f.tenant);
 	okr_store_close(&f.kr);
 	okr_store_close(&f.obj);
+	okr_store_close(&f.pending);
+	okr_store_close(&f.check_in);
 	*changed += f.changed;
 }
 
@@ -717,27 +873,61 @@ mark_everything(void *arg)
 	SPI_finish();
 }
 
+/* TRUNCATE okr.objective: every pending change lost its objective. */
+static void
+drop_pending(void *arg)
+{
+	okr_spi_connect();
+	if (SPI_execute("DELETE FROM okr.pending_score", false, 0) != SPI_OK_DELETE)
+		elog(ERROR, "okr: could not empty okr.pending_score");
+	SPI_finish();
+}
+
 /* okr.after_truncate() — TRUNCATE fires no row triggers: recompute all now. */
 PG_FUNCTION_INFO_V1(okr_after_truncate);
 Datum
 okr_after_truncate(PG_FUNCTION_ARGS)
 {
+	if (CALLED_AS_TRIGGER(fcinfo) &&
+		strcmp(RelationGetRelationName(((TriggerData *) fcinfo->context)->tg_relation),
+			   "objective") == 0)
+		okr_as_owner(drop_pending, NULL);
 	okr_as_owner(mark_everything, NULL);
 	(void) flush();
 	return PointerGetDatum(NULL);
 }
 
+/* okr.rebuild_structure() (sql/install/55-structure.sql), adding its count to *arg */
+static void
+rebuild_structure(void *arg)
+{
+	bool		isnull;
+
+	okr_spi_connect();
+	if (SPI_execute("SELECT okr.rebuild_structure()", false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "okr: okr.rebuild_structure() failed");
+	*(int64 *) arg += DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+												  SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+}
+
 /*
  * okr.rebuild() — recompute every maintained value from scratch, in one
  * transaction: a maintenance-window operation (it locks every row it
- * changes until it commits; see the README).
+ * changes until it commits; see the README).  The maintained structure
+ * (paths and shapes) too, so that one call repairs everything a restore
+ * with okr's triggers disabled left out.
  */
 PG_FUNCTION_INFO_V1(okr_rebuild);
 Datum
 okr_rebuild(PG_FUNCTION_ARGS)
 {
+	int64		n;
+
 	okr_as_owner(mark_everything, NULL);
-	PG_RETURN_INT64((int64) flush());
+	n = (int64) flush();
+	okr_as_owner(rebuild_structure, &n);
+	PG_RETURN_INT64(n);
 }
 
 /*

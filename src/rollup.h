@@ -12,7 +12,21 @@
  *   2. The flush runs once, at commit, and locks rows in one global order:
  *      tenant by tenant (by name); key results by id, then objectives by
  *      (depth descending, id), each before reading what it recomputes.
- * So rollups never deadlock with each other.  Two ways out of that order,
+ *   3. An objective whose change is linear (structure fixed, it has a score,
+ *      W > 0) is locked only if no other transaction holds it (a
+ *      conditional tuple lock, which never waits); when one does, the change
+ *      w·Δ/W goes to okr.pending_score (pending.h) and propagation goes on
+ *      above it.  Key results, and objectives recomputed from their inputs
+ *      (structure edits, a first score, closing), are still waited for.
+ * So rollups never deadlock with each other, and a check-in never waits for
+ * another transaction's commit on a shared objective (the root).
+ *
+ * Contract — exact at commit for every reader: every committed change of an
+ * objective's score is either in objective.score or in exactly one row of
+ * okr.pending_score, never both, in every snapshot, because the rows are
+ * deleted (folded) in the same transaction that adds them to the score, and
+ * only by a holder of the objective's row lock.  Readers read
+ * okr.objective_current (stored + Σ pending); okr.verify() checks it.  Two ways out of that order,
  * and what okr does about them:
  *   - a transaction that flushed early (okr.flush(), IMMEDIATE) and writes
  *     more holds rows high in the order: its later flushes do not wait for

@@ -9,6 +9,8 @@
 #ifndef OKR_SCORING_H
 #define OKR_SCORING_H
 
+#include "fmgr.h"
+
 #include "compat.h"
 #include "target_parse.h"
 
@@ -22,7 +24,7 @@
 static inline bool
 okr_target_met(const OkrTarget *t, double value)
 {
-	switch (t->direction)
+	switch (target_kind(t))
 	{
 		case TARGET_INCREASE:
 		case TARGET_AT_LEAST:
@@ -34,6 +36,7 @@ okr_target_met(const OkrTarget *t, double value)
 		case TARGET_AT_MOST_FROM:
 			return value <= t->to;
 		case TARGET_WITHIN:
+		case TARGET_WITHIN_FROM:
 			return value >= t->from && value <= t->to;
 	}
 	return false;
@@ -43,13 +46,20 @@ okr_target_met(const OkrTarget *t, double value)
  * Progress: for a -> b (either way) (value - a) / (b - a), uncapped; for a
  * threshold with partial credit, 1 when met, else the same line from its
  * worst value w (0) to the threshold x (1), (value - w) / (x - w), below 0
- * beyond w; for the other forms 1 when met, else 0.
+ * beyond w; for a band with partial credit 1 within it, else 1 - d / tol
+ * where d is the value's distance from the band and tol the worst value's
+ * (0 at tol, below 0 beyond); for the other forms 1 when met, else 0.
  */
 static inline double
 okr_target_progress(const OkrTarget *t, double value)
 {
-	switch (t->direction)
+	switch (target_kind(t))
 	{
+		case TARGET_WITHIN_FROM:
+			if (okr_target_met(t, value))
+				return 1.0;
+			return 1.0 - (value < t->from ? t->from - value : value - t->to) /
+				target_tolerance(t);
 		case TARGET_AT_LEAST_FROM:
 		case TARGET_AT_MOST_FROM:
 			if (okr_target_met(t, value))
@@ -74,5 +84,8 @@ okr_target_progress(const OkrTarget *t, double value)
 
 /* ereport 22023 "value must be a number" (kept out of line: cold path). */
 pg_noreturn extern void okr_value_nan_error(const char *what);
+
+/* okr.score(target, value, cap), also called by the rollup (rollup.c). */
+extern Datum okr_score(PG_FUNCTION_ARGS);
 
 #endif							/* OKR_SCORING_H */

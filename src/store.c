@@ -24,22 +24,36 @@
 #include "compat.h"
 #include "store.h"
 
-void
-okr_store_open(OkrStore *s, const char *table)
+static Oid
+relation_oid(const char *name)
 {
-	Oid			relid = get_relname_relid(table, get_namespace_oid("okr", false));
+	Oid			relid = get_relname_relid(name, get_namespace_oid("okr", false));
 
 	if (!OidIsValid(relid))
-		elog(ERROR, "okr: table okr.%s does not exist", table);
+		elog(ERROR, "okr: relation okr.%s does not exist", name);
+	return relid;
+}
+
+/* Open table for writes; lookups go through index (NULL: its primary key). */
+void
+okr_store_open_by(OkrStore *s, const char *table, const char *index)
+{
 	memset(s, 0, sizeof(*s));
-	s->rel = table_open(relid, RowExclusiveLock);
-	s->pk = index_open(okr_primary_key_index(s->rel), RowExclusiveLock);
+	s->rel = table_open(relation_oid(table), RowExclusiveLock);
+	s->pk = index_open(index ? relation_oid(index) : okr_primary_key_index(s->rel),
+					   RowExclusiveLock);
 	s->estate = CreateExecutorState();
 	s->rri = makeNode(ResultRelInfo);
 	InitResultRelInfo(s->rri, s->rel, 1, NULL, 0);
 	ExecOpenIndices(s->rri, false);
 	s->row = table_slot_create(s->rel, NULL);
 	s->next = table_slot_create(s->rel, NULL);
+}
+
+void
+okr_store_open(OkrStore *s, const char *table)
+{
+	okr_store_open_by(s, table, NULL);
 }
 
 void
@@ -66,13 +80,12 @@ okr_store_att(OkrStore *s, const char *column)
 	return att;
 }
 
-/* The row's current version by primary key, or false. */
-bool
-okr_store_find(OkrStore *s, text *tenant, bool has_id, int64 id)
+/* Start a scan of the lookup index for (tenant[, id]), latest snapshot. */
+IndexScanDesc
+okr_store_scan(OkrStore *s, text *tenant, bool has_id, int64 id)
 {
 	ScanKeyData keys[2];
 	IndexScanDesc scan;
-	bool		found;
 
 	ScanKeyEntryInitialize(&keys[0], 0, 1, BTEqualStrategyNumber, InvalidOid,
 						   s->pk->rd_indcollation[0], F_TEXTEQ, PointerGetDatum(tenant));
@@ -81,7 +94,16 @@ okr_store_find(OkrStore *s, text *tenant, bool has_id, int64 id)
 							   InvalidOid, F_INT8EQ, Int64GetDatum(id));
 	scan = okr_index_beginscan(s->rel, s->pk, GetLatestSnapshot(), has_id ? 2 : 1, 0);
 	index_rescan(scan, keys, has_id ? 2 : 1, NULL, 0);
-	found = index_getnext_slot(scan, ForwardScanDirection, s->row);
+	return scan;
+}
+
+/* The row's current version by primary key, or false. */
+bool
+okr_store_find(OkrStore *s, text *tenant, bool has_id, int64 id)
+{
+	IndexScanDesc scan = okr_store_scan(s, tenant, has_id, id);
+	bool		found = index_getnext_slot(scan, ForwardScanDirection, s->row);
+
 	index_endscan(scan);
 	return found;
 }
@@ -98,40 +120,63 @@ would_wait(OkrStore *s)
 }
 
 /*
- * Lock the latest version of (tenant[, id]) FOR NO KEY UPDATE, waiting for
- * other writers; false when it no longer exists.  Under READ COMMITTED the
- * latest committed version is the one to build on, whatever the snapshot.
+ * Lock the latest version of the row okr_store_find found FOR NO KEY
+ * UPDATE; under READ COMMITTED the latest committed version is the one to
+ * build on, whatever the snapshot.  With LockWaitSkip a row another
+ * transaction holds is OKR_BUSY at once.
  */
-bool
-okr_store_lock(OkrStore *s, text *tenant, bool has_id, int64 id)
+static OkrLock
+lock_found(OkrStore *s, LockWaitPolicy policy)
 {
 	TM_FailureData tmfd;
-	TM_Result	res;
-	ItemPointerData tid;
+	ItemPointerData tid = s->row->tts_tid;
 
-	if (!okr_store_find(s, tenant, has_id, id))
-		return false;
-	tid = s->row->tts_tid;
-	res = table_tuple_lock(s->rel, &tid, GetLatestSnapshot(), s->row,
-						   GetCurrentCommandId(false), LockTupleNoKeyExclusive,
-						   s->nowait ? LockWaitSkip : LockWaitBlock,
-						   TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
-	switch (res)
+	switch (table_tuple_lock(s->rel, &tid, GetLatestSnapshot(), s->row,
+							 GetCurrentCommandId(false), LockTupleNoKeyExclusive,
+							 policy, TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd))
 	{
 		case TM_Ok:
-			return true;
+			return OKR_LOCKED;
 		case TM_Deleted:
-			return false;
+			return OKR_GONE;
 		case TM_WouldBlock:
-			would_wait(s);
-			break;
+			return OKR_BUSY;
 		default:
 			ereport(ERROR,
 					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 					 errmsg("could not serialize access due to concurrent update of okr.%s",
 							RelationGetRelationName(s->rel))));
 	}
+	return OKR_GONE;
+}
+
+/*
+ * Lock the latest version of (tenant[, id]), waiting for other writers
+ * (unless s->nowait); false when it no longer exists.
+ */
+bool
+okr_store_lock(OkrStore *s, text *tenant, bool has_id, int64 id)
+{
+	if (!okr_store_find(s, tenant, has_id, id))
+		return false;
+	switch (lock_found(s, s->nowait ? LockWaitSkip : LockWaitBlock))
+	{
+		case OKR_LOCKED:
+			return true;
+		case OKR_BUSY:
+			would_wait(s);
+			break;
+		case OKR_GONE:
+			break;
+	}
 	return false;
+}
+
+/* Lock the row okr_store_find found, unless another transaction holds it. */
+OkrLock
+okr_store_try_lock(OkrStore *s)
+{
+	return lock_found(s, LockWaitSkip);
 }
 
 /* Read a row this transaction holds locked, by its tid. */
@@ -198,6 +243,30 @@ okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls)
 	if (s->rri->ri_NumIndices > 0)
 		insert_index_entries(s, false, false);
 	CommandCounterIncrement();
+}
+
+/*
+ * Column att of the first row of the lookup index's order for (tenant, id),
+ * latest snapshot; false when there is none.  att must be by value.
+ */
+bool
+okr_store_first(OkrStore *s, text *tenant, int64 id, AttrNumber att, Datum *value)
+{
+	IndexScanDesc scan = okr_store_scan(s, tenant, true, id);
+	bool		found = index_getnext_slot(scan, ForwardScanDirection, s->row);
+	bool		isnull = true;
+
+	if (found)
+		*value = slot_getattr(s->row, att, &isnull);
+	index_endscan(scan);
+	return found && !isnull;
+}
+
+/* Delete the row a scan returned (this transaction holds what it guards). */
+void
+okr_store_delete(OkrStore *s, ItemPointer tid)
+{
+	simple_table_tuple_delete(s->rel, tid, GetLatestSnapshot());
 }
 
 /*

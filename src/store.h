@@ -10,6 +10,7 @@
 
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/tableam.h"
 #include "nodes/execnodes.h"
 #include "utils/rel.h"
@@ -17,7 +18,7 @@
 typedef struct OkrStore
 {
 	Relation	rel;
-	Relation	pk;				/* primary key index: (tenant[, id]) */
+	Relation	pk;				/* lookup index: (tenant[, id]), the primary key by default */
 	ResultRelInfo *rri;
 	EState	   *estate;
 	TupleTableSlot *row;		/* the locked row */
@@ -25,16 +26,29 @@ typedef struct OkrStore
 	bool		nowait;			/* fail rather than wait for a row lock */
 } OkrStore;
 
+typedef enum OkrLock
+{
+	OKR_LOCKED,					/* locked by this transaction */
+	OKR_BUSY,					/* another transaction holds it */
+	OKR_GONE					/* deleted meanwhile */
+} OkrLock;
+
 extern void okr_store_open(OkrStore *s, const char *table);
+extern void okr_store_open_by(OkrStore *s, const char *table, const char *index);
 extern void okr_store_close(OkrStore *s);
 extern AttrNumber okr_store_att(OkrStore *s, const char *column);
+extern IndexScanDesc okr_store_scan(OkrStore *s, text *tenant, bool has_id, int64 id);
 extern bool okr_store_find(OkrStore *s, text *tenant, bool has_id, int64 id);
+extern bool okr_store_first(OkrStore *s, text *tenant, int64 id, AttrNumber att,
+							Datum *value);
 extern bool okr_store_lock(OkrStore *s, text *tenant, bool has_id, int64 id);
+extern OkrLock okr_store_try_lock(OkrStore *s);
 extern void okr_store_fetch(OkrStore *s, ItemPointer tid);
 extern Datum okr_store_get(OkrStore *s, AttrNumber att, bool *isnull);
 extern void okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
 							 const Datum *values, const bool *nulls);
 extern void okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls);
+extern void okr_store_delete(OkrStore *s, ItemPointer tid);
 extern bool okr_store_read_by_tenant(const char *table, text *tenant,
 									 const char *column, Datum *value);
 

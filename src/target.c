@@ -91,7 +91,11 @@ okr_target_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf);
 }
 
-/* Binary form: direction (int4), from (float8), to (float8). */
+/*
+ * Binary form: kind (int4, TargetDirection), from (float8), to (float8), and
+ * for a band with partial credit (kind 8) its worst value (float8).  The
+ * wire never carries the packed layout: 0.1.0's 20-byte values are unchanged.
+ */
 PG_FUNCTION_INFO_V1(okr_target_recv);
 Datum
 okr_target_recv(PG_FUNCTION_ARGS)
@@ -99,18 +103,38 @@ okr_target_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	OkrTarget  *result;
 	TargetParseError err;
+	int			len = buf->len - buf->cursor;
+	int			expected;
+	int32		kind;
 
-	if (buf->len - buf->cursor != 4 + 8 + 8)
+	kind = (len >= 4) ? (int32) pq_getmsgint(buf, 4) : -1;
+	expected = (kind == TARGET_WITHIN_FROM) ? 4 + 8 + 8 + 8 : 4 + 8 + 8;
+	if (len != expected)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary data for type %s", "okr.target"),
-				 errdetail("Expected %d bytes, got %d.", 4 + 8 + 8,
-						   buf->len - buf->cursor)));
+				 errdetail("Expected %d bytes, got %d.", expected, len)));
+	if (kind < 0 || kind >= TARGET_DIRECTION_COUNT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary data for type %s", "okr.target"),
+				 errdetail("Unknown direction code %d.", kind)));
 	result = palloc(sizeof(OkrTarget));
-	result->direction = (int32) pq_getmsgint(buf, 4);
+	result->direction = kind;
 	result->from = pq_getmsgfloat8(buf);
 	result->to = pq_getmsgfloat8(buf);
 	result->reserved = 0;
+	if (kind == TARGET_WITHIN_FROM)
+	{
+		double		worst = pq_getmsgfloat8(buf);
+
+		if (!isfinite(worst))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary data for type %s", "okr.target"),
+					 errdetail("Numbers must be finite.")));
+		target_set_worst(result, worst);
+	}
 	if (target_check(result, &err) != TARGET_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -127,18 +151,24 @@ okr_target_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendint32(&buf, t->direction);
+	pq_sendint32(&buf, target_kind(t));
 	pq_sendfloat8(&buf, t->from);
 	pq_sendfloat8(&buf, t->to);
+	if (target_kind(t) == TARGET_WITHIN_FROM)
+		pq_sendfloat8(&buf, target_worst(t));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* Equal: same direction and numbers (double comparison, so -0 = 0). */
+/*
+ * Equal: same direction and numbers (double comparison, so -0 = 0); the
+ * packed worst value of a band is bytewise (it is stored normalized), and
+ * reserved is zero in every other value.
+ */
 static inline bool
 target_equal(const OkrTarget *a, const OkrTarget *b)
 {
-	return a->direction == b->direction && a->from == b->from &&
-		a->to == b->to;
+	return a->direction == b->direction && a->reserved == b->reserved &&
+		a->from == b->from && a->to == b->to;
 }
 
 PG_FUNCTION_INFO_V1(okr_target_eq);
@@ -160,7 +190,8 @@ okr_target_ne(PG_FUNCTION_ARGS)
 /*
  * The bytes hashed: a copy with -0 made 0, so values that are equal hash
  * equal even if one was built with -0 (input never stores -0, but hashing
- * does not rely on that).
+ * does not rely on that).  reserved is zero but in a band with partial
+ * credit, so 0.1.0's values hash as they did (hash indexes stay valid).
  */
 static void
 hash_key(const OkrTarget *t, OkrTarget *key)
@@ -168,7 +199,7 @@ hash_key(const OkrTarget *t, OkrTarget *key)
 	key->from = (t->from == 0.0) ? 0.0 : t->from;
 	key->to = (t->to == 0.0) ? 0.0 : t->to;
 	key->direction = t->direction;
-	key->reserved = 0;
+	key->reserved = t->reserved;
 }
 
 PG_FUNCTION_INFO_V1(okr_target_hash);
@@ -199,22 +230,27 @@ Datum
 okr_target_direction(PG_FUNCTION_ARGS)
 {
 	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
-	const char *name = target_direction_name(t->direction);
+	const char *name = target_direction_name(target_kind(t));
 
 	if (name == NULL)
 		elog(ERROR, "okr.target has unknown direction %d", t->direction);
 	PG_RETURN_TEXT_P(cstring_to_text(name));
 }
 
-/* a for a -> b, w for ... from w (where progress is 0), 0 for milestone, NULL otherwise */
+/*
+ * a for a -> b, w for ... from w (where progress is 0; a band's worst value
+ * w, on the side it was given), 0 for milestone, NULL otherwise
+ */
 PG_FUNCTION_INFO_V1(okr_target_baseline);
 Datum
 okr_target_baseline(PG_FUNCTION_ARGS)
 {
 	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
 
-	switch (t->direction)
+	switch (target_kind(t))
 	{
+		case TARGET_WITHIN_FROM:
+			PG_RETURN_FLOAT8(target_worst(t));
 		case TARGET_INCREASE:
 		case TARGET_DECREASE:
 		case TARGET_AT_LEAST_FROM:
@@ -232,7 +268,7 @@ okr_target_goal(PG_FUNCTION_ARGS)
 {
 	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
 
-	if (t->direction == TARGET_WITHIN)
+	if (target_kind(t) == TARGET_WITHIN || target_kind(t) == TARGET_WITHIN_FROM)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(t->to);
 }
@@ -244,7 +280,7 @@ okr_target_goal_low(PG_FUNCTION_ARGS)
 {
 	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
 
-	switch (t->direction)
+	switch (target_kind(t))
 	{
 		case TARGET_INCREASE:
 		case TARGET_AT_LEAST:
@@ -252,6 +288,7 @@ okr_target_goal_low(PG_FUNCTION_ARGS)
 		case TARGET_MILESTONE:
 			PG_RETURN_FLOAT8(t->to);
 		case TARGET_WITHIN:
+		case TARGET_WITHIN_FROM:
 			PG_RETURN_FLOAT8(t->from);
 	}
 	PG_RETURN_NULL();
@@ -264,12 +301,13 @@ okr_target_goal_high(PG_FUNCTION_ARGS)
 {
 	const OkrTarget *t = PG_GETARG_OKR_TARGET(0);
 
-	switch (t->direction)
+	switch (target_kind(t))
 	{
 		case TARGET_DECREASE:
 		case TARGET_AT_MOST:
 		case TARGET_AT_MOST_FROM:
 		case TARGET_WITHIN:
+		case TARGET_WITHIN_FROM:
 			PG_RETURN_FLOAT8(t->to);
 	}
 	PG_RETURN_NULL();

@@ -17,7 +17,7 @@
 #include "target_parse.h"
 
 #define EXPECTED_FORMS \
-	"Expected \"a -> b\", \">= x [from w]\", \"<= x [from w]\", \"lo .. hi\" or \"milestone\""
+	"Expected \"a -> b\", \">= x [from w]\", \"<= x [from w]\", \"lo .. hi [from w]\" or \"milestone\""
 #define NUMBER_HINT \
 	"Numbers are plain decimals such as 30, -1.5, .5 or 2e3 " \
 	"(no NaN, infinity or hexadecimal)."
@@ -28,7 +28,7 @@
 typedef enum TargetForm
 {
 	FORM_ARROW,					/* a -> b */
-	FORM_BAND,					/* lo .. hi */
+	FORM_BAND,					/* lo .. hi [from w] */
 	FORM_AT_LEAST,				/* >= x [from w] */
 	FORM_AT_MOST,				/* <= x [from w] */
 	FORM_MILESTONE				/* milestone */
@@ -218,14 +218,46 @@ match_keyword(const char *p, const char *kw)
 	return n;
 }
 
+/*
+ * An optional "from w" at *pp: if present, the worst value's span goes to
+ * *num and *len and *pp moves past it.  Returns 0 (err set) when "from" has
+ * no number after it.
+ */
+static int
+scan_worst(const char **pp, const char **num, size_t *len, TargetParseError *err)
+{
+	const char *p = *pp;
+	size_t		n = match_keyword(p, "from");
+	char		snip[SNIPPET_LEN + 4];
+
+	if (n == 0 || is_letter(p[n]))
+		return 1;
+	p = skip_space(p + n);
+	*num = p;
+	*len = scan_number(p);
+	if (*len == 0)
+	{
+		set_error(err, number_hint(p),
+				  *p ? "Expected the worst value after \"%s\", found \"%s\"."
+				  : "Expected the worst value after \"%s\", found nothing.",
+				  "from", snippet(p, (size_t) -1, snip));
+		return 0;
+	}
+	*pp = p + *len;
+	return 1;
+}
+
 TargetParseStatus
 target_parse(const char *str, OkrTarget *out, TargetParseError *err)
 {
 	const char *p = skip_space(str);
 	const char *num1 = NULL;
 	const char *num2 = NULL;
+	const char *num3 = NULL;	/* a band's worst value */
 	size_t		len1 = 0;
 	size_t		len2 = 0;
+	size_t		len3 = 0;
+	double		worst = 0.0;
 	size_t		n;
 	TargetForm	form;
 	TargetParseStatus status;
@@ -261,21 +293,8 @@ target_parse(const char *str, OkrTarget *out, TargetParseError *err)
 			return TARGET_ERR_SYNTAX;
 		}
 		p = skip_space(p + len2);
-		if ((n = match_keyword(p, "from")) > 0 && !is_letter(p[n]))
-		{
-			p = skip_space(p + n);
-			num1 = p;
-			len1 = scan_number(p);
-			if (len1 == 0)
-			{
-				set_error(err, number_hint(p),
-						  *p ? "Expected the worst value after \"%s\", found \"%s\"."
-						  : "Expected the worst value after \"%s\", found nothing.",
-						  "from", snippet(p, (size_t) -1, snip1));
-				return TARGET_ERR_SYNTAX;
-			}
-			p += len1;
-		}
+		if (!scan_worst(&p, &num1, &len1, err))
+			return TARGET_ERR_SYNTAX;
 	}
 	else if ((len1 = scan_number(p)) > 0)
 	{
@@ -324,12 +343,17 @@ target_parse(const char *str, OkrTarget *out, TargetParseError *err)
 		return TARGET_ERR_SYNTAX;
 	}
 	p = skip_space(p);
-	if (match_keyword(p, "from") > 0 && form != FORM_AT_LEAST && form != FORM_AT_MOST)
+	if (form == FORM_BAND)
 	{
-		/* a band's partial credit would need four numbers: see README */
+		if (!scan_worst(&p, &num3, &len3, err))
+			return TARGET_ERR_SYNTAX;
+		p = skip_space(p);
+	}
+	if (match_keyword(p, "from") > 0 && (form == FORM_ARROW || form == FORM_MILESTONE))
+	{
 		set_error(err,
-				  "For partial credit around a band lo .. hi, use two key results, \">= lo from w\" and \"<= hi from w\".",
-				  "Only a threshold (\">= x\" or \"<= x\") takes a worst value, not \"%s\".",
+				  "Partial credit needs a threshold or a band: \">= x from w\", \"<= x from w\" or \"lo .. hi from w\".",
+				  "Only a threshold or a band takes a worst value, not \"%s\".",
 				  snippet(str, (size_t) -1, snip1), NULL);
 		return TARGET_ERR_SYNTAX;
 	}
@@ -351,6 +375,9 @@ target_parse(const char *str, OkrTarget *out, TargetParseError *err)
 	if (num2 != NULL &&
 		(status = convert_number(num2, len2, &out->to, err)) != TARGET_OK)
 		return status;
+	if (num3 != NULL &&
+		(status = convert_number(num3, len3, &worst, err)) != TARGET_OK)
+		return status;
 	if ((form == FORM_AT_LEAST || form == FORM_AT_MOST) && num1 == NULL)
 		out->from = 0.0;
 
@@ -363,6 +390,8 @@ target_parse(const char *str, OkrTarget *out, TargetParseError *err)
 			break;
 		case FORM_BAND:
 			out->direction = TARGET_WITHIN;
+			if (num3 != NULL)
+				target_set_worst(out, worst);
 			break;
 		case FORM_AT_LEAST:
 			out->direction = num1 ? TARGET_AT_LEAST_FROM : TARGET_AT_LEAST;
@@ -385,19 +414,76 @@ format_numbers(const OkrTarget *t, char *a, char *b)
 	target_format_number(t->to, b, 32);
 }
 
+/*
+ * The error of a band lo .. hi whose bounds are reversed (a and b hold 32
+ * bytes), shared by bands with and without a worst value.
+ */
+static TargetParseStatus
+band_reversed(const OkrTarget *t, TargetParseError *err, char *a, char *b)
+{
+	format_numbers(t, a, b);
+	set_error(err, NULL, "The low bound %s is above the high bound %s.", a, b);
+	if (err != NULL)
+		snprintf(err->hint, sizeof(err->hint),
+				 "Write the band from low to high: \"%s .. %s\".", b, a);
+	return TARGET_ERR_INVALID;
+}
+
+/*
+ * lo .. hi from w: a band, and a worst value outside it at a distance that
+ * is a finite double (normalized: a packed -0 becomes 0).
+ */
+static TargetParseStatus
+check_band_worst(OkrTarget *t, TargetParseError *err)
+{
+	char		a[32];
+	char		b[32];
+	char		w[32];
+	double		worst = target_worst(t);
+
+	if (worst == 0.0)
+		target_set_worst(t, 0.0);
+	if (t->from > t->to)
+		return band_reversed(t, err, a, b);
+	format_numbers(t, a, b);
+	target_format_number(worst, w, sizeof(w));
+	if (worst >= t->from && worst <= t->to)
+	{
+		if (err != NULL)
+		{
+			snprintf(err->detail, sizeof(err->detail),
+					 "The worst value %s lies within the band %s .. %s.", w, a, b);
+			snprintf(err->hint, sizeof(err->hint),
+					 "Partial credit falls from 1 at the band to 0 at the worst value, "
+					 "below it or above it (the same distance on both sides).");
+		}
+		return TARGET_ERR_INVALID;
+	}
+	if (isinf(target_tolerance(t)))
+	{
+		set_error(err, NULL,
+				  "The distance from the worst value %s to the band %s "
+				  "is out of range for type double precision.",
+				  w, worst < t->from ? a : b);
+		return TARGET_ERR_RANGE;
+	}
+	return TARGET_OK;
+}
+
 TargetParseStatus
 target_check(OkrTarget *t, TargetParseError *err)
 {
 	char		a[32];
 	char		b[32];
+	int			kind = target_kind(t);
 
-	if (t->direction < 0 || t->direction >= TARGET_DIRECTION_COUNT)
+	if (kind == TARGET_WITHIN_FROM && !isfinite(target_worst(t)))
 	{
 		snprintf(a, sizeof(a), "%d", (int) t->direction);
 		set_error(err, NULL, "Unknown direction code %s.", a, NULL);
 		return TARGET_ERR_INVALID;
 	}
-	if (t->reserved != 0)
+	if (kind != TARGET_WITHIN_FROM && t->reserved != 0)
 	{
 		set_error(err, NULL, "The reserved word must be zero.", NULL, NULL);
 		return TARGET_ERR_INVALID;
@@ -412,7 +498,7 @@ target_check(OkrTarget *t, TargetParseError *err)
 	if (t->to == 0.0)
 		t->to = 0.0;
 
-	switch ((TargetDirection) t->direction)
+	switch ((TargetDirection) kind)
 	{
 		case TARGET_INCREASE:
 		case TARGET_DECREASE:
@@ -490,19 +576,11 @@ target_check(OkrTarget *t, TargetParseError *err)
 				return TARGET_ERR_RANGE;
 			}
 			break;
+		case TARGET_WITHIN_FROM:
+			return check_band_worst(t, err);
 		case TARGET_WITHIN:
 			if (t->from > t->to)
-			{
-				format_numbers(t, a, b);
-				set_error(err, NULL,
-						  "The low bound %s is above the high bound %s.",
-						  a, b);
-				if (err != NULL)
-					snprintf(err->hint, sizeof(err->hint),
-							 "Write the band from low to high: \"%s .. %s\".",
-							 b, a);
-				return TARGET_ERR_INVALID;
-			}
+				return band_reversed(t, err, a, b);
 			break;
 		case TARGET_MILESTONE:
 			if (t->from != 0.0 || t->to != 1.0)
@@ -556,16 +634,37 @@ target_format_number(double d, char *buf, size_t buflen)
 }
 
 const char *
-target_direction_name(int32_t direction)
+target_direction_name(int kind)
 {
 	static const char *const names[TARGET_DIRECTION_COUNT] = {
 		"increase", "decrease", "at_least", "at_most", "within", "milestone",
-		"at_least", "at_most"
+		"at_least", "at_most", "within"
 	};
 
-	if (direction < 0 || direction >= TARGET_DIRECTION_COUNT)
+	if (kind < 0 || kind >= TARGET_DIRECTION_COUNT)
 		return NULL;
-	return names[direction];
+	return names[kind];
+}
+
+double
+target_worst(const OkrTarget *t)
+{
+	uint64_t	bits = ((uint64_t) ((uint32_t) t->direction ^ TARGET_PACK_XOR) << 32) |
+		(uint32_t) t->reserved;
+	double		w;
+
+	memcpy(&w, &bits, sizeof(w));
+	return w;
+}
+
+void
+target_set_worst(OkrTarget *t, double w)
+{
+	uint64_t	bits;
+
+	memcpy(&bits, &w, sizeof(bits));
+	t->direction = (int32_t) ((uint32_t) (bits >> 32) ^ TARGET_PACK_XOR);
+	t->reserved = (int32_t) (uint32_t) bits;
 }
 
 size_t
@@ -573,11 +672,12 @@ target_format(const OkrTarget *t, char *buf, size_t buflen)
 {
 	char		a[32];
 	char		b[32];
+	char		w[32];
 	int			len;
 
 	target_format_number(t->from, a, sizeof(a));
 	target_format_number(t->to, b, sizeof(b));
-	switch ((TargetDirection) t->direction)
+	switch ((TargetDirection) target_kind(t))
 	{
 		case TARGET_INCREASE:
 		case TARGET_DECREASE:
@@ -597,6 +697,10 @@ target_format(const OkrTarget *t, char *buf, size_t buflen)
 			break;
 		case TARGET_WITHIN:
 			len = snprintf(buf, buflen, "%s .. %s", a, b);
+			break;
+		case TARGET_WITHIN_FROM:
+			target_format_number(target_worst(t), w, sizeof(w));
+			len = snprintf(buf, buflen, "%s .. %s from %s", a, b, w);
 			break;
 		case TARGET_MILESTONE:
 			len = snprintf(buf, buflen, "milestone");

@@ -1,14 +1,16 @@
 
 -- okr.target: what a key result must reach (src/target.c, src/target_parse.c).
 -- Text forms: 'a -> b' (increase or decrease from a to b), '>= x', '<= x',
--- 'lo .. hi' (within the inclusive band) and 'milestone' (done or not).
+-- 'lo .. hi' (within the inclusive band) and 'milestone' (done or not);
+-- '>= x from w', '<= x from w' and 'lo .. hi from w' give partial credit
+-- down to the worst value w (a band: the same distance on both sides).
 CREATE TYPE okr.target;
 
 CREATE FUNCTION okr.target_in(pg_catalog.cstring) RETURNS okr.target
     AS 'MODULE_PATHNAME', 'okr_target_in'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION okr.target_in(pg_catalog.cstring) IS
-    'Text input of okr.target: ''a -> b'', ''>= x'', ''<= x'', ''lo .. hi'' or ''milestone''.';
+    'Text input of okr.target: ''a -> b'', ''>= x [from w]'', ''<= x [from w]'', ''lo .. hi [from w]'' or ''milestone''.';
 
 CREATE FUNCTION okr.target_out(okr.target) RETURNS pg_catalog.cstring
     AS 'MODULE_PATHNAME', 'okr_target_out'
@@ -20,13 +22,13 @@ CREATE FUNCTION okr.target_recv(pg_catalog.internal) RETURNS okr.target
     AS 'MODULE_PATHNAME', 'okr_target_recv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION okr.target_recv(pg_catalog.internal) IS
-    'Binary input of okr.target: direction (int4), then from and to (float8), checked like text input.';
+    'Binary input of okr.target: direction (int4: 0 increase, 1 decrease, 2 at_least, 3 at_most, 4 within, 5 milestone, 6 at_least from, 7 at_most from, 8 within from), then from and to (float8), and for 8 the worst value (float8); checked like text input.';
 
 CREATE FUNCTION okr.target_send(okr.target) RETURNS pg_catalog.bytea
     AS 'MODULE_PATHNAME', 'okr_target_send'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION okr.target_send(okr.target) IS
-    'Binary output of okr.target: direction (int4), then from and to (float8).';
+    'Binary output of okr.target: direction (int4), then from and to (float8), and for a band with partial credit (8) its worst value (float8).';
 
 CREATE TYPE okr.target (
     INTERNALLENGTH = 24,
@@ -38,7 +40,7 @@ CREATE TYPE okr.target (
     STORAGE = plain
 );
 COMMENT ON TYPE okr.target IS
-    'What a key result must reach: ''a -> b'' (from baseline a to goal b, up or down), ''>= x'', ''<= x'', ''lo .. hi'' (inclusive band) or ''milestone'' (done at 1).';
+    'What a key result must reach: ''a -> b'' (from baseline a to goal b, up or down), ''>= x'', ''<= x'', ''lo .. hi'' (inclusive band) or ''milestone'' (done at 1); thresholds and bands take partial credit down to a worst value: ''<= 3 from 10'', ''10 .. 20 from 5''.';
 
 -- Equality and hashing (no ordering: targets have no natural order).
 CREATE FUNCTION okr.target_eq(okr.target, okr.target) RETURNS pg_catalog.bool
@@ -111,7 +113,7 @@ CREATE FUNCTION okr.baseline(okr.target) RETURNS pg_catalog.float8
     AS 'MODULE_PATHNAME', 'okr_target_baseline'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION okr.baseline(okr.target) IS
-    'Where progress starts: a for ''a -> b'', 0 for milestone, NULL for thresholds and bands.';
+    'Where progress starts: a for ''a -> b'', the worst value w of ''... from w'', 0 for milestone, NULL for other thresholds and bands.';
 
 CREATE FUNCTION okr.goal(okr.target) RETURNS pg_catalog.float8
     AS 'MODULE_PATHNAME', 'okr_target_goal'

@@ -4,7 +4,7 @@ CREATE FUNCTION okr.progress(okr.target, value pg_catalog.float8) RETURNS pg_cat
     AS 'MODULE_PATHNAME', 'okr_progress'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION okr.progress(okr.target, pg_catalog.float8) IS
-    'Uncapped progress: (value - a) / (b - a) for ''a -> b'' (below 0 or above 1 possible); 1 or 0 (met or not) for thresholds, bands and milestones.';
+    'Uncapped progress: (value - a) / (b - a) for ''a -> b'' (below 0 or above 1 possible); for ''>= x from w'' and ''<= x from w'' 1 when met, else (value - w) / (x - w); for ''lo .. hi from w'' 1 within the band, else 1 - distance / tolerance (the tolerance is the worst value''s distance from the band, on both sides); 1 or 0 (met or not) for other thresholds, bands and milestones.';
 
 CREATE FUNCTION okr.score(okr.target, value pg_catalog.float8, cap pg_catalog.float8 DEFAULT 1)
     RETURNS pg_catalog.float8

@@ -186,6 +186,49 @@ SELECT pg_catalog.pg_extension_config_dump('okr.key_result_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('okr.output_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('okr.check_in_id_seq', '');
 
+-- Score changes not folded into okr.objective.score yet.  A flush that finds
+-- an objective's row locked by another transaction does not wait for that
+-- commit (with fsync on, a shared root would cap throughput at one WAL flush
+-- per check-in): while structure is fixed a weighted mean is linear, so it
+-- appends the change here instead, as visible as its own transaction.  The
+-- next flush that holds the row folds every committed change into the score
+-- (src/rollup.c).  Readers see okr.objective_current: stored + pending,
+-- exact at every commit.  Written by okr's rollup only (okr.pending_guard).
+-- No foreign key (TRUNCATE of okr's tables must keep working): a structure
+-- edit's flush deletes the rows of objectives that are gone, and TRUNCATE of
+-- okr.objective all of them (okr.after_truncate).
+CREATE TABLE okr.pending_score (
+    tenant       text NOT NULL,
+    objective_id bigint NOT NULL,
+    delta        double precision NOT NULL
+);
+CREATE INDEX pending_score_objective ON okr.pending_score (tenant, objective_id);
+COMMENT ON TABLE okr.pending_score IS
+    'Internal: changes of objective scores not folded into okr.objective.score yet (normally none); okr.objective_current adds them.';
+SELECT pg_catalog.pg_extension_config_dump('okr.pending_score', '');
+CREATE FUNCTION okr.pending_guard() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'okr_pending_guard' LANGUAGE C;
+COMMENT ON FUNCTION okr.pending_guard() IS
+    'Trigger: okr.pending_score is written by okr''s rollup only (and by a restore with okr.maintenance off).';
+REVOKE EXECUTE ON FUNCTION okr.pending_guard() FROM PUBLIC;
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.pending_score
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.pending_guard();
+
+-- The objectives as every reader sees them: score = the stored score plus
+-- what is pending for it (one lookup of a normally empty table; a query that
+-- reads no score does not join it at all).  The one definition the views,
+-- okr.objective_computed and okr.verify() read scores through.
+CREATE VIEW okr.objective_current WITH (security_invoker = true) AS
+SELECT o.tenant, o.id, o.title, o.description, o.owner, o.period, o.commitment,
+       o.state, o.rollup, o.score + COALESCE(p.delta, 0) AS score, o.closed_at,
+       o.final_grade, o.created_at, o.attributes, o.external_id, o.team, o.final_score
+  FROM okr.objective o
+  LEFT JOIN (SELECT s.tenant, s.objective_id, pg_catalog.sum(s.delta) AS delta
+               FROM okr.pending_score s GROUP BY s.tenant, s.objective_id) p
+    ON p.tenant = o.tenant AND p.objective_id = o.id;
+COMMENT ON VIEW okr.objective_current IS
+    'okr.objective with each score as of the last commit: the stored score plus its pending changes (okr.pending_score).';
+
 -- What every maintained column should hold, from its direct inputs.  The
 -- rollup writes these; okr.verify() compares against them.
 CREATE VIEW okr.key_result_computed WITH (security_invoker = true) AS
@@ -222,7 +265,7 @@ SELECT o.tenant, o.id,
                 UNION ALL
                 -- a lookup per edge: index (tenant, id), whatever the estimates
                 -- drafts do not count until active; closed children count with their frozen score
-                SELECT (SELECT c.score FROM okr.objective c
+                SELECT (SELECT c.score FROM okr.objective_current c
                          WHERE c.tenant = a.tenant AND c.id = a.child_id AND c.state <> 'draft'), a.weight
                   FROM okr.alignment a
                  WHERE a.tenant = o.tenant AND a.parent_id = o.id

@@ -107,6 +107,8 @@ CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.key_result
     FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
 CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.alignment
     FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
+CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.objective
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
 
 CREATE FUNCTION okr.flush() RETURNS bigint
     AS 'MODULE_PATHNAME', 'okr_flush' LANGUAGE C VOLATILE PARALLEL UNSAFE;
@@ -115,7 +117,7 @@ COMMENT ON FUNCTION okr.flush() IS
 CREATE FUNCTION okr.rebuild() RETURNS bigint
     AS 'MODULE_PATHNAME', 'okr_rebuild' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION okr.rebuild() IS
-    'Recomputes every maintained value from scratch; returns the number of rows repaired. Closed objectives keep their frozen scores.';
+    'Recomputes every maintained value from scratch, and the maintained structure (okr.rebuild_structure()); returns the number of rows repaired. Closed objectives keep their frozen scores.';
 CREATE PROCEDURE okr.rebuild_in_batches(batch_size integer DEFAULT 1000)
     AS 'MODULE_PATHNAME', 'okr_rebuild_in_batches' LANGUAGE C;
 COMMENT ON PROCEDURE okr.rebuild_in_batches(integer) IS
@@ -144,7 +146,7 @@ BEGIN ATOMIC
      WHERE NOT okr.same_score(k.score, c.score)
     UNION ALL
     SELECT o.tenant, 'objective', o.id, 'score', o.score, c.score
-      FROM okr.objective o JOIN okr.objective_computed c ON c.tenant = o.tenant AND c.id = o.id
+      FROM okr.objective_current o JOIN okr.objective_computed c ON c.tenant = o.tenant AND c.id = o.id
      WHERE o.state <> 'closed' AND NOT okr.same_score(o.score, c.score)
     UNION ALL
     -- a closed objective's frozen score and grade are not recomputed, but

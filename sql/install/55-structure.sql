@@ -46,14 +46,10 @@ CREATE TABLE okr.objective_shape (
 COMMENT ON TABLE okr.objective_shape IS
     'Maintained: per objective its number of key results and the ids of its parents and children, comma-separated in ascending order (okr.scorecard reads it).';
 
--- The shape of the objectives (tenant, id) given, recomputed.
-CREATE FUNCTION okr.refresh_shapes(tenants text[], objective_ids bigint[]) RETURNS void
-    LANGUAGE sql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-    SET enable_hashjoin = off
-    SET enable_mergejoin = off
+-- The shape of the objectives (tenant, id) given, as it should be.
+CREATE FUNCTION okr.shapes_of(tenants text[], objective_ids bigint[]) RETURNS SETOF okr.objective_shape
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    INSERT INTO okr.objective_shape AS s
     SELECT o.tenant, o.id,
            (SELECT count(*) FROM okr.key_result k
              WHERE k.tenant = o.tenant AND k.objective_id = o.id),
@@ -62,8 +58,21 @@ BEGIN ATOMIC
            (SELECT string_agg(a.child_id::text, ',' ORDER BY a.child_id) FROM okr.alignment a
              WHERE a.tenant = o.tenant AND a.parent_id = o.id)
       FROM (SELECT DISTINCT c.tenant, c.id
-              FROM unnest(refresh_shapes.tenants, refresh_shapes.objective_ids) AS c (tenant, id)) c
-      JOIN okr.objective o ON o.tenant = c.tenant AND o.id = c.id
+              FROM unnest(shapes_of.tenants, shapes_of.objective_ids) AS c (tenant, id)) c
+      JOIN okr.objective o ON o.tenant = c.tenant AND o.id = c.id;
+END;
+COMMENT ON FUNCTION okr.shapes_of(text[], bigint[]) IS
+    'What okr.objective_shape should hold for the given objectives (tenant and id arrays of equal length).';
+
+-- The shape of the objectives (tenant, id) given, recomputed.
+CREATE FUNCTION okr.refresh_shapes(tenants text[], objective_ids bigint[]) RETURNS void
+    LANGUAGE sql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET enable_hashjoin = off
+    SET enable_mergejoin = off
+BEGIN ATOMIC
+    INSERT INTO okr.objective_shape AS s
+    SELECT * FROM okr.shapes_of(refresh_shapes.tenants, refresh_shapes.objective_ids)
         ON CONFLICT (tenant, objective_id) DO UPDATE
        SET key_results = excluded.key_results, parent_ids = excluded.parent_ids,
            child_ids = excluded.child_ids
@@ -73,34 +82,17 @@ END;
 COMMENT ON FUNCTION okr.refresh_shapes(text[], bigint[]) IS
     'Recomputes okr.objective_shape for the given objectives (tenant and id arrays of equal length).';
 
--- The paths through the objectives (tenant, id) given: removed (each path
--- of one of them and its extensions: a range of path_sort), then walked
--- again from each one's parents' remaining paths (or from itself when it has
--- no parent).  A path through several of them is rebuilt once, from the
--- first on it: paths of an objective below another one given are gone when
--- the walk reaches it, so they are no seed.
--- The maintenance functions touch few rows by index each; right after a
--- bulk load, before ANALYZE, the planner took them for scans joined by hash
--- (seconds per statement), so they plan nested loops only.
-CREATE FUNCTION okr.refresh_paths(tenants text[], objective_ids bigint[]) RETURNS void
-    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-    SET enable_hashjoin = off
-    SET enable_mergejoin = off
-AS $$
-BEGIN
-    DELETE FROM okr.objective_path p
-     USING (SELECT DISTINCT q.tenant, q.path_sort
-              FROM unnest(tenants, objective_ids) AS c (tenant, id)
-              JOIN okr.objective_path q ON q.tenant = c.tenant AND q.objective_id = c.id) q
-     WHERE p.tenant = q.tenant
-       AND p.path_sort OPERATOR(pg_catalog.~>=~) q.path_sort
-       AND p.path_sort OPERATOR(pg_catalog.~<~) (q.path_sort || '0');
-    INSERT INTO okr.objective_path
+-- Every path through the objectives (tenant, id) given, walked down from
+-- each one's parents' paths in okr.objective_path (or from itself when it
+-- has no parent).
+CREATE FUNCTION okr.paths_through(tenants text[], objective_ids bigint[])
+    RETURNS SETOF okr.objective_path
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     WITH RECURSIVE
     changed AS (
         SELECT DISTINCT o.tenant, o.id, o.title
-          FROM unnest(tenants, objective_ids) AS c (tenant, id)
+          FROM unnest(paths_through.tenants, paths_through.objective_ids) AS c (tenant, id)
           JOIN okr.objective o ON o.tenant = c.tenant AND o.id = c.id),
     seed (tenant, objective_id, root_id, parent_id, weight, depth, ids, path, title_path, path_sort) AS (
         SELECT c.tenant, c.id, p.root_id, a.parent_id, a.weight, p.depth + 1,
@@ -128,6 +120,34 @@ BEGIN
           JOIN okr.objective o ON o.tenant = a.tenant AND o.id = a.child_id
          WHERE o.id <> ALL (w.ids))
     SELECT * FROM walk;
+END;
+COMMENT ON FUNCTION okr.paths_through(text[], bigint[]) IS
+    'The paths okr.objective_path should hold through the given objectives (tenant and id arrays of equal length), walked from their parents'' stored paths; for top-level objectives, every path of their trees.';
+
+-- The paths through the objectives (tenant, id) given: removed (each path
+-- of one of them and its extensions: a range of path_sort), then walked
+-- again from each one's parents' remaining paths (or from itself when it has
+-- no parent).  A path through several of them is rebuilt once, from the
+-- first on it: paths of an objective below another one given are gone when
+-- the walk reaches it, so they are no seed.
+-- The maintenance functions touch few rows by index each; right after a
+-- bulk load, before ANALYZE, the planner took them for scans joined by hash
+-- (seconds per statement), so they plan nested loops only.
+CREATE FUNCTION okr.refresh_paths(tenants text[], objective_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET enable_hashjoin = off
+    SET enable_mergejoin = off
+AS $$
+BEGIN
+    DELETE FROM okr.objective_path p
+     USING (SELECT DISTINCT q.tenant, q.path_sort
+              FROM unnest(tenants, objective_ids) AS c (tenant, id)
+              JOIN okr.objective_path q ON q.tenant = c.tenant AND q.objective_id = c.id) q
+     WHERE p.tenant = q.tenant
+       AND p.path_sort OPERATOR(pg_catalog.~>=~) q.path_sort
+       AND p.path_sort OPERATOR(pg_catalog.~<~) (q.path_sort || '0');
+    INSERT INTO okr.objective_path SELECT * FROM okr.paths_through(tenants, objective_ids);
 END
 $$;
 COMMENT ON FUNCTION okr.refresh_paths(text[], bigint[]) IS
@@ -136,24 +156,45 @@ COMMENT ON FUNCTION okr.refresh_paths(text[], bigint[]) IS
 CREATE FUNCTION okr.rebuild_structure() RETURNS bigint
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET enable_seqscan = on  -- okr.rebuild() calls it with lookups-only settings
 AS $$
 DECLARE
-    n bigint;
+    roots_t text[];
+    roots_i bigint[];
+    all_t text[];
+    all_i bigint[];
+    paths bigint;
+    shapes bigint;
 BEGIN
-    DELETE FROM okr.objective_path;
-    PERFORM okr.refresh_paths(array_agg(o.tenant), array_agg(o.id))
-       FROM okr.objective o
-      WHERE NOT EXISTS (SELECT FROM okr.alignment a
-                         WHERE a.tenant = o.tenant AND a.child_id = o.id);
-    DELETE FROM okr.objective_shape;
-    PERFORM okr.refresh_shapes(array_agg(o.tenant), array_agg(o.id)) FROM okr.objective o;
-    SELECT (SELECT count(*) FROM okr.objective_path) + (SELECT count(*) FROM okr.objective_shape)
-      INTO n;
-    RETURN n;
+    SELECT array_agg(o.tenant), array_agg(o.id) INTO roots_t, roots_i
+      FROM okr.objective o
+     WHERE NOT EXISTS (SELECT FROM okr.alignment a
+                        WHERE a.tenant = o.tenant AND a.child_id = o.id);
+    SELECT array_agg(o.tenant), array_agg(o.id) INTO all_t, all_i FROM okr.objective o;
+    -- rows missing, wrong or left over, counted before anything is written
+    SELECT count(*) INTO paths
+      FROM okr.objective_path p
+      FULL JOIN okr.paths_through(roots_t, roots_i) w
+        ON w.tenant = p.tenant AND w.path_sort = p.path_sort
+     WHERE ROW(p.*) IS DISTINCT FROM ROW(w.*);
+    SELECT count(*) INTO shapes
+      FROM okr.objective_shape s
+      FULL JOIN okr.shapes_of(all_t, all_i) w
+        ON w.tenant = s.tenant AND w.objective_id = s.objective_id
+     WHERE ROW(s.*) IS DISTINCT FROM ROW(w.*);
+    IF paths > 0 THEN
+        DELETE FROM okr.objective_path;
+        INSERT INTO okr.objective_path SELECT * FROM okr.paths_through(roots_t, roots_i);
+    END IF;
+    IF shapes > 0 THEN
+        DELETE FROM okr.objective_shape;
+        INSERT INTO okr.objective_shape SELECT * FROM okr.shapes_of(all_t, all_i);
+    END IF;
+    RETURN paths + shapes;
 END
 $$;
 COMMENT ON FUNCTION okr.rebuild_structure() IS
-    'Recomputes okr.objective_path and okr.objective_shape from scratch (after a restore with okr''s triggers disabled); returns the number of rows written.';
+    'Recomputes okr.objective_path and okr.objective_shape from scratch (after a restore with okr''s triggers disabled) when they differ from what the objectives, alignments and key results say; returns the number of rows that differed (missing, wrong or left over). okr.rebuild() calls it.';
 
 -- Statement triggers: the objectives whose paths change.
 CREATE FUNCTION okr.paths_after_objective() RETURNS trigger
@@ -270,5 +311,6 @@ CREATE TRIGGER paths_after_truncate AFTER TRUNCATE ON okr.objective
     FOR EACH STATEMENT EXECUTE FUNCTION okr.paths_after_truncate();
 
 REVOKE EXECUTE ON FUNCTION okr.refresh_paths(text[], bigint[]), okr.refresh_shapes(text[], bigint[]),
+    okr.paths_through(text[], bigint[]), okr.shapes_of(text[], bigint[]),
     okr.rebuild_structure(), okr.paths_after_objective(), okr.paths_after_alignment(),
     okr.shapes_after_key_result(), okr.paths_after_truncate() FROM PUBLIC;

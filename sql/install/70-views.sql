@@ -4,13 +4,17 @@
 -- as plain values.  Every view and column has a COMMENT, which BI tools show
 -- as descriptions.  Tested through psycopg2 by test/bi/views.py.
 --
--- Pace and status.  expected is the share of the period elapsed at the time
--- of the query (okr.elapsed(period, now())).  A key result's or objective's
--- status is okr.status(score, expected): on_track while the score trails
--- expected by at most okr.at_risk_gap, at_risk up to okr.off_track_gap,
--- off_track beyond.  An objective's status is that of its own score, which
--- already is the weighted mean of its key results (and/or children, per its
--- rollup), so it follows from them without a second rule.  Nothing to judge
+-- Pace and status.  A key result's expected progress is the share of its
+-- objective's period elapsed at the time of the query (okr.elapsed(period,
+-- now())); an objective's is the weighted mean of its counted inputs'
+-- expected progress, with the weights and rules of its score (57-pace.sql:
+-- maintained in okr.objective_pace, read by okr.pace_expected), so that a
+-- yearly objective over quarterly children is measured against their pace,
+-- not the year's.  A key result's or objective's status is okr.status(score,
+-- expected): on_track while the score trails expected by at most
+-- okr.at_risk_gap, at_risk up to okr.off_track_gap, off_track beyond.  Score
+-- and expected are means over the same inputs with the same weights, so an
+-- objective is on track when the weighted whole below it is.  Nothing to judge
 -- gives 'no_data': an objective without a score (nothing to average) or a
 -- key result without a value yet (no check-in, no output).  grade is
 -- okr.grade(score): red / yellow / green by okr.grade_yellow, okr.grade_green.
@@ -48,9 +52,12 @@ SELECT o.tenant,
        o.external_id,
        o.attributes::pg_catalog.text AS attributes,
        o.final_score
-  FROM okr.objective o
+  FROM okr.objective_current o
   JOIN okr.objective_shape s ON s.tenant = o.tenant AND s.objective_id = o.id
- CROSS JOIN LATERAL (SELECT okr.elapsed(o.period, pg_catalog.now()) AS expected) p;
+  -- the maintained pace; its own period's share, should a row be missing
+  LEFT JOIN okr.objective_pace pc ON pc.tenant = o.tenant AND pc.objective_id = o.id
+ CROSS JOIN LATERAL (SELECT COALESCE(okr.pace_expected(pc.periods, pc.shares, pg_catalog.now()),
+                                     okr.elapsed(o.period, pg_catalog.now())) AS expected) p;
 
 COMMENT ON VIEW okr.scorecard IS
     'One row per objective: its score against the pace expected now, status, grade, key-result count and alignment. Scores are the ones okr maintains at each commit.';
@@ -65,7 +72,7 @@ COMMENT ON COLUMN okr.scorecard.period IS 'The objective''s period as text, e.g.
 COMMENT ON COLUMN okr.scorecard.period_start IS 'First day of the period.';
 COMMENT ON COLUMN okr.scorecard.period_end IS 'Last day of the period (inclusive).';
 COMMENT ON COLUMN okr.scorecard.score IS 'Score 0..1 (above 1 only with key-result caps above 1): weighted mean of its key results and/or children; NULL when there is nothing to average; frozen once closed.';
-COMMENT ON COLUMN okr.scorecard.expected IS 'Expected progress now: the share of the period elapsed (0 before it starts, 1 after it ends).';
+COMMENT ON COLUMN okr.scorecard.expected IS 'Expected progress now, 0..1: the weighted mean of the expected progress of what its score averages, with the same weights - key results at the share of this objective''s period elapsed, aligned children (not drafts) at their own expected progress - so a yearly objective over quarterly children follows their pace; with nothing to average, the share of its own period elapsed.';
 COMMENT ON COLUMN okr.scorecard.status IS 'Pace: on_track, at_risk or off_track, comparing score with expected (settings okr.at_risk_gap, okr.off_track_gap); no_data when score is NULL.';
 COMMENT ON COLUMN okr.scorecard.grade IS 'red, yellow or green by score (settings okr.grade_yellow, okr.grade_green); NULL when score is NULL.';
 COMMENT ON COLUMN okr.scorecard.key_results IS 'Number of key results of the objective.';
@@ -171,9 +178,9 @@ COMMENT ON COLUMN okr.key_result_progress.title IS 'Key result title.';
 COMMENT ON COLUMN okr.key_result_progress.measures IS 'outcome (a change in the world) or output (a deliverable).';
 COMMENT ON COLUMN okr.key_result_progress.source IS 'What feeds value: check_ins (latest check-in) or outputs (baseline + amounts of done outputs).';
 COMMENT ON COLUMN okr.key_result_progress.unit IS 'Unit of value, baseline and goal (free text, e.g. hours, VMs).';
-COMMENT ON COLUMN okr.key_result_progress.target IS 'The target as text: ''a -> b'', ''>= x'', ''<= x'', ''>= x from w'', ''<= x from w'' (partial credit from the worst value w), ''lo .. hi'' or ''milestone''; NULL until it is set.';
+COMMENT ON COLUMN okr.key_result_progress.target IS 'The target as text: ''a -> b'', ''>= x'', ''<= x'', ''>= x from w'', ''<= x from w'' (partial credit from the worst value w), ''lo .. hi'', ''lo .. hi from w'' (partial credit, the same distance on both sides) or ''milestone''; NULL until it is set.';
 COMMENT ON COLUMN okr.key_result_progress.direction IS 'Kind of target: increase, decrease, at_least, at_most, within or milestone.';
-COMMENT ON COLUMN okr.key_result_progress.baseline IS 'Where progress starts (a of ''a -> b''; w of ''>= x from w'' or ''<= x from w''; 0 for a milestone; NULL for other thresholds and bands).';
+COMMENT ON COLUMN okr.key_result_progress.baseline IS 'Where progress starts (a of ''a -> b''; w of ''>= x from w'', ''<= x from w'' or ''lo .. hi from w''; 0 for a milestone; NULL for other thresholds and bands).';
 COMMENT ON COLUMN okr.key_result_progress.goal IS 'The goal (b of ''a -> b'', x of ''>= x'' or ''<= x'', 1 for a milestone; NULL for a band).';
 COMMENT ON COLUMN okr.key_result_progress.goal_low IS 'Lowest value that meets the goal (inclusive); NULL when there is no lower limit.';
 COMMENT ON COLUMN okr.key_result_progress.goal_high IS 'Highest value that meets the goal (inclusive); NULL when there is no upper limit.';
@@ -221,7 +228,7 @@ SELECT p.tenant,
        NOT EXISTS (SELECT FROM okr.alignment a
                     WHERE a.tenant = p.tenant AND a.parent_id = p.objective_id) AS is_leaf
   FROM okr.objective_path p
-  JOIN okr.objective o ON o.tenant = p.tenant AND o.id = p.objective_id;
+  JOIN okr.objective_current o ON o.tenant = p.tenant AND o.id = p.objective_id;
 
 COMMENT ON VIEW okr.alignment_tree IS
     'Every objective with its path from the top-level objective(s) it is aligned under, for drill-down. An objective with several parents appears once per path; order by path_sort for a depth-first listing.';

@@ -388,27 +388,26 @@ BEGIN ATOMIC
            o.period::pg_catalog.text,
            okr.period_start(o.period), okr.period_end(o.period),
            s.score,
-           okr.elapsed(o.period, scorecard_at.at),
+           e.expected,
            CASE WHEN s.score IS NULL THEN 'no_data'
-                ELSE okr.status(s.score, okr.elapsed(o.period, scorecard_at.at), o.tenant) END,
+                ELSE okr.status(s.score, e.expected, o.tenant) END,
            okr.grade(s.score, o.tenant),
-           (SELECT pg_catalog.count(*) FROM okr.key_result k
-             WHERE k.tenant = o.tenant AND k.objective_id = o.id),
-           (SELECT pg_catalog.string_agg(a.parent_id::pg_catalog.text, ',' ORDER BY a.parent_id)
-              FROM okr.alignment a
-             WHERE a.tenant = o.tenant AND a.child_id = o.id),
-           (SELECT pg_catalog.string_agg(a.child_id::pg_catalog.text, ',' ORDER BY a.child_id)
-              FROM okr.alignment a
-             WHERE a.tenant = o.tenant AND a.parent_id = o.id),
+           sh.key_results, sh.parent_ids, sh.child_ids,
            CASE WHEN o.closed_at <= scorecard_at.at THEN o.final_grade END,
            CASE WHEN o.closed_at <= scorecard_at.at THEN o.closed_at END,
            o.created_at
       FROM okr.scores_over(ARRAY[scorecard_at.at], scorecard_at.for_tenant, scorecard_at.root) s
       JOIN okr.objective o ON o.tenant = s.tenant AND o.id = s.id
+      -- today's structure, as maintained (55-structure.sql)
+      JOIN okr.objective_shape sh ON sh.tenant = o.tenant AND sh.objective_id = o.id
+      -- the pace of okr.scorecard (57-pace.sql), at "at"
+      LEFT JOIN okr.objective_pace pc ON pc.tenant = o.tenant AND pc.objective_id = o.id
+     CROSS JOIN LATERAL (SELECT COALESCE(okr.pace_expected(pc.periods, pc.shares, scorecard_at.at),
+                                         okr.elapsed(o.period, scorecard_at.at)) AS expected) e
      ORDER BY o.tenant, o.id;
 END;
 COMMENT ON FUNCTION okr.scorecard_at(timestamptz, text, bigint) IS
-    'okr.scorecard as it stood at "at": scores recomputed from the check-in and output history (okr.scores_at), expected = okr.elapsed(period, at); the structure (key_results, parent_ids, child_ids) is today''s, so back-filled history shows. One closed after "at" shows state active and no final grade. Titles, owners and other descriptive columns are today''s (their history is not kept). Optional for_tenant and root (that objective and those aligned under it) restrict it, at a cost proportional to what they select. For burn-up charts without snapshots.';
+    'okr.scorecard as it stood at "at": scores recomputed from the check-in and output history (okr.scores_at), expected = the objective''s pace at "at" (okr.objective_pace, as okr.scorecard); the structure (key_results, parent_ids, child_ids) is today''s, so back-filled history shows. One closed after "at" shows state active and no final grade. Titles, owners and other descriptive columns are today''s (their history is not kept). Optional for_tenant and root (that objective and those aligned under it) restrict it, at a cost proportional to what they select. For burn-up charts without snapshots.';
 
 CREATE FUNCTION okr.score_series(objective_id bigint, from_at timestamptz,
                                  to_at timestamptz, step interval,
@@ -445,12 +444,19 @@ BEGIN ATOMIC
                 WHERE kr.id = k.id AND kr.step <= n.step
                 ORDER BY kr.step DESC LIMIT 1) l ON true)
     SELECT g.steps[s.step], s.kind, s.id, COALESCE(s.title, o.title), s.value, s.score,
-           okr.elapsed(o.period, g.steps[s.step]),
+           e.expected,
            CASE WHEN (s.kind = 'objective' AND s.score IS NULL)
                   OR (s.kind = 'key_result' AND s.value IS NULL) THEN 'no_data'
-                ELSE okr.status(s.score, okr.elapsed(o.period, g.steps[s.step]), o.tenant) END
+                ELSE okr.status(s.score, e.expected, o.tenant) END
       FROM g, s
       JOIN okr.objective o ON o.tenant = score_series.tenant AND o.id = score_series.objective_id
+      LEFT JOIN okr.objective_pace pc ON pc.tenant = o.tenant AND pc.objective_id = o.id
+     -- the objective at its pace (57-pace.sql), its key results at its period's
+     CROSS JOIN LATERAL (
+           SELECT CASE WHEN s.kind = 'objective'
+                       THEN COALESCE(okr.pace_expected(pc.periods, pc.shares, g.steps[s.step]),
+                                     okr.elapsed(o.period, g.steps[s.step]))
+                       ELSE okr.elapsed(o.period, g.steps[s.step]) END AS expected) e
      ORDER BY 1, 2 DESC, 3;
 END;
 COMMENT ON FUNCTION okr.score_series(bigint, timestamptz, timestamptz, interval, text) IS
@@ -486,7 +492,7 @@ BEGIN
             ON a.tenant = explain.tenant AND a.parent_id = sub.id),
     sc AS MATERIALIZED (
         SELECT 'objective' AS kind, o.id, NULL::double precision AS value, o.score
-          FROM sub JOIN okr.objective o ON o.tenant = explain.tenant AND o.id = sub.id
+          FROM sub JOIN okr.objective_current o ON o.tenant = explain.tenant AND o.id = sub.id
          WHERE explain.at IS NULL
         UNION ALL
         SELECT 'key_result', k.id, k.value, k.score

@@ -30,7 +30,8 @@ BEGIN
     LOOP
         EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', rel.kind, rel.name, owner);
     END LOOP;
-    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION okr.rebuild() TO %I', owner);
+    -- okr.rebuild() runs okr.rebuild_structure() as the owner
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION okr.rebuild(), okr.rebuild_structure() TO %I', owner);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON PROCEDURE okr.rebuild_in_batches(integer) TO %I', owner);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION okr.enable_tenant_isolation(), okr.disable_tenant_isolation() TO %I', owner);
 END

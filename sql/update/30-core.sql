@@ -13,3 +13,19 @@ CREATE TABLE okr.structure_version (
 COMMENT ON TABLE okr.structure_version IS
     'Internal: version of each tenant''s structure (alignments, key results, objective states), for the rollup''s per-backend caches.';
 REVOKE ALL ON okr.structure_version FROM PUBLIC;
+
+-- Score changes not folded into okr.objective.score yet (40-store.sql): a
+-- flush appends here rather than wait for another transaction's commit.
+CREATE TABLE okr.pending_score (
+    tenant       text NOT NULL,
+    objective_id bigint NOT NULL,
+    delta        double precision NOT NULL
+);
+CREATE INDEX pending_score_objective ON okr.pending_score (tenant, objective_id);
+SELECT pg_catalog.pg_extension_config_dump('okr.pending_score', '');
+CREATE FUNCTION okr.pending_guard() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'okr_pending_guard' LANGUAGE C;
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.pending_score
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.pending_guard();
+CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.objective
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();

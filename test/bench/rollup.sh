@@ -4,7 +4,10 @@
 #   one root -> 40 objectives -> 200 key results, 8 pgbench clients
 #   (a) one check-in per transaction
 #   (b) two check-ins on random key results, in random order
-#   each with fsync off, then fsync and synchronous_commit on (FSYNC="off on")
+#   each with fsync off, then fsync and synchronous_commit on (FSYNC="off on");
+#   then (NOTIFY=1) (a) with the tenant opted in to notifications, nobody
+#   listening, against not opted in (the default)
+#   CLIENTS=64, DURATION=600 for the long runs
 #   COPY of 1,000,000 check-ins
 # then single-client check-in latency with okr (FLAT=1, the default):
 #   a root with 10 vs 10,000 direct children; a tree of 10^3 vs 10^5
@@ -19,6 +22,7 @@ ROUNDS=${ROUNDS:-2}
 ROWS=${ROWS:-1000000}
 FSYNC=${FSYNC:-off on}
 FLAT=${FLAT:-1}
+NOTIFY=${NOTIFY:-1}
 db=okr_bench
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -88,11 +92,26 @@ for script in one two; do
     deadlocks=$(echo "$deadlocks" | awk -F+ '{ s = 0; for (i = 1; i <= NF; i++) s += $i; print s }')
     mismatches=$(q -c "SELECT count(*) FROM okr.verify()")
     [ "$mismatches" -eq 0 ] || status=1
+    pending=$(q -c "SELECT count(*) FROM okr.pending_score")
     label=$([ $script = one ] && echo "(a) 1 check-in/xact " || echo "(b) 2 check-ins/xact")
-    printf '%s  plain %8.0f tps  okr %8.0f tps  ratio %s  (goal >= 0.5/0.6 fsync off, 0.8 on)  failed %s  deadlocks %s  verify mismatches %s\n' \
+    printf '%s  plain %8.0f tps  okr %8.0f tps  ratio %s  (goal >= 0.5/0.6 fsync off, 0.8 on)  failed %s  deadlocks %s  verify mismatches %s  pending left %s\n' \
         "$label" "$(awk -v a=$plain_tps -v r=$ROUNDS 'BEGIN{print a/r}')" "$(awk -v a=$okr_tps -v r=$ROUNDS 'BEGIN{print a/r}')" \
-        "$(ratio "$okr_tps" "$plain_tps")" "$failed" "$deadlocks" "$mismatches"
+        "$(ratio "$okr_tps" "$plain_tps")" "$failed" "$deadlocks" "$mismatches" "$pending"
 done
+# Notifications, nobody listening: the tenant opted in (okr.tenant_config.notify)
+# against the default (not opted in), one check-in per transaction, okr on.
+if [ "$NOTIFY" = 1 ]; then
+    off_tps=0; on_tps=0
+    for round in $(seq "$ROUNDS"); do
+        read -r t f d < <(bench one); off_tps=$(awk -v a="$off_tps" -v b="$t" 'BEGIN{print a+b}')
+        q -c "INSERT INTO okr.tenant_config (tenant, notify) VALUES ('default', true)" >/dev/null
+        read -r t f d < <(bench one); on_tps=$(awk -v a="$on_tps" -v b="$t" 'BEGIN{print a+b}')
+        q -c "DELETE FROM okr.tenant_config WHERE tenant = 'default'" >/dev/null
+    done
+    printf 'notify, nobody listening   not opted in %8.0f tps  opted in %8.0f tps  ratio %s  (opt-in: the default costs nothing)\n' \
+        "$(awk -v a=$off_tps -v r=$ROUNDS 'BEGIN{print a/r}')" "$(awk -v a=$on_tps -v r=$ROUNDS 'BEGIN{print a/r}')" \
+        "$(ratio "$on_tps" "$off_tps")"
+fi
 done
 fsync off
 

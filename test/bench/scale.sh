@@ -10,7 +10,8 @@
 #   result; yearly objectives (2026) on levels 0-2, quarterly (2026-Q4) below.
 # Run:  pg_virtualenv test/bench/scale.sh           (N=100000 by default)
 #       N=1000000 RUNS=1 nice pg_virtualenv test/bench/scale.sh
-#       KEEP=1 keeps the database, LOAD=0 reuses a kept one.
+#       KEEP=1 keeps the database, LOAD=0 reuses a kept one, ONLY=<regex>
+#       times only the queries whose names match (PLANS=0: no EXPLAIN).
 # Prints per query the median of RUNS runs: backend CPU ms (from
 # /proc/<backend>/stat, 10 ms ticks) and wall ms; then the ratios the issue
 # sets as goals, each with its limit and ok/NOT OK; then EXPLAIN (ANALYZE,
@@ -81,7 +82,7 @@ q -c "SELECT format('objectives %s, alignments %s, key results %s, check-ins %s,
 # Timing runs inside one backend: median CPU and wall ms of $RUNS runs.
 q <<'SQL' >/dev/null
 DROP TABLE IF EXISTS bench_result; DROP PROCEDURE IF EXISTS bench;
-CREATE TABLE bench_result (name text PRIMARY KEY, cpu_ms float8, wall_ms float8, rows bigint);
+CREATE TABLE bench_result (name text PRIMARY KEY, cpu_ms float8, wall_ms float8, rows bigint, hwm_mb float8, shmem_mb float8);
 TRUNCATE bench_result;
 CREATE OR REPLACE FUNCTION bench_cpu_ms() RETURNS float8 LANGUAGE sql AS $$
     SELECT (f[14]::float8 + f[15]::float8) * 10   -- utime + stime, 100 ticks/s
@@ -97,10 +98,18 @@ BEGIN
         wall := wall || extract(epoch FROM clock_timestamp() - t0)::float8 * 1000;
         cpu := cpu || bench_cpu_ms() - c0;
     END LOOP;
+    -- each CALL runs in a new backend: its peak resident memory is this
+    -- query's; the shared buffers it mapped (RssShmem, at most shared_buffers)
+    -- are part of it, so peak - shared bounds its own memory from below
     INSERT INTO bench_result VALUES (bname,
         (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY m) FROM unnest(cpu) m),
-        (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY m) FROM unnest(wall) m), n)
-    ON CONFLICT (name) DO UPDATE SET cpu_ms = EXCLUDED.cpu_ms, wall_ms = EXCLUDED.wall_ms, rows = EXCLUDED.rows;
+        (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY m) FROM unnest(wall) m), n,
+        (SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'),
+                              'VmHWM:\s+(\d+) kB'))[1]::float8 / 1024),
+        (SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'),
+                              'RssShmem:\s+(\d+) kB'))[1]::float8 / 1024))
+    ON CONFLICT (name) DO UPDATE SET cpu_ms = EXCLUDED.cpu_ms, wall_ms = EXCLUDED.wall_ms, rows = EXCLUDED.rows,
+                                     hwm_mb = EXCLUDED.hwm_mb, shmem_mb = EXCLUDED.shmem_mb;
 END $$;
 SQL
 
@@ -148,16 +157,18 @@ verify|SELECT * FROM okr.verify()
 SQL
 )
 SLOW='^(scorecard_at|score_series.root|scores_at.root|explain.*root|lint|verify|.*\.hand|alignment_tree|check_in_history|key_result_progress|scorecard|output_progress|.*at_risk|.*behind|.*last_week|.*top)$'
-printf '%-34s %10s %10s %9s\n' query 'cpu ms' 'wall ms' rows
+printf '%-34s %10s %10s %9s %8s %8s\n' query 'cpu ms' 'wall ms' rows 'peak MB' 'shm MB'
 while IFS='|' read -r name sql; do
+    [[ $name =~ ${ONLY:-.} ]] || continue
     runs=$RUNS; [[ $name =~ $SLOW ]] && [ "${SLOW_RUNS:-}" ] && runs=$SLOW_RUNS
     q -c "CALL bench('$name', \$q\$$sql\$q\$, $runs)" >/dev/null
-    q -F ' ' -c "SELECT format('%-34s %10s %10s %9s', name, round(cpu_ms::numeric), round(wall_ms::numeric, 1), rows)
+    q -F ' ' -c "SELECT format('%-34s %10s %10s %9s %8s %8s', name, round(cpu_ms::numeric), round(wall_ms::numeric, 1), rows,
+                          round(hwm_mb::numeric), round(shmem_mb::numeric))
                    FROM bench_result WHERE name = '$name'"
 done <<< "$QUERIES"
 
 # rebuild() writes (nothing, on consistent data): once
-q -c "CALL bench('rebuild', 'SELECT okr.rebuild()', 1)" >/dev/null
+[[ rebuild =~ ${ONLY:-.} ]] && q -c "CALL bench('rebuild', 'SELECT okr.rebuild()', 1)" >/dev/null
 
 echo
 echo "ratios (CPU; limit from issue 9)"
@@ -198,6 +209,7 @@ SQL
 echo
 echo "plans (EXPLAIN ANALYZE, BUFFERS)"
 while IFS='|' read -r name sql; do
+    [ "${PLANS:-1}" = 1 ] && [[ $name =~ ${ONLY:-.} ]] || continue
     case $name in *.hand|lint|verify|rebuild|scorecard|key_result_progress|output_progress|check_in_history|alignment_tree|scorecard_at|scores_at.root|score_series.root|explain*.root) continue;; esac
     echo "--- $name"
     q -c "SET jit = off" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql"

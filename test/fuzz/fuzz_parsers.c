@@ -44,7 +44,11 @@ check_target(const char *text)
 
 	if (target_parse(text, &t, &err) != TARGET_OK)
 		return;
-	target_format(&t, buf, sizeof(buf));
+	if (target_format(&t, buf, sizeof(buf)) >= sizeof(buf))
+	{
+		fprintf(stderr, "target text of \"%s\" does not fit TARGET_TEXT_LEN\n", text);
+		abort();
+	}
 	if (target_parse(buf, &again, &err) != TARGET_OK ||
 		memcmp(&t, &again, sizeof(t)) != 0)
 	{

@@ -2,7 +2,7 @@
 -- results whose target is set later (target NULL).  Values hand-computed.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(43);
+SELECT plan(71);
 SET LOCAL okr.tenant = 'default';
 
 CREATE FUNCTION pg_temp.r(double precision) RETURNS numeric LANGUAGE sql AS
@@ -46,18 +46,58 @@ SELECT is(pg_temp.try($$SELECT '>= 5 from 7'::okr.target$$),
 SELECT throws_ok($$SELECT '<= 5 from 5'::okr.target$$, '22023', NULL, 'a worst value at the threshold: 22023');
 SELECT throws_ok($$SELECT '>= 5 from'::okr.target$$, '22P02', NULL, 'no worst value after from: 22P02');
 SELECT throws_ok($$SELECT '>= 1e308 from -1e308'::okr.target$$, '22003', NULL, 'a distance out of range: 22003');
-SELECT is(pg_temp.try($$SELECT '10 .. 20 from 5'::okr.target$$),
-          '22P02 | invalid input syntax for type okr.target: "10 .. 20 from 5" | Only a threshold (">= x" or "<= x") takes a worst value, not "10 .. 20 from 5". | For partial credit around a band lo .. hi, use two key results, ">= lo from w" and "<= hi from w".',
-          'a band takes no worst value: 22P02, with what to do instead');
+SELECT is(pg_temp.try($$SELECT '0 -> 10 from 5'::okr.target$$),
+          '22P02 | invalid input syntax for type okr.target: "0 -> 10 from 5" | Only a threshold or a band takes a worst value, not "0 -> 10 from 5". | Partial credit needs a threshold or a band: ">= x from w", "<= x from w" or "lo .. hi from w".',
+          'an arrow takes no worst value: 22P02, with the forms that do');
+
+-- ---------- partial credit for bands: lo .. hi from w ----------
+-- 10 .. 20 from 5: tolerance 5 on both sides, 0 at 5 and at 25.
+SELECT is('10..20 FROM 5.0'::okr.target::text, '10 .. 20 from 5', 'a band with a worst value prints canonically');
+SELECT is('10 .. 20 from 26'::okr.target::text, '10 .. 20 from 26', '... a worst value above the band is kept as given');
+SELECT ok('10 .. 20 from 5'::okr.target OPERATOR(okr.=) '10 .. 20 from 5.0', 'equal bands with worst values are equal');
+SELECT ok('10 .. 20 from 5'::okr.target OPERATOR(okr.<>) '10 .. 20' AND '10 .. 20 from 5'::okr.target OPERATOR(okr.<>) '10 .. 20 from 4'
+          AND '10 .. 20 from 5'::okr.target OPERATOR(okr.<>) '10 .. 20 from 25',
+          '... and differ from the band without one, and with another worst value (25: same credit, another target)');
+SELECT is((SELECT count(*) FROM (SELECT t FROM (VALUES ('10 .. 20 from 5'::okr.target), ('10..20 from 5'), ('10 .. 20'), ('10 .. 20 from 4'), ('10 .. 20 from 25')) v(t) GROUP BY t) g),
+          4::bigint, 'hashing (GROUP BY) agrees with equality');
+SELECT is(okr.direction('10 .. 20 from 5'), 'within', 'its direction is within');
+SELECT ok(okr.baseline('10 .. 20 from 5') = 5 AND okr.goal('10 .. 20 from 5') IS NULL
+          AND okr.goal_low('10 .. 20 from 5') = 10 AND okr.goal_high('10 .. 20 from 5') = 20,
+          'baseline is the worst value, goal NULL, the band meets the goal');
+SELECT is(okr.score('10 .. 20 from 5', 15), 1::float8, 'inside the band: 1');
+SELECT is(okr.score('10 .. 20 from 5', 10), 1::float8, '... at its low bound: 1 (inclusive)');
+SELECT is(okr.score('10 .. 20 from 5', 20, 2), 1::float8, '... at its high bound: 1, whatever the cap');
+SELECT is(okr.score('10 .. 20 from 5', 7.5), 0.5::float8, 'below: 1 - 2.5 / 5 = 0.5');
+SELECT is(okr.score('10 .. 20 from 5', 22), 0.6::float8, 'above: 1 - 2 / 5 = 0.6 (the same tolerance)');
+SELECT is(okr.score('10 .. 20 from 5', 5), 0::float8, 'at the worst value: 0');
+SELECT is(okr.score('10 .. 20 from 5', 25), 0::float8, 'as far above: 0');
+SELECT is(okr.score('10 .. 20 from 5', -100), 0::float8, 'beyond: 0');
+SELECT is(okr.progress('10 .. 20 from 5', 30), -1::float8, 'its progress is uncapped: 1 - 10 / 5');
+SELECT is(okr.score('10 .. 20 from 26', 7), 0.5::float8, 'a worst value given above: tolerance 6 below too, 1 - 3 / 6');
+SELECT is(okr.score('10 .. 20', 7.5), 0::float8, 'the band without a worst value stays all or nothing');
+SELECT ok(okr.is_met('10 .. 20 from 5', 10) AND NOT okr.is_met('10 .. 20 from 5', 9.99), 'is_met: the band, inclusive');
+SELECT is(pg_temp.try($$SELECT '10 .. 20 from 15'::okr.target$$),
+          '22023 | invalid value for type okr.target: "10 .. 20 from 15" | The worst value 15 lies within the band 10 .. 20. | Partial credit falls from 1 at the band to 0 at the worst value, below it or above it (the same distance on both sides).',
+          'a worst value inside the band: 22023 with detail and hint');
+SELECT throws_ok($$SELECT '10 .. 20 from 20'::okr.target$$, '22023', NULL, 'a worst value at a bound: 22023');
+SELECT throws_ok($$SELECT '-1.7e308 .. -1e308 from 1.7e308'::okr.target$$, '22003', NULL, 'a tolerance out of range: 22003');
+SELECT is(okr.target_send('10 .. 20 from 5'), '\x00000008402400000000000040340000000000004014000000000000'::bytea,
+          'binary: kind 8, low, high, worst value (28 bytes)');
+SELECT is(okr.target_send('10 .. 20'), '\x0000000440240000000000004034000000000000'::bytea,
+          '... a band without one keeps 0.1.0''s 20 bytes');
 
 -- Binary round trip (COPY FORMAT binary).
 CREATE TEMP TABLE targets_out (t okr.target);
 CREATE TEMP TABLE targets_in (t okr.target);
-INSERT INTO targets_out VALUES ('<= 3 from 10'), ('>= 99.9 from 95'), ('<= -1 from 0');
+INSERT INTO targets_out VALUES ('<= 3 from 10'), ('>= 99.9 from 95'), ('<= -1 from 0'),
+    ('10 .. 20 from 5'), ('0 .. 0 from -0.5'), ('-1.5e-300 .. 1e300 from 1.7976931348623157e308');
 COPY targets_out TO '/tmp/okr_model_targets.bin' (FORMAT binary);
 COPY targets_in FROM '/tmp/okr_model_targets.bin' (FORMAT binary);
-SELECT is(ARRAY(SELECT t::text FROM targets_in), ARRAY['<= 3 from 10', '>= 99.9 from 95', '<= -1 from 0'],
-          'partial thresholds survive the binary format');
+SELECT is(ARRAY(SELECT t::text FROM targets_in), ARRAY['<= 3 from 10', '>= 99.9 from 95', '<= -1 from 0',
+          '10 .. 20 from 5', '0 .. 0 from -0.5', '-1.5e-300 .. 1e+300 from 1.7976931348623157e+308'],
+          'partial thresholds and bands survive the binary format');
+SELECT ok((SELECT bool_and(i.t OPERATOR(okr.=) o.t) FROM (SELECT t, row_number() OVER () FROM targets_in) i (t, n)
+            JOIN (SELECT t, row_number() OVER () FROM targets_out) o (t, n) USING (n)), '... equal to what was sent');
 
 -- ---------- partial credit: in the rollup ----------
 -- A(1): k11 '<= 3 from 10' at 5 -> 5/7; k12 '0 -> 10' at 4 -> 0.4
@@ -68,6 +108,12 @@ SELECT is(pg_temp.kr(11), 'value 5, score 0.714285714', 'a partial threshold''s 
 SELECT is(pg_temp.obj(1), 0.557142857, 'A = (5/7 + 0.4) / 2');
 UPDATE okr.key_result SET target = '<= 3' WHERE id = 11;
 SELECT is(pg_temp.obj(1), 0.2, 'the same key result all or nothing: A = (0 + 0.4) / 2');
+UPDATE okr.key_result SET target = '1 .. 3 from 9' WHERE id = 11;
+SELECT is(pg_temp.kr(11), 'value 5, score 0.666666667', 'a band with partial credit in the rollup: 1 - 2 / 6');
+SELECT is(pg_temp.obj(1), 0.533333333, 'A = (2/3 + 0.4) / 2');
+SELECT is((SELECT pg_temp.r(score) FROM okr.scores_at(now(), 'default') WHERE kind = 'key_result' AND id = 11),
+          0.666666667, 'history scores it the same way (now: the target in force)');
+UPDATE okr.key_result SET target = '<= 3' WHERE id = 11;
 
 -- ---------- a target set later ----------
 -- B(2): k21 '0 -> 10' at 4 -> 0.4; k22 no target yet, at 42; k23 outputs, no target, 3 done

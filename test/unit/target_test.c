@@ -50,6 +50,27 @@ rnd_below(size_t n)
 
 /* --- accepted inputs ----------------------------------------------------- */
 
+/* Bands with partial credit: their worst value is packed (target_worst). */
+typedef struct GoodBand
+{
+	const char *in;
+	const char *out;
+	double		lo;
+	double		hi;
+	double		worst;
+	double		tolerance;
+} GoodBand;
+
+static const GoodBand good_bands[] = {
+	{"10 .. 20 from 5", "10 .. 20 from 5", 10, 20, 5, 5},
+	{"10..20 FROM 26", "10 .. 20 from 26", 10, 20, 26, 6},
+	{"  1 .. 2from-0  ", "1 .. 2 from 0", 1, 2, 0, 1},
+	{"0 .. 0 from -0.5", "0 .. 0 from -0.5", 0, 0, -0.5, 0.5},
+	{"0.1 .. 0.3 from 1e-300", "0.1 .. 0.3 from 1e-300", 0.1, 0.3, 1e-300, 0.1 - 1e-300},
+	{"-1.7976931348623157e308 .. -1e308 from 0", "-1.7976931348623157e+308 .. -1e+308 from 0",
+	-1.7976931348623157e308, -1e308, 0, 1e308},
+};
+
 typedef struct Good
 {
 	const char *in;
@@ -160,7 +181,16 @@ static const Bad bads[] = {
 	{">= 5 from nan", TARGET_ERR_SYNTAX},
 	{">= 5 from 1e400", TARGET_ERR_RANGE},
 	{">= 1e308 from -1e308", TARGET_ERR_RANGE},
-	{"10 .. 20 from 5", TARGET_ERR_SYNTAX},
+	{"10 .. 20 from 15", TARGET_ERR_INVALID},
+	{"10 .. 20 from 10", TARGET_ERR_INVALID},
+	{"10 .. 20 from 20", TARGET_ERR_INVALID},
+	{"20 .. 10 from 5", TARGET_ERR_INVALID},
+	{"10 .. 20 from", TARGET_ERR_SYNTAX},
+	{"10 .. 20 fromage", TARGET_ERR_SYNTAX},
+	{"10 .. 20 from 5 from 1", TARGET_ERR_SYNTAX},
+	{"10 .. 20 from 1e400", TARGET_ERR_RANGE},
+	{"1e308 .. 1.5e308 from -1e308", TARGET_ERR_RANGE},
+	{"-1.7e308 .. -1e308 from 1.7e308", TARGET_ERR_RANGE},
 	{"0 -> 5 from 1", TARGET_ERR_SYNTAX},
 	{"milestone from 0", TARGET_ERR_SYNTAX},
 	{"from 5", TARGET_ERR_SYNTAX},
@@ -207,13 +237,28 @@ round_trips(const OkrTarget *t)
 	return strcmp(text, again) == 0;
 }
 
+/* Parse an input that must be accepted, and format it into text. */
+static int
+parse_good(const char *in, OkrTarget *t, char *text)
+{
+	memset(t, 0xAB, sizeof(*t));
+	if (target_parse(in, t, NULL) != TARGET_OK)
+	{
+		ok(0, "parses \"%s\"", in);
+		return 0;
+	}
+	target_format(t, text, TARGET_TEXT_LEN);
+	return 1;
+}
+
 static const char alphabet[] =
 "0123456789000111.....-->>>>==<<eE+++   \t\nmilestoneMILESTONExXnaNAifIF,;'\"\x80\xc3" "fromFROM";
 
 static const char *const seeds[] = {
 	"0 -> 30", "72 -> 2", ">= 99.9", "<= 2", "10 .. 20", "milestone",
 	"-1.5e-3 -> +2.5E+3", ".5..1.", "1e308 .. 1.7e308", "4.9e-324 -> 0",
-	">= 99.9 from 95", "<= 3 from 10",
+	">= 99.9 from 95", "<= 3 from 10", "10 .. 20 from 5", "-1 .. 1 from 1e300",
+	"0 .. 0 from -0",
 };
 
 /* Parse arbitrary bytes: no crash, and every accepted input round-trips. */
@@ -245,16 +290,26 @@ main(void)
 		OkrTarget	t;
 		char		text[TARGET_TEXT_LEN];
 
-		memset(&t, 0xAB, sizeof(t));
-		if (target_parse(g->in, &t, NULL) != TARGET_OK)
-		{
-			ok(0, "parses \"%s\"", g->in);
+		if (!parse_good(g->in, &t, text))
 			continue;
-		}
-		target_format(&t, text, sizeof(text));
 		ok(t.direction == g->direction && t.from == g->from && t.to == g->to &&
 		   t.reserved == 0 && !signbit(t.from) == !signbit(g->from) &&
 		   strcmp(text, g->out) == 0,
+		   "\"%s\" parses and formats canonically", g->in);
+		ok(round_trips(&t), "\"%s\" round-trips", g->in);
+	}
+
+	for (i = 0; i < sizeof(good_bands) / sizeof(good_bands[0]); i++)
+	{
+		const GoodBand *g = &good_bands[i];
+		OkrTarget	t;
+		char		text[TARGET_TEXT_LEN];
+
+		if (!parse_good(g->in, &t, text))
+			continue;
+		ok(target_kind(&t) == TARGET_WITHIN_FROM && t.from == g->lo && t.to == g->hi &&
+		   target_worst(&t) == g->worst && !signbit(target_worst(&t)) == !signbit(g->worst) &&
+		   target_tolerance(&t) == g->tolerance && strcmp(text, g->out) == 0,
 		   "\"%s\" parses and formats canonically", g->in);
 		ok(round_trips(&t), "\"%s\" round-trips", g->in);
 	}
@@ -292,10 +347,14 @@ main(void)
 		ok(strcmp(err.detail, "The worst value of \">= 5\" must lie below it, not at 7.") == 0 &&
 		   strstr(err.hint, "below it for") != NULL,
 		   "detail for \">= 5 from 7\": %s", err.detail);
-		target_parse("10 .. 20 from 5", &t, &err);
-		ok(strstr(err.detail, "Only a threshold") != NULL &&
-		   strstr(err.hint, "two key results") != NULL,
-		   "detail for a band with a worst value: %s", err.detail);
+		target_parse("10 .. 20 from 15", &t, &err);
+		ok(strcmp(err.detail, "The worst value 15 lies within the band 10 .. 20.") == 0 &&
+		   strstr(err.hint, "both sides") != NULL,
+		   "detail for a band's worst value inside it: %s", err.detail);
+		target_parse("0 -> 5 from 1", &t, &err);
+		ok(strstr(err.detail, "Only a threshold or a band") != NULL &&
+		   strstr(err.hint, "lo .. hi from w") != NULL,
+		   "detail for an arrow with a worst value: %s", err.detail);
 		target_parse("0x10 -> 2", &t, &err);
 		ok(strstr(err.hint, "hexadecimal") != NULL, "hint for hex: %s", err.hint);
 		/* a long input is quoted in part, not in full */
@@ -303,7 +362,7 @@ main(void)
 		buf[sizeof(buf) - 1] = '\0';
 		target_parse(buf, &t, &err);
 		ok(strstr(err.detail, "zzzzzzzzzzzzzzzzzzzz...") != NULL &&
-		   strlen(err.detail) < 120, "long input quoted in part: %s", err.detail);
+		   strlen(err.detail) < 140, "long input quoted in part: %s", err.detail);
 		/* a cut never splits a multibyte character */
 		snprintf(buf, sizeof(buf), "x%s",
 				 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
@@ -379,8 +438,11 @@ main(void)
 		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "worst value at the threshold%s", "");
 		t = (OkrTarget) {-0.0, 3, TARGET_AT_LEAST_FROM, 0};
 		ok(target_check(&t, NULL) == TARGET_OK && !signbit(t.from), "worst value -0 normalized%s", "");
+		t = (OkrTarget) {0, 1, 100, 0};
+		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "direction 100 (unpacks to no number)%s", "");
 		t = (OkrTarget) {0, 1, -1, 0};
-		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "negative direction%s", "");
+		ok(target_check(&t, NULL) == TARGET_OK && target_kind(&t) == TARGET_WITHIN_FROM &&
+		   target_worst(&t) < 0, "direction -1: a packed worst value (binary input never stores one)%s", "");
 		t = (OkrTarget) {0, 1, TARGET_INCREASE, 1};
 		ok(target_check(&t, NULL) == TARGET_ERR_INVALID, "reserved not zero%s", "");
 		t = (OkrTarget) {0, NAN, TARGET_AT_LEAST, 0};
@@ -394,6 +456,52 @@ main(void)
 		t = (OkrTarget) {-0.0, 1, TARGET_MILESTONE, 0};
 		ok(target_check(&t, NULL) == TARGET_OK && !signbit(t.from),
 		   "-0 normalized to 0%s", "");
+		t = (OkrTarget) {0, 1, TARGET_WITHIN_FROM, 0};
+		ok(target_check(&t, NULL) == TARGET_ERR_INVALID,
+		   "the kind code 8 stored as is is no value%s", "");
+		t = (OkrTarget) {1, 2, TARGET_WITHIN, 0};
+		target_set_worst(&t, -0.0);
+		ok(target_check(&t, NULL) == TARGET_OK && target_worst(&t) == 0.0 &&
+		   !signbit(target_worst(&t)) && t.direction == (int32_t) TARGET_PACK_XOR &&
+		   t.reserved == 0, "packed worst value -0 normalized to 0%s", "");
+		t = (OkrTarget) {1, 2, TARGET_WITHIN, 0};
+		target_set_worst(&t, 5);
+		ok(target_check(&t, NULL) == TARGET_OK && target_tolerance(&t) == 3,
+		   "worst value above the band: tolerance 3%s", "");
+	}
+
+	/* the packing: every finite worst value, and never a plain code */
+	{
+		long		n;
+		long		bad = 0;
+		static const double edges[] = {0, 1, -1, 4.9e-324, -4.9e-324, 2.2250738585072014e-308,
+		1.7976931348623157e308, -1.7976931348623157e308, 0.1, 1e-300};
+
+		for (n = 0; n < 200000 + (long) (sizeof(edges) / sizeof(edges[0])); n++)
+		{
+			OkrTarget	t = {0, 0, 0, 0};
+			uint64_t	bits = rnd();
+			double		w;
+
+			if (n < (long) (sizeof(edges) / sizeof(edges[0])))
+				w = edges[n];
+			else
+				memcpy(&w, &bits, sizeof(w));
+			if (!isfinite(w))
+				continue;
+			target_set_worst(&t, w);
+			if (target_kind(&t) != TARGET_WITHIN_FROM ||
+				memcmp(&w, &(double) {target_worst(&t)}, sizeof(w)) != 0)
+				bad++;
+		}
+		for (n = 0; n < TARGET_PLAIN_DIRECTIONS; n++)
+		{
+			OkrTarget	t = {0, 1, (int32_t) n, 0};
+
+			if (isfinite(target_worst(&t)))
+				bad++;
+		}
+		ok(bad == 0, "200000 worst values pack and unpack bit-exactly; plain codes unpack to no number%s", "");
 	}
 
 	/* fuzz: random strings over the token alphabet, and mutated seeds */
@@ -471,12 +579,29 @@ main(void)
 			OkrTarget	t;
 			uint64_t	bits;
 
-			t.direction = (int32_t) rnd_below(TARGET_DIRECTION_COUNT);
+			int			kind = (int) rnd_below(TARGET_DIRECTION_COUNT);
+
+			t.direction = (int32_t) kind;
 			t.reserved = 0;
 			bits = rnd();
 			memcpy(&t.from, &bits, sizeof(double));
 			bits = rnd();
 			memcpy(&t.to, &bits, sizeof(double));
+			if (kind == TARGET_WITHIN_FROM)
+			{
+				double		w;
+
+				bits = rnd();
+				memcpy(&w, &bits, sizeof(double));
+				if (t.from > t.to)
+				{
+					double		x = t.from;
+
+					t.from = t.to;
+					t.to = x;
+				}
+				target_set_worst(&t, w);
+			}
 			if (t.direction == TARGET_AT_LEAST || t.direction == TARGET_AT_MOST)
 				t.from = 0;
 			if ((t.direction == TARGET_WITHIN || t.direction == TARGET_AT_LEAST_FROM) &&
@@ -506,8 +631,8 @@ main(void)
 			if (!round_trips(&t))
 			{
 				bad++;
-				printf("# round trip failure: %.17g %.17g %d\n", t.from, t.to,
-					   t.direction);
+				printf("# round trip failure: %.17g %.17g %d %d\n", t.from, t.to,
+					   t.direction, t.reserved);
 			}
 		}
 		ok(bad == 0 && valid > 50000,

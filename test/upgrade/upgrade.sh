@@ -51,7 +51,7 @@ else
     current_installed() { cmp -s "$($PG_CONFIG --pkglibdir)/okr.so" okr.so; }
 fi
 
-echo "1..9"
+echo "1..10"
 git cat-file -e "$release^{commit}" 2>/dev/null ||
     bail "okr 0.1.0's release commit $release is not in this clone's history: the upgrade test builds 0.1.0 from it (in a shallow clone, run git fetch --unshallow)"
 
@@ -92,6 +92,13 @@ diff -u <(schema okr_up_new) <(schema okr_up_old) >test/logs/upgrade-schema.diff
 check "the upgraded schema equals a fresh install (diff in test/logs/upgrade-schema.diff)" test ! -s test/logs/upgrade-schema.diff
 check "the data is intact" diff <(echo "$before") <(data okr_up_old)
 check "okr.verify() is empty after the upgrade" test "$(q okr_up_old -c 'SELECT count(*) FROM okr.verify()')" -eq 0
+# The maintained pace (57-pace.sql) is filled for the upgraded objectives:
+# one row each, what okr.rebuild_pace() computes.
+check "every upgraded objective has its pace, as a rebuild computes it" \
+    test "$(q okr_up_old -c "CREATE TEMP TABLE p AS SELECT tenant, objective_id, scored, periods::text, shares FROM okr.objective_pace;
+        SELECT okr.rebuild_pace() = (SELECT count(*) FROM okr.objective)
+           AND NOT EXISTS (SELECT tenant, objective_id, scored, periods::text, shares FROM okr.objective_pace EXCEPT SELECT * FROM p)
+           AND (SELECT count(*) FROM p) = (SELECT count(*) FROM okr.objective)" | tail -1)" = t
 # The current library maintains the upgraded data: key result 1 (72 -> 2
 # hours) reaching 2 scores 1, so objective 2 goes from (0.5 + 0.4 + 0.4 + 0)
 # / 4 to (1 + 0.4 + 0.4 + 0) / 4, and verify() stays empty.

@@ -1,0 +1,244 @@
+-- Pace across periods: an objective's expected progress.
+--
+-- An objective's score is the weighted mean of its counted inputs, so its
+-- expected progress is the weighted mean of theirs, with the same weights and
+-- the same rules: a key result (with a target, unless rollup = 'children')
+-- is expected at the share of its objective's period elapsed; an aligned
+-- child (unless rollup = 'key_results', not a draft, with a score) at its own
+-- expected progress, recursively; an objective with nothing counted at the
+-- share of its own period elapsed.  So status compares like with like: a
+-- yearly objective over on-pace quarterly children is on pace, where the
+-- year's elapsed share (0.92 in December) would call it off track while
+-- every child is on track (0.67 into Q4).
+--
+-- Expanded down the tree, that mean is a fixed mix of periods: expected(o, t)
+-- = sum of share(o, p) * okr.elapsed(p, t) over the periods p of the key
+-- results below o.  The shares depend on structure only (weights, targets set
+-- or not, states, rollups, periods), so they are maintained here, like
+-- okr.objective_path, by statement triggers on structure edits, and a read is
+-- one lookup and a few okr.elapsed calls (okr.pace_expected) whatever the
+-- size of the tree: no walk at read time.  Structure edits hold the
+-- exclusive tenant lock; an edit recomputes the objectives it touched, each
+-- from its direct inputs, and their ancestors as far as a mix changes.
+--
+-- scored says whether the objective counts for its parents, as
+-- okr.objective_computed counts it: it is not a draft, and it has a counted
+-- input or is closed with a score (its frozen or manual final score).
+--
+-- Derived data: not dumped; restores rebuild it through the same triggers,
+-- okr.rebuild_pace() from scratch.
+
+CREATE TABLE okr.objective_pace (
+    tenant       text NOT NULL,
+    objective_id bigint NOT NULL,
+    scored       boolean NOT NULL,
+    periods      okr.period[] NOT NULL,
+    shares       double precision[] NOT NULL,
+    PRIMARY KEY (tenant, objective_id)
+);
+COMMENT ON TABLE okr.objective_pace IS
+    'Maintained: per objective the periods its expected progress is made of and their shares (summing to 1): expected = sum of shares[i] * okr.elapsed(periods[i], at) (okr.pace_expected); scored = it counts for its parents (not a draft, with a score).';
+
+CREATE FUNCTION okr.pace_expected(periods okr.period[], shares double precision[],
+                                  at timestamptz DEFAULT pg_catalog.now())
+    RETURNS double precision
+    AS 'MODULE_PATHNAME', 'okr_pace_expected'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION okr.pace_expected(okr.period[], double precision[], timestamptz) IS
+    'Expected progress at "at" of a mix of periods: sum of shares[i] * okr.elapsed(periods[i], at), within [0, 1]; NULL for an empty mix. The scorecard''s expected, from okr.objective_pace.';
+
+-- The pace of the objectives (tenant, id) given, and of the objectives above
+-- them as far as a mix changes: each round recomputes a set from its direct
+-- inputs and hands the parents of those that changed to the next round, so
+-- an edit that changes no mix (a leaf with nothing counted, a title) reads
+-- one level, whatever the depth.  An objective reached again by a longer
+-- path is recomputed again from its children's latest mixes, so the last
+-- round to reach it leaves it right; the alignments are acyclic, so the
+-- rounds end.
+CREATE FUNCTION okr.refresh_pace(tenants text[], objective_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET enable_hashjoin = off
+    SET enable_mergejoin = off
+AS $$
+DECLARE
+    ts text[] := tenants;
+    ids bigint[] := objective_ids;
+BEGIN
+    WHILE ids IS NOT NULL LOOP
+        WITH changed AS (
+        -- each objective's mix from its direct inputs, by lookups from it
+        INSERT INTO okr.objective_pace AS p
+        SELECT t.tenant, t.id,
+               t.state <> 'draft'
+                   AND (x.periods IS NOT NULL
+                        OR (t.state = 'closed' AND (t.final_score IS NOT NULL OR t.score IS NOT NULL))),
+               coalesce(x.periods, ARRAY[t.period]), coalesce(x.shares, ARRAY[1::double precision])
+          FROM (SELECT o.tenant, o.id, o.period, o.rollup, o.state, o.score, o.final_score
+                  FROM (SELECT DISTINCT u.tenant, u.id FROM unnest(ts, ids) AS u (tenant, id)) u
+                  JOIN okr.objective o ON o.tenant = u.tenant AND o.id = u.id) t
+         CROSS JOIN LATERAL (
+               SELECT array_agg(m.period ORDER BY m.period) AS periods,
+                      array_agg(m.weight / m.total ORDER BY m.period) AS shares
+                 FROM (SELECT i.period, sum(i.weight) AS weight,
+                              sum(sum(i.weight)) OVER () AS total
+                         FROM (SELECT t.period, k.weight
+                                 FROM okr.key_result k
+                                WHERE k.tenant = t.tenant AND k.objective_id = t.id
+                                  AND t.rollup <> 'children' AND k.target IS NOT NULL
+                               UNION ALL
+                               -- the children that count (scored)
+                               SELECT m.period, a.weight * m.share
+                                 FROM okr.alignment a
+                                 JOIN okr.objective_pace p ON p.tenant = a.tenant AND p.objective_id = a.child_id
+                                CROSS JOIN LATERAL unnest(p.periods, p.shares) AS m (period, share)
+                                WHERE a.tenant = t.tenant AND a.parent_id = t.id
+                                  AND t.rollup <> 'key_results' AND p.scored) i
+                        GROUP BY i.period) m) x
+            ON CONFLICT (tenant, objective_id) DO UPDATE
+           SET scored = excluded.scored, periods = excluded.periods, shares = excluded.shares
+         WHERE (p.scored, p.periods::text, p.shares)
+               IS DISTINCT FROM (excluded.scored, excluded.periods::text, excluded.shares)
+        RETURNING p.tenant, p.objective_id)
+        SELECT array_agg(a.tenant), array_agg(a.parent_id) INTO ts, ids
+          FROM (SELECT DISTINCT a.tenant, a.parent_id
+                  FROM changed c JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.objective_id) a;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION okr.refresh_pace(text[], bigint[]) IS
+    'Recomputes okr.objective_pace for the given objectives (tenant and id arrays of equal length) and above them as far as a mix changes.';
+
+CREATE FUNCTION okr.rebuild_pace() RETURNS bigint
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    DELETE FROM okr.objective_pace;
+    -- the leaves: refresh_pace climbs from them to every objective
+    PERFORM okr.refresh_pace(array_agg(o.tenant), array_agg(o.id))
+       FROM okr.objective o
+      WHERE NOT EXISTS (SELECT FROM okr.alignment a
+                         WHERE a.tenant = o.tenant AND a.parent_id = o.id);
+    SELECT count(*) INTO n FROM okr.objective_pace;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION okr.rebuild_pace() IS
+    'Recomputes okr.objective_pace from scratch; returns the number of rows written.';
+
+-- Statement triggers: the objectives whose pace may change.  (Transition
+-- tables allow no column list, so updates compare old and new rows; the
+-- rollup's own writes of scores fire no trigger.)
+CREATE FUNCTION okr.pace_after_objective() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM okr.refresh_pace(array_agg(n.tenant), array_agg(n.id)) FROM new_rows n;
+    ELSIF TG_OP = 'DELETE' THEN  -- its parents follow with its alignments
+        DELETE FROM okr.objective_pace p USING old_rows o
+         WHERE p.tenant = o.tenant AND p.objective_id = o.id;
+    ELSE
+        PERFORM okr.refresh_pace(array_agg(n.tenant), array_agg(n.id))
+           FROM new_rows n JOIN old_rows o ON o.tenant = n.tenant AND o.id = n.id
+          WHERE (o.period::text, o.state, o.rollup, o.final_score)
+                IS DISTINCT FROM (n.period::text, n.state, n.rollup, n.final_score);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION okr.pace_after_objective() IS
+    'Trigger: refreshes okr.objective_pace for inserted objectives and those whose period, state, rollup or final score changed (and above them); forgets deleted ones.';
+
+CREATE FUNCTION okr.pace_after_alignment() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tenants text[] := '{}';
+    parents bigint[] := '{}';
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        SELECT array_agg(n.tenant), array_agg(n.parent_id) INTO tenants, parents FROM new_rows n;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        SELECT coalesce(tenants, '{}') || array_agg(o.tenant), coalesce(parents, '{}') || array_agg(o.parent_id)
+          INTO tenants, parents FROM old_rows o;
+    END IF;
+    PERFORM okr.refresh_pace(tenants, parents);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION okr.pace_after_alignment() IS
+    'Trigger: refreshes okr.objective_pace for the parents of inserted, updated and deleted alignments (and above them).';
+
+CREATE FUNCTION okr.pace_after_key_result() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM okr.refresh_pace(array_agg(n.tenant), array_agg(n.objective_id)) FROM new_rows n;
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM okr.refresh_pace(array_agg(o.tenant), array_agg(o.objective_id)) FROM old_rows o;
+    ELSE  -- moved, or its weight or whether it has a target changed
+        PERFORM okr.refresh_pace(array_agg(c.tenant), array_agg(c.objective_id))
+           FROM new_rows n JOIN old_rows o ON o.tenant = n.tenant AND o.id = n.id
+          CROSS JOIN LATERAL (VALUES (n.tenant, n.objective_id), (o.tenant, o.objective_id)) AS c (tenant, objective_id)
+          WHERE (o.objective_id, o.weight, o.target IS NULL)
+                IS DISTINCT FROM (n.objective_id, n.weight, n.target IS NULL);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION okr.pace_after_key_result() IS
+    'Trigger: refreshes okr.objective_pace for the objectives whose key results were inserted, deleted, moved, reweighted or given or relieved of a target (and above them).';
+
+CREATE FUNCTION okr.pace_after_truncate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM okr.rebuild_pace();
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION okr.pace_after_truncate() IS
+    'Trigger: recomputes okr.objective_pace after TRUNCATE of okr.objective, okr.alignment or okr.key_result.';
+
+-- Named after paths_* and shapes_*: same-event triggers fire in name order.
+CREATE TRIGGER tally_pace_after_insert AFTER INSERT ON okr.objective
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_objective();
+CREATE TRIGGER tally_pace_after_update AFTER UPDATE ON okr.objective
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_objective();
+CREATE TRIGGER tally_pace_after_delete AFTER DELETE ON okr.objective
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_objective();
+CREATE TRIGGER tally_pace_after_insert AFTER INSERT ON okr.alignment
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_alignment();
+CREATE TRIGGER tally_pace_after_update AFTER UPDATE ON okr.alignment
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_alignment();
+CREATE TRIGGER tally_pace_after_delete AFTER DELETE ON okr.alignment
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_alignment();
+CREATE TRIGGER tally_pace_after_insert AFTER INSERT ON okr.key_result
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_key_result();
+CREATE TRIGGER tally_pace_after_update AFTER UPDATE ON okr.key_result
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_key_result();
+CREATE TRIGGER tally_pace_after_delete AFTER DELETE ON okr.key_result
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_key_result();
+CREATE TRIGGER tally_pace_after_truncate AFTER TRUNCATE ON okr.objective
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_truncate();
+CREATE TRIGGER tally_pace_after_truncate AFTER TRUNCATE ON okr.alignment
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_truncate();
+CREATE TRIGGER tally_pace_after_truncate AFTER TRUNCATE ON okr.key_result
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_truncate();
+
+REVOKE EXECUTE ON FUNCTION okr.refresh_pace(text[], bigint[]), okr.rebuild_pace(),
+    okr.pace_after_objective(), okr.pace_after_alignment(), okr.pace_after_key_result(),
+    okr.pace_after_truncate() FROM PUBLIC;

@@ -1,0 +1,113 @@
+/*
+ * pending.c — okr.pending_score: appending a change, folding them (see
+ * pending.h), and the guard that keeps the table okr's own.
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "commands/trigger.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/rel.h"
+
+#include "pending.h"
+
+/* okr.pending_score (tenant, objective_id, delta) */
+#define ATT_OBJECTIVE 2
+#define ATT_DELTA 3
+
+void
+okr_pending_open(OkrStore *s)
+{
+	okr_store_open_by(s, "pending_score", "pending_score_objective");
+}
+
+/* Objective objective_id moves by delta once this transaction commits. */
+void
+okr_pending_add(OkrStore *s, text *tenant, int64 objective_id, double delta)
+{
+	Datum		values[3] = {PointerGetDatum(tenant), Int64GetDatum(objective_id),
+	Float8GetDatum(delta)};
+	bool		nulls[3] = {false, false, false};
+
+	okr_store_insert(s, values, nulls);
+}
+
+/*
+ * Delete the objective's pending changes that this transaction sees (the
+ * committed ones and its own) and return their sum; the caller holds the
+ * objective's row lock and adds the sum to the stored score.
+ */
+double
+okr_pending_take(OkrStore *s, text *tenant, int64 objective_id, int *ntaken)
+{
+	IndexScanDesc scan = okr_store_scan(s, tenant, true, objective_id);
+	double		sum = 0;
+	int			n = 0;
+
+	while (index_getnext_slot(scan, ForwardScanDirection, s->row))
+	{
+		bool		isnull;
+
+		sum += DatumGetFloat8(slot_getattr(s->row, ATT_DELTA, &isnull));
+		okr_store_delete(s, &s->row->tts_tid);
+		n++;
+	}
+	index_endscan(scan);
+	if (n > 0)
+		CommandCounterIncrement();
+	*ntaken = n;
+	return sum;
+}
+
+/* The distinct objectives of tenant with pending changes, ascending. */
+int64 *
+okr_pending_objectives(OkrStore *s, text *tenant, int *n)
+{
+	IndexScanDesc scan = okr_store_scan(s, tenant, false, 0);
+	int			size = 16;
+	int64	   *ids = palloc(sizeof(int64) * size);
+
+	*n = 0;
+	while (index_getnext_slot(scan, ForwardScanDirection, s->row))
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(slot_getattr(s->row, ATT_OBJECTIVE, &isnull));
+
+		if (*n > 0 && ids[*n - 1] == id)
+			continue;
+		if (*n == size)
+			ids = repalloc_huge(ids, sizeof(int64) * (size *= 2));
+		ids[(*n)++] = id;
+	}
+	index_endscan(scan);
+	return ids;
+}
+
+/*
+ * okr.pending_guard() — statement trigger on okr.pending_score: only its
+ * owner writes it (okr's rollup, run as the owner, writes it without SQL;
+ * deleting an objective cascades as the owner; a restore runs as a
+ * superuser), whatever was granted: a row there moves a score.
+ */
+PG_FUNCTION_INFO_V1(okr_pending_guard);
+Datum
+okr_pending_guard(PG_FUNCTION_ARGS)
+{
+	Relation	rel;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function okr.pending_guard() must be called as a trigger")));
+	rel = ((TriggerData *) fcinfo->context)->tg_relation;
+	if (!has_privs_of_role(GetUserId(), rel->rd_rel->relowner))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to change okr.%s", RelationGetRelationName(rel)),
+				 errdetail("okr.%s holds score changes of okr's rollup: only okr writes it.",
+						   RelationGetRelationName(rel)),
+				 errhint("Write check-ins, outputs and structure instead; okr.rebuild() recomputes every score.")));
+	return PointerGetDatum(NULL);
+}
