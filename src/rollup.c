@@ -167,13 +167,15 @@ static OkrQuery key_result_values = {
 /*
  * An objective recomputed from its inputs: the pending changes it had are
  * already in those inputs as this statement's snapshot sees them, so they go
- * in the same snapshot (the caller holds the objective's row lock).
+ * in the same snapshot (the caller holds the objective's row lock), and
+ * their sum is part of the score its parents last saw.
  */
 static OkrQuery objective_score = {
 	"WITH folded AS (DELETE FROM okr.pending_score p"
-	"                 WHERE p.tenant = $1 AND p.objective_id = $2)"
-	" SELECT c.score, okr.grade(c.score, $1) FROM okr.objective_computed c"
-	" WHERE c.tenant = $1 AND c.id = $2",
+	"                 WHERE p.tenant = $1 AND p.objective_id = $2 RETURNING p.delta)"
+	" SELECT c.score, okr.grade(c.score, $1),"
+	"        (SELECT pg_catalog.sum(f.delta) FROM folded f)"
+	" FROM okr.objective_computed c WHERE c.tenant = $1 AND c.id = $2",
 	2, {TEXTOID, INT8OID}, NULL
 };
 
@@ -358,17 +360,23 @@ pass_up(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull, double new
 
 /* Recompute n from its inputs: score and the grade it would close with. */
 static double
-recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null)
+recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null,
+		  double *folded)
 {
 	Datum		args[2] = {PointerGetDatum(f->tenant), Int64GetDatum(n->id)};
 	double		score = 0;
 
 	okr_run(&objective_score, args, SPI_OK_SELECT, 0);
 	*isnull = *grade_null = true;
+	*folded = 0;
 	if (SPI_processed == 1)
 	{
 		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, isnull);
+		bool		fnull;
+		Datum		fd = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &fnull);
 
+		if (!fnull)
+			*folded = DatumGetFloat8(fd);
 		score = *isnull ? 0 : DatumGetFloat8(d);
 		*grade = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, grade_null);
 		if (!*grade_null)
@@ -417,7 +425,14 @@ objective_locked_step(Flush *f, OkrNode *n)
 	d = okr_store_get(&f->obj, f->obj_score, &oldnull);
 	old = oldnull ? 0 : DatumGetFloat8(d);
 	if (n->full || n->closing || oldnull || n->weight_total <= 0)
-		new = recompute(f, n, &newnull, &grade, &grade_null);
+	{
+		double		folded;
+
+		new = recompute(f, n, &newnull, &grade, &grade_null, &folded);
+		if (!oldnull)
+			old += folded;		/* what its parents saw: stored + pending */
+		ntaken = folded != 0;	/* the stored score must change with it */
+	}
 	else
 	{
 		old += okr_pending_take(&f->pending, f->tenant, n->id, &ntaken);

@@ -148,6 +148,12 @@ BEGIN
        AND p.path_sort OPERATOR(pg_catalog.~>=~) q.path_sort
        AND p.path_sort OPERATOR(pg_catalog.~<~) (q.path_sort || '0');
     INSERT INTO okr.objective_path SELECT * FROM okr.paths_through(tenants, objective_ids);
+EXCEPTION WHEN program_limit_exceeded THEN
+    -- a path longer than the index takes (about 600 levels; see the README)
+    RAISE EXCEPTION USING ERRCODE = 'program_limit_exceeded',
+        MESSAGE = 'alignments nest too deep',
+        DETAIL = 'okr.alignment_tree stores every path from a top-level objective as an index key, and this path would be longer than PostgreSQL''s index takes: ' || SQLERRM || '.',
+        HINT = 'Align the objective higher up the tree: okr supports about 600 levels.';
 END
 $$;
 COMMENT ON FUNCTION okr.refresh_paths(text[], bigint[]) IS

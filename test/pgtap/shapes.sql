@@ -6,7 +6,7 @@
 -- cost one scan per level above it.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(9);
+SELECT plan(10);
 SET LOCAL okr.tenant = 'shapes';
 \ir lib/try.psql
 
@@ -61,5 +61,11 @@ SELECT is(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id)
           'a self-edge among 3,001 new ones: refused');
 SELECT is((SELECT count(*) FROM okr.alignment WHERE child_id >= 5000), 0::bigint,
           'nothing of the refused statements remains');
+-- the depth okr.alignment_tree's index takes: a chain of 800 refused at the
+-- statement that writes it, with okr's message (not the index's)
+INSERT INTO okr.objective (id, title, period) SELECT i, 'f' || i, '2026' FROM generate_series(10001, 10800) i;
+SELECT matches(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i - 1 FROM generate_series(10002, 10800) i'),
+               '^54000 \| alignments nest too deep \| okr\.alignment_tree stores every path .* \| Align the objective higher up the tree: okr supports about 600 levels\.$',
+               'an 800-deep chain: refused (54000) with detail and hint');
 SELECT * FROM finish();
 ROLLBACK;

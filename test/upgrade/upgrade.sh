@@ -88,8 +88,11 @@ check "the current build's library is installed" current_installed
 check "ALTER EXTENSION okr UPDATE succeeds" q okr_up_old -c 'ALTER EXTENSION okr UPDATE'
 check "the extension is now at $version" test "$(q okr_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'okr'")" = "$version"
 q okr_up_new -c 'CREATE EXTENSION okr' >/dev/null
-diff -u <(schema okr_up_new) <(schema okr_up_old) >test/logs/upgrade-schema.diff 2>&1
-check "the upgraded schema equals a fresh install (diff in test/logs/upgrade-schema.diff)" test ! -s test/logs/upgrade-schema.diff
+mkdir -p test/logs
+fresh=$(schema okr_up_new)
+diff -u <(echo "$fresh") <(schema okr_up_old) >test/logs/upgrade-schema.diff 2>&1
+check "the upgraded schema equals a fresh install (diff in test/logs/upgrade-schema.diff)" \
+    test -n "$fresh" -a -f test/logs/upgrade-schema.diff -a ! -s test/logs/upgrade-schema.diff
 check "the data is intact" diff <(echo "$before") <(data okr_up_old)
 check "okr.verify() is empty after the upgrade" test "$(q okr_up_old -c 'SELECT count(*) FROM okr.verify()')" -eq 0
 # The maintained pace (57-pace.sql) is filled for the upgraded objectives:
