@@ -31,6 +31,8 @@ int			okr_max_key_results = 5;
 int			okr_check_in_max_future = 24 * 3600;
 static int	okr_stale_after = 14 * 24 * 3600;
 static int	okr_max_objectives_per_owner = 3;
+/* read by okr.refresh_paths (55-structure.sql) */
+static int	okr_max_paths = 100000;
 bool		okr_maintenance = true;
 
 void		_PG_init(void);
@@ -81,6 +83,11 @@ _PG_init(void)
 	DefineCustomIntVariable("okr.max_key_results",
 							"Most key results one objective may have (0 = unlimited).",
 							NULL, &okr_max_key_results, 5, 0, INT_MAX,
+							PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("okr.max_paths",
+							"Most paths from top-level objectives one structure statement may write (okr.alignment_tree).",
+							"Objectives with several parents multiply the paths below them: k of them in sequence give 2^k.",
+							&okr_max_paths, 100000, 1, INT_MAX,
 							PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("okr.stale_after",
 							"A key result without a check-in for longer than this is stale (okr.lint).",

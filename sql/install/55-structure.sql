@@ -15,6 +15,13 @@
 -- objectives, alignments and key results rebuilds it through the same
 -- triggers; okr.rebuild_structure() recomputes it from scratch.
 
+-- A path is identified by its objective and path_key, a hash chained down
+-- the path (okr.path_key): bounded, where a key on path_sort (19 digits a
+-- level) outgrew btree's 2,704 bytes at about 600 levels.  The paths through
+-- an objective are those whose ids contain it, by a GIN index on the ids
+-- read from path_sort (okr.path_ids): a query of okr.alignment_tree, whose
+-- columns are standard SQL types (no ids array), reaches it too.  One path's
+-- subtree adds a path_sort prefix.
 CREATE TABLE okr.objective_path (
     tenant       text NOT NULL,
     objective_id bigint NOT NULL,
@@ -26,14 +33,38 @@ CREATE TABLE okr.objective_path (
     path         text NOT NULL,
     title_path   text NOT NULL,
     path_sort    text NOT NULL,
-    PRIMARY KEY (tenant, path_sort)
+    path_key     uuid NOT NULL,
+    PRIMARY KEY (tenant, objective_id, path_key)
 );
-CREATE INDEX objective_path_objective ON okr.objective_path (tenant, objective_id);
--- a subtree: path_sort LIKE '<its path_sort>%', or the byte-wise range
--- [p, p || '0') (pattern ops: any collation)
-CREATE INDEX objective_path_subtree ON okr.objective_path (tenant, path_sort text_pattern_ops);
+-- A path's columns grow with its depth (a 10,000-deep chain's paths hold
+-- 2 GB): lz4 compresses them several times faster than pglz, where the
+-- server has it.
+DO $$
+BEGIN
+    ALTER TABLE okr.objective_path ALTER ids SET COMPRESSION lz4, ALTER path SET COMPRESSION lz4,
+        ALTER title_path SET COMPRESSION lz4, ALTER path_sort SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+    NULL;  -- built without lz4: pglz, the default
+END
+$$;
 COMMENT ON TABLE okr.objective_path IS
-    'Maintained: every path from a top-level objective down the alignment graph (okr.alignment_tree reads it); ids lists the objectives on the path from the root.';
+    'Maintained: every path from a top-level objective down the alignment graph (okr.alignment_tree reads it); ids lists the objectives on the path from the root, path_key identifies the path (okr.path_key).';
+
+-- md5 of the parent path's key and the id: one hash per path, computed in
+-- O(1) from its parent path's (a key of the ids themselves would cost the
+-- path's length); distinct paths of one objective collide only if md5 does.
+CREATE FUNCTION okr.path_key(parent uuid, id bigint) RETURNS uuid
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN pg_catalog.md5(COALESCE(parent::text || '/', '') || id::text)::uuid;
+COMMENT ON FUNCTION okr.path_key(uuid, bigint) IS
+    'Key of the path that extends the path keyed parent (NULL at a root) by objective id (okr.objective_path.path_key).';
+
+CREATE FUNCTION okr.path_ids(path_sort text) RETURNS bigint[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN pg_catalog.string_to_array(path_sort, '/')::bigint[];
+COMMENT ON FUNCTION okr.path_ids(text) IS
+    'The objective ids of a path_sort of okr.alignment_tree, from the root: path_ids(path_sort) @> ''{5}'' selects the paths through objective 5, by index.';
+CREATE INDEX objective_path_ids ON okr.objective_path USING gin (okr.path_ids(path_sort));
 
 CREATE TABLE okr.objective_shape (
     tenant       text NOT NULL,
@@ -94,17 +125,17 @@ BEGIN ATOMIC
         SELECT DISTINCT o.tenant, o.id, o.title
           FROM unnest(paths_through.tenants, paths_through.objective_ids) AS c (tenant, id)
           JOIN okr.objective o ON o.tenant = c.tenant AND o.id = c.id),
-    seed (tenant, objective_id, root_id, parent_id, weight, depth, ids, path, title_path, path_sort) AS (
+    seed (tenant, objective_id, root_id, parent_id, weight, depth, ids, path, title_path, path_sort, path_key) AS (
         SELECT c.tenant, c.id, p.root_id, a.parent_id, a.weight, p.depth + 1,
                p.ids || c.id, p.path || ' > ' || c.id::text,
                p.title_path || ' > ' || c.title,
-               p.path_sort || '/' || lpad(c.id::text, 19, '0')
+               p.path_sort || '/' || lpad(c.id::text, 19, '0'), okr.path_key(p.path_key, c.id)
           FROM changed c
           JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
           JOIN okr.objective_path p ON p.tenant = a.tenant AND p.objective_id = a.parent_id
         UNION ALL
         SELECT c.tenant, c.id, c.id, NULL, NULL, 0, ARRAY[c.id], c.id::text, c.title,
-               lpad(c.id::text, 19, '0')
+               lpad(c.id::text, 19, '0'), okr.path_key(NULL, c.id)
           FROM changed c
          WHERE NOT EXISTS (SELECT FROM okr.alignment a
                             WHERE a.tenant = c.tenant AND a.child_id = c.id)),
@@ -114,7 +145,7 @@ BEGIN ATOMIC
         SELECT w.tenant, o.id, w.root_id, w.objective_id, a.weight, w.depth + 1,
                w.ids || o.id, w.path || ' > ' || o.id::text,
                w.title_path || ' > ' || o.title,
-               w.path_sort || '/' || lpad(o.id::text, 19, '0')
+               w.path_sort || '/' || lpad(o.id::text, 19, '0'), okr.path_key(w.path_key, o.id)
           FROM walk w
           JOIN okr.alignment a ON a.tenant = w.tenant AND a.parent_id = w.objective_id
           JOIN okr.objective o ON o.tenant = a.tenant AND o.id = a.child_id
@@ -124,40 +155,67 @@ END;
 COMMENT ON FUNCTION okr.paths_through(text[], bigint[]) IS
     'The paths okr.objective_path should hold through the given objectives (tenant and id arrays of equal length), walked from their parents'' stored paths; for top-level objectives, every path of their trees.';
 
--- The paths through the objectives (tenant, id) given: removed (each path
--- of one of them and its extensions: a range of path_sort), then walked
--- again from each one's parents' remaining paths (or from itself when it has
--- no parent).  A path through several of them is rebuilt once, from the
--- first on it: paths of an objective below another one given are gone when
--- the walk reaches it, so they are no seed.
+-- The paths through the objectives (tenant, id) given: removed (every path
+-- whose ids contain one of them: each path of it and its extensions, by the
+-- GIN index), then walked again from each one's parents' remaining paths (or
+-- from itself when it has no parent).  A path through several of them is
+-- rebuilt once, from the first on it: paths of an objective below another
+-- one given are gone when the walk reaches it, so they are no seed.
+-- At most okr.max_paths paths per call (one structure statement): k
+-- objectives with two parents above one give it 2^k paths, so one alignment
+-- could make the walk enumerate millions.  The walk stops at the first path
+-- over the limit (LIMIT stops the recursion), before anything is written.
 -- The maintenance functions touch few rows by index each; right after a
 -- bulk load, before ANALYZE, the planner took them for scans joined by hash
--- (seconds per statement), so they plan nested loops only.
+-- (seconds per statement), so they plan nested loops over indexes only.
 CREATE FUNCTION okr.refresh_paths(tenants text[], objective_ids bigint[]) RETURNS void
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     SET enable_hashjoin = off
     SET enable_mergejoin = off
+    SET enable_seqscan = off
 AS $$
+DECLARE
+    max_paths bigint := current_setting('okr.max_paths')::bigint;
 BEGIN
+    -- one index scan per tenant for all its objectives (GIN's pending list
+    -- is read once per scan, not once per objective)
     DELETE FROM okr.objective_path p
-     USING (SELECT DISTINCT q.tenant, q.path_sort
-              FROM unnest(tenants, objective_ids) AS c (tenant, id)
-              JOIN okr.objective_path q ON q.tenant = c.tenant AND q.objective_id = c.id) q
-     WHERE p.tenant = q.tenant
-       AND p.path_sort OPERATOR(pg_catalog.~>=~) q.path_sort
-       AND p.path_sort OPERATOR(pg_catalog.~<~) (q.path_sort || '0');
-    INSERT INTO okr.objective_path SELECT * FROM okr.paths_through(tenants, objective_ids);
-EXCEPTION WHEN program_limit_exceeded THEN
-    -- a path longer than the index takes (about 600 levels; see the README)
-    RAISE EXCEPTION USING ERRCODE = 'program_limit_exceeded',
-        MESSAGE = 'alignments nest too deep',
-        DETAIL = 'okr.alignment_tree stores every path from a top-level objective as an index key, and this path would be longer than PostgreSQL''s index takes: ' || SQLERRM || '.',
-        HINT = 'Align the objective higher up the tree: okr supports about 600 levels.';
+     USING (SELECT c.tenant, array_agg(c.id) AS ids
+              FROM unnest(tenants, objective_ids) AS c (tenant, id) GROUP BY c.tenant) c
+     WHERE p.tenant = c.tenant AND okr.path_ids(p.path_sort) OPERATOR(pg_catalog.&&) c.ids;
+    WITH w AS MATERIALIZED (
+        SELECT * FROM okr.paths_through(tenants, objective_ids) LIMIT max_paths + 1)
+    INSERT INTO okr.objective_path
+    SELECT * FROM w
+     WHERE CASE WHEN (SELECT count(*) FROM w) <= max_paths THEN true
+                ELSE okr.too_many_paths(max_paths,
+                         (SELECT ARRAY[m.tenant, m.objective_id::text, m.n::text]
+                            FROM (SELECT w.tenant, w.objective_id, count(*) AS n FROM w
+                                   GROUP BY w.tenant, w.objective_id ORDER BY n DESC LIMIT 1) m))
+           END;
 END
 $$;
 COMMENT ON FUNCTION okr.refresh_paths(text[], bigint[]) IS
-    'Recomputes okr.objective_path for every path through the given objectives (tenant and id arrays of equal length).';
+    'Recomputes okr.objective_path for every path through the given objectives (tenant and id arrays of equal length); refuses to write more than okr.max_paths paths.';
+
+-- The error of a structure statement that would write more than max_paths
+-- paths; most is {tenant, objective id, its paths} of the objective with
+-- the most among the first max_paths + 1.
+CREATE FUNCTION okr.too_many_paths(max_paths bigint, most text[]) RETURNS boolean
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = 'program_limit_exceeded',
+        MESSAGE = format('alignments would give okr.alignment_tree more than %s paths in one statement', max_paths),
+        DETAIL = format('okr.alignment_tree lists every path from a top-level objective; objective %s of tenant "%s" alone would have %s or more, and the statement writes at most okr.max_paths (%s).',
+                        most[2], most[1], most[3], max_paths),
+        HINT = 'Each objective below k objectives with two parents has 2^k paths: align fewer objectives to several parents, write them in smaller statements, or have a superuser raise okr.max_paths.';
+END
+$$;
+COMMENT ON FUNCTION okr.too_many_paths(bigint, text[]) IS
+    'Raises okr.refresh_paths''s error (54000) for a statement over okr.max_paths paths.';
 
 CREATE FUNCTION okr.rebuild_structure() RETURNS bigint
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
@@ -181,7 +239,7 @@ BEGIN
     SELECT count(*) INTO paths
       FROM okr.objective_path p
       FULL JOIN okr.paths_through(roots_t, roots_i) w
-        ON w.tenant = p.tenant AND w.path_sort = p.path_sort
+        ON w.tenant = p.tenant AND w.objective_id = p.objective_id AND w.path_key = p.path_key
      WHERE ROW(p.*) IS DISTINCT FROM ROW(w.*);
     SELECT count(*) INTO shapes
       FROM okr.objective_shape s
@@ -213,7 +271,7 @@ BEGIN
         -- foreign keys need it first): a root of its own, empty shape
         INSERT INTO okr.objective_path
         SELECT n.tenant, n.id, n.id, NULL, NULL, 0, ARRAY[n.id], n.id::text, n.title,
-               lpad(n.id::text, 19, '0')
+               lpad(n.id::text, 19, '0'), okr.path_key(NULL, n.id)
           FROM new_rows n;
         INSERT INTO okr.objective_shape SELECT n.tenant, n.id, 0, NULL, NULL FROM new_rows n;
     ELSIF TG_OP = 'DELETE' THEN  -- paths through it go with its alignments
@@ -318,5 +376,6 @@ CREATE TRIGGER paths_after_truncate AFTER TRUNCATE ON okr.objective
 
 REVOKE EXECUTE ON FUNCTION okr.refresh_paths(text[], bigint[]), okr.refresh_shapes(text[], bigint[]),
     okr.paths_through(text[], bigint[]), okr.shapes_of(text[], bigint[]),
+    okr.too_many_paths(bigint, text[]),
     okr.rebuild_structure(), okr.paths_after_objective(), okr.paths_after_alignment(),
     okr.shapes_after_key_result(), okr.paths_after_truncate() FROM PUBLIC;

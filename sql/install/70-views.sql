@@ -208,7 +208,9 @@ COMMENT ON COLUMN okr.key_result_progress.attributes IS 'The application''s cust
 
 -- Every path from a top-level objective down the alignment graph, as
 -- maintained in okr.objective_path (55-structure.sql): a filter on
--- objective_id, root_id or a path_sort prefix is an index lookup.
+-- objective_id, root_id or okr.path_ids(path_sort) @> '{x}' (the paths
+-- through x; one path's subtree adds starts_with(path_sort, its path_sort))
+-- is an index lookup.
 CREATE VIEW okr.alignment_tree WITH (security_invoker = true) AS
 SELECT p.tenant,
        p.objective_id,

@@ -17,7 +17,8 @@ CREATE TABLE okr.objective_path (
     path         text NOT NULL,
     title_path   text NOT NULL,
     path_sort    text NOT NULL,
-    PRIMARY KEY (tenant, path_sort)
+    path_key     uuid NOT NULL,
+    PRIMARY KEY (tenant, objective_id, path_key)
 );
 
 CREATE TABLE okr.objective_shape (
@@ -29,11 +30,15 @@ CREATE TABLE okr.objective_shape (
     PRIMARY KEY (tenant, objective_id)
 );
 
-CREATE INDEX objective_path_objective ON okr.objective_path (tenant, objective_id);
-
--- a subtree: path_sort LIKE '<its path_sort>%', or the byte-wise range
--- [p, p || '0') (pattern ops: any collation)
-CREATE INDEX objective_path_subtree ON okr.objective_path (tenant, path_sort text_pattern_ops);
+-- lz4 where the server has it (as 55-structure.sql says why)
+DO $$
+BEGIN
+    ALTER TABLE okr.objective_path ALTER ids SET COMPRESSION lz4, ALTER path SET COMPRESSION lz4,
+        ALTER title_path SET COMPRESSION lz4, ALTER path_sort SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+    NULL;
+END
+$$;
 
 -- Effective-dated targets: a key result keeps the target, weight and cap it
 -- had before each change, with the instant the change took effect (the
@@ -96,29 +101,3 @@ CREATE TRIGGER versions_after_delete AFTER DELETE ON okr.key_result
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.key_result_versioned();
 CREATE TRIGGER versions_after_truncate AFTER TRUNCATE ON okr.key_result
     FOR EACH STATEMENT EXECUTE FUNCTION okr.key_result_versioned();
-
--- The structure of the existing data (what okr.rebuild_structure() computes;
--- its definition comes later).
-INSERT INTO okr.objective_path
-WITH RECURSIVE walk (tenant, objective_id, root_id, parent_id, weight, depth, ids, path, title_path, path_sort) AS (
-    SELECT o.tenant, o.id, o.id, NULL::bigint, NULL::double precision, 0, ARRAY[o.id], o.id::text, o.title,
-           lpad(o.id::text, 19, '0')
-      FROM okr.objective o
-     WHERE NOT EXISTS (SELECT FROM okr.alignment a WHERE a.tenant = o.tenant AND a.child_id = o.id)
-    UNION ALL
-    SELECT w.tenant, o.id, w.root_id, w.objective_id, a.weight, w.depth + 1, w.ids || o.id,
-           w.path || ' > ' || o.id::text, w.title_path || ' > ' || o.title,
-           w.path_sort || '/' || lpad(o.id::text, 19, '0')
-      FROM walk w
-      JOIN okr.alignment a ON a.tenant = w.tenant AND a.parent_id = w.objective_id
-      JOIN okr.objective o ON o.tenant = a.tenant AND o.id = a.child_id
-     WHERE o.id <> ALL (w.ids))
-SELECT * FROM walk;
-INSERT INTO okr.objective_shape
-SELECT o.tenant, o.id,
-       (SELECT count(*) FROM okr.key_result k WHERE k.tenant = o.tenant AND k.objective_id = o.id),
-       (SELECT string_agg(a.parent_id::text, ',' ORDER BY a.parent_id) FROM okr.alignment a
-         WHERE a.tenant = o.tenant AND a.child_id = o.id),
-       (SELECT string_agg(a.child_id::text, ',' ORDER BY a.child_id) FROM okr.alignment a
-         WHERE a.tenant = o.tenant AND a.parent_id = o.id)
-  FROM okr.objective o;

@@ -130,7 +130,7 @@ key_result_progress.at_risk|SELECT * FROM okr.key_result_progress WHERE tenant =
 alignment_tree|SELECT * FROM okr.alignment_tree
 alignment_tree.hand|WITH RECURSIVE w AS (SELECT o.tenant, o.id, 0 AS depth, o.id::text AS path FROM okr.objective o WHERE NOT EXISTS (SELECT FROM okr.alignment a WHERE a.tenant = o.tenant AND a.child_id = o.id) UNION ALL SELECT w.tenant, a.child_id, w.depth + 1, w.path || ' > ' || a.child_id FROM w JOIN okr.alignment a ON a.tenant = w.tenant AND a.parent_id = w.id) SELECT * FROM w
 alignment_tree.one|SELECT * FROM okr.alignment_tree WHERE tenant = 'default' AND objective_id = $leaf
-alignment_tree.subtree|SELECT * FROM okr.alignment_tree WHERE tenant = 'default' AND path_sort LIKE '$(printf '%019d/%019d/%019d' 1 2 $mid)%'
+alignment_tree.subtree|SELECT * FROM okr.alignment_tree WHERE tenant = 'default' AND okr.path_ids(path_sort) @> '{$mid}' AND starts_with(path_sort, '$(printf '%019d/%019d/%019d' 1 2 $mid)')
 check_in_history|SELECT * FROM okr.check_in_history
 check_in_history.hand|SELECT c.*, c.value - lag(c.value) OVER (PARTITION BY c.tenant, c.key_result_id ORDER BY c.at, c.id) FROM okr.check_in c
 check_in_history.objective|SELECT * FROM okr.check_in_history WHERE tenant = 'default' AND objective_id = $leaf

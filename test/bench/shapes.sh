@@ -3,8 +3,11 @@
 # built through okr's tables with every trigger on (set-wise: one INSERT ...
 # SELECT generate_series per level), ANALYZEd, each measured against a
 # baseline in the same run:
-#   chain    a check-in under a CHAIN-deep chain vs under a 10-deep one, and
-#            what building the chain level by level costs per level
+#   chain    a check-in under a chain of CHAIN + 1 levels vs under a 10-deep
+#            one; what building the chain costs level by level (per level)
+#            and in one statement; okr.objective_path's size
+#   paths    DIAMONDS two-parent diamonds in sequence (2^DIAMONDS paths to the
+#            bottom) in one statement: refused at okr.max_paths, how fast
 #   hub      a check-in under a parent of HUB children vs one of 10
 #   update   an objective's title edit among OBJ objectives, with the plans
 #            of okr's lookups inside it (auto_explain)
@@ -25,15 +28,15 @@
 # say: it measures, the test suites check behaviour.
 set -euo pipefail
 if [ "${SIZE:-full}" = small ]; then d=10; else d=1; fi
-# okr.objective_path's btree keys hold a path of ~4.3 bytes per level
-# compressed: ~628 levels at most (see BENCHMARKS.md), so 600 by default
-CHAIN=${CHAIN:-600}
+# 9,999 alignments: 10,000 levels, the most okr takes (src/structure.c)
+CHAIN=${CHAIN:-$((9999 / d))}
+DIAMONDS=${DIAMONDS:-25}
 HUB=${HUB:-$((100000 / d))}
 OBJ=${OBJ:-$((100000 / d))}
 BULK=${BULK:-$((300000 / d))}
 TENANTS=${TENANTS:-$((20000 / d))}
 RUNS=${RUNS:-3}
-ONLY=${ONLY:-"chain hub update plans jit bulk rebuild tenants"}
+ONLY=${ONLY:-"chain paths hub update plans jit bulk rebuild tenants"}
 db=${DB:-okr_bench_shapes}
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 want() { [[ " $ONLY " == *" $1 "* ]]; }
@@ -118,7 +121,15 @@ if want chain; then
     chain chain10 10 >/dev/null
     t0=$SECONDS
     IFS='|' read -r first last < <(chain chainD "$CHAIN")
-    echo "built $CHAIN levels, one statement each, in $((SECONDS - t0)) s: first tenth of the levels ${first} ms, last tenth ${last} ms (ratio $(ratio "$last" "$first"); each level also writes its whole path to okr.objective_path)"
+    echo "built $CHAIN alignments, one statement each, in $((SECONDS - t0)) s: first tenth of the levels ${first} ms, last tenth ${last} ms (ratio $(ratio "$last" "$first"); each level writes its whole path to okr.objective_path: O(depth) per level)"
+    echo "okr.objective_path of the chain: $(q -c "SELECT count(*) || ' paths, ' || pg_size_pretty(pg_total_relation_size('okr.objective_path')) || ' with its indexes (' || pg_size_pretty(pg_relation_size('okr.objective_path_ids')) || ' GIN; O(depth^2): every path lists its whole path)' FROM okr.objective_path WHERE tenant = 'chainD'")"
+    q -v n="$CHAIN" <<'SQL'
+SET okr.tenant = 'chainS';
+INSERT INTO okr.objective (id, title, period) SELECT i, 'level ' || i, '2026' FROM generate_series(0, :n) i;
+SQL
+    us=$(q -c "SET okr.tenant = 'chainS'" -c "CALL timed('INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i - 1 FROM generate_series(1, $CHAIN) i')")
+    echo "the same chain in one statement (its $CHAIN alignments, with commit): $(awk -v x="$us" 'BEGIN { printf "%.1f", x / 1e6 }') s"
+    q -c "SELECT 'okr.objective_path: ' || pg_size_pretty(pg_total_relation_size('okr.objective_path')) || ' for both chains'"
     q -c "ANALYZE"
     q -c "CALL checkins('chain10', 1, 5, false)" -c "CALL checkins('chainD', 1, 5, false)" >/dev/null  # warm-up
     read -r deep shallow < <(pair chainD 1 chain10 1 50 false)
@@ -130,7 +141,28 @@ if want chain; then
     read -r deep shallow < <(pair chainD 2 chain10 2 50 false)
     r=$(ratio "$deep" "$shallow")
     echo "check-in at the top objective: $deep us vs $shallow us: ratio $r (goal <= 2: $(verdict "$r" 2))"
+    err=$(q -c "SET okr.tenant = 'chainD'" -c "INSERT INTO okr.objective (id, title, period) VALUES ($((CHAIN + 1)), 'one level more', '2026')" \
+            -c "INSERT INTO okr.alignment (child_id, parent_id) VALUES ($((CHAIN + 1)), $CHAIN)" 2>&1 >/dev/null | head -1 || true)
+    echo "one level more: ${err:-accepted}"
     q -c "SELECT 'verify(): ' || count(*) || ' mismatches' FROM okr.verify()"
+fi
+
+if want paths; then
+    echo "== paths: $DIAMONDS two-parent diamonds in sequence in one statement (2^$DIAMONDS paths to the bottom; okr.max_paths = $(q -c 'SHOW okr.max_paths'))"
+    q -v n="$DIAMONDS" <<'SQL'
+SET okr.tenant = 'dag';
+INSERT INTO okr.objective (id, title, period) SELECT i, 'd' || i, '2026' FROM generate_series(0, 3 * :n) i;
+SQL
+    sql="INSERT INTO okr.alignment (child_id, parent_id) SELECT d * 3 + m, d * 3 FROM generate_series(0, $DIAMONDS - 1) d, generate_series(1, 2) m UNION ALL SELECT (d + 1) * 3, d * 3 + m FROM generate_series(0, $DIAMONDS - 1) d, generate_series(1, 2) m"
+    t0=$(date +%s%N)
+    err=$(q -c "SET okr.tenant = 'dag'" -c "$sql" 2>&1 >/dev/null | head -1 || true)
+    echo "refused in $(( ($(date +%s%N) - t0) / 1000000 )) ms: ${err:-NOT refused}"
+    for k in 10 14; do
+        q -c "SET okr.tenant = 'dag'" -c "DELETE FROM okr.alignment WHERE tenant = 'dag'" >/dev/null
+        t0=$(date +%s%N)
+        q -c "SET okr.tenant = 'dag'" -c "${sql//$DIAMONDS - 1/$k - 1}" >/dev/null
+        echo "$k diamonds ($(q -c "SELECT count(*) FROM okr.objective_path WHERE tenant = 'dag'") paths, $((1 << k)) to the bottom): written in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+    done
 fi
 
 if want hub; then

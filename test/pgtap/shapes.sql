@@ -6,9 +6,19 @@
 -- cost one scan per level above it.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(10);
+SELECT plan(21);
 SET LOCAL okr.tenant = 'shapes';
 \ir lib/try.psql
+CREATE FUNCTION pg_temp.plan(sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || sql LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RETURN plan;
+END $$;
 
 CREATE FUNCTION pg_temp.alignment_scans() RETURNS bigint LANGUAGE sql AS $$
     SELECT coalesce(sum(idx_scan), 0)::bigint FROM pg_stat_xact_user_tables
@@ -61,11 +71,61 @@ SELECT is(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id)
           'a self-edge among 3,001 new ones: refused');
 SELECT is((SELECT count(*) FROM okr.alignment WHERE child_id >= 5000), 0::bigint,
           'nothing of the refused statements remains');
--- the depth okr.alignment_tree's index takes: a chain of 800 refused at the
--- statement that writes it, with okr's message (not the index's)
-INSERT INTO okr.objective (id, title, period) SELECT i, 'f' || i, '2026' FROM generate_series(10001, 10800) i;
-SELECT matches(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i - 1 FROM generate_series(10002, 10800) i'),
-               '^54000 \| alignments nest too deep \| okr\.alignment_tree stores every path .* \| Align the objective higher up the tree: okr supports about 600 levels\.$',
-               'an 800-deep chain: refused (54000) with detail and hint');
+-- A chain deeper than a btree key on path_sort took (about 600 levels, in
+-- 0.1.0 and before the GIN design): 1,000 levels in one statement, each path
+-- stored in full, and a subtree read by index.
+INSERT INTO okr.objective (id, title, period) SELECT i, 'f' || i, '2026' FROM generate_series(10001, 11000) i;
+SELECT lives_ok('INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i - 1 FROM generate_series(10002, 11000) i',
+                'a 1,000-deep chain in one statement');
+SELECT is((SELECT (count(*), min(depth), max(depth), bool_and(okr.path_ids(path_sort) = ARRAY(SELECT generate_series(10001, objective_id))),
+                   bool_and(path_sort = (SELECT string_agg(lpad(g::text, 19, '0'), '/' ORDER BY g)
+                                           FROM generate_series(10001, objective_id) g)))::text
+             FROM okr.alignment_tree WHERE tenant = 'shapes' AND root_id = 10001),
+          '(1000,0,999,t,t)', '... 1,000 paths, depths 0 to 999, each with its ids and path_sort from the root');
+SELECT is((SELECT (count(*), min(objective_id), max(objective_id))::text
+             FROM okr.alignment_tree
+            WHERE tenant = 'shapes' AND okr.path_ids(path_sort) @> '{10900}'
+              AND starts_with(path_sort, (SELECT path_sort FROM okr.alignment_tree
+                                           WHERE tenant = 'shapes' AND objective_id = 10900))),
+          '(101,10900,11000)', '... the subtree of level 899: its 101 paths');
+SET LOCAL enable_seqscan = off;  -- the index is there, whatever this small table's statistics say
+SELECT ok(pg_temp.plan($$SELECT * FROM okr.alignment_tree WHERE tenant = 'shapes' AND okr.path_ids(path_sort) @> '{10900}'$$)
+          ~ 'Bitmap Index Scan on objective_path_ids',
+          '... read through the GIN index on okr.path_ids(path_sort)');
+RESET enable_seqscan;
+SELECT lives_ok($$UPDATE okr.objective SET title = 'top' WHERE tenant = 'shapes' AND id = 10001$$,
+                '... renaming its top rewrites its 1,000 paths');
+SELECT is((SELECT count(*) FROM okr.alignment_tree
+            WHERE tenant = 'shapes' AND root_id = 10001 AND starts_with(title_path, 'top')),
+          1000::bigint, '... each with the new title');
+
+-- Multi-parent alignments multiply paths: 25 diamonds in sequence give the
+-- bottom 2^25.  The walk stops at okr.max_paths + 1 paths, before writing.
+-- d*3 is the top of diamond d, d*3+1 and d*3+2 its middles, (d+1)*3 its bottom.
+INSERT INTO okr.objective (id, title, period) SELECT 20000 + i, 'd' || i, '2026' FROM generate_series(0, 75) i;
+CREATE FUNCTION pg_temp.diamonds(k integer) RETURNS text LANGUAGE sql AS $$
+    SELECT format('INSERT INTO okr.alignment (child_id, parent_id)
+                   SELECT 20000 + d * 3 + m, 20000 + d * 3 FROM generate_series(0, %1$s) d, generate_series(1, 2) m
+                   UNION ALL SELECT 20000 + (d + 1) * 3, 20000 + d * 3 + m FROM generate_series(0, %1$s) d, generate_series(1, 2) m',
+                  k - 1) $$;
+SET LOCAL okr.max_paths = 20000;
+SELECT is(pg_temp.try(pg_temp.diamonds(25)),
+          '54000 | alignments would give okr.alignment_tree more than 20000 paths in one statement | okr.alignment_tree lists every path from a top-level objective; objective 20036 of tenant "shapes" alone would have 4096 or more, and the statement writes at most okr.max_paths (20000). | Each objective below k objectives with two parents has 2^k paths: align fewer objectives to several parents, write them in smaller statements, or have a superuser raise okr.max_paths.',
+          '25 diamonds in sequence (2^25 paths to the bottom): refused (54000), naming the objective with the most paths');
+SELECT is((SELECT count(*) FROM okr.alignment WHERE tenant = 'shapes' AND child_id >= 20000), 0::bigint,
+          '... nothing of it remains');
+SELECT lives_ok(pg_temp.diamonds(12), '12 diamonds (4,096 paths to the bottom, 16,381 in all): under the limit, accepted');
+SELECT is((SELECT count(*) FROM okr.alignment_tree WHERE tenant = 'shapes' AND objective_id = 20036),
+          4096::bigint, '... the bottom has its 4,096 paths');
+SELECT is(pg_temp.try($$INSERT INTO okr.alignment (child_id, parent_id)
+                         SELECT 20000 + d * 3 + m, 20000 + d * 3 FROM generate_series(12, 13) d, generate_series(1, 2) m
+                         UNION ALL SELECT 20000 + (d + 1) * 3, 20000 + d * 3 + m FROM generate_series(12, 13) d, generate_series(1, 2) m$$),
+          '54000 | alignments would give okr.alignment_tree more than 20000 paths in one statement | okr.alignment_tree lists every path from a top-level objective; objective 20039 of tenant "shapes" alone would have 8192 or more, and the statement writes at most okr.max_paths (20000). | Each objective below k objectives with two parents has 2^k paths: align fewer objectives to several parents, write them in smaller statements, or have a superuser raise okr.max_paths.',
+          '... two more diamonds below it (49,152 more paths): refused');
+RESET okr.max_paths;
+SELECT lives_ok($$INSERT INTO okr.alignment (child_id, parent_id)
+                   SELECT 20000 + d * 3 + m, 20000 + d * 3 FROM generate_series(12, 13) d, generate_series(1, 2) m
+                   UNION ALL SELECT 20000 + (d + 1) * 3, 20000 + d * 3 + m FROM generate_series(12, 13) d, generate_series(1, 2) m$$,
+                '... accepted under the default limit (100,000)');
 SELECT * FROM finish();
 ROLLBACK;

@@ -85,7 +85,7 @@ SELECT okr.flush();  -- the rollup of the edits above, due at commit
 SELECT is(okr.rebuild(), 0::bigint, 'rebuild: nothing to repair on consistent data');
 -- a restore with triggers disabled leaves paths out; a stray row and a wrong count
 DELETE FROM okr.objective_path WHERE tenant = 'st';
-INSERT INTO okr.objective_path VALUES ('st', 99, 99, NULL, NULL, 0, '{99}', '99', 'gone', lpad('99', 19, '0'));
+INSERT INTO okr.objective_path VALUES ('st', 99, 99, NULL, NULL, 0, '{99}', '99', 'gone', lpad('99', 19, '0'), okr.path_key(NULL, 99));
 UPDATE okr.objective_shape SET key_results = 7 WHERE tenant = 'st' AND objective_id = 5;
 SELECT is(okr.rebuild(), 6::bigint, 'rebuild: also repairs the structure (4 paths missing, 1 left over, 1 wrong shape)');
 SELECT pg_temp.consistent('rebuilt');
