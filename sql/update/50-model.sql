@@ -48,47 +48,5 @@ ALTER TABLE okr.key_result ALTER COLUMN target DROP NOT NULL, ALTER COLUMN score
 ALTER TABLE okr.check_in DROP CONSTRAINT confidence_fraction,
     ADD CONSTRAINT confidence_finite CHECK (confidence > '-Infinity' AND confidence < 'Infinity');
 
--- Pace across periods: an objective's expected progress is the mix of its
--- inputs' periods (57-pace.sql), maintained; filled by sql/update/after/
--- once its functions exist.
-CREATE TABLE okr.objective_pace (
-    tenant       text NOT NULL,
-    objective_id bigint NOT NULL,
-    scored       boolean NOT NULL,
-    periods      okr.period[] NOT NULL,
-    shares       double precision[] NOT NULL,
-    PRIMARY KEY (tenant, objective_id)
-);
--- The trigger functions, defined by sql/replaceable.pl after the parts; the
--- triggers need them now.
-CREATE FUNCTION okr.pace_after_objective() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
-CREATE FUNCTION okr.pace_after_alignment() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
-CREATE FUNCTION okr.pace_after_key_result() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
-CREATE FUNCTION okr.pace_after_truncate() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
-CREATE TRIGGER tally_pace_after_insert AFTER INSERT ON okr.objective
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_objective();
-CREATE TRIGGER tally_pace_after_update AFTER UPDATE ON okr.objective
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_objective();
-CREATE TRIGGER tally_pace_after_delete AFTER DELETE ON okr.objective
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_objective();
-CREATE TRIGGER tally_pace_after_insert AFTER INSERT ON okr.alignment
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_alignment();
-CREATE TRIGGER tally_pace_after_update AFTER UPDATE ON okr.alignment
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_alignment();
-CREATE TRIGGER tally_pace_after_delete AFTER DELETE ON okr.alignment
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_alignment();
-CREATE TRIGGER tally_pace_after_insert AFTER INSERT ON okr.key_result
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_key_result();
-CREATE TRIGGER tally_pace_after_update AFTER UPDATE ON okr.key_result
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_key_result();
-CREATE TRIGGER tally_pace_after_delete AFTER DELETE ON okr.key_result
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_key_result();
-CREATE TRIGGER tally_pace_after_truncate AFTER TRUNCATE ON okr.objective
-    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_truncate();
-CREATE TRIGGER tally_pace_after_truncate AFTER TRUNCATE ON okr.alignment
-    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_truncate();
-CREATE TRIGGER tally_pace_after_truncate AFTER TRUNCATE ON okr.key_result
-    FOR EACH STATEMENT EXECUTE FUNCTION okr.pace_after_truncate();
+-- Pace across periods (57-pace.sql) is 51-pace.sql, the install part
+-- itself; sql/update/after/50-model.sql fills it.

@@ -1,2 +1,2 @@
--- model (issue 11): the pace of the existing objectives (57-pace.sql).
+-- model (issue 11): the pace of the existing objectives (51-pace.sql).
 SELECT okr.rebuild_pace();

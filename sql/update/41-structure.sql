@@ -1,0 +1,1 @@
+../install/55-structure.sql

@@ -1,0 +1,1 @@
+../install/57-pace.sql
