@@ -3,7 +3,7 @@
 -- equals what a recursive walk and plain counts compute from the tables.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(30);
+SELECT plan(34);
 SET LOCAL okr.tenant = 'st';
 
 -- The reference: every path by a recursive walk, every shape by counting.
@@ -63,6 +63,27 @@ UPDATE okr.objective SET title = 'C renamed' WHERE id = 4;
 SELECT pg_temp.consistent('a renamed objective');
 SELECT is((SELECT string_agg(title_path, '; ' ORDER BY path_sort) FROM okr.alignment_tree WHERE tenant = 'st' AND objective_id = 5),
           'Top > A > C renamed > D; Top > B > C renamed > D', 'alignment_tree: a rename shows below it');
+-- one statement trigger per table and event (58-structure-triggers.sql)
+-- handles a statement that is both a rename and a pace change
+CREATE FUNCTION pg_temp.pace_consistent(what text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    kept text;
+    rebuilt text;
+BEGIN
+    SELECT string_agg(format('%s %s %s %s', objective_id, scored, periods, shares), '; ' ORDER BY objective_id)
+      INTO kept FROM okr.objective_pace WHERE tenant = 'st';
+    PERFORM okr.rebuild_pace();
+    SELECT string_agg(format('%s %s %s %s', objective_id, scored, periods, shares), '; ' ORDER BY objective_id)
+      INTO rebuilt FROM okr.objective_pace WHERE tenant = 'st';
+    RETURN is(kept, rebuilt, what || ': objective_pace equals a rebuild');
+END $$;
+UPDATE okr.objective SET title = CASE WHEN id = 2 THEN 'A renamed' ELSE title END,
+                         period = CASE WHEN id = 5 THEN '2026-Q4' ELSE period END
+ WHERE id IN (2, 5);
+SELECT pg_temp.consistent('one UPDATE renaming one objective and moving another to a quarter');
+SELECT pg_temp.pace_consistent('the same UPDATE');
+SELECT is((SELECT periods::text FROM okr.objective_pace WHERE tenant = 'st' AND objective_id = 5), '{2026-Q4}',
+          '... the quarter is objective 5''s pace');
 UPDATE okr.alignment SET weight = 3 WHERE child_id = 4 AND parent_id = 3;
 SELECT pg_temp.consistent('an edge reweighted');
 DELETE FROM okr.alignment WHERE child_id = 4 AND parent_id = 2;

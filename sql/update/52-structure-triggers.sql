@@ -1,0 +1,1 @@
+../install/58-structure-triggers.sql
