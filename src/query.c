@@ -12,6 +12,7 @@
 #include "utils/syscache.h"
 
 #include "query.h"
+#include "store.h"
 
 SPIPlanPtr
 okr_plan(OkrQuery *q)
@@ -65,8 +66,7 @@ okr_spi_connect(void)
 void
 okr_as_owner(void (*fn) (void *), void *arg)
 {
-	Oid			relid = get_relname_relid("objective", get_namespace_oid("okr", false));
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(okr_relation_oid("objective")));
 	Oid			owner;
 	Oid			save_userid;
 	int			save_sec_context;

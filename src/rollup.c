@@ -834,13 +834,17 @@ okr_rollup_at_commit(PG_FUNCTION_ARGS)
 /*
  * Flush now unless a flush event is queued: in IMMEDIATE mode, or after an
  * explicit flush, the event of a statement's rows fires before that
- * statement's triggers have recorded what changed.
+ * statement's triggers have recorded what changed.  The statement's own
+ * rows (a deleted check-in) must be what the flush's latest snapshot sees.
  */
 void
 okr_flush_unless_queued(void)
 {
-	if (!rollup_queued)
+	if (!rollup_queued && dirty != NULL)
+	{
+		CommandCounterIncrement();
 		(void) flush();
+	}
 }
 
 /* okr.flush() — bring every maintained value up to date now. */

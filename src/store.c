@@ -17,37 +17,131 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/relcache.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 
 #include "compat.h"
 #include "store.h"
 
+/*
+ * okr's schema and relations by name, looked up once per backend (every
+ * check-in opens a handful): an invalidation of a cached relation (DROP,
+ * rename), any change of a schema, or a cache reset forgets them all.
+ */
+#define MAX_NAMES 16
+
+typedef struct NamedOid
+{
+	char		name[NAMEDATALEN];
+	Oid			oid;
+} NamedOid;
+
+static NamedOid names[MAX_NAMES];
+static int	nnames = -1;		/* -1: the callbacks are not registered yet */
+static Oid	okr_nsp = InvalidOid;
+
+static void
+forget_names(void)
+{
+	nnames = 0;
+	okr_nsp = InvalidOid;
+}
+
+static void
+relcache_changed(Datum arg, Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < nnames; i++)
+		if (!OidIsValid(relid) || names[i].oid == relid)
+		{
+			forget_names();
+			return;
+		}
+}
+
+static void
+namespace_changed(Datum arg, int cacheid, uint32 hashvalue)
+{
+	forget_names();
+}
+
+/* The schema okr; an error if there is none. */
+Oid
+okr_namespace(void)
+{
+	if (nnames < 0)
+	{
+		CacheRegisterRelcacheCallback(relcache_changed, (Datum) 0);
+		CacheRegisterSyscacheCallback(NAMESPACEOID, namespace_changed, (Datum) 0);
+		nnames = 0;
+	}
+	if (!OidIsValid(okr_nsp))
+		okr_nsp = get_namespace_oid("okr", false);
+	return okr_nsp;
+}
+
+/* The relation okr.name, InvalidOid if there is none. */
+Oid
+okr_relation_oid(const char *name)
+{
+	Oid			nsp = okr_namespace();
+	Oid			relid;
+	int			i;
+
+	for (i = 0; i < nnames; i++)
+		if (strcmp(names[i].name, name) == 0)
+			return names[i].oid;
+	relid = get_relname_relid(name, nsp);
+	if (OidIsValid(relid) && nnames < MAX_NAMES)
+	{
+		strlcpy(names[nnames].name, name, NAMEDATALEN);
+		names[nnames++].oid = relid;
+	}
+	return relid;
+}
+
 static Oid
 relation_oid(const char *name)
 {
-	Oid			relid = get_relname_relid(name, get_namespace_oid("okr", false));
+	Oid			relid = okr_relation_oid(name);
 
 	if (!OidIsValid(relid))
 		elog(ERROR, "okr: relation okr.%s does not exist", name);
 	return relid;
 }
 
-/* Open table for writes; lookups go through index (NULL: its primary key). */
+/*
+ * Open table for writes; lookups go through index (NULL: its primary key).
+ * The executor state that maintains the other indexes is made only when a
+ * write needs index entries (see insert_index_entries): most of the flush's
+ * updates are HOT, and most stores are only read.
+ */
+static void
+store_open(OkrStore *s, const char *table, const char *index, LOCKMODE mode)
+{
+	memset(s, 0, sizeof(*s));
+	s->cxt = CurrentMemoryContext;
+	s->rel = table_open(relation_oid(table), mode);
+	s->pk = index_open(index ? relation_oid(index) : okr_primary_key_index(s->rel), mode);
+	s->row = table_slot_create(s->rel, NULL);
+	s->next = table_slot_create(s->rel, NULL);
+}
+
 void
 okr_store_open_by(OkrStore *s, const char *table, const char *index)
 {
-	memset(s, 0, sizeof(*s));
-	s->rel = table_open(relation_oid(table), RowExclusiveLock);
-	s->pk = index_open(index ? relation_oid(index) : okr_primary_key_index(s->rel),
-					   RowExclusiveLock);
-	s->estate = CreateExecutorState();
-	s->rri = makeNode(ResultRelInfo);
-	InitResultRelInfo(s->rri, s->rel, 1, NULL, 0);
-	ExecOpenIndices(s->rri, false);
-	s->row = table_slot_create(s->rel, NULL);
-	s->next = table_slot_create(s->rel, NULL);
+	store_open(s, table, index, RowExclusiveLock);
+}
+
+/* Open table for lookups by primary key only (okr_store_find, _get). */
+void
+okr_store_open_read(OkrStore *s, const char *table)
+{
+	store_open(s, table, NULL, AccessShareLock);
 }
 
 void
@@ -63,8 +157,11 @@ okr_store_close(OkrStore *s)
 		return;
 	ExecDropSingleTupleTableSlot(s->row);
 	ExecDropSingleTupleTableSlot(s->next);
-	ExecCloseIndices(s->rri);
-	FreeExecutorState(s->estate);
+	if (s->rri != NULL)
+	{
+		ExecCloseIndices(s->rri);
+		FreeExecutorState(s->estate);
+	}
 	index_close(s->pk, NoLock);
 	table_close(s->rel, NoLock);
 	s->rel = NULL;
@@ -202,6 +299,18 @@ insert_index_entries(OkrStore *s, bool update, bool only_summarizing)
 {
 	List	   *recheck;
 
+	if (s->rri == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(s->cxt);
+
+		s->estate = CreateExecutorState();
+		s->rri = makeNode(ResultRelInfo);
+		InitResultRelInfo(s->rri, s->rel, 1, NULL, 0);
+		ExecOpenIndices(s->rri, false);
+		MemoryContextSwitchTo(old);
+	}
+	if (s->rri->ri_NumIndices == 0)
+		return;
 	recheck = okr_insert_index_tuples(s->rri, s->next, s->estate, update,
 									  only_summarizing);
 	list_free(recheck);
@@ -227,7 +336,7 @@ okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
 	ExecForceStoreHeapTuple(tup, s->next, true);
 	simple_table_tuple_update(s->rel, &s->row->tts_tid, s->next,
 							  GetLatestSnapshot(), &update_indexes);
-	if (okr_update_indexes_needed(update_indexes) && s->rri->ri_NumIndices > 0)
+	if (okr_update_indexes_needed(update_indexes))
 		insert_index_entries(s, false, okr_update_indexes_summarizing(update_indexes));
 	ExecCopySlot(s->row, s->next);
 	CommandCounterIncrement();
@@ -240,8 +349,7 @@ okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls)
 
 	ExecForceStoreHeapTuple(tup, s->next, true);
 	simple_table_tuple_insert(s->rel, s->next);
-	if (s->rri->ri_NumIndices > 0)
-		insert_index_entries(s, false, false);
+	insert_index_entries(s, false, false);
 	CommandCounterIncrement();
 }
 
@@ -278,7 +386,7 @@ bool
 okr_store_read_by_tenant(const char *table, text *tenant, const char *column,
 						 Datum *value)
 {
-	Oid			relid = get_relname_relid(table, get_namespace_oid("okr", false));
+	Oid			relid = okr_relation_oid(table);
 	Relation	rel;
 	Relation	pk;
 	ScanKeyData key;

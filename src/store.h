@@ -19,8 +19,9 @@ typedef struct OkrStore
 {
 	Relation	rel;
 	Relation	pk;				/* lookup index: (tenant[, id]), the primary key by default */
-	ResultRelInfo *rri;
-	EState	   *estate;
+	ResultRelInfo *rri;			/* the indexes to maintain: NULL until a */
+	EState	   *estate;			/* write needs index entries */
+	MemoryContext cxt;			/* where it was opened: they go there */
 	TupleTableSlot *row;		/* the locked row */
 	TupleTableSlot *next;		/* its new version */
 	bool		nowait;			/* fail rather than wait for a row lock */
@@ -33,8 +34,11 @@ typedef enum OkrLock
 	OKR_GONE					/* deleted meanwhile */
 } OkrLock;
 
+extern Oid	okr_namespace(void);
+extern Oid	okr_relation_oid(const char *name);
 extern void okr_store_open(OkrStore *s, const char *table);
 extern void okr_store_open_by(OkrStore *s, const char *table, const char *index);
+extern void okr_store_open_read(OkrStore *s, const char *table);
 extern void okr_store_close(OkrStore *s);
 extern AttrNumber okr_store_att(OkrStore *s, const char *column);
 extern IndexScanDesc okr_store_scan(OkrStore *s, text *tenant, bool has_id, int64 id);

@@ -14,6 +14,7 @@
 
 #include "compat.h"
 #include "okr.h"
+#include "store.h"
 #include "tenant.h"
 
 /* objsubid of the two kinds of lock tag */
@@ -171,7 +172,7 @@ static bool
 acquire(uint32 objid, uint16 kind, LOCKMODE mode, bool wait)
 {
 	LOCKTAG		tag;
-	Oid			relid = get_relname_relid("objective", get_namespace_oid("okr", false));
+	Oid			relid = okr_relation_oid("objective");
 
 	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, relid, objid, kind);
 	return LockAcquire(&tag, mode, false, !wait) != LOCKACQUIRE_NOT_AVAIL;

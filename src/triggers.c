@@ -33,6 +33,7 @@
 #include "okr.h"
 #include "query.h"
 #include "rollup.h"
+#include "store.h"
 #include "tenant.h"
 
 /* The trigger data, after checking that okr's own table fired the trigger. */
@@ -46,7 +47,7 @@ trigger_data(FunctionCallInfo fcinfo, const char *name)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function %s must be called as a trigger", name)));
 	td = (TriggerData *) fcinfo->context;
-	if (RelationGetNamespace(td->tg_relation) != get_namespace_oid("okr", false))
+	if (RelationGetNamespace(td->tg_relation) != okr_namespace())
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function %s fired on table \"%s\"", name,
@@ -366,20 +367,6 @@ col(HeapTuple tup, TupleDesc desc, int n)
  * them into a scan per row.
  */
 
-/*
- * Rows under a closed objective are frozen, whatever they say about when
- * they were written; a restore writes them with okr.maintenance off.
- */
-static OkrQuery closed_by_key_result = {
-	"SELECT k.id, o.id FROM unnest($1, $2) AS d (tenant, id)"
-	" CROSS JOIN LATERAL (SELECT k.id, k.objective_id FROM okr.key_result k"
-	"                      WHERE k.tenant = d.tenant AND k.id = d.id OFFSET 0) k"
-	" CROSS JOIN LATERAL (SELECT o.id, o.state FROM okr.objective o"
-	"                      WHERE o.tenant = d.tenant AND o.id = k.objective_id OFFSET 0) o"
-	" WHERE o.state = 'closed' LIMIT 1",
-	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
-};
-
 static OkrQuery closed_objective = {
 	"SELECT o.id FROM unnest($1, $2) AS d (tenant, id)"
 	" CROSS JOIN LATERAL (SELECT o.id, o.state FROM okr.objective o"
@@ -427,20 +414,50 @@ static OkrQuery objective_period = {
 	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
+/*
+ * Rows under a closed objective are frozen, whatever they say about when
+ * they were written; a restore writes them with okr.maintenance off.  Each
+ * key result's objective by two primary-key probes, without SQL: this runs
+ * for every check-in (the tenant lock is held, so no objective closes or
+ * reopens meanwhile).  A key result that is gone fails its foreign key.
+ */
 static void
 check_not_closed_kr(OkrKeySet *krs, const char *what)
 {
-	TupleDesc	desc;
-	HeapTuple	bad = first_violation(&closed_by_key_result, krs, &desc);
+	OkrStore	kr,
+				obj;
+	AttrNumber	kr_objective,
+				obj_state;
+	int			i;
 
-	if (bad)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot change %s of key result %s: objective %s is closed",
-						what, col(bad, desc, 1), col(bad, desc, 2)),
-				 errdetail("A closed objective is frozen with its final grade."),
-				 errhint("Reopen it first: UPDATE okr.objective SET state = 'active' WHERE id = %s.",
-						 col(bad, desc, 2))));
+	if (krs->n == 0)
+		return;
+	okr_store_open_read(&kr, "key_result");
+	okr_store_open_read(&obj, "objective");
+	kr_objective = okr_store_att(&kr, "objective_id");
+	obj_state = okr_store_att(&obj, "state");
+	for (i = 0; i < krs->n; i++)
+	{
+		text	   *tenant = DatumGetTextPP(krs->tenant[i]);
+		int64		id = DatumGetInt64(krs->a[i]);
+		int64		objective;
+		bool		isnull;
+
+		if (!okr_store_find(&kr, tenant, true, id))
+			continue;
+		objective = DatumGetInt64(okr_store_get(&kr, kr_objective, &isnull));
+		if (okr_store_find(&obj, tenant, true, objective) &&
+			strcmp(TextDatumGetCString(okr_store_get(&obj, obj_state, &isnull)), "closed") == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("cannot change %s of key result " INT64_FORMAT ": objective " INT64_FORMAT " is closed",
+							what, id, objective),
+					 errdetail("A closed objective is frozen with its final grade."),
+					 errhint("Reopen it first: UPDATE okr.objective SET state = 'active' WHERE id = " INT64_FORMAT ".",
+							 objective)));
+	}
+	okr_store_close(&obj);
+	okr_store_close(&kr);
 }
 
 static void
@@ -532,14 +549,7 @@ after_statement(void *arg)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "okr: SPI_connect failed");
 
-	if (strcmp(table, "check_in") == 0 || strcmp(table, "output") == 0)
-	{
-		keyset_scan(&keys, oldrows, desc, "key_result_id", NULL);
-		keyset_scan(&keys, newrows, desc, "key_result_id", NULL);
-		keyset_mark(&keys, DIRTY_KEY_RESULT, false, false);
-		check_not_closed_kr(&keys, strcmp(table, "output") == 0 ? "outputs" : "check-ins");
-	}
-	else if (strcmp(table, "key_result") == 0)
+	if (strcmp(table, "key_result") == 0)
 	{
 		/*
 		 * keys: objectives touched; more: key results whose value may change;
@@ -594,16 +604,39 @@ after_statement(void *arg)
 	SPI_finish();
 }
 
+/*
+ * Check-ins and outputs: mark their key results, check that none is under a
+ * closed objective.  No SQL, so not as the owner: nothing here checks
+ * privileges or runs user code (the index probes read the tables directly).
+ */
+static void
+after_data_statement(TriggerData *td, const char *table)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	OkrKeySet	keys;
+
+	okr_keyset_init(&keys);
+	keyset_scan(&keys, td->tg_oldtable, desc, "key_result_id", NULL);
+	keyset_scan(&keys, td->tg_newtable, desc, "key_result_id", NULL);
+	keyset_mark(&keys, DIRTY_KEY_RESULT, false, false);
+	check_not_closed_kr(&keys, strcmp(table, "output") == 0 ? "outputs" : "check-ins");
+}
+
 PG_FUNCTION_INFO_V1(okr_after_statement);
 Datum
 okr_after_statement(PG_FUNCTION_ARGS)
 {
 	StatementWork work;
+	const char *table;
 
 	work.td = trigger_data(fcinfo, "okr.after_statement()");
+	table = RelationGetRelationName(work.td->tg_relation);
 	if (!okr_in_flush && okr_maintenance)
 	{
-		okr_as_owner(after_statement, &work);
+		if (strcmp(table, "check_in") == 0 || strcmp(table, "output") == 0)
+			after_data_statement(work.td, table);
+		else
+			okr_as_owner(after_statement, &work);
 		okr_flush_unless_queued();
 	}
 	return PointerGetDatum(NULL);

@@ -9,6 +9,10 @@
 #   listening, against not opted in (the default)
 #   CLIENTS=64, DURATION=600 for the long runs
 #   COPY of 1,000,000 check-ins
+#   SAMPLE=1: during each okr run, pg_stat_activity of the pgbench clients
+#   sampled every 50 ms; prints what they waited on (wait_event_type:event,
+#   "CPU" for none) - do check-ins wait on locks or on the WAL? - and the
+#   WAL each run wrote per transaction
 # then single-client check-in latency with okr (FLAT=1, the default):
 #   a root with 10 vs 10,000 direct children; a tree of 10^3 vs 10^5
 #   objectives, ANALYZEd; each pair measured in one run, as a ratio.
@@ -20,9 +24,10 @@ DURATION=${DURATION:-20}
 CLIENTS=${CLIENTS:-8}
 ROUNDS=${ROUNDS:-2}
 ROWS=${ROWS:-1000000}
-FSYNC=${FSYNC:-off on}
+FSYNC=${FSYNC-off on}  # FSYNC= (empty): no throughput runs
 FLAT=${FLAT:-1}
 NOTIFY=${NOTIFY:-1}
+SAMPLE=${SAMPLE:-0}
 db=okr_bench
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -59,9 +64,31 @@ triggers() {  # enable|disable okr's own triggers (FK triggers stay)
     [ "$1" = disable ] || q -c "SELECT okr.rebuild()" >/dev/null
 }
 
+# the pgbench clients' wait events, every 50 ms, until pgbench ends
+sample() {
+    local i
+    for i in $(seq $((DURATION * 20))); do
+        q -c "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') FROM pg_stat_activity
+               WHERE application_name = 'pgbench' AND state = 'active'" || true
+        sleep 0.05
+    done >"$out/samples"
+}
+waits() {
+    sort "$out/samples" | uniq -c | sort -rn | head -8 | awk '{ printf "%s %s  ", $1, $2 } END { print "" }'
+}
+
 # pgbench SCRIPT -> "tps failed deadlocks"
 bench() {
+    local sampler= lsn
+    if [ "$SAMPLE" = 1 ] && [ "${2:-}" = okr ]; then sample & sampler=$!; fi
+    lsn=$(q -c "SELECT pg_current_wal_lsn()")
     pgbench -n -c "$CLIENTS" -j 2 -T "$DURATION" --failures-detailed -f "$out/$1.sql" $db >"$out/pgbench.log" 2>&1 || true
+    [ -z "$sampler" ] || { kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; echo "  waits of okr's clients ($1): $(waits)" >&2; }
+    if [ "$SAMPLE" = 1 ]; then  # WAL written per transaction (more WAL, longer flushes)
+        local n
+        n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out/pgbench.log")
+        echo "  WAL per transaction ($1, ${2:-plain}): $(q -c "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn') / greatest(${n:-0}, 1))") bytes" >&2
+    fi
     local tps failed deadlocks
     tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/pgbench.log")
     failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out/pgbench.log")
@@ -71,6 +98,7 @@ bench() {
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 fsync() {  # off|on: fsync and synchronous_commit
     q -c "ALTER SYSTEM SET fsync = $1" -c "ALTER SYSTEM SET synchronous_commit = $1" -c "SELECT pg_reload_conf()" >/dev/null
@@ -82,12 +110,13 @@ for mode in $FSYNC; do
 fsync "$mode"
 echo "fsync = $mode, synchronous_commit = $mode"
 for script in one two; do
-    plain_tps=0; okr_tps=0; failed=0; deadlocks=0
+    plain_tps=0; okr_tps=0; failed=0; deadlocks=0; rounds=
     for round in $(seq "$ROUNDS"); do
-        triggers disable; read -r t f d < <(bench "$script"); plain_tps=$(awk -v a="$plain_tps" -v b="$t" 'BEGIN{print a+b}')
-        triggers enable;  read -r t f d < <(bench "$script"); okr_tps=$(awk -v a="$okr_tps" -v b="$t" 'BEGIN{print a+b}')
-        failed="$failed+$f"; deadlocks="$deadlocks+$d"
+        triggers disable; read -r p f d < <(bench "$script"); plain_tps=$(awk -v a="$plain_tps" -v b="$p" 'BEGIN{print a+b}')
+        triggers enable;  read -r t f d < <(bench "$script" okr); okr_tps=$(awk -v a="$okr_tps" -v b="$t" 'BEGIN{print a+b}')
+        failed="$failed+$f"; deadlocks="$deadlocks+$d"; rounds="$rounds $(ratio "$t" "$p")"
     done
+    echo "  ratio of each round:$rounds  median $(median $rounds)" >&2
     failed=$(echo "$failed" | sed 's/+aborted//g' | awk -F+ '{ s = 0; for (i = 1; i <= NF; i++) s += $i; print s }')
     deadlocks=$(echo "$deadlocks" | awk -F+ '{ s = 0; for (i = 1; i <= NF; i++) s += $i; print s }')
     mismatches=$(q -c "SELECT count(*) FROM okr.verify()")
