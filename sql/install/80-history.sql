@@ -22,11 +22,10 @@
 --     average.
 -- Key results are read once for all instants: okr.key_result_steps gives,
 -- per key result, one row per step in which its value changed.  Objectives
--- are then computed children first (by their longest path from a root, from
--- okr.objective_path) in PL/pgSQL arrays indexed by (objective, step): a
+-- are then computed children first (a topological sort of the alignments
+-- read) in C arrays of float8 per (objective, step), src/history.c: a
 -- child's scores are final before any parent reads them, so one pass
--- suffices.  A score not known (or NULL) is stored as NaN, which scores
--- never are.
+-- suffices.
 --
 -- These functions SET jit = off: their plans are large but fast to run, and
 -- JIT-compiling them took a second where running them took milliseconds.
@@ -212,6 +211,53 @@ END;
 COMMENT ON FUNCTION okr.key_result_steps(timestamptz[], text[], bigint[]) IS
     'For the key results of the objectives (tenants[i], ids[i]): value and score at the end of each of the ascending instants steps in which the value changed (step = its index; every step for a key result whose target, weight or cap changed), delta = the change of weight * score, dden = the change of weight, first = the row that counts the weight from step 1; step NULL for a key result without a value by the last instant. Used by okr.scores_over.';
 
+-- Every key result of for_tenant (NULL = every tenant) at one instant, read
+-- set-wise: the latest check-in by then of every key result in one ordered
+-- scan of check_in_latest, the done outputs summed in one pass, the target,
+-- weight and cap in force then in one pass over okr.key_result_version.
+-- The same values as okr.key_result_steps for one instant, which looks each
+-- key result up (the cheaper way for a subtree); okr.scores_over reads this
+-- one for a whole organisation.  weight is the weight that counts: 0
+-- without a target.
+CREATE FUNCTION okr.key_results_at(at timestamptz, for_tenant text DEFAULT NULL)
+    RETURNS TABLE (tenant text, id bigint, objective_id bigint, value double precision,
+                   score double precision, weight double precision)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT k.tenant, k.id, k.objective_id, v.value,
+           CASE WHEN f.target IS NOT NULL THEN COALESCE(okr.score(f.target, v.value, f.cap), 0) END,
+           CASE WHEN f.target IS NOT NULL THEN f.weight ELSE 0 END
+      FROM okr.key_result k
+      LEFT JOIN (SELECT DISTINCT ON (c.tenant, c.key_result_id) c.tenant, c.key_result_id, c.value
+                   FROM okr.check_in c
+                  WHERE (key_results_at.for_tenant IS NULL OR c.tenant = key_results_at.for_tenant)
+                    AND c.at <= key_results_at.at
+                  ORDER BY c.tenant, c.key_result_id, c.at DESC, c.id DESC) l
+             ON l.tenant = k.tenant AND l.key_result_id = k.id
+      LEFT JOIN (SELECT d.tenant, d.key_result_id, pg_catalog.sum(d.amount) AS amount
+                   FROM okr.output d
+                  WHERE (key_results_at.for_tenant IS NULL OR d.tenant = key_results_at.for_tenant)
+                    AND d.status = 'done' AND d.done_at <= key_results_at.at
+                  GROUP BY d.tenant, d.key_result_id) d
+             ON d.tenant = k.tenant AND d.key_result_id = k.id
+      -- the values a later change replaced: the first row valid until after "at"
+      LEFT JOIN (SELECT DISTINCT ON (x.tenant, x.key_result_id) x.tenant, x.key_result_id,
+                        x.target, x.weight, x.cap
+                   FROM okr.key_result_version x
+                  WHERE x.valid_until > key_results_at.at
+                  ORDER BY x.tenant, x.key_result_id, x.valid_until) ver
+             ON ver.tenant = k.tenant AND ver.key_result_id = k.id
+     CROSS JOIN LATERAL (
+           SELECT CASE WHEN ver.key_result_id IS NOT NULL THEN ver.target ELSE k.target END AS target,
+                  COALESCE(ver.weight, k.weight) AS weight, COALESCE(ver.cap, k.cap) AS cap) f
+     CROSS JOIN LATERAL (
+           SELECT CASE k.source WHEN 'check_ins' THEN l.value
+                  ELSE COALESCE(okr.baseline(f.target), 0) + COALESCE(d.amount, 0) END AS value) v
+     WHERE key_results_at.for_tenant IS NULL OR k.tenant = key_results_at.for_tenant;
+END;
+COMMENT ON FUNCTION okr.key_results_at(timestamptz, text) IS
+    'Every key result of for_tenant (NULL = every tenant) as it stood at "at": value (the latest check-in by then, or baseline + the done outputs by then), score and the weight that counts (0 without a target), with the target, weight and cap in force then. Read set-wise, for a whole organisation (okr.scores_over).';
+
 -- The objectives history reads: all (of one tenant, or every tenant), or
 -- one and those aligned under it.
 -- (The subtree's rows are read by a lookup each: a join with the whole
@@ -243,110 +289,12 @@ COMMENT ON FUNCTION okr.objectives_under(text, bigint) IS
 CREATE FUNCTION okr.scores_over(steps timestamptz[], for_tenant text DEFAULT NULL,
                                 root bigint DEFAULT NULL, only_root boolean DEFAULT false)
     RETURNS TABLE (tenant text, id bigint, step integer, score double precision)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'okr_scores_over'
+    -- restricted: its one pass would be repeated whole in every worker
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    ROWS 100
     SET search_path = pg_catalog, pg_temp
-    SET jit = off
-AS $$
-#variable_conflict use_column
-DECLARE
-    n_steps integer := cardinality(steps);
-    tenants text[];
-    ids bigint[];
-    rollups text[];
-    closed timestamptz[];
-    frozen double precision[];
-    kr_num double precision[];   -- per (objective, step): change of sum(weight * score) of its key results
-    kr_den double precision[];   -- per (objective, step): change of sum(weight) of its key results
-    drafts boolean[];
-    ch_num double precision[];   -- per (objective, step): sum of weight * child score
-    ch_den double precision[];   -- per (objective, step): sum of weights of scored children
-    r record;
-    base integer;
-    pbase integer;
-    cum double precision;
-    cum_den double precision;
-    x double precision;
-    den double precision;
-BEGIN
-    IF n_steps IS NULL OR n_steps = 0 THEN
-        RETURN;
-    END IF;
-    SELECT array_agg(o.tenant ORDER BY o.tenant, o.id), array_agg(o.id ORDER BY o.tenant, o.id),
-           array_agg(o.rollup ORDER BY o.tenant, o.id),
-           array_agg(CASE WHEN o.state = 'closed' THEN o.closed_at END ORDER BY o.tenant, o.id),
-           array_agg(COALESCE(o.score, 'NaN') ORDER BY o.tenant, o.id),
-           array_agg(o.state = 'draft' ORDER BY o.tenant, o.id)
-      INTO tenants, ids, rollups, closed, frozen, drafts
-      FROM okr.objectives_under(scores_over.for_tenant, scores_over.root) o;
-    IF ids IS NULL THEN
-        RETURN;
-    END IF;
-    ch_num := array_fill(0::double precision, ARRAY[cardinality(ids) * n_steps]);
-    ch_den := ch_num;
-
-    -- the key results' changes per (objective, step), summed set-wise
-    SELECT array_agg(COALESCE(x.num, 0) ORDER BY g.i), array_agg(COALESCE(x.den, 0) ORDER BY g.i)
-      INTO kr_num, kr_den
-      FROM generate_series(1, cardinality(ids) * n_steps) AS g (i)
-      LEFT JOIN (SELECT (v.ord - 1) * n_steps + u.step AS i, sum(u.num) AS num, sum(u.den) AS den
-                   FROM okr.key_result_steps(steps, tenants, ids) v
-                   -- (a join, not rollups[v.ord]: a PL/pgSQL array read per row is copied per row)
-                   JOIN ROWS FROM (unnest(rollups)) WITH ORDINALITY AS ro (rollup, ord) ON ro.ord = v.ord
-                  CROSS JOIN LATERAL (
-                        SELECT v.step, v.delta AS num, v.dden AS den WHERE v.step IS NOT NULL
-                        UNION ALL
-                        SELECT 1, 0, v.weight WHERE v.first) u
-                  WHERE ro.rollup <> 'children'
-                  GROUP BY 1) x ON x.i = g.i;
-
-    -- children first: each objective's scores, then added to its parents'
-    FOR r IN WITH o AS (
-                 SELECT u.tenant, u.id, u.ord::integer AS ord
-                   FROM ROWS FROM (unnest(tenants), unnest(ids)) WITH ORDINALITY AS u (tenant, id, ord))
-             SELECT c.ord, c.tenant, c.id,
-                    array_agg(p.ord) FILTER (WHERE p.ord IS NOT NULL) AS parents,
-                    array_agg(a.weight) FILTER (WHERE p.ord IS NOT NULL) AS weights
-               FROM o c
-               LEFT JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
-               LEFT JOIN o p ON p.tenant = a.tenant AND p.id = a.parent_id
-              GROUP BY c.ord, c.tenant, c.id
-              ORDER BY (SELECT max(q.depth) FROM okr.objective_path q
-                         WHERE q.tenant = c.tenant AND q.objective_id = c.id) DESC
-    LOOP
-        base := (r.ord - 1) * n_steps;
-        cum := 0;
-        cum_den := 0;
-        FOR s IN 1..n_steps LOOP
-            cum := cum + kr_num[base + s];
-            cum_den := cum_den + kr_den[base + s];
-            IF closed[r.ord] <= steps[s] THEN
-                x := frozen[r.ord];
-            ELSE
-                den := ch_den[base + s];
-                x := ch_num[base + s];
-                IF rollups[r.ord] <> 'children' THEN
-                    den := den + cum_den;
-                    x := x + cum;
-                END IF;
-                x := CASE WHEN den > 0 THEN x / den ELSE 'NaN' END;
-            END IF;
-            IF x <> 'NaN' AND r.parents IS NOT NULL AND NOT drafts[r.ord] THEN
-                FOR j IN 1..cardinality(r.parents) LOOP
-                    IF rollups[r.parents[j]] <> 'key_results' THEN
-                        pbase := (r.parents[j] - 1) * n_steps + s;
-                        ch_num[pbase] := ch_num[pbase] + r.weights[j] * x;
-                        ch_den[pbase] := ch_den[pbase] + r.weights[j];
-                    END IF;
-                END LOOP;
-            END IF;
-            IF NOT only_root OR r.id = scores_over.root THEN
-                tenant := r.tenant; id := r.id; step := s; score := NULLIF(x, 'NaN');
-                RETURN NEXT;
-            END IF;
-        END LOOP;
-    END LOOP;
-END
-$$;
+    SET jit = off;
 COMMENT ON FUNCTION okr.scores_over(timestamptz[], text, bigint, boolean) IS
     'Every objective''s score at each of the ascending instants steps (step = its index), in one pass over the key results'' check-ins and outputs. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it, only_root to the root''s own rows. The engine of okr.scores_at, okr.scorecard_at, okr.score_series and okr.explain(id, at).';
 
@@ -354,7 +302,7 @@ CREATE FUNCTION okr.scores_at(at timestamptz, for_tenant text DEFAULT NULL,
                               root bigint DEFAULT NULL)
     RETURNS TABLE (tenant text, kind text, id bigint,
                    value double precision, score double precision)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
     SET jit = off
 BEGIN ATOMIC
     SELECT s.tenant, 'objective', s.id, NULL::double precision, s.score
@@ -377,9 +325,23 @@ CREATE FUNCTION okr.scorecard_at(at timestamptz, for_tenant text DEFAULT NULL,
                    status text, grade text, key_results bigint,
                    parent_ids text, child_ids text, final_grade text,
                    closed_at timestamptz, created_at timestamptz)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    -- PARALLEL UNSAFE: it sets enable_nestloop for its own query (below)
+    LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
     SET jit = off
-BEGIN ATOMIC
+    -- planned at each call, under the call's enable_nestloop; the SET
+    -- clause confines the set_config below to the call
+    SET plan_cache_mode = force_custom_plan
+    SET enable_nestloop = on
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF scorecard_at.root IS NULL THEN
+        -- every objective: joined by hashing, not one lookup per objective
+        -- in each table (a subtree's few are looked up)
+        PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);
+    END IF;
+    RETURN QUERY
     SELECT o.tenant, o.id, o.title, o.owner, o.commitment,
            CASE WHEN o.state = 'closed' AND o.closed_at <= scorecard_at.at THEN 'closed'
                 WHEN o.state = 'closed' THEN 'active'
@@ -405,7 +367,8 @@ BEGIN ATOMIC
      CROSS JOIN LATERAL (SELECT COALESCE(okr.pace_expected(pc.periods, pc.shares, scorecard_at.at),
                                          okr.elapsed(o.period, scorecard_at.at)) AS expected) e
      ORDER BY o.tenant, o.id;
-END;
+END
+$$;
 COMMENT ON FUNCTION okr.scorecard_at(timestamptz, text, bigint) IS
     'okr.scorecard as it stood at "at": scores recomputed from the check-in and output history (okr.scores_at), expected = the objective''s pace at "at" (okr.objective_pace, as okr.scorecard); the structure (key_results, parent_ids, child_ids) is today''s, so back-filled history shows. One closed after "at" shows state active and no final grade. Titles, owners and other descriptive columns are today''s (their history is not kept). Optional for_tenant and root (that objective and those aligned under it) restrict it, at a cost proportional to what they select. For burn-up charts without snapshots.';
 
@@ -415,7 +378,7 @@ CREATE FUNCTION okr.score_series(objective_id bigint, from_at timestamptz,
     RETURNS TABLE (at timestamptz, kind text, id bigint, title text,
                    value double precision, score double precision,
                    expected double precision, status text)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
     SET jit = off
 BEGIN ATOMIC
     WITH g AS MATERIALIZED (
@@ -470,7 +433,7 @@ CREATE FUNCTION okr.explain(objective_id bigint, at timestamptz DEFAULT NULL,
                    weight double precision, score double precision,
                    share_of_parent double precision, contribution double precision,
                    value double precision)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp
     SET jit = off
 AS $$
