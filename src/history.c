@@ -35,9 +35,6 @@
 #include "okr.h"
 #include "query.h"
 
-/* rows fetched per cursor round trip */
-#define FETCH 4096
-
 /* An objective as the pass sees it. */
 typedef struct HistObjective
 {
@@ -119,8 +116,9 @@ row_key(HeapTuple tup, TupleDesc desc, text **tenant)
 
 /* One row of the objectives' query: an objective, or another parent of it. */
 static void
-read_objective_row(History *h, HeapTuple tup, TupleDesc desc)
+read_objective_row(void *arg, HeapTuple tup, TupleDesc desc)
 {
+	History    *h = arg;
 	bool		isnull;
 	text	   *tenant;
 	int64		id = row_key(tup, desc, &tenant);
@@ -162,28 +160,6 @@ read_objective_row(History *h, HeapTuple tup, TupleDesc desc)
 	h->nedges++;
 }
 
-/* Rows of a cursor, FETCH at a time, each given to fn in context cxt. */
-static void
-read_cursor(Portal portal, MemoryContext cxt, History *h,
-			void (*fn) (History *, HeapTuple, TupleDesc))
-{
-	for (;;)
-	{
-		uint64		r;
-
-		SPI_cursor_fetch(portal, true, FETCH);
-		MemoryContextSwitchTo(cxt);
-		if (SPI_processed == 0)
-			break;
-		for (r = 0; r < SPI_processed; r++)
-			fn(h, SPI_tuptable->vals[r], SPI_tuptable->tupdesc);
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
-	}
-	SPI_cursor_close(portal);
-	MemoryContextSwitchTo(cxt);
-}
-
 /*
  * The objectives (of for_tenant, or all; with root, it and those aligned
  * under it), one row per parent, in (tenant, id) order.
@@ -199,16 +175,16 @@ read_objectives(History *h, Datum for_tenant, bool no_tenant, Datum root, bool n
 	h->tenants = palloc(sizeof(char *));
 	h->tstart = palloc(sizeof(int) * 2);
 	h->obj = grow(NULL, &h->cap, 1, sizeof(HistObjective));
-	read_cursor(SPI_cursor_open_with_args(NULL,
-										  "SELECT o.tenant, o.id, o.rollup, o.state = 'draft',"
-										  "       CASE WHEN o.state = 'closed' THEN o.closed_at END,"
-										  "       o.score, a.parent_id, a.weight"
-										  "  FROM okr.objectives_under($1, $2) o"
-										  "  LEFT JOIN okr.alignment a"
-										  "    ON a.tenant = o.tenant AND a.child_id = o.id"
-										  " ORDER BY o.tenant, o.id",
-										  2, types, values, nulls, true, CURSOR_OPT_NO_SCROLL),
-				cxt, h, read_objective_row);
+	okr_read_cursor(SPI_cursor_open_with_args(NULL,
+											  "SELECT o.tenant, o.id, o.rollup, o.state = 'draft',"
+											  "       CASE WHEN o.state = 'closed' THEN o.closed_at END,"
+											  "       o.score, a.parent_id, a.weight"
+											  "  FROM okr.objectives_under($1, $2) o"
+											  "  LEFT JOIN okr.alignment a"
+											  "    ON a.tenant = o.tenant AND a.child_id = o.id"
+											  " ORDER BY o.tenant, o.id",
+											  2, types, values, nulls, true, CURSOR_OPT_NO_SCROLL),
+					cxt, read_objective_row, h);
 	h->obj[h->n].pstart = h->nedges;
 	h->tstart[h->ntenants] = h->n;
 }
@@ -297,8 +273,9 @@ objective_arrays(History *h, Datum *tenants_array, Datum *ids_array)
 
 /* One row of okr.key_result_steps: added to its objective's changes. */
 static void
-read_key_result_row(History *h, HeapTuple tup, TupleDesc desc)
+read_key_result_row(void *arg, HeapTuple tup, TupleDesc desc)
 {
+	History    *h = arg;
 	bool		isnull;
 	int64		ord = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
 	double		weight = DatumGetFloat8(SPI_getbinval(tup, desc, 2, &isnull));
@@ -375,8 +352,9 @@ row_objective(History *h, HeapTuple tup, TupleDesc desc)
 
 /* One row of okr.key_results_at: added to its objective's (one) step. */
 static void
-read_key_result_at_row(History *h, HeapTuple tup, TupleDesc desc)
+read_key_result_at_row(void *arg, HeapTuple tup, TupleDesc desc)
 {
+	History    *h = arg;
 	int			i = row_objective(h, tup, desc);
 	bool		isnull,
 				no_score;
@@ -418,7 +396,7 @@ read_key_results(History *h, ArrayType *steps, Datum for_tenant, bool no_tenant,
 										   "SELECT k.tenant, k.objective_id, k.score, k.weight"
 										   "  FROM okr.key_results_at($1, $2) k",
 										   2, types, values, nulls, true, CURSOR_OPT_NO_SCROLL);
-		read_cursor(portal, cxt, h, read_key_result_at_row);
+		okr_read_cursor(portal, cxt, read_key_result_at_row, h);
 	}
 	else
 	{
@@ -431,7 +409,7 @@ read_key_results(History *h, ArrayType *steps, Datum for_tenant, bool no_tenant,
 										   "SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first"
 										   "  FROM okr.key_result_steps($1, $2, $3) v",
 										   3, types, values, NULL, true, CURSOR_OPT_NO_SCROLL);
-		read_cursor(portal, cxt, h, read_key_result_row);
+		okr_read_cursor(portal, cxt, read_key_result_row, h);
 	}
 }
 

@@ -425,8 +425,90 @@ END;
 COMMENT ON FUNCTION okr.score_series(bigint, timestamptz, timestamptz, interval, text) IS
     'Burn-up data: the objective''s score and its key results'' values and scores at from_at, from_at + step, ... up to to_at (okr.scores_over: one pass over all instants), with the expected pace and status. Every object counts at every instant (back-filled history shows). Tenant defaults to okr.tenant.';
 
--- How a score was produced: the tree of inputs below one objective, read by
--- lookups from it down (a leaf costs as little as a leaf).
+-- What okr.explain walks: for the objectives ids (the subtree under root,
+-- with their rollups), each one's inputs per its rollup - its key results
+-- unless children, its aligned children unless key_results - with weight,
+-- score, value, frozen (a closed child: a leaf of the explanation) and
+-- counts (a draft child does not), and root's own row (parent_id NULL).  at
+-- NULL: the maintained values; else those as of at (okr.scores_at of the
+-- subtree) with the key results' weights in force then.  Given constant
+-- arrays (src/explain.c), the planner knows how many objectives: a leaf's
+-- inputs are looked up, a whole organisation's joined set-wise.
+CREATE FUNCTION okr.explain_inputs(tenant text, root bigint, ids bigint[], rollups text[],
+                                   at timestamptz)
+    RETURNS TABLE (parent_id bigint, kind text, id bigint, title text,
+                   weight double precision, score double precision,
+                   value double precision, frozen boolean, counts boolean)
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+BEGIN ATOMIC
+    WITH u AS (
+        SELECT u.id, u.rollup
+          FROM ROWS FROM (pg_catalog.unnest(explain_inputs.ids), pg_catalog.unnest(explain_inputs.rollups))
+               AS u (id, rollup)),
+    sc AS MATERIALIZED (
+        SELECT s.kind, s.id, s.value, s.score
+          FROM okr.scores_at(explain_inputs.at, explain_inputs.tenant, explain_inputs.root) s
+         WHERE explain_inputs.at IS NOT NULL)
+    -- the maintained values
+    SELECT NULL::bigint, 'objective', o.id, o.title, NULL::double precision, o.score,
+           NULL::double precision, false, true
+      FROM okr.objective_current o
+     WHERE explain_inputs.at IS NULL
+       AND o.tenant = explain_inputs.tenant AND o.id = explain_inputs.root
+    UNION ALL
+    SELECT k.objective_id, 'key_result', k.id, k.title, k.weight, k.score, k.value, false, true
+      FROM u JOIN okr.key_result k ON k.tenant = explain_inputs.tenant AND k.objective_id = u.id
+     WHERE explain_inputs.at IS NULL AND u.rollup <> 'children'
+    UNION ALL
+    SELECT a.parent_id, 'objective', c.id, c.title, a.weight, c.score, NULL,
+           c.state = 'closed', c.state <> 'draft'
+      FROM u
+      JOIN okr.alignment a ON a.tenant = explain_inputs.tenant AND a.parent_id = u.id
+      JOIN okr.objective_current c ON c.tenant = a.tenant AND c.id = a.child_id
+     WHERE explain_inputs.at IS NULL AND u.rollup <> 'key_results'
+    UNION ALL
+    -- the values as of at
+    SELECT NULL, 'objective', s.id, o.title, NULL, s.score, NULL, false, true
+      FROM sc s JOIN okr.objective o ON o.tenant = explain_inputs.tenant AND o.id = s.id
+     WHERE s.kind = 'objective' AND s.id = explain_inputs.root
+    UNION ALL
+    -- a key result's weight as it was in force at "at"
+    SELECT k.objective_id, 'key_result', k.id, k.title,
+           COALESCE((SELECT v.weight FROM okr.key_result_version v
+                      WHERE v.tenant = k.tenant AND v.key_result_id = k.id
+                        AND v.valid_until > explain_inputs.at
+                      ORDER BY v.valid_until LIMIT 1), k.weight),
+           s.score, s.value, false, true
+      FROM sc s
+      JOIN okr.key_result k ON k.tenant = explain_inputs.tenant AND k.id = s.id
+      JOIN u ON u.id = k.objective_id
+     WHERE s.kind = 'key_result' AND u.rollup <> 'children'
+    UNION ALL
+    SELECT a.parent_id, 'objective', a.child_id, c.title, a.weight, s.score, NULL,
+           c.state = 'closed' AND c.closed_at <= explain_inputs.at, c.state <> 'draft'
+      FROM sc s
+      JOIN okr.objective c ON c.tenant = explain_inputs.tenant AND c.id = s.id
+      JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
+      JOIN u ON u.id = a.parent_id
+     WHERE s.kind = 'objective' AND u.rollup <> 'key_results';
+END;
+COMMENT ON FUNCTION okr.explain_inputs(text, bigint, bigint[], text[], timestamptz) IS
+    'The inputs okr.explain walks: for the objectives ids (with their rollups) of tenant, each one''s key results and aligned children per its rollup, with weight, score, value, frozen and counts, and root''s own row (parent_id NULL); at NULL the maintained values, else those as of at.';
+
+CREATE FUNCTION okr.explain_walk(tenant text, root bigint, at timestamptz)
+    RETURNS TABLE (depth integer, path text, kind text, id bigint, title text,
+                   weight double precision, score double precision,
+                   share_of_parent double precision, contribution double precision,
+                   value double precision)
+    AS 'MODULE_PATHNAME', 'okr_explain_walk'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp
+    SET jit = off;
+COMMENT ON FUNCTION okr.explain_walk(text, bigint, timestamptz) IS
+    'The rows of okr.explain(root, at, tenant), depth first (src/explain.c).';
+
+-- How a score was produced: the tree of inputs below one objective, walked
+-- by okr.explain_walk (a leaf costs as little as a leaf).
 CREATE FUNCTION okr.explain(objective_id bigint, at timestamptz DEFAULT NULL,
                             tenant text DEFAULT okr.current_tenant())
     RETURNS TABLE (depth integer, path text, kind text, id bigint, title text,
@@ -437,7 +519,6 @@ CREATE FUNCTION okr.explain(objective_id bigint, at timestamptz DEFAULT NULL,
     SET search_path = pg_catalog, pg_temp
     SET jit = off
 AS $$
-#variable_conflict use_column
 BEGIN
     IF NOT EXISTS (SELECT FROM okr.objective o
                     WHERE o.tenant = explain.tenant AND o.id = explain.objective_id) THEN
@@ -446,123 +527,7 @@ BEGIN
               USING ERRCODE = 'no_data_found',
                     HINT = 'Check the id and the tenant (the third argument, okr.tenant by default).';
     END IF;
-    IF explain.at IS NULL THEN
-        -- the maintained scores: one walk down from the objective, each
-        -- objective's inputs (and their shares) read by index lookups as it
-        -- is reached, instead of materialising every input of the subtree
-        RETURN QUERY
-        WITH RECURSIVE
-        tree (depth, path, sort, kind, id, title, weight, score, share, contribution,
-              value, descend, ids, rollup) AS (
-            SELECT 0, 'O' || o.id::text, lpad(o.id::text, 19, '0'),
-                   'objective'::text, o.id, o.title, NULL::double precision, o.score,
-                   1::double precision, o.score, NULL::double precision,
-                   true, ARRAY[o.id], o.rollup
-              FROM okr.objective_current o
-             WHERE o.tenant = explain.tenant AND o.id = explain.objective_id
-            UNION ALL
-            SELECT t.depth + 1,
-                   t.path || ' > ' || CASE i.kind WHEN 'objective' THEN 'O' ELSE 'KR' END || i.id::text,
-                   t.sort || '/' || CASE i.kind WHEN 'objective' THEN '1' ELSE '0' END
-                          || lpad(i.id::text, 19, '0'),
-                   i.kind, i.id, i.title, i.weight, i.score, i.share,
-                   CASE WHEN i.score IS NULL THEN 0 ELSE i.share * i.score END,
-                   i.value,
-                   i.kind = 'objective' AND NOT i.frozen,
-                   t.ids || i.id, i.rollup
-              FROM tree t
-             CROSS JOIN LATERAL (
-                   SELECT x.*,
-                          CASE WHEN x.score IS NOT NULL AND x.counts
-                               THEN x.weight / sum(x.weight) FILTER (WHERE x.score IS NOT NULL AND x.counts) OVER ()
-                               ELSE 0 END AS share
-                     FROM (SELECT 'key_result' AS kind, k.id, k.title, k.weight, k.score, k.value,
-                                  false AS frozen, true AS counts, NULL::text AS rollup
-                             FROM okr.key_result k
-                            WHERE k.tenant = explain.tenant AND k.objective_id = t.id
-                              AND t.rollup <> 'children'
-                           UNION ALL
-                           -- a draft child does not count (share 0)
-                           SELECT 'objective', c.id, c.title, a.weight, c.score, NULL,
-                                  c.state = 'closed', c.state <> 'draft', c.rollup
-                             FROM okr.alignment a
-                             JOIN okr.objective_current c ON c.tenant = a.tenant AND c.id = a.child_id
-                            WHERE a.tenant = explain.tenant AND a.parent_id = t.id
-                              AND t.rollup <> 'key_results') x) i
-             WHERE t.kind = 'objective' AND t.descend
-               AND NOT (i.kind = 'objective' AND i.id = ANY (t.ids)))
-        SELECT t.depth, t.path, t.kind, t.id, t.title, t.weight, t.score, t.share,
-               t.contribution, t.value
-          FROM tree t
-         ORDER BY t.sort COLLATE "C";  -- digits and slashes: byte order
-        RETURN;
-    END IF;
-    -- the scores as of at: every input of the subtree with its share, then
-    -- the walk over them
-    RETURN QUERY
-    WITH RECURSIVE
-    sub (id) AS (
-        SELECT explain.objective_id
-        UNION
-        SELECT a.child_id FROM sub JOIN okr.alignment a
-            ON a.tenant = explain.tenant AND a.parent_id = sub.id),
-    sc AS MATERIALIZED (
-        SELECT s.kind, s.id, s.value, s.score
-          FROM okr.scores_at(explain.at, explain.tenant, explain.objective_id) s),
-    input AS MATERIALIZED (
-        SELECT x.parent_id, x.kind, x.id, x.title, x.weight, x.score, x.value, x.frozen,
-               CASE WHEN x.score IS NOT NULL AND x.counts
-                    THEN x.weight / sum(x.weight) FILTER (WHERE x.score IS NOT NULL AND x.counts)
-                                    OVER (PARTITION BY x.parent_id)
-                    ELSE 0 END AS share
-          FROM (-- a key result's weight as it was in force at "at"
-                SELECT k.objective_id AS parent_id, 'key_result' AS kind, k.id, k.title,
-                       COALESCE((SELECT v.weight FROM okr.key_result_version v
-                                  WHERE v.tenant = k.tenant AND v.key_result_id = k.id
-                                    AND v.valid_until > explain.at
-                                  ORDER BY v.valid_until LIMIT 1), k.weight) AS weight,
-                       s.score, s.value, false AS frozen, true AS counts
-                  FROM sc s
-                  JOIN okr.key_result k ON k.tenant = explain.tenant AND k.id = s.id
-                  JOIN okr.objective p ON p.tenant = k.tenant AND p.id = k.objective_id
-                 WHERE s.kind = 'key_result' AND p.rollup <> 'children'
-                UNION ALL
-                -- a draft child does not count (share 0)
-                SELECT a.parent_id, 'objective', a.child_id, c.title, a.weight, s.score, NULL,
-                       c.state = 'closed' AND c.closed_at <= explain.at,
-                       c.state <> 'draft'
-                  FROM sc s
-                  JOIN okr.objective c ON c.tenant = explain.tenant AND c.id = s.id
-                  JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
-                  JOIN okr.objective p ON p.tenant = a.tenant AND p.id = a.parent_id
-                 WHERE s.kind = 'objective' AND p.rollup <> 'key_results'
-                   AND EXISTS (SELECT FROM sub WHERE sub.id = a.parent_id)) x),
-    tree (depth, path, sort, kind, id, title, weight, score, share, contribution, value,
-          descend, ids) AS (
-        SELECT 0, 'O' || s.id::text, lpad(s.id::text, 19, '0'),
-               'objective'::text, s.id, o.title, NULL::double precision, s.score,
-               1::double precision, s.score, NULL::double precision,
-               true, ARRAY[s.id]
-          FROM sc s JOIN okr.objective o ON o.tenant = explain.tenant AND o.id = s.id
-         WHERE s.kind = 'objective' AND s.id = explain.objective_id
-        UNION ALL
-        SELECT t.depth + 1,
-               t.path || ' > ' || CASE i.kind WHEN 'objective' THEN 'O' ELSE 'KR' END || i.id::text,
-               t.sort || '/' || CASE i.kind WHEN 'objective' THEN '1' ELSE '0' END
-                      || lpad(i.id::text, 19, '0'),
-               i.kind, i.id, i.title, i.weight, i.score, i.share,
-               CASE WHEN i.score IS NULL THEN 0 ELSE i.share * i.score END,
-               i.value,
-               i.kind = 'objective' AND NOT i.frozen,
-               t.ids || i.id
-          FROM tree t
-          JOIN input i ON i.parent_id = t.id
-         WHERE t.kind = 'objective' AND t.descend
-           AND NOT (i.kind = 'objective' AND i.id = ANY (t.ids)))
-    SELECT t.depth, t.path, t.kind, t.id, t.title, t.weight, t.score, t.share,
-           t.contribution, t.value
-      FROM tree t
-     ORDER BY t.sort COLLATE "C";  -- digits and slashes: byte order
+    RETURN QUERY SELECT * FROM okr.explain_walk(explain.tenant, explain.objective_id, explain.at);
 END
 $$;
 COMMENT ON FUNCTION okr.explain(bigint, timestamptz, text) IS
