@@ -53,6 +53,31 @@ okr_spi_connect(void)
 }
 
 /*
+ * Every row of a cursor, a batch at a time (no result set held whole), each
+ * given to fn in context cxt (SPI calls return to SPI's own); then closed.
+ */
+void
+okr_read_cursor(Portal portal, MemoryContext cxt,
+				void (*fn) (void *arg, HeapTuple tup, TupleDesc desc), void *arg)
+{
+	for (;;)
+	{
+		uint64		r;
+
+		SPI_cursor_fetch(portal, true, 4096);
+		MemoryContextSwitchTo(cxt);
+		if (SPI_processed == 0)
+			break;
+		for (r = 0; r < SPI_processed; r++)
+			fn(arg, SPI_tuptable->vals[r], SPI_tuptable->tupdesc);
+		SPI_freetuptable(SPI_tuptable);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_cursor_close(portal);
+	MemoryContextSwitchTo(cxt);
+}
+
+/*
  * Run fn as the owner of okr's tables, as PostgreSQL runs its foreign-key
  * checks and maintenance: security-restricted, with search_path =
  * pg_catalog, pg_temp, no JIT (okr's statements are short; compiling them

@@ -22,5 +22,7 @@ extern SPIPlanPtr okr_plan(OkrQuery *q);
 extern void okr_run(OkrQuery *q, Datum *args, int expected, long tcount);
 extern void okr_as_owner(void (*fn) (void *), void *arg);
 extern void okr_spi_connect(void);
+extern void okr_read_cursor(Portal portal, MemoryContext cxt,
+							void (*fn) (void *arg, HeapTuple tup, TupleDesc desc), void *arg);
 
 #endif							/* OKR_QUERY_H */

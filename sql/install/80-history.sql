@@ -22,11 +22,10 @@
 --     average.
 -- Key results are read once for all instants: okr.key_result_steps gives,
 -- per key result, one row per step in which its value changed.  Objectives
--- are then computed children first (by their longest path from a root, from
--- okr.objective_path) in PL/pgSQL arrays indexed by (objective, step): a
+-- are then computed children first (a topological sort of the alignments
+-- read) in C arrays of float8 per (objective, step), src/history.c: a
 -- child's scores are final before any parent reads them, so one pass
--- suffices.  A score not known (or NULL) is stored as NaN, which scores
--- never are.
+-- suffices.
 --
 -- These functions SET jit = off: their plans are large but fast to run, and
 -- JIT-compiling them took a second where running them took milliseconds.
@@ -212,6 +211,53 @@ END;
 COMMENT ON FUNCTION okr.key_result_steps(timestamptz[], text[], bigint[]) IS
     'For the key results of the objectives (tenants[i], ids[i]): value and score at the end of each of the ascending instants steps in which the value changed (step = its index; every step for a key result whose target, weight or cap changed), delta = the change of weight * score, dden = the change of weight, first = the row that counts the weight from step 1; step NULL for a key result without a value by the last instant. Used by okr.scores_over.';
 
+-- Every key result of for_tenant (NULL = every tenant) at one instant, read
+-- set-wise: the latest check-in by then of every key result in one ordered
+-- scan of check_in_latest, the done outputs summed in one pass, the target,
+-- weight and cap in force then in one pass over okr.key_result_version.
+-- The same values as okr.key_result_steps for one instant, which looks each
+-- key result up (the cheaper way for a subtree); okr.scores_over reads this
+-- one for a whole organisation.  weight is the weight that counts: 0
+-- without a target.
+CREATE FUNCTION okr.key_results_at(at timestamptz, for_tenant text DEFAULT NULL)
+    RETURNS TABLE (tenant text, id bigint, objective_id bigint, value double precision,
+                   score double precision, weight double precision)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT k.tenant, k.id, k.objective_id, v.value,
+           CASE WHEN f.target IS NOT NULL THEN COALESCE(okr.score(f.target, v.value, f.cap), 0) END,
+           CASE WHEN f.target IS NOT NULL THEN f.weight ELSE 0 END
+      FROM okr.key_result k
+      LEFT JOIN (SELECT DISTINCT ON (c.tenant, c.key_result_id) c.tenant, c.key_result_id, c.value
+                   FROM okr.check_in c
+                  WHERE (key_results_at.for_tenant IS NULL OR c.tenant = key_results_at.for_tenant)
+                    AND c.at <= key_results_at.at
+                  ORDER BY c.tenant, c.key_result_id, c.at DESC, c.id DESC) l
+             ON l.tenant = k.tenant AND l.key_result_id = k.id
+      LEFT JOIN (SELECT d.tenant, d.key_result_id, pg_catalog.sum(d.amount) AS amount
+                   FROM okr.output d
+                  WHERE (key_results_at.for_tenant IS NULL OR d.tenant = key_results_at.for_tenant)
+                    AND d.status = 'done' AND d.done_at <= key_results_at.at
+                  GROUP BY d.tenant, d.key_result_id) d
+             ON d.tenant = k.tenant AND d.key_result_id = k.id
+      -- the values a later change replaced: the first row valid until after "at"
+      LEFT JOIN (SELECT DISTINCT ON (x.tenant, x.key_result_id) x.tenant, x.key_result_id,
+                        x.target, x.weight, x.cap
+                   FROM okr.key_result_version x
+                  WHERE x.valid_until > key_results_at.at
+                  ORDER BY x.tenant, x.key_result_id, x.valid_until) ver
+             ON ver.tenant = k.tenant AND ver.key_result_id = k.id
+     CROSS JOIN LATERAL (
+           SELECT CASE WHEN ver.key_result_id IS NOT NULL THEN ver.target ELSE k.target END AS target,
+                  COALESCE(ver.weight, k.weight) AS weight, COALESCE(ver.cap, k.cap) AS cap) f
+     CROSS JOIN LATERAL (
+           SELECT CASE k.source WHEN 'check_ins' THEN l.value
+                  ELSE COALESCE(okr.baseline(f.target), 0) + COALESCE(d.amount, 0) END AS value) v
+     WHERE key_results_at.for_tenant IS NULL OR k.tenant = key_results_at.for_tenant;
+END;
+COMMENT ON FUNCTION okr.key_results_at(timestamptz, text) IS
+    'Every key result of for_tenant (NULL = every tenant) as it stood at "at": value (the latest check-in by then, or baseline + the done outputs by then), score and the weight that counts (0 without a target), with the target, weight and cap in force then. Read set-wise, for a whole organisation (okr.scores_over).';
+
 -- The objectives history reads: all (of one tenant, or every tenant), or
 -- one and those aligned under it.
 -- (The subtree's rows are read by a lookup each: a join with the whole
@@ -243,110 +289,12 @@ COMMENT ON FUNCTION okr.objectives_under(text, bigint) IS
 CREATE FUNCTION okr.scores_over(steps timestamptz[], for_tenant text DEFAULT NULL,
                                 root bigint DEFAULT NULL, only_root boolean DEFAULT false)
     RETURNS TABLE (tenant text, id bigint, step integer, score double precision)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'okr_scores_over'
+    -- restricted: its one pass would be repeated whole in every worker
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    ROWS 100
     SET search_path = pg_catalog, pg_temp
-    SET jit = off
-AS $$
-#variable_conflict use_column
-DECLARE
-    n_steps integer := cardinality(steps);
-    tenants text[];
-    ids bigint[];
-    rollups text[];
-    closed timestamptz[];
-    frozen double precision[];
-    kr_num double precision[];   -- per (objective, step): change of sum(weight * score) of its key results
-    kr_den double precision[];   -- per (objective, step): change of sum(weight) of its key results
-    drafts boolean[];
-    ch_num double precision[];   -- per (objective, step): sum of weight * child score
-    ch_den double precision[];   -- per (objective, step): sum of weights of scored children
-    r record;
-    base integer;
-    pbase integer;
-    cum double precision;
-    cum_den double precision;
-    x double precision;
-    den double precision;
-BEGIN
-    IF n_steps IS NULL OR n_steps = 0 THEN
-        RETURN;
-    END IF;
-    SELECT array_agg(o.tenant ORDER BY o.tenant, o.id), array_agg(o.id ORDER BY o.tenant, o.id),
-           array_agg(o.rollup ORDER BY o.tenant, o.id),
-           array_agg(CASE WHEN o.state = 'closed' THEN o.closed_at END ORDER BY o.tenant, o.id),
-           array_agg(COALESCE(o.score, 'NaN') ORDER BY o.tenant, o.id),
-           array_agg(o.state = 'draft' ORDER BY o.tenant, o.id)
-      INTO tenants, ids, rollups, closed, frozen, drafts
-      FROM okr.objectives_under(scores_over.for_tenant, scores_over.root) o;
-    IF ids IS NULL THEN
-        RETURN;
-    END IF;
-    ch_num := array_fill(0::double precision, ARRAY[cardinality(ids) * n_steps]);
-    ch_den := ch_num;
-
-    -- the key results' changes per (objective, step), summed set-wise
-    SELECT array_agg(COALESCE(x.num, 0) ORDER BY g.i), array_agg(COALESCE(x.den, 0) ORDER BY g.i)
-      INTO kr_num, kr_den
-      FROM generate_series(1, cardinality(ids) * n_steps) AS g (i)
-      LEFT JOIN (SELECT (v.ord - 1) * n_steps + u.step AS i, sum(u.num) AS num, sum(u.den) AS den
-                   FROM okr.key_result_steps(steps, tenants, ids) v
-                   -- (a join, not rollups[v.ord]: a PL/pgSQL array read per row is copied per row)
-                   JOIN ROWS FROM (unnest(rollups)) WITH ORDINALITY AS ro (rollup, ord) ON ro.ord = v.ord
-                  CROSS JOIN LATERAL (
-                        SELECT v.step, v.delta AS num, v.dden AS den WHERE v.step IS NOT NULL
-                        UNION ALL
-                        SELECT 1, 0, v.weight WHERE v.first) u
-                  WHERE ro.rollup <> 'children'
-                  GROUP BY 1) x ON x.i = g.i;
-
-    -- children first: each objective's scores, then added to its parents'
-    FOR r IN WITH o AS (
-                 SELECT u.tenant, u.id, u.ord::integer AS ord
-                   FROM ROWS FROM (unnest(tenants), unnest(ids)) WITH ORDINALITY AS u (tenant, id, ord))
-             SELECT c.ord, c.tenant, c.id,
-                    array_agg(p.ord) FILTER (WHERE p.ord IS NOT NULL) AS parents,
-                    array_agg(a.weight) FILTER (WHERE p.ord IS NOT NULL) AS weights
-               FROM o c
-               LEFT JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
-               LEFT JOIN o p ON p.tenant = a.tenant AND p.id = a.parent_id
-              GROUP BY c.ord, c.tenant, c.id
-              ORDER BY (SELECT max(q.depth) FROM okr.objective_path q
-                         WHERE q.tenant = c.tenant AND q.objective_id = c.id) DESC
-    LOOP
-        base := (r.ord - 1) * n_steps;
-        cum := 0;
-        cum_den := 0;
-        FOR s IN 1..n_steps LOOP
-            cum := cum + kr_num[base + s];
-            cum_den := cum_den + kr_den[base + s];
-            IF closed[r.ord] <= steps[s] THEN
-                x := frozen[r.ord];
-            ELSE
-                den := ch_den[base + s];
-                x := ch_num[base + s];
-                IF rollups[r.ord] <> 'children' THEN
-                    den := den + cum_den;
-                    x := x + cum;
-                END IF;
-                x := CASE WHEN den > 0 THEN x / den ELSE 'NaN' END;
-            END IF;
-            IF x <> 'NaN' AND r.parents IS NOT NULL AND NOT drafts[r.ord] THEN
-                FOR j IN 1..cardinality(r.parents) LOOP
-                    IF rollups[r.parents[j]] <> 'key_results' THEN
-                        pbase := (r.parents[j] - 1) * n_steps + s;
-                        ch_num[pbase] := ch_num[pbase] + r.weights[j] * x;
-                        ch_den[pbase] := ch_den[pbase] + r.weights[j];
-                    END IF;
-                END LOOP;
-            END IF;
-            IF NOT only_root OR r.id = scores_over.root THEN
-                tenant := r.tenant; id := r.id; step := s; score := NULLIF(x, 'NaN');
-                RETURN NEXT;
-            END IF;
-        END LOOP;
-    END LOOP;
-END
-$$;
+    SET jit = off;
 COMMENT ON FUNCTION okr.scores_over(timestamptz[], text, bigint, boolean) IS
     'Every objective''s score at each of the ascending instants steps (step = its index), in one pass over the key results'' check-ins and outputs. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it, only_root to the root''s own rows. The engine of okr.scores_at, okr.scorecard_at, okr.score_series and okr.explain(id, at).';
 
@@ -354,7 +302,7 @@ CREATE FUNCTION okr.scores_at(at timestamptz, for_tenant text DEFAULT NULL,
                               root bigint DEFAULT NULL)
     RETURNS TABLE (tenant text, kind text, id bigint,
                    value double precision, score double precision)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
     SET jit = off
 BEGIN ATOMIC
     SELECT s.tenant, 'objective', s.id, NULL::double precision, s.score
@@ -377,9 +325,23 @@ CREATE FUNCTION okr.scorecard_at(at timestamptz, for_tenant text DEFAULT NULL,
                    status text, grade text, key_results bigint,
                    parent_ids text, child_ids text, final_grade text,
                    closed_at timestamptz, created_at timestamptz)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    -- PARALLEL UNSAFE: it sets enable_nestloop for its own query (below)
+    LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
     SET jit = off
-BEGIN ATOMIC
+    -- planned at each call, under the call's enable_nestloop; the SET
+    -- clause confines the set_config below to the call
+    SET plan_cache_mode = force_custom_plan
+    SET enable_nestloop = on
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF scorecard_at.root IS NULL THEN
+        -- every objective: joined by hashing, not one lookup per objective
+        -- in each table (a subtree's few are looked up)
+        PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);
+    END IF;
+    RETURN QUERY
     SELECT o.tenant, o.id, o.title, o.owner, o.commitment,
            CASE WHEN o.state = 'closed' AND o.closed_at <= scorecard_at.at THEN 'closed'
                 WHEN o.state = 'closed' THEN 'active'
@@ -405,7 +367,8 @@ BEGIN ATOMIC
      CROSS JOIN LATERAL (SELECT COALESCE(okr.pace_expected(pc.periods, pc.shares, scorecard_at.at),
                                          okr.elapsed(o.period, scorecard_at.at)) AS expected) e
      ORDER BY o.tenant, o.id;
-END;
+END
+$$;
 COMMENT ON FUNCTION okr.scorecard_at(timestamptz, text, bigint) IS
     'okr.scorecard as it stood at "at": scores recomputed from the check-in and output history (okr.scores_at), expected = the objective''s pace at "at" (okr.objective_pace, as okr.scorecard); the structure (key_results, parent_ids, child_ids) is today''s, so back-filled history shows. One closed after "at" shows state active and no final grade. Titles, owners and other descriptive columns are today''s (their history is not kept). Optional for_tenant and root (that objective and those aligned under it) restrict it, at a cost proportional to what they select. For burn-up charts without snapshots.';
 
@@ -415,7 +378,7 @@ CREATE FUNCTION okr.score_series(objective_id bigint, from_at timestamptz,
     RETURNS TABLE (at timestamptz, kind text, id bigint, title text,
                    value double precision, score double precision,
                    expected double precision, status text)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
     SET jit = off
 BEGIN ATOMIC
     WITH g AS MATERIALIZED (
@@ -462,19 +425,100 @@ END;
 COMMENT ON FUNCTION okr.score_series(bigint, timestamptz, timestamptz, interval, text) IS
     'Burn-up data: the objective''s score and its key results'' values and scores at from_at, from_at + step, ... up to to_at (okr.scores_over: one pass over all instants), with the expected pace and status. Every object counts at every instant (back-filled history shows). Tenant defaults to okr.tenant.';
 
--- How a score was produced: the tree of inputs below one objective, read by
--- lookups from it down (a leaf costs as little as a leaf).
+-- What okr.explain walks: for the objectives ids (the subtree under root,
+-- with their rollups), each one's inputs per its rollup - its key results
+-- unless children, its aligned children unless key_results - with weight,
+-- score, value, frozen (a closed child: a leaf of the explanation) and
+-- counts (a draft child does not), and root's own row (parent_id NULL).  at
+-- NULL: the maintained values; else those as of at (okr.scores_at of the
+-- subtree) with the key results' weights in force then.  Given constant
+-- arrays (src/explain.c), the planner knows how many objectives: a leaf's
+-- inputs are looked up, a whole organisation's joined set-wise.
+CREATE FUNCTION okr.explain_inputs(tenant text, root bigint, ids bigint[], rollups text[],
+                                   at timestamptz)
+    RETURNS TABLE (parent_id bigint, kind text, id bigint, title text,
+                   weight double precision, score double precision,
+                   value double precision, frozen boolean, counts boolean)
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+BEGIN ATOMIC
+    WITH u AS (
+        SELECT u.id, u.rollup
+          FROM ROWS FROM (pg_catalog.unnest(explain_inputs.ids), pg_catalog.unnest(explain_inputs.rollups))
+               AS u (id, rollup)),
+    sc AS MATERIALIZED (
+        SELECT s.kind, s.id, s.value, s.score
+          FROM okr.scores_at(explain_inputs.at, explain_inputs.tenant, explain_inputs.root) s
+         WHERE explain_inputs.at IS NOT NULL)
+    -- the maintained values
+    SELECT NULL::bigint, 'objective', o.id, o.title, NULL::double precision, o.score,
+           NULL::double precision, false, true
+      FROM okr.objective_current o
+     WHERE explain_inputs.at IS NULL
+       AND o.tenant = explain_inputs.tenant AND o.id = explain_inputs.root
+    UNION ALL
+    SELECT k.objective_id, 'key_result', k.id, k.title, k.weight, k.score, k.value, false, true
+      FROM u JOIN okr.key_result k ON k.tenant = explain_inputs.tenant AND k.objective_id = u.id
+     WHERE explain_inputs.at IS NULL AND u.rollup <> 'children'
+    UNION ALL
+    SELECT a.parent_id, 'objective', c.id, c.title, a.weight, c.score, NULL,
+           c.state = 'closed', c.state <> 'draft'
+      FROM u
+      JOIN okr.alignment a ON a.tenant = explain_inputs.tenant AND a.parent_id = u.id
+      JOIN okr.objective_current c ON c.tenant = a.tenant AND c.id = a.child_id
+     WHERE explain_inputs.at IS NULL AND u.rollup <> 'key_results'
+    UNION ALL
+    -- the values as of at
+    SELECT NULL, 'objective', s.id, o.title, NULL, s.score, NULL, false, true
+      FROM sc s JOIN okr.objective o ON o.tenant = explain_inputs.tenant AND o.id = s.id
+     WHERE s.kind = 'objective' AND s.id = explain_inputs.root
+    UNION ALL
+    -- a key result's weight as it was in force at "at"
+    SELECT k.objective_id, 'key_result', k.id, k.title,
+           COALESCE((SELECT v.weight FROM okr.key_result_version v
+                      WHERE v.tenant = k.tenant AND v.key_result_id = k.id
+                        AND v.valid_until > explain_inputs.at
+                      ORDER BY v.valid_until LIMIT 1), k.weight),
+           s.score, s.value, false, true
+      FROM sc s
+      JOIN okr.key_result k ON k.tenant = explain_inputs.tenant AND k.id = s.id
+      JOIN u ON u.id = k.objective_id
+     WHERE s.kind = 'key_result' AND u.rollup <> 'children'
+    UNION ALL
+    SELECT a.parent_id, 'objective', a.child_id, c.title, a.weight, s.score, NULL,
+           c.state = 'closed' AND c.closed_at <= explain_inputs.at, c.state <> 'draft'
+      FROM sc s
+      JOIN okr.objective c ON c.tenant = explain_inputs.tenant AND c.id = s.id
+      JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
+      JOIN u ON u.id = a.parent_id
+     WHERE s.kind = 'objective' AND u.rollup <> 'key_results';
+END;
+COMMENT ON FUNCTION okr.explain_inputs(text, bigint, bigint[], text[], timestamptz) IS
+    'The inputs okr.explain walks: for the objectives ids (with their rollups) of tenant, each one''s key results and aligned children per its rollup, with weight, score, value, frozen and counts, and root''s own row (parent_id NULL); at NULL the maintained values, else those as of at.';
+
+CREATE FUNCTION okr.explain_walk(tenant text, root bigint, at timestamptz)
+    RETURNS TABLE (depth integer, path text, kind text, id bigint, title text,
+                   weight double precision, score double precision,
+                   share_of_parent double precision, contribution double precision,
+                   value double precision)
+    AS 'MODULE_PATHNAME', 'okr_explain_walk'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp
+    SET jit = off;
+COMMENT ON FUNCTION okr.explain_walk(text, bigint, timestamptz) IS
+    'The rows of okr.explain(root, at, tenant), depth first (src/explain.c).';
+
+-- How a score was produced: the tree of inputs below one objective, walked
+-- by okr.explain_walk (a leaf costs as little as a leaf).
 CREATE FUNCTION okr.explain(objective_id bigint, at timestamptz DEFAULT NULL,
                             tenant text DEFAULT okr.current_tenant())
     RETURNS TABLE (depth integer, path text, kind text, id bigint, title text,
                    weight double precision, score double precision,
                    share_of_parent double precision, contribution double precision,
                    value double precision)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp
     SET jit = off
 AS $$
-#variable_conflict use_column
 BEGIN
     IF NOT EXISTS (SELECT FROM okr.objective o
                     WHERE o.tenant = explain.tenant AND o.id = explain.objective_id) THEN
@@ -483,123 +527,7 @@ BEGIN
               USING ERRCODE = 'no_data_found',
                     HINT = 'Check the id and the tenant (the third argument, okr.tenant by default).';
     END IF;
-    IF explain.at IS NULL THEN
-        -- the maintained scores: one walk down from the objective, each
-        -- objective's inputs (and their shares) read by index lookups as it
-        -- is reached, instead of materialising every input of the subtree
-        RETURN QUERY
-        WITH RECURSIVE
-        tree (depth, path, sort, kind, id, title, weight, score, share, contribution,
-              value, descend, ids, rollup) AS (
-            SELECT 0, 'O' || o.id::text, lpad(o.id::text, 19, '0'),
-                   'objective'::text, o.id, o.title, NULL::double precision, o.score,
-                   1::double precision, o.score, NULL::double precision,
-                   true, ARRAY[o.id], o.rollup
-              FROM okr.objective_current o
-             WHERE o.tenant = explain.tenant AND o.id = explain.objective_id
-            UNION ALL
-            SELECT t.depth + 1,
-                   t.path || ' > ' || CASE i.kind WHEN 'objective' THEN 'O' ELSE 'KR' END || i.id::text,
-                   t.sort || '/' || CASE i.kind WHEN 'objective' THEN '1' ELSE '0' END
-                          || lpad(i.id::text, 19, '0'),
-                   i.kind, i.id, i.title, i.weight, i.score, i.share,
-                   CASE WHEN i.score IS NULL THEN 0 ELSE i.share * i.score END,
-                   i.value,
-                   i.kind = 'objective' AND NOT i.frozen,
-                   t.ids || i.id, i.rollup
-              FROM tree t
-             CROSS JOIN LATERAL (
-                   SELECT x.*,
-                          CASE WHEN x.score IS NOT NULL AND x.counts
-                               THEN x.weight / sum(x.weight) FILTER (WHERE x.score IS NOT NULL AND x.counts) OVER ()
-                               ELSE 0 END AS share
-                     FROM (SELECT 'key_result' AS kind, k.id, k.title, k.weight, k.score, k.value,
-                                  false AS frozen, true AS counts, NULL::text AS rollup
-                             FROM okr.key_result k
-                            WHERE k.tenant = explain.tenant AND k.objective_id = t.id
-                              AND t.rollup <> 'children'
-                           UNION ALL
-                           -- a draft child does not count (share 0)
-                           SELECT 'objective', c.id, c.title, a.weight, c.score, NULL,
-                                  c.state = 'closed', c.state <> 'draft', c.rollup
-                             FROM okr.alignment a
-                             JOIN okr.objective_current c ON c.tenant = a.tenant AND c.id = a.child_id
-                            WHERE a.tenant = explain.tenant AND a.parent_id = t.id
-                              AND t.rollup <> 'key_results') x) i
-             WHERE t.kind = 'objective' AND t.descend
-               AND NOT (i.kind = 'objective' AND i.id = ANY (t.ids)))
-        SELECT t.depth, t.path, t.kind, t.id, t.title, t.weight, t.score, t.share,
-               t.contribution, t.value
-          FROM tree t
-         ORDER BY t.sort COLLATE "C";  -- digits and slashes: byte order
-        RETURN;
-    END IF;
-    -- the scores as of at: every input of the subtree with its share, then
-    -- the walk over them
-    RETURN QUERY
-    WITH RECURSIVE
-    sub (id) AS (
-        SELECT explain.objective_id
-        UNION
-        SELECT a.child_id FROM sub JOIN okr.alignment a
-            ON a.tenant = explain.tenant AND a.parent_id = sub.id),
-    sc AS MATERIALIZED (
-        SELECT s.kind, s.id, s.value, s.score
-          FROM okr.scores_at(explain.at, explain.tenant, explain.objective_id) s),
-    input AS MATERIALIZED (
-        SELECT x.parent_id, x.kind, x.id, x.title, x.weight, x.score, x.value, x.frozen,
-               CASE WHEN x.score IS NOT NULL AND x.counts
-                    THEN x.weight / sum(x.weight) FILTER (WHERE x.score IS NOT NULL AND x.counts)
-                                    OVER (PARTITION BY x.parent_id)
-                    ELSE 0 END AS share
-          FROM (-- a key result's weight as it was in force at "at"
-                SELECT k.objective_id AS parent_id, 'key_result' AS kind, k.id, k.title,
-                       COALESCE((SELECT v.weight FROM okr.key_result_version v
-                                  WHERE v.tenant = k.tenant AND v.key_result_id = k.id
-                                    AND v.valid_until > explain.at
-                                  ORDER BY v.valid_until LIMIT 1), k.weight) AS weight,
-                       s.score, s.value, false AS frozen, true AS counts
-                  FROM sc s
-                  JOIN okr.key_result k ON k.tenant = explain.tenant AND k.id = s.id
-                  JOIN okr.objective p ON p.tenant = k.tenant AND p.id = k.objective_id
-                 WHERE s.kind = 'key_result' AND p.rollup <> 'children'
-                UNION ALL
-                -- a draft child does not count (share 0)
-                SELECT a.parent_id, 'objective', a.child_id, c.title, a.weight, s.score, NULL,
-                       c.state = 'closed' AND c.closed_at <= explain.at,
-                       c.state <> 'draft'
-                  FROM sc s
-                  JOIN okr.objective c ON c.tenant = explain.tenant AND c.id = s.id
-                  JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.id
-                  JOIN okr.objective p ON p.tenant = a.tenant AND p.id = a.parent_id
-                 WHERE s.kind = 'objective' AND p.rollup <> 'key_results'
-                   AND EXISTS (SELECT FROM sub WHERE sub.id = a.parent_id)) x),
-    tree (depth, path, sort, kind, id, title, weight, score, share, contribution, value,
-          descend, ids) AS (
-        SELECT 0, 'O' || s.id::text, lpad(s.id::text, 19, '0'),
-               'objective'::text, s.id, o.title, NULL::double precision, s.score,
-               1::double precision, s.score, NULL::double precision,
-               true, ARRAY[s.id]
-          FROM sc s JOIN okr.objective o ON o.tenant = explain.tenant AND o.id = s.id
-         WHERE s.kind = 'objective' AND s.id = explain.objective_id
-        UNION ALL
-        SELECT t.depth + 1,
-               t.path || ' > ' || CASE i.kind WHEN 'objective' THEN 'O' ELSE 'KR' END || i.id::text,
-               t.sort || '/' || CASE i.kind WHEN 'objective' THEN '1' ELSE '0' END
-                      || lpad(i.id::text, 19, '0'),
-               i.kind, i.id, i.title, i.weight, i.score, i.share,
-               CASE WHEN i.score IS NULL THEN 0 ELSE i.share * i.score END,
-               i.value,
-               i.kind = 'objective' AND NOT i.frozen,
-               t.ids || i.id
-          FROM tree t
-          JOIN input i ON i.parent_id = t.id
-         WHERE t.kind = 'objective' AND t.descend
-           AND NOT (i.kind = 'objective' AND i.id = ANY (t.ids)))
-    SELECT t.depth, t.path, t.kind, t.id, t.title, t.weight, t.score, t.share,
-           t.contribution, t.value
-      FROM tree t
-     ORDER BY t.sort COLLATE "C";  -- digits and slashes: byte order
+    RETURN QUERY SELECT * FROM okr.explain_walk(explain.tenant, explain.objective_id, explain.at);
 END
 $$;
 COMMENT ON FUNCTION okr.explain(bigint, timestamptz, text) IS

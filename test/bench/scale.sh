@@ -11,7 +11,8 @@
 # Run:  pg_virtualenv test/bench/scale.sh           (N=100000 by default)
 #       N=1000000 RUNS=1 nice pg_virtualenv test/bench/scale.sh
 #       KEEP=1 keeps the database, LOAD=0 reuses a kept one, ONLY=<regex>
-#       times only the queries whose names match (PLANS=0: no EXPLAIN).
+#       times only the queries whose names match (PLANS=0: no EXPLAIN),
+#       PARALLEL=1 lets queries use parallel workers (their CPU is not counted).
 # Prints per query the median of RUNS runs: backend CPU ms (from
 # /proc/<backend>/stat, 10 ms ticks) and wall ms; then the ratios the issue
 # sets as goals, each with its limit and ok/NOT OK; then EXPLAIN (ANALYZE,
@@ -22,6 +23,10 @@ N=${N:-100000}
 RUNS=${RUNS:-3}
 LOAD=${LOAD:-1}
 db=${DB:-okr_bench_scale}
+# PARALLEL=0 (default): no parallel workers, so that the backend's CPU is
+# all the CPU a query used (a worker's is in its own /proc/<pid>/stat, which
+# the figures before 2026-12-02 missed); PARALLEL=1 keeps the server's setting.
+[ "${PARALLEL:-0}" = 1 ] || export PGOPTIONS="${PGOPTIONS:-} -c max_parallel_workers_per_gather=0"
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 
 load() {
@@ -42,31 +47,62 @@ SELECT i, 'Objective ' || i, 'owner ' || (i % greatest(:n / 5, 1)),
        '2026-09-01'
   FROM generate_series(1, :n) i;
 ANALYZE okr.objective;  -- the structure checks' plans need to know its size
--- in statements of 1,000 edges: the structure checks of one statement cost
--- more than linearly in its size (reported to the core helper)
+-- Structure in statements of ~1,000 edges (~10,000 key results), each
+-- statement's children under as few parents as possible: a structure edit
+-- recomputes each parent it reaches from all its inputs (rollup, pace,
+-- shape), so edges spread over every level-4 parent cost O(fan-in) each:
+-- 0.75 s per statement at first, 3.5 s once the parents had ~70 children
+-- at 10^6.  Level 5 is therefore loaded parent by parent: the children of
+-- parent p (1112..11111) are 10000 + p + 10000 k.
+SELECT greatest(1, 1000 / greatest(1, ceil((:n - 11111) / 10000.0)::integer)) AS per,
+       greatest(1, 3333 / greatest(1, ceil((:n - 11111) / 10000.0)::integer)) AS kper,
+       greatest(0, (:n - 11112) / 10000) AS kmax \gset
+-- No sequential scans: the statement trigger's DELETE of the children's old
+-- paths (okr.refresh_paths) is otherwise planned as a scan of all of
+-- okr.objective_path per new edge (O(size) per statement; shapes' part,
+-- reported)
+SET enable_seqscan = off;
 SELECT format('INSERT INTO okr.alignment (child_id, parent_id)
-               SELECT i, pg_temp.parent(i) FROM generate_series(%s, %s) i', b, least(b + 999, :n))
-  FROM generate_series(2, :n, 1000) b \gexec
+               SELECT i, pg_temp.parent(i) FROM generate_series(%s, %s) i', b, least(b + 999, :n, 11111))
+  FROM generate_series(2, least(:n, 11111), 1000) b \gexec
+SELECT format('INSERT INTO okr.alignment (child_id, parent_id)
+               SELECT 10000 + p + 10000 * k, p FROM generate_series(%s, %s) p, generate_series(0, %s) k
+                WHERE 10000 + p + 10000 * k <= %s', b, least(b + :per - 1, 11111), :kmax, :n)
+  FROM generate_series(1112, 11111, :per) b WHERE :n > 11111 \gexec
 -- second parent: the first parent's neighbour on its level
 INSERT INTO okr.alignment (child_id, parent_id, weight)
 SELECT i, CASE WHEN pg_temp.level(pg_temp.parent(i) + 1) = pg_temp.level(pg_temp.parent(i))
                THEN pg_temp.parent(i) + 1 ELSE pg_temp.parent(i) - 1 END, 0.5
   FROM generate_series(112, :n) i WHERE i % 50 = 0;
+RESET enable_seqscan;
 ANALYZE okr.alignment;
+-- key result j belongs to objective (j + 2) / 3
 SELECT format($f$INSERT INTO okr.key_result (id, objective_id, title, target, source, created_at)
                SELECT j, (j + 2) / 3, 'Key result ' || j, '0 -> 100',
                       CASE WHEN j %% 6 = 0 THEN 'outputs' ELSE 'check_ins' END, '2026-09-01'
-                 FROM generate_series(%s, %s) j$f$, b, least(b + 9999, 3 * :n))
-  FROM generate_series(1, 3 * :n, 10000) b \gexec
+                 FROM generate_series(%s, %s) j$f$, b, least(b + 9999, 3 * least(:n, 11111)))
+  FROM generate_series(1, 3 * least(:n, 11111), 10000) b \gexec
+SELECT format($f$INSERT INTO okr.key_result (id, objective_id, title, target, source, created_at)
+               SELECT j, (j + 2) / 3, 'Key result ' || j, '0 -> 100',
+                      CASE WHEN j %% 6 = 0 THEN 'outputs' ELSE 'check_ins' END, '2026-09-01'
+                 FROM generate_series(%s, %s) p, generate_series(0, %s) k, generate_series(0, 2) m,
+                      LATERAL (SELECT 3 * (10000 + p + 10000 * k) - 2 + m AS j) x
+                WHERE 10000 + p + 10000 * k <= %s$f$, b, least(b + :kper - 1, 11111), :kmax, :n)
+  FROM generate_series(1112, 11111, :kper) b WHERE :n > 11111 \gexec
 ANALYZE okr.key_result;
-INSERT INTO okr.check_in (key_result_id, at, value, confidence)
-SELECT j, timestamptz '2026-10-01' + n * interval '8 days' + (j % 97) * interval '1 hour',
-       n * (5 + j % 7), 0.5 + (j % 5) / 10.0
-  FROM generate_series(1, 3 * :n) j, generate_series(0, 7) n WHERE j % 6 <> 0;
-INSERT INTO okr.output (key_result_id, title, status, done_at)
-SELECT j, 'Output ' || n, CASE WHEN n < 7 THEN 'done' WHEN n < 9 THEN 'planned' ELSE 'in_progress' END,
-       CASE WHEN n < 7 THEN timestamptz '2026-10-03' + n * interval '7 days' + (j % 89) * interval '1 hour' END
-  FROM generate_series(6, 3 * :n, 6) j, generate_series(0, 9) n;
+-- check-ins and outputs in statements of ~500,000 rows: a statement's
+-- transition tables and key sets are held until its commit
+SELECT format($f$INSERT INTO okr.check_in (key_result_id, at, value, confidence)
+               SELECT j, timestamptz '2026-10-01' + n * interval '8 days' + (j %% 97) * interval '1 hour',
+                      n * (5 + j %% 7), 0.5 + (j %% 5) / 10.0
+                 FROM generate_series(%s, %s) j, generate_series(0, 7) n WHERE j %% 6 <> 0$f$,
+              b, least(b + 74999, 3 * :n))
+  FROM generate_series(1, 3 * :n, 75000) b \gexec
+SELECT format($f$INSERT INTO okr.output (key_result_id, title, status, done_at)
+               SELECT j, 'Output ' || n, CASE WHEN n < 7 THEN 'done' WHEN n < 9 THEN 'planned' ELSE 'in_progress' END,
+                      CASE WHEN n < 7 THEN timestamptz '2026-10-03' + n * interval '7 days' + (j %% 89) * interval '1 hour' END
+                 FROM generate_series(%s, %s, 6) j, generate_series(0, 9) n$f$, b, least(b + 299999, 3 * :n))
+  FROM generate_series(6, 3 * :n, 300000) b \gexec
 VACUUM ANALYZE;
 SQL
     echo "loaded $N objectives in $((SECONDS - t0)) s"
