@@ -144,7 +144,8 @@ typedef struct Flush
 				kr_cap,
 				check_in_value,
 				obj_score,
-				obj_grade;
+				obj_grade,
+				obj_state;
 	binaryheap *queue;
 	HTAB	   *seeds;			/* objective id -> Seed */
 	uint64		changed;
@@ -407,6 +408,20 @@ objective_moved(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull,
 	}
 }
 
+/*
+ * Whether the locked objective row is closed.  A closing mark is kept when
+ * the subtransaction that made it rolls back (marks are only ever extra
+ * work, except this one), so the row, not the mark, says whether to freeze.
+ */
+static bool
+row_closed(Flush *f)
+{
+	bool		isnull;
+	Datum		state = okr_store_get(&f->obj, f->obj_state, &isnull);
+
+	return !isnull && strcmp(TextDatumGetCString(state), "closed") == 0;
+}
+
 /* The waiting path: lock the row, recompute it or move it by its change. */
 static void
 objective_locked_step(Flush *f, OkrNode *n)
@@ -422,6 +437,8 @@ objective_locked_step(Flush *f, OkrNode *n)
 
 	if (!okr_store_lock(&f->obj, f->tenant, true, n->id))
 		return;
+	if (n->closing && !row_closed(f))
+		n->closing = false;		/* closed by a rolled-back subtransaction */
 	d = okr_store_get(&f->obj, f->obj_score, &oldnull);
 	old = oldnull ? 0 : DatumGetFloat8(d);
 	if (n->full || n->closing || oldnull || n->weight_total <= 0)
@@ -516,6 +533,7 @@ open_stores(Flush *f)
 	f->check_in_value = okr_store_att(&f->check_in, "value");
 	f->obj_score = okr_store_att(&f->obj, "score");
 	f->obj_grade = okr_store_att(&f->obj, "final_grade");
+	f->obj_state = okr_store_att(&f->obj, "state");
 }
 
 /* The dirty rows of one tenant, sorted by id. */

@@ -26,6 +26,7 @@ SELECT ok(NOT has_table_privilege('public', 'okr.tenant_config', 'INSERT'), '...
 -- a role granted everything still cannot write it (okr.owner_only())
 CREATE ROLE okr_policy_app;
 GRANT USAGE ON SCHEMA okr TO okr_policy_app;
+\ir lib/hold_tables.psql
 GRANT ALL ON ALL TABLES IN SCHEMA okr TO okr_policy_app;
 SET LOCAL ROLE okr_policy_app;
 SELECT is(pg_temp.try($$INSERT INTO okr.tenant_config (tenant, grade_green) VALUES ('policy_a', 0.1)$$),

@@ -2,7 +2,7 @@
 -- the refusal (55000) of every change under a closed objective.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(101);
+SELECT plan(106);
 SET LOCAL okr.tenant = 'default';
 
 \ir lib/flushed.psql
@@ -101,6 +101,17 @@ SELECT is(pg_temp.obj(1), 0.35, '... P still 0.35');
 UPDATE okr.objective SET state = 'active' WHERE id = 1;
 SELECT ok(pg_temp.grade(1) IS NULL AND pg_temp.closed_at(1) IS NULL, 'reopening clears final_grade and closed_at');
 SELECT is(pg_temp.obj(1), 0.65, 'reopening recomputes: P = (0.5 + 0.8) / 2');
+-- a closing rolled back to a savepoint, or refused by a CHECK, leaves no closing behind
+SAVEPOINT before_close;
+UPDATE okr.objective SET state = 'closed' WHERE id = 1;
+ROLLBACK TO SAVEPOINT before_close;
+SELECT ok(pg_temp.grade(1) IS NULL AND pg_temp.closed_at(1) IS NULL,
+          'closing P rolled back to a savepoint: P stays open, no final grade');
+SELECT is(pg_temp.obj(1), 0.65, '... its score still computed');
+SELECT throws_ok($$INSERT INTO okr.objective (id, title, period, state, final_score) VALUES (1, 'x', '2026', 'closed', -0.1)$$,
+                 '23514', NULL, 'an objective inserted closed under P''s id with a bad final score: refused by the CHECK');
+SELECT ok(pg_temp.grade(1) IS NULL, '... P gets no final grade from it');
+SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent after the rolled-back closings');
 UPDATE okr.objective SET state = 'active' WHERE id = 2;
 SELECT lives_ok($$INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (212, 21, '2026-10-10', 9)$$,
                 'after reopening, check-ins are accepted again');

@@ -65,6 +65,7 @@ SELECT is(pg_temp.obj(1), 0.5125, 'closed B keeps 0.6: R = ((0.5 + 0) / 2 + 3 * 
 -- on okr's tables cannot run code as their owner (issue 7, finding 1).
 CREATE ROLE okr_engine_mallory;
 GRANT USAGE ON SCHEMA okr TO okr_engine_mallory;
+\ir lib/hold_tables.psql
 GRANT SELECT, INSERT, TRIGGER ON ALL TABLES IN SCHEMA okr TO okr_engine_mallory;
 CREATE TABLE public.okr_engine_spy (who name, tbl name);
 GRANT INSERT ON public.okr_engine_spy TO PUBLIC;

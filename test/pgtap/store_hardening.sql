@@ -58,6 +58,7 @@ SELECT throws_ok('UPDATE okr.key_result SET objective_id = 2 WHERE objective_id 
 -- the owner of okr's tables.
 CREATE ROLE okr_test_checker;
 GRANT USAGE ON SCHEMA okr TO okr_test_checker;
+\ir lib/hold_tables.psql
 GRANT SELECT ON ALL TABLES IN SCHEMA okr TO okr_test_checker;
 GRANT INSERT ON okr.check_in TO okr_test_checker;
 SET LOCAL ROLE okr_test_checker;

@@ -48,6 +48,7 @@ SELECT is((SELECT count(*) FROM okr.verify() WHERE tenant = 'pend'), 0::bigint, 
 -- Only okr writes it, whatever was granted.
 CREATE ROLE okr_pend_app;
 GRANT USAGE ON SCHEMA okr TO okr_pend_app;
+\ir lib/hold_tables.psql
 GRANT ALL ON ALL TABLES IN SCHEMA okr TO okr_pend_app;
 SET LOCAL ROLE okr_pend_app;
 SELECT is(pg_temp.try($$INSERT INTO okr.pending_score VALUES ('pend', 1, 1)$$),

@@ -11,6 +11,7 @@ CREATE ROLE okr_tn_a;
 CREATE ROLE okr_tn_b;
 CREATE ROLE okr_tn_bi;
 GRANT USAGE ON SCHEMA okr TO okr_tn_a, okr_tn_b, okr_tn_bi;
+\ir lib/hold_tables.psql
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA okr TO okr_tn_a, okr_tn_b;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA okr TO okr_tn_a, okr_tn_b;
 GRANT SELECT ON ALL TABLES IN SCHEMA okr TO okr_tn_bi;
