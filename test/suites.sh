@@ -59,6 +59,11 @@ count soak "$logs/soak.log" $? '^ok ' '^not ok '
 test/upgrade/upgrade.sh >"$logs/upgrade.log" 2>&1
 count upgrade "$logs/upgrade.log" $? '^ok ' '^not ok '
 
+# pg_upgrade into a fresh cluster of this version: the binary-upgrade restore
+# of okr's schema (member by member, in pg_dump's order)
+OKR_PG_UPGRADE_PORT=$((${OKR_TEST_PORT:-5432} + 8)) test/upgrade/pg_upgrade_same.sh >"$logs/pg_upgrade.log" 2>&1
+count pg_upgrade "$logs/pg_upgrade.log" $? '^ok ' '^not ok '
+
 test/roles/roles.sh >"$logs/roles.log" 2>&1
 count roles "$logs/roles.log" $? '^ok ' '^not ok '
 

@@ -215,17 +215,24 @@ CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.pendin
     FOR EACH STATEMENT EXECUTE FUNCTION okr.pending_guard();
 
 -- The objectives as every reader sees them: score = the stored score plus
--- what is pending for it (one lookup of a normally empty table; a query that
--- reads no score does not join it at all).  The one definition the views,
--- okr.objective_computed and okr.verify() read scores through.
+-- what is pending for it, summed per objective by an index lookup (a scalar
+-- subquery: a lookup of one objective costs the same whatever else is
+-- pending).  The table is normally empty: whether it has a row at all is
+-- asked once per query (an InitPlan), and only then is it probed per
+-- objective, so a whole-table read costs what reading okr.objective does.
+-- A query that reads no score does not read the table at all.  The one
+-- definition the views, okr.objective_computed and okr.verify() read scores
+-- through.
 CREATE VIEW okr.objective_current WITH (security_invoker = true) AS
 SELECT o.tenant, o.id, o.title, o.description, o.owner, o.period, o.commitment,
-       o.state, o.rollup, o.score + COALESCE(p.delta, 0) AS score, o.closed_at,
-       o.final_grade, o.created_at, o.attributes, o.external_id, o.team, o.final_score
-  FROM okr.objective o
-  LEFT JOIN (SELECT s.tenant, s.objective_id, pg_catalog.sum(s.delta) AS delta
-               FROM okr.pending_score s GROUP BY s.tenant, s.objective_id) p
-    ON p.tenant = o.tenant AND p.objective_id = o.id;
+       o.state, o.rollup,
+       o.score + CASE WHEN NOT (SELECT EXISTS (SELECT FROM okr.pending_score)) THEN 0
+                      ELSE COALESCE((SELECT pg_catalog.sum(s.delta) FROM okr.pending_score s
+                                      WHERE s.tenant = o.tenant AND s.objective_id = o.id), 0)
+                 END AS score,
+       o.closed_at, o.final_grade, o.created_at, o.attributes, o.external_id, o.team,
+       o.final_score
+  FROM okr.objective o;
 COMMENT ON VIEW okr.objective_current IS
     'okr.objective with each score as of the last commit: the stored score plus its pending changes (okr.pending_score).';
 

@@ -131,39 +131,6 @@ CREATE FUNCTION okr.same_score(a double precision, b double precision) RETURNS b
 COMMENT ON FUNCTION okr.same_score(double precision, double precision) IS
     'True when two maintained values agree (both NULL, or equal within 1e-9 relative).';
 
-CREATE FUNCTION okr.verify()
-    RETURNS TABLE (tenant text, kind text, id bigint, field text,
-                   stored double precision, expected double precision)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT k.tenant, 'key_result', k.id, 'value', k.value, c.value
-      FROM okr.key_result k JOIN okr.key_result_computed c ON c.tenant = k.tenant AND c.id = k.id
-     WHERE NOT okr.same_score(k.value, c.value)
-    UNION ALL
-    SELECT k.tenant, 'key_result', k.id, 'score', k.score, c.score
-      FROM okr.key_result k JOIN okr.key_result_computed c ON c.tenant = k.tenant AND c.id = k.id
-     WHERE NOT okr.same_score(k.score, c.score)
-    UNION ALL
-    SELECT o.tenant, 'objective', o.id, 'score', o.score, c.score
-      FROM okr.objective_current o JOIN okr.objective_computed c ON c.tenant = o.tenant AND c.id = o.id
-     WHERE o.state <> 'closed' AND NOT okr.same_score(o.score, c.score)
-    UNION ALL
-    -- a closed objective's frozen score and grade are not recomputed, but
-    -- must be usable (0.1.0 let NaN and any grade in): a row, expected NULL
-    SELECT o.tenant, 'objective', o.id, 'score', o.score, NULL
-      FROM okr.objective o
-     WHERE o.state = 'closed' AND NOT (o.score >= 0 AND o.score <= 1000)
-    UNION ALL
-    SELECT o.tenant, 'objective', o.id, 'final_grade', NULL, NULL
-      FROM okr.objective o
-     WHERE CASE WHEN o.state = 'closed' THEN o.final_grade NOT IN ('red', 'yellow', 'green')
-                ELSE o.final_grade IS NOT NULL END
-     ORDER BY 1, 2, 3, 4;
-END;
-COMMENT ON FUNCTION okr.verify() IS
-    'Recomputes every maintained value from its inputs and returns one row per mismatch (empty = consistent); for closed objectives, one per unusable frozen score or final grade.';
-
 -- The trigger functions serve okr's tables only (they also check it), and
 -- rebuilding everything is for the owner; EXECUTE is checked when a trigger
 -- is created, so okr's own triggers still fire for every role.

@@ -48,6 +48,44 @@ CREATE FUNCTION okr.pace_expected(periods okr.period[], shares double precision[
 COMMENT ON FUNCTION okr.pace_expected(okr.period[], double precision[], timestamptz) IS
     'Expected progress at "at" of a mix of periods: sum of shares[i] * okr.elapsed(periods[i], at), within [0, 1]; NULL for an empty mix. The scorecard''s expected, from okr.objective_pace.';
 
+-- Each objective's mix as its direct inputs make it: its key results and its
+-- scored children's rows of okr.objective_pace.  What refresh_pace writes,
+-- and what okr.verify() compares the table with (58-verify.sql).  Periods
+-- are grouped and ordered by their days (okr.period_to_daterange: equal and
+-- ordered exactly as okr.period's own operators do, by first then last day),
+-- never by okr.period itself: pg_upgrade's restore parses a view before
+-- okr.period's operator classes exist (TEAM.md, test/upgrade/pg_upgrade_same.sh).
+-- A group keeps its first period as okr.period's GROUP BY would.
+CREATE VIEW okr.objective_pace_computed WITH (security_invoker = true) AS
+SELECT t.tenant, t.id AS objective_id,
+       t.state <> 'draft'
+           AND (x.periods IS NOT NULL
+                OR (t.state = 'closed' AND (t.final_score IS NOT NULL OR t.score IS NOT NULL))) AS scored,
+       coalesce(x.periods, ARRAY[t.period]) AS periods,
+       coalesce(x.shares, ARRAY[1::double precision]) AS shares
+  FROM okr.objective t
+ CROSS JOIN LATERAL (
+       SELECT pg_catalog.array_agg(m.period ORDER BY m.days) AS periods,
+              pg_catalog.array_agg(m.weight / m.total ORDER BY m.days) AS shares
+         FROM (SELECT i.days, (pg_catalog.array_agg(i.period))[1] AS period,
+                      pg_catalog.sum(i.weight) AS weight,
+                      pg_catalog.sum(pg_catalog.sum(i.weight)) OVER () AS total
+                 FROM (SELECT t.period, okr.period_to_daterange(t.period) AS days, k.weight
+                         FROM okr.key_result k
+                        WHERE k.tenant = t.tenant AND k.objective_id = t.id
+                          AND t.rollup <> 'children' AND k.target IS NOT NULL
+                       UNION ALL
+                       -- the children that count (scored)
+                       SELECT m.period, okr.period_to_daterange(m.period), a.weight * m.share
+                         FROM okr.alignment a
+                         JOIN okr.objective_pace p ON p.tenant = a.tenant AND p.objective_id = a.child_id
+                        CROSS JOIN LATERAL unnest(p.periods, p.shares) AS m (period, share)
+                        WHERE a.tenant = t.tenant AND a.parent_id = t.id
+                          AND t.rollup <> 'key_results' AND p.scored) i
+                GROUP BY i.days) m) x;
+COMMENT ON VIEW okr.objective_pace_computed IS
+    'The okr.objective_pace row each objective should have from its key results and its children''s rows.';
+
 -- The pace of the objectives (tenant, id) given, and of the objectives above
 -- them as far as a mix changes: each round recomputes a set from its direct
 -- inputs and hands the parents of those that changed to the next round, so
@@ -73,32 +111,9 @@ BEGIN
         WITH changed AS (
         -- each objective's mix from its direct inputs, by lookups from it
         INSERT INTO okr.objective_pace AS p
-        SELECT t.tenant, t.id,
-               t.state <> 'draft'
-                   AND (x.periods IS NOT NULL
-                        OR (t.state = 'closed' AND (t.final_score IS NOT NULL OR t.score IS NOT NULL))),
-               coalesce(x.periods, ARRAY[t.period]), coalesce(x.shares, ARRAY[1::double precision])
-          FROM (SELECT o.tenant, o.id, o.period, o.rollup, o.state, o.score, o.final_score
-                  FROM (SELECT DISTINCT u.tenant, u.id FROM unnest(ts, ids) AS u (tenant, id)) u
-                  JOIN okr.objective o ON o.tenant = u.tenant AND o.id = u.id) t
-         CROSS JOIN LATERAL (
-               SELECT array_agg(m.period ORDER BY m.period) AS periods,
-                      array_agg(m.weight / m.total ORDER BY m.period) AS shares
-                 FROM (SELECT i.period, sum(i.weight) AS weight,
-                              sum(sum(i.weight)) OVER () AS total
-                         FROM (SELECT t.period, k.weight
-                                 FROM okr.key_result k
-                                WHERE k.tenant = t.tenant AND k.objective_id = t.id
-                                  AND t.rollup <> 'children' AND k.target IS NOT NULL
-                               UNION ALL
-                               -- the children that count (scored)
-                               SELECT m.period, a.weight * m.share
-                                 FROM okr.alignment a
-                                 JOIN okr.objective_pace p ON p.tenant = a.tenant AND p.objective_id = a.child_id
-                                CROSS JOIN LATERAL unnest(p.periods, p.shares) AS m (period, share)
-                                WHERE a.tenant = t.tenant AND a.parent_id = t.id
-                                  AND t.rollup <> 'key_results' AND p.scored) i
-                        GROUP BY i.period) m) x
+        SELECT c.tenant, c.objective_id, c.scored, c.periods, c.shares
+          FROM (SELECT DISTINCT u.tenant, u.id FROM unnest(ts, ids) AS u (tenant, id)) u
+          JOIN okr.objective_pace_computed c ON c.tenant = u.tenant AND c.objective_id = u.id
             ON CONFLICT (tenant, objective_id) DO UPDATE
            SET scored = excluded.scored, periods = excluded.periods, shares = excluded.shares
          WHERE (p.scored, p.periods::text, p.shares)

@@ -4,7 +4,7 @@
 -- planted by the owner, as a concurrent flush would leave it.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(14);
+SELECT plan(17);
 \ir lib/try.psql
 SET LOCAL okr.tenant = 'pend';
 
@@ -36,6 +36,34 @@ SELECT is((SELECT round(score::numeric, 6) FROM okr.alignment_tree WHERE tenant 
           0.6, 'alignment_tree reads it');
 SELECT is((SELECT count(*) FROM okr.verify() WHERE tenant = 'pend'), 0::bigint,
           'verify() compares stored + pending with the recomputed score');
+
+-- A lookup reads its own objective's pending changes, whatever else is
+-- pending (0.2.0's first view summed the whole table per lookup): rows of
+-- okr.pending_score the plan reads, from EXPLAIN ANALYZE.
+CREATE FUNCTION pg_temp.pending_rows_read(query text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    plan jsonb;
+BEGIN
+    EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+    RETURN (SELECT coalesce(sum((n->>'Actual Loops')::numeric
+                                * ((n->>'Actual Rows')::numeric
+                                   + coalesce((n->>'Rows Removed by Filter')::numeric, 0))), 0)
+              FROM jsonb_path_query(plan, 'strict $.**') n
+             WHERE jsonb_typeof(n) = 'object' AND n->>'Relation Name' = 'pending_score');
+END $$;
+SET LOCAL session_replication_role = replica;
+INSERT INTO okr.pending_score (tenant, objective_id, delta)
+    SELECT 'pend_backlog', i % 500, 0.001 FROM generate_series(1, 5000) i;
+RESET session_replication_role;
+SELECT cmp_ok(pg_temp.pending_rows_read($$SELECT score FROM okr.objective_current WHERE tenant = 'pend' AND id = 1$$),
+              '<=', 2::bigint, 'a lookup of one objective reads its pending row (and one to see the table is not empty)');
+SELECT cmp_ok(pg_temp.pending_rows_read($$SELECT score FROM okr.objective_computed WHERE tenant = 'pend' AND id = 1$$),
+              '<=', 3::bigint, '... and so does a lookup of its inputs (one per child)');
+SELECT is((SELECT round(score::numeric, 6) FROM okr.objective_current WHERE tenant = 'pend' AND id = 1),
+          0.6, '... with the same score');
+SET LOCAL session_replication_role = replica;
+DELETE FROM okr.pending_score WHERE tenant = 'pend_backlog';
+RESET session_replication_role;
 
 -- The next flush that locks Root folds it, once.
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (21, '2026-10-02', 6);

@@ -3,7 +3,7 @@
 -- (session_replication_role = replica, superuser only).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(31);
+SELECT plan(35);
 SET LOCAL okr.tenant = 'default';
 
 \ir lib/flushed.psql
@@ -86,6 +86,23 @@ SELECT is(okr.rebuild(), 3::bigint, 'rebuild repairs the key result, B and R');
 SELECT is(pg_temp.obj(1), 0.225, '... R = (0.45 + 0) / 2');
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (31, '2026-10-01', 8);
 SELECT is(pg_temp.obj(1), 0.625, 'R back to 0.625');
+
+-- okr.objective_pace (57-pace.sql): a row missing, stale or left over; a
+-- mix is no number, so stored and expected are NULL.
+SELECT pg_temp.corrupt($$DELETE FROM okr.objective_pace WHERE tenant = 'default' AND objective_id = 2$$);
+SELECT pg_temp.corrupt($$UPDATE okr.objective_pace SET shares = '{0.5}' WHERE tenant = 'default' AND objective_id = 3$$);
+SELECT pg_temp.corrupt($$INSERT INTO okr.objective_pace VALUES ('default', 99, true, '{2026}', '{1}')$$);
+SELECT results_eq('SELECT * FROM pg_temp.verify_rows()',
+    $$VALUES ('default', 'objective', 2::bigint, 'pace', NULL::numeric, NULL::numeric),
+             ('default', 'objective', 3::bigint, 'pace', NULL, NULL),
+             ('default', 'objective', 99::bigint, 'pace', NULL, NULL)$$,
+    'verify reports a pace row missing (A), stale (B) and left over (an objective that is gone)');
+SELECT pg_temp.corrupt($$UPDATE okr.objective_pace SET scored = false WHERE tenant = 'default' AND objective_id = 3$$);
+SELECT results_eq('SELECT id, field FROM pg_temp.verify_rows()',
+    $$VALUES (1::bigint, 'pace'), (2::bigint, 'pace'), (3::bigint, 'pace'), (99::bigint, 'pace')$$,
+    '... and R, whose mix no longer counts B');
+SELECT is(okr.rebuild_pace(), 3::bigint, 'rebuild_pace() writes the three objectives'' rows');
+SELECT is_empty('SELECT * FROM pg_temp.verify_rows()', '... verify: consistent');
 
 -- Several at once, in two tenants.
 INSERT INTO okr.objective (tenant, id, title, period) VALUES ('other', 2, 'Other A', '2026-Q4');
