@@ -3,16 +3,24 @@
  * objective's score at each of the ascending instants steps, by the rules
  * of sql/install/80-history.sql, in one pass children first.
  *
- * Two queries read the inputs, as the caller (row-level security applies):
- * the objectives with their parents and edge weights, then the changes of
- * their key results per step, both through cursors so that no result set
- * is held whole.  A subtree's key results are looked up from its objectives
- * (okr.key_result_steps); a whole organisation's, at one instant, are read
- * set-wise in key order (okr.key_results_at).  The pass is pure computation over
- * float8 arrays per (objective, step) in a memory context of its own,
- * deleted once the rows are in the function's tuplestore (which spills to
- * disk past work_mem).  A score not known (or NULL) is NaN, which scores
- * never are.
+ * Queries read the inputs, as the caller (row-level security applies): the
+ * objectives with their parents and edge weights, then the changes of their
+ * key results per step, all through cursors so that no result set is held
+ * whole.  Memory follows the output, not the organisation times the
+ * instants: what is kept per objective is its structure (about 70 bytes);
+ * per (objective, step) only
+ *   - the key results' changes of a batch of objectives (okr.history_batch,
+ *     or as many as fit 2^19 values), read from okr.key_result_steps for
+ *     the batch just before the pass reaches it - the pass goes children
+ *     first in a depth-first post-order, batch by batch;
+ *   - the children's sums of a parent, from its first scored child until
+ *     it is scored itself (the post-order keeps few such parents open: in
+ *     a tree, those on the current path);
+ *   - the scores emitted: every objective's, or the root's only.
+ * A whole organisation at one instant is read set-wise in key order instead
+ * (okr.key_results_at: one value per objective and no per-step memory).
+ * Rows go to the function's tuplestore (which spills to disk past
+ * work_mem).  A score not known (or NULL) is NaN, which scores never are.
  */
 #include "postgres.h"
 
@@ -43,7 +51,7 @@ typedef struct HistObjective
 	double		frozen;			/* the score a closed objective keeps */
 	int			tenant;			/* index into History.tenants */
 	int			pstart;			/* its parents: edges[pstart .. next's pstart) */
-	int			slot;			/* with children: its row of ch_num/ch_den, else -1 */
+	int			slot;			/* with children: its entry of acc, else -1 */
 	char		rollup;			/* 'k' key_results, 'c' children, 'b' both */
 	bool		draft;
 	bool		closed;
@@ -71,15 +79,31 @@ typedef struct History
 	int			nedges;
 	int			ecap;
 	HistEdge   *edges;
-	/* per (objective, step), at i * nsteps + s */
-	double	   *kr_num;			/* change of sum(w * score) of its key results; then its score */
+	int		   *order;			/* children first: the pass's order */
+	int			batch_start;	/* the batch being read and passed: order[start .. + n) */
+	int			batch_n;
+	/*
+	 * Key results' changes per (objective, step): of the whole organisation
+	 * (set-wise, one step: at i), or of the batch being passed (at its
+	 * position in the batch * nsteps)
+	 */
+	bool		set_wise;
+	double	   *kr_num;			/* change of sum(w * score) of its key results */
 	double	   *kr_den;			/* change of sum(w) */
-	/* per (slot, step) */
-	double	   *ch_num;			/* sum(w * score) of scored children */
-	double	   *ch_den;			/* sum(w) of them */
+	/* per slot (an objective with children): NULL, or nsteps sums of w * score, then of w */
+	double	  **acc;
+	/* scores emitted, per (objective, step): every objective's, or root's */
+	bool		only_root;
+	int64		root;
+	int			nroots;			/* only_root: the objectives with id root (one per tenant) */
+	int		   *roots;
+	double	   *out;
 	HTAB	   *tenant_index;	/* of a set-wise read */
 	int			last_tenant;	/* the tenant of its last row, or -1 */
 } History;
+
+/* Objectives whose key results one query reads (0: as many as fit 2^19 values). */
+int			okr_history_batch = 0;
 
 /* p, with room for need elements of elem bytes (*cap of them now). */
 static void *
@@ -175,16 +199,14 @@ read_objectives(History *h, Datum for_tenant, bool no_tenant, Datum root, bool n
 	h->tenants = palloc(sizeof(char *));
 	h->tstart = palloc(sizeof(int) * 2);
 	h->obj = grow(NULL, &h->cap, 1, sizeof(HistObjective));
-	okr_read_cursor(SPI_cursor_open_with_args(NULL,
-											  "SELECT o.tenant, o.id, o.rollup, o.state = 'draft',"
-											  "       CASE WHEN o.state = 'closed' THEN o.closed_at END,"
-											  "       o.score, a.parent_id, a.weight"
-											  "  FROM okr.objectives_under($1, $2) o"
-											  "  LEFT JOIN okr.alignment a"
-											  "    ON a.tenant = o.tenant AND a.child_id = o.id"
-											  " ORDER BY o.tenant, o.id",
-											  2, types, values, nulls, true, CURSOR_OPT_NO_SCROLL),
-					cxt, read_objective_row, h);
+	okr_read_query("SELECT o.tenant, o.id, o.rollup, o.state = 'draft',"
+				   "       CASE WHEN o.state = 'closed' THEN o.closed_at END,"
+				   "       o.score, a.parent_id, a.weight"
+				   "  FROM okr.objectives_under($1, $2) o"
+				   "  LEFT JOIN okr.alignment a"
+				   "    ON a.tenant = o.tenant AND a.child_id = o.id"
+				   " ORDER BY o.tenant, o.id",
+				   2, types, values, nulls, cxt, read_objective_row, h);
 	h->obj[h->n].pstart = h->nedges;
 	h->tstart[h->ntenants] = h->n;
 }
@@ -212,7 +234,7 @@ find_objective(History *h, int t, int64 id)
 
 /*
  * Parents by index, those not read (outside the subtree) left out, and a
- * row of children's sums for each objective that has children.
+ * slot for the children's sums of each objective that has children.
  */
 static void
 resolve_parents(History *h)
@@ -221,7 +243,6 @@ resolve_parents(History *h)
 				e,
 				kept = 0,
 				nslots = 0;
-	Size		cells;
 
 	for (i = 0; i < h->n; i++)
 	{
@@ -242,30 +263,27 @@ resolve_parents(History *h)
 	}
 	h->obj[h->n].pstart = kept;
 	h->nedges = kept;
-	cells = Max((Size) nslots * h->nsteps, 1);
-	h->ch_num = palloc_extended(sizeof(double) * cells, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	h->ch_den = palloc_extended(sizeof(double) * cells, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	h->acc = palloc_extended(sizeof(double *) * Max(nslots, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 }
 
-/* The objectives as okr.key_result_steps takes them: tenants[], ids[]. */
+/* The batch's objectives as okr.key_result_steps takes them: tenants[], ids[]. */
 static void
-objective_arrays(History *h, Datum *tenants_array, Datum *ids_array)
+batch_arrays(History *h, Datum *names, Datum *tenants_array, Datum *ids_array)
 {
-	Datum	   *tenants = palloc_extended(sizeof(Datum) * h->n, MCXT_ALLOC_HUGE);
-	Datum	   *ids = palloc_extended(sizeof(Datum) * h->n, MCXT_ALLOC_HUGE);
-	Datum	   *names = palloc(sizeof(Datum) * h->ntenants);
-	int			i;
+	Datum	   *tenants = palloc_extended(sizeof(Datum) * h->batch_n, MCXT_ALLOC_HUGE);
+	Datum	   *ids = palloc_extended(sizeof(Datum) * h->batch_n, MCXT_ALLOC_HUGE);
+	int			k;
 
-	for (i = 0; i < h->ntenants; i++)
-		names[i] = CStringGetTextDatum(h->tenants[i]);
-	for (i = 0; i < h->n; i++)
+	for (k = 0; k < h->batch_n; k++)
 	{
-		tenants[i] = names[h->obj[i].tenant];
-		ids[i] = Int64GetDatum(h->obj[i].id);
+		HistObjective *o = &h->obj[h->order[h->batch_start + k]];
+
+		tenants[k] = names[o->tenant];
+		ids[k] = Int64GetDatum(o->id);
 	}
-	*tenants_array = PointerGetDatum(construct_array(tenants, h->n, TEXTOID, -1, false,
+	*tenants_array = PointerGetDatum(construct_array(tenants, h->batch_n, TEXTOID, -1, false,
 													 TYPALIGN_INT));
-	*ids_array = PointerGetDatum(construct_array(ids, h->n, INT8OID, 8, FLOAT8PASSBYVAL,
+	*ids_array = PointerGetDatum(construct_array(ids, h->batch_n, INT8OID, 8, FLOAT8PASSBYVAL,
 												 TYPALIGN_DOUBLE));
 	pfree(tenants);
 	pfree(ids);
@@ -286,9 +304,9 @@ read_key_result_row(void *arg, HeapTuple tup, TupleDesc desc)
 	bool		first = DatumGetBool(SPI_getbinval(tup, desc, 6, &isnull));
 	Size		base;
 
-	if (ord < 1 || ord > h->n)
+	if (ord < 1 || ord > h->batch_n)
 		elog(ERROR, "okr: key result row of objective " INT64_FORMAT " out of range", ord);
-	if (h->obj[ord - 1].rollup == 'c')
+	if (h->obj[h->order[h->batch_start + ord - 1]].rollup == 'c')
 		return;
 	base = (Size) (ord - 1) * h->nsteps;
 	if (!no_step)
@@ -371,56 +389,51 @@ read_key_result_at_row(void *arg, HeapTuple tup, TupleDesc desc)
 }
 
 /*
- * The changes of the objectives' key results per step: for a whole
- * organisation at one instant set-wise (okr.key_results_at), else by
- * lookups from the objectives (okr.key_result_steps).
+ * A whole organisation at one instant: every key result's value read
+ * set-wise (okr.key_results_at), per objective.
  */
 static void
-read_key_results(History *h, ArrayType *steps, Datum for_tenant, bool no_tenant, bool whole)
+read_key_results_set_wise(History *h, Datum for_tenant, bool no_tenant)
 {
-	Size		cells = (Size) h->n * h->nsteps;
-	MemoryContext cxt = CurrentMemoryContext;
-	Portal		portal;
+	Oid			types[2] = {TIMESTAMPTZOID, TEXTOID};
+	Datum		values[2] = {TimestampTzGetDatum(h->steps[0]), for_tenant};
+	char		nulls[2] = {' ', no_tenant ? 'n' : ' '};
 
-	h->kr_num = palloc_extended(sizeof(double) * cells, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	h->kr_den = palloc_extended(sizeof(double) * cells, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	if (whole && h->nsteps == 1 && !h->step_null[0])
-	{
-		Oid			types[2] = {TIMESTAMPTZOID, TEXTOID};
-		Datum		values[2] = {TimestampTzGetDatum(h->steps[0]), for_tenant};
-		char		nulls[2] = {' ', no_tenant ? 'n' : ' '};
-
-		h->tenant_index = tenant_index(h);
-		h->last_tenant = -1;
-		portal = SPI_cursor_open_with_args(NULL,
-										   "SELECT k.tenant, k.objective_id, k.score, k.weight"
-										   "  FROM okr.key_results_at($1, $2) k",
-										   2, types, values, nulls, true, CURSOR_OPT_NO_SCROLL);
-		okr_read_cursor(portal, cxt, read_key_result_at_row, h);
-	}
-	else
-	{
-		Oid			types[3] = {TIMESTAMPTZARRAYOID, TEXTARRAYOID, INT8ARRAYOID};
-		Datum		values[3];
-
-		values[0] = PointerGetDatum(steps);
-		objective_arrays(h, &values[1], &values[2]);
-		portal = SPI_cursor_open_with_args(NULL,
-										   "SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first"
-										   "  FROM okr.key_result_steps($1, $2, $3) v",
-										   3, types, values, NULL, true, CURSOR_OPT_NO_SCROLL);
-		okr_read_cursor(portal, cxt, read_key_result_row, h);
-	}
+	h->kr_num = palloc_extended(sizeof(double) * h->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	h->kr_den = palloc_extended(sizeof(double) * h->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	h->tenant_index = tenant_index(h);
+	h->last_tenant = -1;
+	okr_read_query("SELECT k.tenant, k.objective_id, k.score, k.weight"
+				   "  FROM okr.key_results_at($1, $2) k",
+				   2, types, values, nulls, CurrentMemoryContext, read_key_result_at_row, h);
 }
 
-/*
- * Children before parents (Kahn's algorithm over the edges read): an
- * objective's scores are final before any parent reads them.
- */
-static int *
-children_first(History *h)
+/* The key results' changes of the batch order[start .. start + n), by lookups. */
+static void
+read_key_result_batch(History *h, ArrayType *steps, Datum *names, int start, int n)
 {
-	int		   *order = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE);
+	MemoryContext cxt = CurrentMemoryContext;
+	Oid			types[3] = {TIMESTAMPTZARRAYOID, TEXTARRAYOID, INT8ARRAYOID};
+	Datum		values[3];
+
+	h->batch_start = start;
+	h->batch_n = n;
+	memset(h->kr_num, 0, sizeof(double) * n * h->nsteps);
+	memset(h->kr_den, 0, sizeof(double) * n * h->nsteps);
+	values[0] = PointerGetDatum(steps);
+	batch_arrays(h, names, &values[1], &values[2]);
+	okr_read_query("SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first"
+				   "  FROM okr.key_result_steps($1, $2, $3) v",
+				   3, types, values, NULL, cxt, read_key_result_row, h);
+	pfree(DatumGetPointer(values[1]));
+	pfree(DatumGetPointer(values[2]));
+}
+
+/* The objectives on or above a cycle: Kahn's algorithm over the edges read. */
+static void
+refuse_cycle(History *h)
+{
+	int		   *queue = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE);
 	int		   *waiting = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	int			head = 0,
 				tail = 0,
@@ -431,13 +444,13 @@ children_first(History *h)
 		waiting[h->edges[e].parent]++;
 	for (i = 0; i < h->n; i++)
 		if (waiting[i] == 0)
-			order[tail++] = i;
+			queue[tail++] = i;
 	while (head < tail)
 	{
-		i = order[head++];
+		i = queue[head++];
 		for (e = h->obj[i].pstart; e < h->obj[i + 1].pstart; e++)
 			if (--waiting[h->edges[e].parent] == 0)
-				order[tail++] = h->edges[e].parent;
+				queue[tail++] = h->edges[e].parent;
 	}
 	if (tail < h->n)
 		ereport(ERROR,
@@ -445,13 +458,99 @@ children_first(History *h)
 				 errmsg("alignments form a cycle"),
 				 errdetail("%d objectives lie on or above a cycle of alignments.", h->n - tail),
 				 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
-	pfree(waiting);
-	return order;
+	elog(ERROR, "okr: no order of the objectives found");
+}
+
+/*
+ * Children before parents: a depth-first post-order from the objectives
+ * without parents, children by id.  An objective's scores are final before
+ * any parent reads them, and a parent's sums are open only from its first
+ * child to itself (in a tree, the objectives on the current path).
+ */
+static void
+children_first(History *h)
+{
+	int		   *cstart = palloc_extended(sizeof(int) * (h->n + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	int		   *child = palloc_extended(sizeof(int) * Max(h->nedges, 1), MCXT_ALLOC_HUGE);
+	int		   *stack = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE);
+	int		   *next = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE);
+	char	   *state = palloc_extended(h->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	int			tail = 0,
+				i,
+				e;
+
+	/* children lists: by child index, so by id */
+	for (e = 0; e < h->nedges; e++)
+		cstart[h->edges[e].parent + 1]++;
+	for (i = 0; i < h->n; i++)
+		cstart[i + 1] += cstart[i];
+	memcpy(next, cstart, sizeof(int) * h->n);
+	for (i = 0; i < h->n; i++)
+		for (e = h->obj[i].pstart; e < h->obj[i + 1].pstart; e++)
+			child[next[h->edges[e].parent]++] = i;
+
+	h->order = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE);
+	for (i = 0; i < h->n; i++)
+	{
+		int			depth = 0;
+
+		if (h->obj[i].pstart != h->obj[i + 1].pstart)
+			continue;			/* not a top: reached from one */
+		stack[depth] = i;
+		next[depth++] = cstart[i];
+		state[i] = 1;
+		while (depth > 0)
+		{
+			int			v = stack[depth - 1];
+
+			if (next[depth - 1] < cstart[v + 1])
+			{
+				int			c = child[next[depth - 1]++];
+
+				if (state[c] == 1)
+					refuse_cycle(h);
+				if (state[c] == 0)
+				{
+					state[c] = 1;
+					stack[depth] = c;
+					next[depth++] = cstart[c];
+				}
+				continue;
+			}
+			state[v] = 2;
+			h->order[tail++] = v;
+			depth--;
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	if (tail < h->n)
+		refuse_cycle(h);		/* objectives on a cycle with no top above them */
+	pfree(cstart);
+	pfree(child);
+	pfree(stack);
+	pfree(next);
+	pfree(state);
+}
+
+/* Where objective i's scores go, or NULL if they are not emitted. */
+static double *
+out_of(History *h, int i)
+{
+	int			r;
+
+	if (!h->only_root)
+		return &h->out[(Size) i * h->nsteps];
+	if (h->obj[i].id != h->root)
+		return NULL;
+	for (r = 0; r < h->nroots; r++)
+		if (h->roots[r] == i)
+			return &h->out[(Size) r * h->nsteps];
+	return NULL;
 }
 
 /* Objective i's score at step s: frozen if closed by then, else the weighted mean. */
 static double
-score_at(History *h, int i, int s, double cum, double cum_den)
+score_at(History *h, int i, int s, double cum, double cum_den, const double *acc)
 {
 	HistObjective *o = &h->obj[i];
 	double		num = 0,
@@ -459,10 +558,10 @@ score_at(History *h, int i, int s, double cum, double cum_den)
 
 	if (o->closed && !h->step_null[s] && o->closed_at <= h->steps[s])
 		return o->frozen;
-	if (o->slot >= 0)
+	if (acc != NULL)
 	{
-		num = h->ch_num[(Size) o->slot * h->nsteps + s];
-		den = h->ch_den[(Size) o->slot * h->nsteps + s];
+		num = acc[s];
+		den = acc[h->nsteps + s];
 	}
 	if (o->rollup != 'c')
 	{
@@ -473,14 +572,17 @@ score_at(History *h, int i, int s, double cum, double cum_den)
 }
 
 /*
- * Objective i's scores, from its key results' changes (summed up to each
- * step) and its children's sums, written over its kr_num; then added to
- * its parents' sums unless it is a draft or has no score.
+ * Objective i's scores, from its key results' changes at kr_num[base ..]
+ * (summed up to each step) and its children's sums, kept if emitted; then
+ * added to its parents' sums unless it is a draft or has no score.  Its
+ * own children's sums are done with.
  */
 static void
-score_objective(History *h, int i)
+score_objective(History *h, int i, Size base)
 {
-	Size		base = (Size) i * h->nsteps;
+	HistObjective *o = &h->obj[i];
+	double	   *acc = o->slot >= 0 ? h->acc[o->slot] : NULL;
+	double	   *out = out_of(h, i);
 	double		cum = 0,
 				cum_den = 0;
 	int			s,
@@ -492,40 +594,96 @@ score_objective(History *h, int i)
 
 		cum += h->kr_num[base + s];
 		cum_den += h->kr_den[base + s];
-		x = score_at(h, i, s, cum, cum_den);
-		h->kr_num[base + s] = x;
-		if (isnan(x) || h->obj[i].draft)
+		x = score_at(h, i, s, cum, cum_den, acc);
+		if (out != NULL)
+			out[s] = x;
+		if (isnan(x) || o->draft)
 			continue;
-		for (e = h->obj[i].pstart; e < h->obj[i + 1].pstart; e++)
+		for (e = o->pstart; e < h->obj[i + 1].pstart; e++)
 		{
 			HistObjective *p = &h->obj[h->edges[e].parent];
-			Size		cell = (Size) p->slot * h->nsteps + s;
+			double	  **pacc;
 
 			if (p->rollup == 'k')
 				continue;
-			h->ch_num[cell] += h->edges[e].weight * x;
-			h->ch_den[cell] += h->edges[e].weight;
+			pacc = &h->acc[p->slot];
+			if (*pacc == NULL)
+				*pacc = palloc0(sizeof(double) * 2 * h->nsteps);
+			(*pacc)[s] += h->edges[e].weight * x;
+			(*pacc)[h->nsteps + s] += h->edges[e].weight;
+		}
+	}
+	if (acc != NULL)
+	{
+		pfree(acc);
+		h->acc[o->slot] = NULL;
+	}
+}
+
+/*
+ * The pass, children first: set-wise, over the changes read for every
+ * objective; else batch by batch, each batch's key results read just
+ * before it is passed.
+ */
+static void
+history_pass(History *h, ArrayType *steps)
+{
+	int			k;
+
+	if (h->set_wise)
+	{
+		for (k = 0; k < h->n; k++)
+		{
+			score_objective(h, h->order[k], (Size) h->order[k]);
+			CHECK_FOR_INTERRUPTS();
+		}
+	}
+	else
+	{
+		int			batch = okr_history_batch > 0 ? okr_history_batch : Max(1, (1 << 19) / h->nsteps);
+		Datum	   *names = palloc(sizeof(Datum) * h->ntenants);
+		int			t;
+
+		batch = Min(batch, h->n);
+		for (t = 0; t < h->ntenants; t++)
+			names[t] = CStringGetTextDatum(h->tenants[t]);
+		h->kr_num = palloc_extended(sizeof(double) * batch * h->nsteps, MCXT_ALLOC_HUGE);
+		h->kr_den = palloc_extended(sizeof(double) * batch * h->nsteps, MCXT_ALLOC_HUGE);
+		for (k = 0; k < h->n; k += batch)
+		{
+			int			j;
+
+			read_key_result_batch(h, steps, names, k, Min(batch, h->n - k));
+			for (j = 0; j < h->batch_n; j++)
+			{
+				score_objective(h, h->order[k + j], (Size) j * h->nsteps);
+				CHECK_FOR_INTERRUPTS();
+			}
 		}
 	}
 }
 
+/* Room for the scores emitted: every objective's, or those with id root. */
 static void
-history_pass(History *h)
+prepare_out(History *h)
 {
-	int		   *order = children_first(h);
-	int			k;
+	int			i;
 
-	for (k = 0; k < h->n; k++)
+	if (h->only_root)
 	{
-		score_objective(h, order[k]);
-		CHECK_FOR_INTERRUPTS();
+		h->roots = palloc(sizeof(int) * Max(h->ntenants, 1));
+		for (i = 0; i < h->n; i++)
+			if (h->obj[i].id == h->root && h->nroots < h->ntenants)
+				h->roots[h->nroots++] = i;
+		h->out = palloc(sizeof(double) * Max(h->nroots, 1) * h->nsteps);
 	}
-	pfree(order);
+	else
+		h->out = palloc_extended(sizeof(double) * h->n * h->nsteps, MCXT_ALLOC_HUGE);
 }
 
 /* The rows (tenant, id, step, score), in (tenant, id, step) order. */
 static void
-emit_rows(History *h, ReturnSetInfo *rsinfo, bool only_root, int64 root)
+emit_rows(History *h, ReturnSetInfo *rsinfo)
 {
 	Datum	   *names = palloc(sizeof(Datum) * h->ntenants);
 	int			i,
@@ -535,11 +693,13 @@ emit_rows(History *h, ReturnSetInfo *rsinfo, bool only_root, int64 root)
 		names[i] = CStringGetTextDatum(h->tenants[i]);
 	for (i = 0; i < h->n; i++)
 	{
-		if (only_root && h->obj[i].id != root)
+		double	   *out = out_of(h, i);
+
+		if (out == NULL)
 			continue;
 		for (s = 0; s < h->nsteps; s++)
 		{
-			double		x = h->kr_num[(Size) i * h->nsteps + s];
+			double		x = out[s];
 			Datum		values[4];
 			bool		nulls[4] = {false, false, false, isnan(x)};
 
@@ -602,6 +762,9 @@ okr_scores_over(PG_FUNCTION_ARGS)
 		if (PG_ARGISNULL(2))
 			(void) set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
 									 GUC_ACTION_SAVE, true, 0, false);
+		h.only_root = only_root;
+		h.root = PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2);
+		h.set_wise = PG_ARGISNULL(2) && h.nsteps == 1 && !h.step_null[0];
 		okr_spi_connect();
 		MemoryContextSwitchTo(cxt);
 		read_objectives(&h, PG_GETARG_DATUM(1), PG_ARGISNULL(1),
@@ -609,16 +772,17 @@ okr_scores_over(PG_FUNCTION_ARGS)
 		if (h.n > 0)
 		{
 			resolve_parents(&h);
-			read_key_results(&h, steps, PG_GETARG_DATUM(1), PG_ARGISNULL(1), PG_ARGISNULL(2));
+			children_first(&h);
+			prepare_out(&h);
+			if (h.set_wise)
+				read_key_results_set_wise(&h, PG_GETARG_DATUM(1), PG_ARGISNULL(1));
+			history_pass(&h, steps);
 		}
 		SPI_finish();
 		AtEOXact_GUC(true, nest);
 		MemoryContextSwitchTo(cxt);
 		if (h.n > 0)
-		{
-			history_pass(&h);
-			emit_rows(&h, rsinfo, only_root, PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2));
-		}
+			emit_rows(&h, rsinfo);
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);

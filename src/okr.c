@@ -89,6 +89,11 @@ _PG_init(void)
 							"Objectives with several parents multiply the paths below them: k of them in sequence give 2^k.",
 							&okr_max_paths, 100000, 1, INT_MAX,
 							PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("okr.history_batch",
+							"Objectives whose key results the history functions read in one query (0 = as many as fit 2^19 values per instant).",
+							"okr.scores_over keeps per-instant values only for one batch at a time; smaller batches use less memory and more queries.",
+							&okr_history_batch, 0, 0, INT_MAX,
+							PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("okr.stale_after",
 							"A key result without a check-in for longer than this is stale (okr.lint).",
 							NULL, &okr_stale_after, 14 * 24 * 3600, 1, INT_MAX,

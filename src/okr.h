@@ -23,6 +23,7 @@ extern double okr_grade_yellow;
 extern double okr_grade_green;
 extern int	okr_max_key_results;
 extern int	okr_check_in_max_future;
+extern int	okr_history_batch;	/* okr.history_batch (src/history.c) */
 extern bool okr_maintenance;	/* okr.maintenance: off while restoring */
 
 /* The tenant this session writes as (okr.tenant, or the role's bound tenant). */

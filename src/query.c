@@ -77,6 +77,16 @@ okr_read_cursor(Portal portal, MemoryContext cxt,
 	MemoryContextSwitchTo(cxt);
 }
 
+/* Every row of the query sql with the given arguments, as okr_read_cursor. */
+void
+okr_read_query(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls,
+			   MemoryContext cxt, void (*fn) (void *arg, HeapTuple tup, TupleDesc desc), void *arg)
+{
+	okr_read_cursor(SPI_cursor_open_with_args(NULL, sql, nargs, types, values, nulls, true,
+											  CURSOR_OPT_NO_SCROLL),
+					cxt, fn, arg);
+}
+
 /*
  * Run fn as the owner of okr's tables, as PostgreSQL runs its foreign-key
  * checks and maintenance: security-restricted, with search_path =

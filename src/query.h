@@ -24,5 +24,8 @@ extern void okr_as_owner(void (*fn) (void *), void *arg);
 extern void okr_spi_connect(void);
 extern void okr_read_cursor(Portal portal, MemoryContext cxt,
 							void (*fn) (void *arg, HeapTuple tup, TupleDesc desc), void *arg);
+extern void okr_read_query(const char *sql, int nargs, Oid *types, Datum *values,
+						   const char *nulls, MemoryContext cxt,
+						   void (*fn) (void *arg, HeapTuple tup, TupleDesc desc), void *arg);
 
 #endif							/* OKR_QUERY_H */

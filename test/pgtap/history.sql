@@ -2,7 +2,7 @@
 -- and explanations (okr.explain), against hand-computed values.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(48);
+SELECT plan(54);
 
 SET LOCAL TIME ZONE 'UTC';
 
@@ -395,6 +395,76 @@ SELECT results_eq(
              ('O21 > O20 > KR202', 1, 0.25), ('O21 > O22', 1, 0), ('O21 > O22 > KR221', 1, 1)$$,
     'explain in the past: the weight in force then; a draft child contributes 0');
 SET LOCAL okr.tenant = 'bi_dag';
+
+-- ---------- batches (okr.history_batch): the same scores at every batch size ----------
+-- okr.scores_over reads key results a batch of objectives at a time, children
+-- first; with batches of 1 and 2 every parent is in a later batch than some
+-- of its children and O13's two parents in different ones.
+CREATE TEMP TABLE batch_steps AS
+SELECT ARRAY['2026-05-01', '2026-07-01', '2026-10-01', clock_timestamp()]::timestamptz[] AS steps;
+CREATE TEMP VIEW batch_results AS
+SELECT 'all' AS q, s.tenant, s.id, s.step, s.score FROM batch_steps, okr.scores_over(steps, 'bi_dag') s
+UNION ALL
+SELECT 'root', s.tenant, s.id, s.step, s.score FROM batch_steps, okr.scores_over(steps, 'bi_dag', 12) s
+UNION ALL
+SELECT 'series', 'bi_dag', x.id, extract(epoch FROM x.at)::integer, x.score
+  FROM okr.score_series(10, '2026-05-01', '2026-12-31', '1 month', 'bi_dag') x
+UNION ALL
+SELECT 'explain', 'bi_dag', e.id, e.depth, e.contribution FROM okr.explain(10, '2026-10-01', 'bi_dag') e;
+CREATE TEMP TABLE batch_default AS SELECT * FROM batch_results;
+SET LOCAL okr.history_batch = 1;
+SELECT set_eq('SELECT * FROM batch_results', 'SELECT * FROM batch_default',
+              'history in batches of one objective: the same scores, series and explanation');
+SET LOCAL okr.history_batch = 2;
+SELECT set_eq('SELECT * FROM batch_results', 'SELECT * FROM batch_default',
+              'history in batches of two objectives: the same scores, series and explanation');
+RESET okr.history_batch;
+-- the batched pass over several instants agrees with the set-wise read of each one
+SELECT set_eq(
+    $$SELECT s.id, s.step, s.score FROM batch_steps, okr.scores_over(steps, 'bi_dag') s$$,
+    $$SELECT s.id, n.step::integer, s.score FROM batch_steps,
+             unnest(steps) WITH ORDINALITY AS n (at, step), okr.scores_over(ARRAY[n.at], 'bi_dag') s$$,
+    'scores_over at several instants (batches) = at each instant alone (set-wise)');
+SELECT results_eq(
+    $$SELECT id, step FROM batch_steps, okr.scores_over(steps, 'bi_dag', 10, true)$$,
+    $$VALUES (10::bigint, 1), (10, 2), (10, 3), (10, 4)$$,
+    'scores_over only_root: the root''s rows only, in step order');
+
+-- ---------- explain over a temporary file of many blocks ----------
+-- okr.explain writes the inputs to a temporary file and reads each parent's
+-- back as the walk reaches it: 300 children with 2,000-byte titles span many
+-- of its 8 kB blocks, read back out of order (each child's key result after
+-- the parent's list).
+INSERT INTO okr.objective (tenant, id, title, period, created_at)
+SELECT 'bi_file', i, 'O' || i || ' ' || repeat(md5(i::text), 60), '2026', '2026-01-01'
+  FROM generate_series(1, 301) i;
+INSERT INTO okr.alignment (tenant, child_id, parent_id) SELECT 'bi_file', i, 1 FROM generate_series(2, 301) i;
+INSERT INTO okr.key_result (tenant, id, objective_id, title, target, created_at)
+SELECT 'bi_file', i, i, 'KR' || i || ' ' || repeat(md5(i::text), 60), '0 -> 10', '2026-01-01'
+  FROM generate_series(2, 301) i;
+INSERT INTO okr.check_in (tenant, key_result_id, at, value)
+SELECT 'bi_file', i, '2026-03-01', i % 11 FROM generate_series(2, 301) i;
+SELECT okr.flush();
+SELECT results_eq(
+    $$SELECT depth, path, kind, id, title, round(contribution::numeric, 12) FROM okr.explain(1, tenant => 'bi_file')$$,
+    $$SELECT 0, 'O1', 'objective', 1::bigint, o.title, round(o.score::numeric, 12)
+        FROM okr.objective o WHERE o.tenant = 'bi_file' AND o.id = 1
+      UNION ALL
+      SELECT * FROM (
+      SELECT x.depth, x.path, x.kind, x.id, x.title, x.c FROM (
+        SELECT 1 AS depth, 'O1 > O' || o.id AS path, 'objective' AS kind, o.id, o.title,
+               round((o.score / 300)::numeric, 12) AS c, o.id AS k, 0 AS m
+          FROM okr.objective o WHERE o.tenant = 'bi_file' AND o.id > 1
+        UNION ALL
+        SELECT 2, 'O1 > O' || k.objective_id || ' > KR' || k.id, 'key_result', k.id, k.title,
+               round(k.score::numeric, 12), k.objective_id, 1
+          FROM okr.key_result k WHERE k.tenant = 'bi_file') x ORDER BY x.k, x.m) y$$,
+    'explain: 600 inputs with long titles read back from the temporary file in depth-first order');
+SELECT results_eq(
+    $$SELECT count(*), round(sum(contribution) FILTER (WHERE depth = 1)::numeric, 12)
+        FROM okr.explain(1, '2026-06-01', 'bi_file')$$,
+    $$SELECT 601::bigint, round(score::numeric, 12) FROM okr.objective WHERE tenant = 'bi_file' AND id = 1$$,
+    'explain at an instant over the temporary file: every row, the contributions add up to the score');
 
 -- ---------- the functions do not depend on the caller's search_path ----------
 SET LOCAL search_path = pg_catalog;
