@@ -178,13 +178,28 @@ CREATE FUNCTION okr.refresh_paths(tenants text[], objective_ids bigint[]) RETURN
 AS $$
 DECLARE
     max_paths bigint := current_setting('okr.max_paths')::bigint;
+    t text;
+    t_ids bigint[];
 BEGIN
-    -- one index scan per tenant for all its objectives (GIN's pending list
-    -- is read once per scan, not once per objective)
-    DELETE FROM okr.objective_path p
-     USING (SELECT c.tenant, array_agg(c.id) AS ids
-              FROM unnest(tenants, objective_ids) AS c (tenant, id) GROUP BY c.tenant) c
-     WHERE p.tenant = c.tenant AND okr.path_ids(p.path_sort) OPERATOR(pg_catalog.&&) c.ids;
+    -- One GIN index scan per tenant for all its objectives (GIN's pending
+    -- list is read once per scan, not once per objective).  The tenant is
+    -- compared by function call, which no index can serve: the only index
+    -- path is the bitmap scan of objective_path_ids, whatever the
+    -- statistics say (seq scans are off).  Compared by operator, before
+    -- ANALYZE the planner took the tenant's primary-key range instead (an
+    -- equality guessed more selective than an overlap) and read every path
+    -- of the tenant: O(depth^2) bytes per level while a chain was loaded
+    -- level by level.  The GIN scan reads the paths through these ids, and
+    -- other tenants' paths through the same ids when ids are given
+    -- explicitly per tenant (identity ids are unique across tenants).
+    FOR t, t_ids IN
+        SELECT c.tenant, array_agg(c.id)
+          FROM unnest(tenants, objective_ids) AS c (tenant, id) GROUP BY c.tenant
+    LOOP
+        DELETE FROM okr.objective_path p
+         WHERE okr.path_ids(p.path_sort) OPERATOR(pg_catalog.&&) t_ids
+           AND pg_catalog.texteq(p.tenant, t);
+    END LOOP;
     WITH w AS MATERIALIZED (
         SELECT * FROM okr.paths_through(tenants, objective_ids) LIMIT max_paths + 1)
     INSERT INTO okr.objective_path
