@@ -2,7 +2,7 @@
 -- statistics arrived, and the limits that bound them.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(3);
+SELECT plan(8);
 SET LOCAL okr.tenant = 'bounds';
 \ir lib/try.psql
 
@@ -45,6 +45,31 @@ SELECT pg_temp.path_reads() AS r0 \gset
 UPDATE okr.alignment SET parent_id = 1 WHERE child_id = 451;
 SELECT is(pg_temp.reads_since(:'r0', 70), 'few',
           '... moving objective 451 (50 below it) reads its 51 paths by the GIN index and its new parent''s by key');
+
+
+-- 2. A path deeper than okr.max_depth() (10,000) levels is refused by the
+-- alignment statement that makes it (54000), not at commit.  Each path's
+-- depth is its parent path's stored depth plus one, so a stored path set 9,998
+-- deep stands for a chain of 9,999 objectives (building one takes minutes;
+-- test/bench/shapes.sh builds the real one and aligns one level more).
+INSERT INTO okr.objective (id, title, period) SELECT i, 'd' || i, '2026' FROM generate_series(601, 606) i;
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (602, 601);
+UPDATE okr.objective_path SET depth = 9998 WHERE tenant = 'bounds' AND objective_id = 602;
+SELECT is(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id) VALUES (603, 602)'), 'accepted',
+          'a path of 10,000 levels (depth 9,999): accepted');
+SELECT is(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id) VALUES (604, 603)'),
+          '54000 | alignments would nest objectives more than 10000 levels deep | Objective 604 of tenant "bounds" would be on level 10001 below top-level objective 601 (itself level 1), and okr takes at most 10000 levels. | Align it to an objective higher up, or remove a level of the chain above it.',
+          'one level more: refused by the statement, naming the objective and its top-level objective');
+-- 606 <- 605 aligned under 602 (level 9,999): 605 on level 10,000, and the
+-- walk down from it puts 606 on level 10,001
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (606, 605);
+SELECT is(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id) VALUES (605, 602)'),
+          '54000 | alignments would nest objectives more than 10000 levels deep | Objective 606 of tenant "bounds" would be on level 10001 below top-level objective 601 (itself level 1), and okr takes at most 10000 levels. | Align it to an objective higher up, or remove a level of the chain above it.',
+          'a subtree whose leaf would be one level too deep: refused, naming the leaf');
+SELECT is((SELECT count(*) FROM okr.alignment WHERE tenant = 'bounds' AND child_id IN (604, 605)), 0::bigint,
+          '... nothing of the refused statements remains');
+SELECT is((SELECT max(depth) FROM okr.objective_path WHERE tenant = 'bounds' AND 601 = ANY (ids)), 9999,
+          '... and no path deeper than 10,000 levels was written');
 
 SELECT * FROM finish();
 ROLLBACK;
