@@ -269,6 +269,18 @@ $$;
 COMMENT ON FUNCTION okr.too_deep(text[]) IS
     'Raises okr.refresh_paths''s error (54000) for a statement that would nest objectives more than okr.max_depth() levels deep.';
 
+-- Before okr.rebuild_structure() walks every path: one pass over the
+-- alignments, counting each objective's paths (and depth) from its parents'
+-- in topological order, refusing what a structure statement would have
+-- refused (src/structure.c).  Rows restored with triggers disabled skipped
+-- those checks: 25 two-parent diamonds give 2^25 paths, which the walk
+-- would enumerate for hours before writing one.
+CREATE FUNCTION okr.structure_bounds(max_paths bigint) RETURNS void
+    AS 'MODULE_PATHNAME', 'okr_structure_bounds'
+    LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION okr.structure_bounds(bigint) IS
+    'Refuses (54000) alignments that give one objective more than max_paths paths in okr.alignment_tree, or nest deeper than okr.max_depth() levels, and (XX001) a cycle; one pass over okr.alignment in topological order, before okr.rebuild_structure() writes.';
+
 CREATE FUNCTION okr.rebuild_structure() RETURNS bigint
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -282,6 +294,9 @@ DECLARE
     paths bigint;
     shapes bigint;
 BEGIN
+    -- bounded before the walk: no objective with more paths than a structure
+    -- statement may write, none deeper than okr.max_depth(), no cycle
+    PERFORM okr.structure_bounds(current_setting('okr.max_paths')::bigint);
     SELECT array_agg(o.tenant), array_agg(o.id) INTO roots_t, roots_i
       FROM okr.objective o
      WHERE NOT EXISTS (SELECT FROM okr.alignment a
@@ -310,8 +325,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION okr.rebuild_structure() IS
-    'Recomputes okr.objective_path and okr.objective_shape from scratch (after a restore with okr''s triggers disabled) when they differ from what the objectives, alignments and key results say; returns the number of rows that differed (missing, wrong or left over). okr.rebuild() calls it.';
+    'Recomputes okr.objective_path and okr.objective_shape from scratch (after a restore with okr''s triggers disabled) when they differ from what the objectives, alignments and key results say; returns the number of rows that differed (missing, wrong or left over). Refuses first what okr.structure_bounds() refuses (an objective with more than okr.max_paths paths, a path deeper than okr.max_depth(), a cycle). okr.rebuild() calls it.';
 
 REVOKE EXECUTE ON FUNCTION okr.refresh_paths(text[], bigint[]), okr.refresh_shapes(text[], bigint[]),
     okr.paths_through(text[], bigint[]), okr.shapes_of(text[], bigint[]),
-    okr.too_many_paths(bigint, text[]), okr.too_deep(text[]), okr.rebuild_structure() FROM PUBLIC;
+    okr.too_many_paths(bigint, text[]), okr.too_deep(text[]), okr.structure_bounds(bigint),
+    okr.rebuild_structure() FROM PUBLIC;

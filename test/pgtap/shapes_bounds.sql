@@ -2,7 +2,7 @@
 -- statistics arrived, and the limits that bound them.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(8);
+SELECT plan(15);
 SET LOCAL okr.tenant = 'bounds';
 \ir lib/try.psql
 
@@ -70,6 +70,54 @@ SELECT is((SELECT count(*) FROM okr.alignment WHERE tenant = 'bounds' AND child_
           '... nothing of the refused statements remains');
 SELECT is((SELECT max(depth) FROM okr.objective_path WHERE tenant = 'bounds' AND 601 = ANY (ids)), 9999,
           '... and no path deeper than 10,000 levels was written');
+
+-- 3. okr.rebuild_structure() (okr.rebuild(), TRUNCATE) is bounded before it
+-- walks: alignments restored with triggers disabled skipped every check of
+-- the structure statements.  d*3 is the top of diamond d, d*3+1 and d*3+2
+-- its middles, (d+1)*3 its bottom.
+\ir lib/corrupt.psql
+CREATE FUNCTION pg_temp.diamonds(k integer) RETURNS text LANGUAGE sql AS $$
+    SELECT format('INSERT INTO okr.alignment (tenant, child_id, parent_id)
+                   SELECT ''dag'', d * 3 + m, d * 3 FROM generate_series(0, %1$s) d, generate_series(1, 2) m
+                   UNION ALL SELECT ''dag'', (d + 1) * 3, d * 3 + m FROM generate_series(0, %1$s) d, generate_series(1, 2) m',
+                  k - 1) $$;
+INSERT INTO okr.objective (tenant, id, title, period) SELECT 'dag', i, 'd' || i, '2026' FROM generate_series(0, 75) i;
+SELECT pg_temp.corrupt(pg_temp.diamonds(25));
+SET LOCAL okr.max_paths = 20000;
+SELECT is(pg_temp.try('SELECT okr.rebuild_structure()'),
+          '54000 | alignments of tenant "dag" would give one objective more than 20000 paths in okr.alignment_tree | Objective 75 alone has 33554432 paths from top-level objectives, and a structure statement writes at most okr.max_paths (20000): okr.rebuild_structure() refuses before writing any. | Each objective below k objectives with two parents has 2^k paths: remove alignments to several parents above it, or have a superuser raise okr.max_paths, then rebuild.',
+          'rebuild_structure over 25 diamonds restored with triggers disabled (2^25 paths to the bottom): refused before the walk');
+SELECT is(pg_temp.try('SELECT okr.rebuild()'),
+          '54000 | alignments of tenant "dag" would give one objective more than 20000 paths in okr.alignment_tree | Objective 75 alone has 33554432 paths from top-level objectives, and a structure statement writes at most okr.max_paths (20000): okr.rebuild_structure() refuses before writing any. | Each objective below k objectives with two parents has 2^k paths: remove alignments to several parents above it, or have a superuser raise okr.max_paths, then rebuild.',
+          '... and so is okr.rebuild()');
+-- 6 diamonds: 253 paths in all, more than okr.max_paths = 100, but 64 at
+-- most for one objective (what one structure statement may write)
+SELECT pg_temp.corrupt($$DELETE FROM okr.alignment WHERE tenant = 'dag'$$);
+SELECT pg_temp.corrupt(pg_temp.diamonds(6));
+SET LOCAL okr.max_paths = 100;
+SELECT cmp_ok(okr.rebuild_structure(), '>=', 253::bigint,
+              '6 diamonds restored with triggers disabled: more paths than okr.max_paths in all, fewer for each objective: rebuilt');
+SELECT is((SELECT count(*) FROM okr.objective_path WHERE tenant = 'dag'), 253::bigint + 76 - 19,
+          '... every path written (253 through the diamonds, one each for the 57 objectives outside them)');
+RESET okr.max_paths;
+-- a cycle restored with triggers disabled
+SELECT pg_temp.corrupt($$DELETE FROM okr.alignment WHERE tenant = 'dag'$$);
+SELECT pg_temp.corrupt($$INSERT INTO okr.alignment (tenant, child_id, parent_id) VALUES ('dag', 2, 1), ('dag', 3, 2), ('dag', 1, 3), ('dag', 4, 3), ('dag', 1, 0)$$);
+SELECT is(pg_temp.try('SELECT okr.rebuild_structure()'),
+          'XX001 | alignments of tenant "dag" form a cycle | 4 objectives lie on or below a cycle of alignments, objective 1 among them; okr.alignment_tree has no path for it. | okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.',
+          'a cycle restored with triggers disabled: refused before the walk');
+SELECT pg_temp.corrupt($$DELETE FROM okr.alignment WHERE tenant = 'dag' AND child_id = 1 AND parent_id = 3$$);
+SELECT cmp_ok(okr.rebuild_structure(), '>', 0::bigint, '... without it: rebuilt');
+
+-- a chain of 10,001 levels restored with triggers disabled
+SELECT pg_temp.corrupt($$DELETE FROM okr.alignment WHERE tenant = 'dag'$$);
+SELECT pg_temp.corrupt($$INSERT INTO okr.objective (tenant, id, title, period)
+                         SELECT 'dag', i, 'c' || i, '2026' FROM generate_series(100000, 110000) i$$);
+SELECT pg_temp.corrupt($$INSERT INTO okr.alignment (tenant, child_id, parent_id)
+                         SELECT 'dag', i, i - 1 FROM generate_series(100001, 110000) i$$);
+SELECT is(pg_temp.try('SELECT okr.rebuild_structure()'),
+          '54000 | alignments of tenant "dag" nest objectives more than 10000 levels deep | Objective 110000 is on level 10001 below a top-level objective (itself level 1), and okr takes at most 10000 levels (okr.max_depth()). | okr refuses such chains when alignments are written; this one comes from writes with triggers disabled. Remove a level of the chain above it, then rebuild.',
+          'a 10,001-level chain restored with triggers disabled: refused before the walk');
 
 SELECT * FROM finish();
 ROLLBACK;
