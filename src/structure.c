@@ -6,6 +6,7 @@
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
+#include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -16,7 +17,7 @@
 #include "store.h"
 #include "structure.h"
 
-#define MAX_DEPTH 10000
+#define MAX_DEPTH 10000			/* okr.max_depth() (sql/install/55-structure.sql) */
 
 /*
  * The backend's caches, by tenant hash (a collision just evicts), at most
@@ -303,4 +304,215 @@ okr_structure_bump(text *tenant)
 		okr_store_insert(&s, values, nulls);
 	}
 	okr_store_close(&s);
+}
+
+/*
+ * okr.structure_bounds(max_paths): what okr.rebuild_structure() is about to
+ * write, bounded before it walks a path.  One pass over every alignment,
+ * tenant by tenant, in Kahn's order (parents first): each objective's number
+ * of paths from top-level objectives is the sum of its parents' (float8:
+ * 2^k paths below k two-parent diamonds overflow nothing) and its depth the
+ * longest of theirs plus one.  Refuses (54000) an objective with more than
+ * max_paths paths or a path deeper than MAX_DEPTH levels, and (XX001) a
+ * cycle: what the structure statements refuse when alignments are written
+ * through okr's triggers, which rows restored with them disabled skipped.
+ * O(alignments) time, O(a tenant's alignments) memory.
+ */
+typedef struct BoundsEdge
+{
+	int64		parent;
+	int64		child;
+} BoundsEdge;
+
+typedef struct BoundsNode
+{
+	int64		id;				/* hash key */
+	int			index;
+} BoundsNode;
+
+typedef struct Bounds
+{
+	int64		max_paths;
+	MemoryContext cxt;			/* one tenant's edges and nodes */
+	char	   *tenant;			/* in the caller's context */
+	BoundsEdge *edges;
+	int			nedges;
+	int			capacity;
+} Bounds;
+
+static int
+bounds_index(HTAB *nodes, int64 id, int64 *ids, int *n)
+{
+	bool		found;
+	BoundsNode *node = hash_search(nodes, &id, HASH_ENTER, &found);
+
+	if (!found)
+	{
+		node->index = (*n)++;
+		ids[node->index] = id;
+	}
+	return node->index;
+}
+
+/* Kahn's pass over one tenant's edges (sorted by parent, then child). */
+static void
+bounds_check_tenant(Bounds *b)
+{
+	MemoryContext old = MemoryContextSwitchTo(b->cxt);
+	int			m = b->nedges;
+	HASHCTL		ctl;
+	HTAB	   *nodes;
+	int64	   *ids = palloc_extended(sizeof(int64) * 2 * m, MCXT_ALLOC_HUGE);
+	int		   *from = palloc_extended(sizeof(int) * m, MCXT_ALLOC_HUGE);
+	int		   *to = palloc_extended(sizeof(int) * m, MCXT_ALLOC_HUGE);
+	int		   *start,
+			   *waiting,
+			   *order,
+			   *depth;
+	double	   *paths;
+	int			n = 0,
+				head = 0,
+				tail = 0,
+				i,
+				e,
+				most = -1,
+				deepest = -1;
+
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(BoundsNode);
+	ctl.hcxt = b->cxt;
+	nodes = hash_create("okr structure bounds", Max(m, 16), &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	for (e = 0; e < m; e++)
+	{
+		from[e] = bounds_index(nodes, b->edges[e].parent, ids, &n);
+		to[e] = bounds_index(nodes, b->edges[e].child, ids, &n);
+	}
+	/* out-edges of node i: to[start[i] .. start[i + 1]) (edges by parent) */
+	start = palloc_extended(sizeof(int) * (n + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	waiting = palloc_extended(sizeof(int) * n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	order = palloc_extended(sizeof(int) * n, MCXT_ALLOC_HUGE);
+	depth = palloc_extended(sizeof(int) * n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	paths = palloc_extended(sizeof(double) * n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (e = 0; e < m; e++)
+	{
+		start[from[e] + 1]++;
+		waiting[to[e]]++;
+	}
+	for (i = 0; i < n; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < n; i++)
+		if (waiting[i] == 0)
+		{
+			paths[i] = 1;		/* a top-level objective: its own path */
+			order[tail++] = i;
+		}
+	while (head < tail)
+	{
+		int			u = order[head++];
+
+		if (most < 0 || paths[u] > paths[most])
+			most = u;
+		if (deepest < 0 || depth[u] > depth[deepest])
+			deepest = u;
+		for (e = start[u]; e < start[u + 1]; e++)
+		{
+			int			v = to[e];
+
+			paths[v] += paths[u];
+			depth[v] = Max(depth[v], depth[u] + 1);
+			if (--waiting[v] == 0)
+				order[tail++] = v;
+		}
+	}
+	if (tail < n)
+	{
+		int64		id = PG_INT64_MAX;
+
+		for (i = 0; i < n; i++)
+			if (waiting[i] > 0)
+				id = Min(id, ids[i]);
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("alignments of tenant \"%s\" form a cycle", b->tenant),
+				 errdetail("%d objectives lie on or below a cycle of alignments, objective " INT64_FORMAT " among them; okr.alignment_tree has no path for it.",
+						   n - tail, id),
+				 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
+	}
+	if (deepest >= 0 && depth[deepest] >= MAX_DEPTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("alignments of tenant \"%s\" nest objectives more than %d levels deep", b->tenant, MAX_DEPTH),
+				 errdetail("Objective " INT64_FORMAT " is on level %d below a top-level objective (itself level 1), and okr takes at most %d levels (okr.max_depth()).",
+						   ids[deepest], depth[deepest] + 1, MAX_DEPTH),
+				 errhint("okr refuses such chains when alignments are written; this one comes from writes with triggers disabled. Remove a level of the chain above it, then rebuild.")));
+	if (most >= 0 && paths[most] > (double) b->max_paths)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("alignments of tenant \"%s\" would give one objective more than %lld paths in okr.alignment_tree",
+						b->tenant, (long long) b->max_paths),
+				 errdetail("Objective " INT64_FORMAT " alone has %.15g paths from top-level objectives, and a structure statement writes at most okr.max_paths (%lld): okr.rebuild_structure() refuses before writing any.",
+						   ids[most], paths[most], (long long) b->max_paths),
+				 errhint("Each objective below k objectives with two parents has 2^k paths: remove alignments to several parents above it, or have a superuser raise okr.max_paths, then rebuild.")));
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(b->cxt);
+	b->edges = NULL;
+	b->nedges = 0;
+	b->capacity = 0;
+}
+
+static void
+bounds_row(void *arg, HeapTuple tup, TupleDesc desc)
+{
+	Bounds	   *b = arg;
+	bool		isnull;
+	char	   *tenant = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+
+	if (b->tenant == NULL || strcmp(tenant, b->tenant) != 0)
+	{
+		if (b->nedges > 0)
+			bounds_check_tenant(b);
+		if (b->tenant != NULL)
+			pfree(b->tenant);
+		b->tenant = tenant;
+	}
+	else
+		pfree(tenant);
+	if (b->nedges == b->capacity)
+	{
+		MemoryContext old = MemoryContextSwitchTo(b->cxt);
+
+		b->capacity = Max(1024, b->capacity * 2);
+		b->edges = b->edges == NULL
+			? palloc_extended(sizeof(BoundsEdge) * b->capacity, MCXT_ALLOC_HUGE)
+			: repalloc_huge(b->edges, sizeof(BoundsEdge) * b->capacity);
+		MemoryContextSwitchTo(old);
+	}
+	b->edges[b->nedges].parent = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
+	b->edges[b->nedges].child = DatumGetInt64(SPI_getbinval(tup, desc, 3, &isnull));
+	b->nedges++;
+}
+
+PG_FUNCTION_INFO_V1(okr_structure_bounds);
+Datum
+okr_structure_bounds(PG_FUNCTION_ARGS)
+{
+	Bounds		b = {0};
+	MemoryContext cxt = CurrentMemoryContext;
+	SPIPlanPtr	plan;
+	Portal		portal;
+
+	b.max_paths = PG_GETARG_INT64(0);
+	b.cxt = AllocSetContextCreate(cxt, "okr structure bounds", ALLOCSET_DEFAULT_SIZES);
+	okr_spi_connect();
+	plan = SPI_prepare("SELECT tenant, parent_id, child_id FROM okr.alignment"
+					   " ORDER BY tenant, parent_id, child_id", 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "okr: structure bounds query failed: %s", SPI_result_code_string(SPI_result));
+	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+	okr_read_cursor(portal, cxt, bounds_row, &b);
+	if (b.nedges > 0)
+		bounds_check_tenant(&b);
+	SPI_finish();
+	MemoryContextDelete(b.cxt);
+	PG_RETURN_VOID();
 }

@@ -114,6 +114,16 @@ END;
 COMMENT ON FUNCTION okr.refresh_shapes(text[], bigint[]) IS
     'Recomputes okr.objective_shape for the given objectives (tenant and id arrays of equal length).';
 
+-- The most levels a path from a top-level objective may have (depth 0 to
+-- max_depth() - 1): src/structure.c's MAX_DEPTH, which the rollup's depth
+-- pass holds to at commit; a structure statement refuses a deeper path when
+-- it is written (okr.refresh_paths).
+CREATE FUNCTION okr.max_depth() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN 10000;
+COMMENT ON FUNCTION okr.max_depth() IS
+    'The most levels of alignments okr takes: a path from a top-level objective of at most this many objectives (okr.alignment_tree depths 0 to max_depth() - 1).';
+
 -- Every path through the objectives (tenant, id) given, walked down from
 -- each one's parents' paths in okr.objective_path (or from itself when it
 -- has no parent).
@@ -150,11 +160,11 @@ BEGIN ATOMIC
           FROM walk w
           JOIN okr.alignment a ON a.tenant = w.tenant AND a.parent_id = w.objective_id
           JOIN okr.objective o ON o.tenant = a.tenant AND o.id = a.child_id
-         WHERE o.id <> ALL (w.ids))
+         WHERE o.id <> ALL (w.ids) AND w.depth < okr.max_depth())
     SELECT * FROM walk;
 END;
 COMMENT ON FUNCTION okr.paths_through(text[], bigint[]) IS
-    'The paths okr.objective_path should hold through the given objectives (tenant and id arrays of equal length), walked from their parents'' stored paths; for top-level objectives, every path of their trees.';
+    'The paths okr.objective_path should hold through the given objectives (tenant and id arrays of equal length), walked from their parents'' stored paths; for top-level objectives, every path of their trees. The walk goes one level past okr.max_depth() at most (a path of that depth is one too deep).';
 
 -- The paths through the objectives (tenant, id) given: removed (every path
 -- whose ids contain one of them: each path of it and its extensions, by the
@@ -166,6 +176,10 @@ COMMENT ON FUNCTION okr.paths_through(text[], bigint[]) IS
 -- objectives with two parents above one give it 2^k paths, so one alignment
 -- could make the walk enumerate millions.  The walk stops at the first path
 -- over the limit (LIMIT stops the recursion), before anything is written.
+-- Likewise a path deeper than okr.max_depth() levels is refused here, by the
+-- statement that makes it: each path's depth is its parent path's plus one
+-- (the walk stops one level past the limit), where the rollup's depth pass
+-- found it only at commit.
 -- The maintenance functions touch few rows by index each; right after a
 -- bulk load, before ANALYZE, the planner took them for scans joined by hash
 -- (seconds per statement), so they plan nested loops over indexes only.
@@ -178,27 +192,46 @@ CREATE FUNCTION okr.refresh_paths(tenants text[], objective_ids bigint[]) RETURN
 AS $$
 DECLARE
     max_paths bigint := current_setting('okr.max_paths')::bigint;
+    t text;
+    t_ids bigint[];
 BEGIN
-    -- one index scan per tenant for all its objectives (GIN's pending list
-    -- is read once per scan, not once per objective)
-    DELETE FROM okr.objective_path p
-     USING (SELECT c.tenant, array_agg(c.id) AS ids
-              FROM unnest(tenants, objective_ids) AS c (tenant, id) GROUP BY c.tenant) c
-     WHERE p.tenant = c.tenant AND okr.path_ids(p.path_sort) OPERATOR(pg_catalog.&&) c.ids;
+    -- One GIN index scan per tenant for all its objectives (GIN's pending
+    -- list is read once per scan, not once per objective).  The tenant is
+    -- compared by function call, which no index can serve: the only index
+    -- path is the bitmap scan of objective_path_ids, whatever the
+    -- statistics say (seq scans are off).  Compared by operator, before
+    -- ANALYZE the planner took the tenant's primary-key range instead (an
+    -- equality guessed more selective than an overlap) and read every path
+    -- of the tenant: O(depth^2) bytes per level while a chain was loaded
+    -- level by level.  The GIN scan reads the paths through these ids, and
+    -- other tenants' paths through the same ids when ids are given
+    -- explicitly per tenant (identity ids are unique across tenants).
+    FOR t, t_ids IN
+        SELECT c.tenant, array_agg(c.id)
+          FROM unnest(tenants, objective_ids) AS c (tenant, id) GROUP BY c.tenant
+    LOOP
+        DELETE FROM okr.objective_path p
+         WHERE okr.path_ids(p.path_sort) OPERATOR(pg_catalog.&&) t_ids
+           AND pg_catalog.texteq(p.tenant, t);
+    END LOOP;
     WITH w AS MATERIALIZED (
         SELECT * FROM okr.paths_through(tenants, objective_ids) LIMIT max_paths + 1)
     INSERT INTO okr.objective_path
     SELECT * FROM w
-     WHERE CASE WHEN (SELECT count(*) FROM w) <= max_paths THEN true
-                ELSE okr.too_many_paths(max_paths,
+     WHERE CASE WHEN (SELECT count(*) FROM w) > max_paths
+                THEN okr.too_many_paths(max_paths,
                          (SELECT ARRAY[m.tenant, m.objective_id::text, m.n::text]
                             FROM (SELECT w.tenant, w.objective_id, count(*) AS n FROM w
                                    GROUP BY w.tenant, w.objective_id ORDER BY n DESC LIMIT 1) m))
+                WHEN (SELECT max(w.depth) FROM w) >= okr.max_depth()
+                THEN okr.too_deep((SELECT ARRAY[d.tenant, d.objective_id::text, d.root_id::text]
+                                     FROM w d WHERE d.depth >= okr.max_depth() LIMIT 1))
+                ELSE true
            END;
 END
 $$;
 COMMENT ON FUNCTION okr.refresh_paths(text[], bigint[]) IS
-    'Recomputes okr.objective_path for every path through the given objectives (tenant and id arrays of equal length); refuses to write more than okr.max_paths paths.';
+    'Recomputes okr.objective_path for every path through the given objectives (tenant and id arrays of equal length); refuses to write more than okr.max_paths paths, or a path deeper than okr.max_depth() levels.';
 
 -- The error of a structure statement that would write more than max_paths
 -- paths; most is {tenant, objective id, its paths} of the objective with
@@ -218,6 +251,36 @@ $$;
 COMMENT ON FUNCTION okr.too_many_paths(bigint, text[]) IS
     'Raises okr.refresh_paths''s error (54000) for a statement over okr.max_paths paths.';
 
+-- The error of a structure statement that would make a path of more than
+-- okr.max_depth() levels; deepest is {tenant, objective id, root id} of a
+-- path one level too deep.
+CREATE FUNCTION okr.too_deep(deepest text[]) RETURNS boolean
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = 'program_limit_exceeded',
+        MESSAGE = format('alignments would nest objectives more than %s levels deep', okr.max_depth()),
+        DETAIL = format('Objective %s of tenant "%s" would be on level %s below top-level objective %s (itself level 1), and okr takes at most %s levels.',
+                        deepest[2], deepest[1], okr.max_depth() + 1, deepest[3], okr.max_depth()),
+        HINT = 'Align it to an objective higher up, or remove a level of the chain above it.';
+END
+$$;
+COMMENT ON FUNCTION okr.too_deep(text[]) IS
+    'Raises okr.refresh_paths''s error (54000) for a statement that would nest objectives more than okr.max_depth() levels deep.';
+
+-- Before okr.rebuild_structure() walks every path: one pass over the
+-- alignments, counting each objective's paths (and depth) from its parents'
+-- in topological order, refusing what a structure statement would have
+-- refused (src/structure.c).  Rows restored with triggers disabled skipped
+-- those checks: 25 two-parent diamonds give 2^25 paths, which the walk
+-- would enumerate for hours before writing one.
+CREATE FUNCTION okr.structure_bounds(max_paths bigint) RETURNS void
+    AS 'MODULE_PATHNAME', 'okr_structure_bounds'
+    LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION okr.structure_bounds(bigint) IS
+    'Refuses (54000) alignments that give one objective more than max_paths paths in okr.alignment_tree, or nest deeper than okr.max_depth() levels, and (XX001) a cycle; one pass over okr.alignment in topological order, before okr.rebuild_structure() writes.';
+
 CREATE FUNCTION okr.rebuild_structure() RETURNS bigint
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -231,6 +294,9 @@ DECLARE
     paths bigint;
     shapes bigint;
 BEGIN
+    -- bounded before the walk: no objective with more paths than a structure
+    -- statement may write, none deeper than okr.max_depth(), no cycle
+    PERFORM okr.structure_bounds(current_setting('okr.max_paths')::bigint);
     SELECT array_agg(o.tenant), array_agg(o.id) INTO roots_t, roots_i
       FROM okr.objective o
      WHERE NOT EXISTS (SELECT FROM okr.alignment a
@@ -259,8 +325,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION okr.rebuild_structure() IS
-    'Recomputes okr.objective_path and okr.objective_shape from scratch (after a restore with okr''s triggers disabled) when they differ from what the objectives, alignments and key results say; returns the number of rows that differed (missing, wrong or left over). okr.rebuild() calls it.';
+    'Recomputes okr.objective_path and okr.objective_shape from scratch (after a restore with okr''s triggers disabled) when they differ from what the objectives, alignments and key results say; returns the number of rows that differed (missing, wrong or left over). Refuses first what okr.structure_bounds() refuses (an objective with more than okr.max_paths paths, a path deeper than okr.max_depth(), a cycle). okr.rebuild() calls it.';
 
 REVOKE EXECUTE ON FUNCTION okr.refresh_paths(text[], bigint[]), okr.refresh_shapes(text[], bigint[]),
     okr.paths_through(text[], bigint[]), okr.shapes_of(text[], bigint[]),
-    okr.too_many_paths(bigint, text[]), okr.rebuild_structure() FROM PUBLIC;
+    okr.too_many_paths(bigint, text[]), okr.too_deep(text[]), okr.structure_bounds(bigint),
+    okr.rebuild_structure() FROM PUBLIC;

@@ -12,13 +12,7 @@ CREATE FUNCTION pg_temp.verify_rows() RETURNS TABLE (tenant text, kind text, id 
     LANGUAGE sql AS
   $$ SELECT okr.flush();
      SELECT tenant, kind, id, field, round(stored::numeric, 6), round(expected::numeric, 6) FROM okr.verify() $$;
--- Run a statement with every trigger (okr's and the foreign keys') bypassed.
-CREATE FUNCTION pg_temp.corrupt(sql text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    SET LOCAL session_replication_role = replica;
-    EXECUTE sql;
-    SET LOCAL session_replication_role = origin;
-END $$;
+\ir lib/corrupt.psql
 
 -- R(1, children) <- A(2): k11 '0 -> 10' check-ins (4), k12 '0 -> 100' outputs (50)
 --                <- B(3): k31 '0 -> 10' check-ins (8)
