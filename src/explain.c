@@ -87,7 +87,7 @@ read_input(void *arg, HeapTuple tup, TupleDesc desc)
 	bool		isnull;
 	Datum		parent = SPI_getbinval(tup, desc, 1, &isnull);
 	bool		is_root = isnull;
-	InputRecord r;
+	InputRecord r = {0};		/* no padding bytes of the stack in the file */
 	Datum		d;
 	char	   *kind;
 	text	   *title = NULL;

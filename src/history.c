@@ -166,7 +166,7 @@ read_objective_row(void *arg, HeapTuple tup, TupleDesc desc)
 		o = &h->obj[h->n++];
 		o->id = id;
 		o->tenant = h->ntenants - 1;
-		o->rollup = TextDatumGetCString(SPI_getbinval(tup, desc, 3, &isnull))[0];
+		o->rollup = *VARDATA_ANY(DatumGetTextPP(SPI_getbinval(tup, desc, 3, &isnull)));
 		o->draft = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
 		d = SPI_getbinval(tup, desc, 5, &isnull);
 		o->closed = !isnull;

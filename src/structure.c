@@ -354,54 +354,99 @@ bounds_index(HTAB *nodes, int64 id, int64 *ids, int *n)
 	return node->index;
 }
 
-/* Kahn's pass over one tenant's edges (sorted by parent, then child). */
+/* One tenant's alignments as a graph: node u's children adj[start[u] .. start[u + 1]). */
+typedef struct BoundsGraph
+{
+	int			n;
+	int64	   *ids;			/* node -> objective id */
+	int		   *start;
+	int		   *adj;
+	int		   *waiting;		/* parents not passed yet */
+} BoundsGraph;
+
+static void
+bounds_graph(Bounds *b, BoundsGraph *g)
+{
+	int			m = b->nedges;
+	HASHCTL		ctl;
+	HTAB	   *nodes;
+	int		   *from = palloc_extended(sizeof(int) * m, MCXT_ALLOC_HUGE);
+	int		   *to = palloc_extended(sizeof(int) * m, MCXT_ALLOC_HUGE);
+	int		   *next;
+	int			e,
+				i;
+
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(BoundsNode);
+	ctl.hcxt = b->cxt;
+	nodes = hash_create("okr structure bounds", Max(m, 16), &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	g->n = 0;
+	g->ids = palloc_extended(sizeof(int64) * 2 * m, MCXT_ALLOC_HUGE);
+	for (e = 0; e < m; e++)
+	{
+		from[e] = bounds_index(nodes, b->edges[e].parent, g->ids, &g->n);
+		to[e] = bounds_index(nodes, b->edges[e].child, g->ids, &g->n);
+	}
+	/* counting sort of the edges by their parent's node number */
+	g->start = palloc_extended(sizeof(int) * (g->n + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	g->waiting = palloc_extended(sizeof(int) * g->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	g->adj = palloc_extended(sizeof(int) * Max(m, 1), MCXT_ALLOC_HUGE);
+	next = palloc_extended(sizeof(int) * (g->n + 1), MCXT_ALLOC_HUGE);
+	for (e = 0; e < m; e++)
+	{
+		g->start[from[e] + 1]++;
+		g->waiting[to[e]]++;
+	}
+	for (i = 0; i < g->n; i++)
+		g->start[i + 1] += g->start[i];
+	memcpy(next, g->start, sizeof(int) * (g->n + 1));
+	for (e = 0; e < m; e++)
+		g->adj[next[from[e]]++] = to[e];
+}
+
+static void
+bounds_cycle(Bounds *b, BoundsGraph *g, int passed)
+{
+	int64		id = PG_INT64_MAX;
+	int			i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->waiting[i] > 0)
+			id = Min(id, g->ids[i]);
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("alignments of tenant \"%s\" form a cycle", b->tenant),
+			 errdetail("%d objectives lie on or below a cycle of alignments, objective " INT64_FORMAT " among them; okr.alignment_tree has no path for it.",
+					   g->n - passed, id),
+			 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
+}
+
+/*
+ * Kahn's pass over one tenant's alignments: each objective's depth and
+ * number of paths (a double: they can be exponential), refused past the
+ * limits the write path applies.
+ */
 static void
 bounds_check_tenant(Bounds *b)
 {
 	MemoryContext old = MemoryContextSwitchTo(b->cxt);
-	int			m = b->nedges;
-	HASHCTL		ctl;
-	HTAB	   *nodes;
-	int64	   *ids = palloc_extended(sizeof(int64) * 2 * m, MCXT_ALLOC_HUGE);
-	int		   *from = palloc_extended(sizeof(int) * m, MCXT_ALLOC_HUGE);
-	int		   *to = palloc_extended(sizeof(int) * m, MCXT_ALLOC_HUGE);
-	int		   *start,
-			   *waiting,
-			   *order,
+	BoundsGraph g;
+	int		   *order,
 			   *depth;
 	double	   *paths;
-	int			n = 0,
-				head = 0,
+	int			head = 0,
 				tail = 0,
 				i,
 				e,
 				most = -1,
 				deepest = -1;
 
-	ctl.keysize = sizeof(int64);
-	ctl.entrysize = sizeof(BoundsNode);
-	ctl.hcxt = b->cxt;
-	nodes = hash_create("okr structure bounds", Max(m, 16), &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	for (e = 0; e < m; e++)
-	{
-		from[e] = bounds_index(nodes, b->edges[e].parent, ids, &n);
-		to[e] = bounds_index(nodes, b->edges[e].child, ids, &n);
-	}
-	/* out-edges of node i: to[start[i] .. start[i + 1]) (edges by parent) */
-	start = palloc_extended(sizeof(int) * (n + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	waiting = palloc_extended(sizeof(int) * n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	order = palloc_extended(sizeof(int) * n, MCXT_ALLOC_HUGE);
-	depth = palloc_extended(sizeof(int) * n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	paths = palloc_extended(sizeof(double) * n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	for (e = 0; e < m; e++)
-	{
-		start[from[e] + 1]++;
-		waiting[to[e]]++;
-	}
-	for (i = 0; i < n; i++)
-		start[i + 1] += start[i];
-	for (i = 0; i < n; i++)
-		if (waiting[i] == 0)
+	bounds_graph(b, &g);
+	order = palloc_extended(sizeof(int) * g.n, MCXT_ALLOC_HUGE);
+	depth = palloc_extended(sizeof(int) * g.n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	paths = palloc_extended(sizeof(double) * g.n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (i = 0; i < g.n; i++)
+		if (g.waiting[i] == 0)
 		{
 			paths[i] = 1;		/* a top-level objective: its own path */
 			order[tail++] = i;
@@ -414,36 +459,24 @@ bounds_check_tenant(Bounds *b)
 			most = u;
 		if (deepest < 0 || depth[u] > depth[deepest])
 			deepest = u;
-		for (e = start[u]; e < start[u + 1]; e++)
+		for (e = g.start[u]; e < g.start[u + 1]; e++)
 		{
-			int			v = to[e];
+			int			v = g.adj[e];
 
 			paths[v] += paths[u];
 			depth[v] = Max(depth[v], depth[u] + 1);
-			if (--waiting[v] == 0)
+			if (--g.waiting[v] == 0)
 				order[tail++] = v;
 		}
 	}
-	if (tail < n)
-	{
-		int64		id = PG_INT64_MAX;
-
-		for (i = 0; i < n; i++)
-			if (waiting[i] > 0)
-				id = Min(id, ids[i]);
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("alignments of tenant \"%s\" form a cycle", b->tenant),
-				 errdetail("%d objectives lie on or below a cycle of alignments, objective " INT64_FORMAT " among them; okr.alignment_tree has no path for it.",
-						   n - tail, id),
-				 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
-	}
+	if (tail < g.n)
+		bounds_cycle(b, &g, tail);
 	if (deepest >= 0 && depth[deepest] >= MAX_DEPTH)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("alignments of tenant \"%s\" nest objectives more than %d levels deep", b->tenant, MAX_DEPTH),
 				 errdetail("Objective " INT64_FORMAT " is on level %d below a top-level objective (itself level 1), and okr takes at most %d levels (okr.max_depth()).",
-						   ids[deepest], depth[deepest] + 1, MAX_DEPTH),
+						   g.ids[deepest], depth[deepest] + 1, MAX_DEPTH),
 				 errhint("okr refuses such chains when alignments are written; this one comes from writes with triggers disabled. Remove a level of the chain above it, then rebuild.")));
 	if (most >= 0 && paths[most] > (double) b->max_paths)
 		ereport(ERROR,
@@ -451,7 +484,7 @@ bounds_check_tenant(Bounds *b)
 				 errmsg("alignments of tenant \"%s\" would give one objective more than %lld paths in okr.alignment_tree",
 						b->tenant, (long long) b->max_paths),
 				 errdetail("Objective " INT64_FORMAT " alone has %.15g paths from top-level objectives, and a structure statement writes at most okr.max_paths (%lld): okr.rebuild_structure() refuses before writing any.",
-						   ids[most], paths[most], (long long) b->max_paths),
+						   g.ids[most], paths[most], (long long) b->max_paths),
 				 errhint("Each objective below k objectives with two parents has 2^k paths: remove alignments to several parents above it, or have a superuser raise okr.max_paths, then rebuild.")));
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(b->cxt);

@@ -55,7 +55,8 @@ COMMENT ON FUNCTION okr.pace_expected(okr.period[], double precision[], timestam
 -- ordered exactly as okr.period's own operators do, by first then last day),
 -- never by okr.period itself: pg_upgrade's restore parses a view before
 -- okr.period's operator classes exist (TEAM.md, test/upgrade/pg_upgrade_same.sh).
--- A group keeps its first period as okr.period's GROUP BY would.
+-- A group of periods with the same days keeps one, the first by its text:
+-- the same one each time, so that verify() agrees with refresh_pace.
 CREATE VIEW okr.objective_pace_computed WITH (security_invoker = true) AS
 SELECT t.tenant, t.id AS objective_id,
        t.state <> 'draft'
@@ -67,7 +68,7 @@ SELECT t.tenant, t.id AS objective_id,
  CROSS JOIN LATERAL (
        SELECT pg_catalog.array_agg(m.period ORDER BY m.days) AS periods,
               pg_catalog.array_agg(m.weight / m.total ORDER BY m.days) AS shares
-         FROM (SELECT i.days, (pg_catalog.array_agg(i.period))[1] AS period,
+         FROM (SELECT i.days, (pg_catalog.array_agg(i.period ORDER BY i.period::text))[1] AS period,
                       pg_catalog.sum(i.weight) AS weight,
                       pg_catalog.sum(pg_catalog.sum(i.weight)) OVER () AS total
                  FROM (SELECT t.period, okr.period_to_daterange(t.period) AS days, k.weight

@@ -421,10 +421,10 @@ SELECT set_eq('SELECT * FROM batch_results', 'SELECT * FROM batch_default',
 RESET okr.history_batch;
 -- the batched pass over several instants agrees with the set-wise read of each one
 SELECT set_eq(
-    $$SELECT s.id, s.step, s.score FROM batch_steps, okr.scores_over(steps, 'bi_dag') s$$,
-    $$SELECT s.id, n.step::integer, s.score FROM batch_steps,
+    $$SELECT s.id, s.step, round(s.score::numeric, 12) FROM batch_steps, okr.scores_over(steps, 'bi_dag') s$$,
+    $$SELECT s.id, n.step::integer, round(s.score::numeric, 12) FROM batch_steps,
              unnest(steps) WITH ORDINALITY AS n (at, step), okr.scores_over(ARRAY[n.at], 'bi_dag') s$$,
-    'scores_over at several instants (batches) = at each instant alone (set-wise)');
+    'scores_over at several instants (batches) = at each instant alone (set-wise), to 12 digits (sums of changes against sums of values)');
 SELECT results_eq(
     $$SELECT id, step FROM batch_steps, okr.scores_over(steps, 'bi_dag', 10, true)$$,
     $$VALUES (10::bigint, 1), (10, 2), (10, 3), (10, 4)$$,
