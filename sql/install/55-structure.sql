@@ -192,28 +192,32 @@ CREATE FUNCTION okr.refresh_paths(tenants text[], objective_ids bigint[]) RETURN
 AS $$
 DECLARE
     max_paths bigint := current_setting('okr.max_paths')::bigint;
-    t text;
-    t_ids bigint[];
 BEGIN
-    -- One GIN index scan per tenant for all its objectives (GIN's pending
-    -- list is read once per scan, not once per objective).  The tenant is
-    -- compared by function call, which no index can serve: the only index
-    -- path is the bitmap scan of objective_path_ids, whatever the
-    -- statistics say (seq scans are off).  Compared by operator, before
-    -- ANALYZE the planner took the tenant's primary-key range instead (an
-    -- equality guessed more selective than an overlap) and read every path
-    -- of the tenant: O(depth^2) bytes per level while a chain was loaded
-    -- level by level.  The GIN scan reads the paths through these ids, and
-    -- other tenants' paths through the same ids when ids are given
-    -- explicitly per tenant (identity ids are unique across tenants).
-    FOR t, t_ids IN
-        SELECT c.tenant, array_agg(c.id)
-          FROM unnest(tenants, objective_ids) AS c (tenant, id) GROUP BY c.tenant
-    LOOP
-        DELETE FROM okr.objective_path p
-         WHERE okr.path_ids(p.path_sort) OPERATOR(pg_catalog.&&) t_ids
-           AND pg_catalog.texteq(p.tenant, t);
-    END LOOP;
+    -- The paths through the touched objectives are paths of them and of
+    -- the objectives below them: those objectives found by the alignments
+    -- (index on parent), their paths by the primary key, the ones through
+    -- a touched objective kept by the ids' overlap.  Every lookup is by key
+    -- whatever the statistics: the overlap is written as a function call,
+    -- which no index serves, and seq scans and hash and merge joins are
+    -- off.  It reads what the walk below rewrites (and the other paths of
+    -- objectives with several parents).  An overlap by the GIN index on the
+    -- ids instead was planned by the tenant's primary-key range before
+    -- ANALYZE (all its paths: O(depth^2) bytes per level of a chain loaded
+    -- level by level), and forced, cost O(keys x pending list) in one
+    -- uninterruptible scan (a statement aligning 100,000 children).
+    DELETE FROM okr.objective_path p
+     USING (WITH RECURSIVE below (tenant, id) AS (
+                SELECT c.tenant, c.id FROM unnest(tenants, objective_ids) AS c (tenant, id)
+                UNION
+                SELECT b.tenant, a.child_id
+                  FROM below b JOIN okr.alignment a ON a.tenant = b.tenant AND a.parent_id = b.id)
+            SELECT b.tenant, b.id, t.ids
+              FROM below b
+              JOIN (SELECT c.tenant, array_agg(c.id) AS ids
+                      FROM unnest(tenants, objective_ids) AS c (tenant, id) GROUP BY c.tenant) t
+                ON t.tenant = b.tenant) b
+     WHERE p.tenant = b.tenant AND p.objective_id = b.id
+       AND pg_catalog.arrayoverlap(okr.path_ids(p.path_sort), b.ids);
     WITH w AS MATERIALIZED (
         SELECT * FROM okr.paths_through(tenants, objective_ids) LIMIT max_paths + 1)
     INSERT INTO okr.objective_path

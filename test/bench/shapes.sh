@@ -4,8 +4,9 @@
 # SELECT generate_series per level), ANALYZEd, each measured against a
 # baseline in the same run:
 #   chain    a check-in under a chain of CHAIN + 1 levels vs under a 10-deep
-#            one; what building the chain costs level by level (per level)
-#            and in one statement; okr.objective_path's size
+#            one; what a level costs aligned one statement each at the top
+#            (the first EDGE levels) and at the bottom (the last EDGE), and
+#            the levels between in one statement; okr.objective_path's size
 #   paths    DIAMONDS two-parent diamonds in sequence (2^DIAMONDS paths to the
 #            bottom) in one statement: refused at okr.max_paths, how fast
 #   hub      a check-in under a parent of HUB children vs one of 10
@@ -30,6 +31,7 @@ set -euo pipefail
 if [ "${SIZE:-full}" = small ]; then d=10; else d=1; fi
 # 9,999 alignments: 10,000 levels, the most okr takes (src/structure.c)
 CHAIN=${CHAIN:-$((9999 / d))}
+EDGE=${EDGE:-$((100 / d))}  # chain levels timed one by one, at the top and at the bottom
 DIAMONDS=${DIAMONDS:-25}
 HUB=${HUB:-$((100000 / d))}
 OBJ=${OBJ:-$((100000 / d))}
@@ -64,19 +66,24 @@ BEGIN
     END LOOP;
     us := extract(epoch FROM clock_timestamp() - t0) * 1e6 / n;
 END $$;
-CREATE PROCEDURE public.chain_levels(n integer, INOUT first_ms float8 DEFAULT 0, INOUT last_ms float8 DEFAULT 0)
+-- levels a..b of a chain, one alignment per statement and transaction: the
+-- mean ms per level of the statement (the structure triggers: cycle check,
+-- paths) and of its commit (the rollup's flush, which loads the structure
+-- above the edited objective)
+CREATE PROCEDURE public.chain_levels(a integer, b integer, INOUT stmt_ms float8 DEFAULT 0, INOUT commit_ms float8 DEFAULT 0)
 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; ms float8; tenth integer := greatest(n / 10, 1);
+DECLARE t0 timestamptz; t1 timestamptz;
 BEGIN
-    FOR i IN 1..n LOOP
+    FOR i IN a..b LOOP
         t0 := clock_timestamp();
         INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i - 1;
+        t1 := clock_timestamp();
         COMMIT;
-        ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
-        IF i <= tenth THEN first_ms := first_ms + ms; END IF;
-        IF i > n - tenth THEN last_ms := last_ms + ms; END IF;
+        stmt_ms := stmt_ms + extract(epoch FROM t1 - t0) * 1000;
+        commit_ms := commit_ms + extract(epoch FROM clock_timestamp() - t1) * 1000;
     END LOOP;
-    first_ms := round(first_ms::numeric, 1); last_ms := round(last_ms::numeric, 1);
+    stmt_ms := round((stmt_ms / (b - a + 1))::numeric, 2);
+    commit_ms := round((commit_ms / (b - a + 1))::numeric, 2);
 END $$;
 -- µs of one statement and its commit
 CREATE PROCEDURE public.timed(sql text, INOUT us float8 DEFAULT 0)
@@ -103,16 +110,22 @@ pair() {  # tenant_a kr_a tenant_b kr_b n same
     echo "$best_a $best_b"
 }
 
-# A chain of depth levels in tenant t: objective 0 at the top, one key result
-# on the bottom one (id 1) and one on the top (id 2); alignments one
-# statement (and transaction) per level.  Prints the ms of the first tenth
-# of the levels and of the last tenth.
+# A chain of depth + 1 levels in tenant t: objective 0 at the top, one key
+# result on the bottom one (id depth) and one on the top (id 2 on 0).  The
+# first EDGE and the last EDGE levels are aligned one statement (and
+# transaction) each, the ones between in one statement; prints
+# "first_stmt first_commit middle_us last_stmt last_commit" (ms per level).
 chain() {  # tenant depth
-    q -v t="$1" -v n="$2" <<'SQL'
+    local e=$(( $2 > 2 * EDGE ? EDGE : $2 / 2 ))
+    q -v t="$1" -v n="$2" -v e="$e" <<'SQL'
 SET okr.tenant = :'t';
 INSERT INTO okr.objective (id, title, period) SELECT i, 'level ' || i, '2026' FROM generate_series(0, :n) i;
 INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (1, :n, 'bottom', '0 -> 10'), (2, 0, 'top', '0 -> 10');
-CALL chain_levels(:n);
+CALL chain_levels(1, :e) \gset first_
+SELECT format('INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i - 1 FROM generate_series(%s, %s) i', :e + 1, :n - :e) AS middle \gset
+CALL timed(:'middle') \gset middle_
+CALL chain_levels(:n - :e + 1, :n) \gset last_
+SELECT :'first_stmt_ms' || '|' || :'first_commit_ms' || '|' || :'middle_us' || '|' || :'last_stmt_ms' || '|' || :'last_commit_ms';
 SQL
 }
 
@@ -120,16 +133,10 @@ if want chain; then
     echo "== chain: a check-in under a $CHAIN-deep chain vs a 10-deep chain"
     chain chain10 10 >/dev/null
     t0=$SECONDS
-    IFS='|' read -r first last < <(chain chainD "$CHAIN")
-    echo "built $CHAIN alignments, one statement each, in $((SECONDS - t0)) s: first tenth of the levels ${first} ms, last tenth ${last} ms (ratio $(ratio "$last" "$first"); each level writes its whole path to okr.objective_path: O(depth) per level)"
+    IFS='|' read -r fs fc mid ls lc < <(chain chainD "$CHAIN" | tail -1)
+    echo "built $CHAIN alignments in $((SECONDS - t0)) s: the first $EDGE levels one statement each: ${fs} ms statement + ${fc} ms commit per level; the $((CHAIN - 2 * EDGE)) between in one statement (with commit): $(awk -v x="$mid" 'BEGIN { printf "%.1f", x / 1e6 }') s; the last $EDGE levels one statement each: ${ls} ms + ${lc} ms per level"
+    echo "per level, last $EDGE / first $EDGE: statement $(ratio "$ls" "$fs"), commit $(ratio "$lc" "$fc"), both $(ratio "$(awk -v a="$ls" -v b="$lc" 'BEGIN { print a + b }')" "$(awk -v a="$fs" -v b="$fc" 'BEGIN { print a + b }')") (the statement writes the new objective's whole path; the commit loads the structure above it: both O(depth))"
     echo "okr.objective_path of the chain: $(q -c "SELECT count(*) || ' paths, ' || pg_size_pretty(pg_total_relation_size('okr.objective_path')) || ' with its indexes (' || pg_size_pretty(pg_relation_size('okr.objective_path_ids')) || ' GIN; O(depth^2): every path lists its whole path)' FROM okr.objective_path WHERE tenant = 'chainD'")"
-    q -v n="$CHAIN" <<'SQL'
-SET okr.tenant = 'chainS';
-INSERT INTO okr.objective (id, title, period) SELECT i, 'level ' || i, '2026' FROM generate_series(0, :n) i;
-SQL
-    us=$(q -c "SET okr.tenant = 'chainS'" -c "CALL timed('INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i - 1 FROM generate_series(1, $CHAIN) i')")
-    echo "the same chain in one statement (its $CHAIN alignments, with commit): $(awk -v x="$us" 'BEGIN { printf "%.1f", x / 1e6 }') s"
-    q -c "SELECT 'okr.objective_path: ' || pg_size_pretty(pg_total_relation_size('okr.objective_path')) || ' for both chains'"
     q -c "ANALYZE"
     q -c "CALL checkins('chain10', 1, 5, false)" -c "CALL checkins('chainD', 1, 5, false)" >/dev/null  # warm-up
     read -r deep shallow < <(pair chainD 1 chain10 1 50 false)
@@ -141,14 +148,15 @@ SQL
     read -r deep shallow < <(pair chainD 2 chain10 2 50 false)
     r=$(ratio "$deep" "$shallow")
     echo "check-in at the top objective: $deep us vs $shallow us: ratio $r (goal <= 2: $(verdict "$r" 2))"
+    t0=$(date +%s%N)
     err=$(q -c "SET okr.tenant = 'chainD'" -c "INSERT INTO okr.objective (id, title, period) VALUES ($((CHAIN + 1)), 'one level more', '2026')" \
-            -c "INSERT INTO okr.alignment (child_id, parent_id) VALUES ($((CHAIN + 1)), $CHAIN)" 2>&1 >/dev/null | head -1 || true)
-    echo "one level more: ${err:-accepted}"
+            -c "INSERT INTO okr.alignment (child_id, parent_id) VALUES ($((CHAIN + 1)), $CHAIN)" 2>&1 >/dev/null | head -3 | tr '\n' ' ' || true)
+    echo "one level more: ${err:-accepted} ($(( ($(date +%s%N) - t0) / 1000000 )) ms)"
     q -c "SELECT 'verify(): ' || count(*) || ' mismatches' FROM okr.verify()"
 fi
 
 if want paths; then
-    echo "== paths: $DIAMONDS two-parent diamonds in sequence in one statement (2^$DIAMONDS paths to the bottom; okr.max_paths = $(q -c 'SHOW okr.max_paths'))"
+    echo "== paths: $DIAMONDS two-parent diamonds in sequence in one statement (2^$DIAMONDS paths to the bottom; okr.max_paths = $(q -c "LOAD 'okr'" -c 'SHOW okr.max_paths'))"
     q -v n="$DIAMONDS" <<'SQL'
 SET okr.tenant = 'dag';
 INSERT INTO okr.objective (id, title, period) SELECT i, 'd' || i, '2026' FROM generate_series(0, 3 * :n) i;
