@@ -169,7 +169,9 @@ read_objective_row(void *arg, HeapTuple tup, TupleDesc desc)
 		o = &h->obj[h->n++];
 		o->id = id;
 		o->tenant = h->ntenants - 1;
-		o->rollup = TextDatumGetCString(SPI_getbinval(tup, desc, 3, &isnull))[0];
+		/* the first letter of the rollup, read in place: no copy per objective */
+		d = SPI_getbinval(tup, desc, 3, &isnull);
+		o->rollup = VARSIZE_ANY_EXHDR(DatumGetTextPP(d)) > 0 ? VARDATA_ANY(DatumGetTextPP(d))[0] : 'b';
 		o->draft = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
 		d = SPI_getbinval(tup, desc, 5, &isnull);
 		o->closed = !isnull;
