@@ -82,6 +82,9 @@ typedef struct History
 	int		   *order;			/* children first: the pass's order */
 	int			batch_start;	/* the batch being read and passed: order[start .. + n) */
 	int			batch_n;
+	bool		in_order;		/* batches in (tenant, id) order, not order[] */
+	bool		accumulate;		/* key result rows add to kr_num/kr_den */
+	ReturnSetInfo *kr_rows;		/* okr.scores_at: key result rows go here too */
 	/*
 	 * Key results' changes per (objective, step): of the whole organisation
 	 * (set-wise, one step: at i), or of the batch being passed (at its
@@ -166,7 +169,9 @@ read_objective_row(void *arg, HeapTuple tup, TupleDesc desc)
 		o = &h->obj[h->n++];
 		o->id = id;
 		o->tenant = h->ntenants - 1;
-		o->rollup = *VARDATA_ANY(DatumGetTextPP(SPI_getbinval(tup, desc, 3, &isnull)));
+		/* the first letter of the rollup, read in place: no copy per objective */
+		d = SPI_getbinval(tup, desc, 3, &isnull);
+		o->rollup = VARSIZE_ANY_EXHDR(DatumGetTextPP(d)) > 0 ? VARDATA_ANY(DatumGetTextPP(d))[0] : 'b';
 		o->draft = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
 		d = SPI_getbinval(tup, desc, 5, &isnull);
 		o->closed = !isnull;
@@ -276,7 +281,8 @@ batch_arrays(History *h, Datum *names, Datum *tenants_array, Datum *ids_array)
 
 	for (k = 0; k < h->batch_n; k++)
 	{
-		HistObjective *o = &h->obj[h->order[h->batch_start + k]];
+		int			i = h->in_order ? h->batch_start + k : h->order[h->batch_start + k];
+		HistObjective *o = &h->obj[i];
 
 		tenants[k] = names[o->tenant];
 		ids[k] = Int64GetDatum(o->id);
@@ -289,7 +295,7 @@ batch_arrays(History *h, Datum *names, Datum *tenants_array, Datum *ids_array)
 	pfree(ids);
 }
 
-/* One row of okr.key_result_steps: added to its objective's changes. */
+/* One row of okr.key_result_steps: added to its objective's changes, and/or emitted. */
 static void
 read_key_result_row(void *arg, HeapTuple tup, TupleDesc desc)
 {
@@ -306,7 +312,21 @@ read_key_result_row(void *arg, HeapTuple tup, TupleDesc desc)
 
 	if (ord < 1 || ord > h->batch_n)
 		elog(ERROR, "okr: key result row of objective " INT64_FORMAT " out of range", ord);
-	if (h->obj[h->order[h->batch_start + ord - 1]].rollup == 'c')
+	if (h->kr_rows != NULL)
+	{
+		/* (tenant, 'key_result', id, value, score): one row per key result at one instant */
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
+
+		values[0] = SPI_getbinval(tup, desc, 7, &isnull);
+		values[1] = CStringGetTextDatum("key_result");
+		values[2] = SPI_getbinval(tup, desc, 8, &isnull);
+		values[3] = SPI_getbinval(tup, desc, 9, &nulls[3]);
+		values[4] = SPI_getbinval(tup, desc, 10, &nulls[4]);
+		tuplestore_putvalues(h->kr_rows->setResult, h->kr_rows->setDesc, values, nulls);
+		pfree(DatumGetPointer(values[1]));
+	}
+	if (!h->accumulate || h->obj[h->order[h->batch_start + ord - 1]].rollup == 'c')
 		return;
 	base = (Size) (ord - 1) * h->nsteps;
 	if (!no_step)
@@ -418,11 +438,15 @@ read_key_result_batch(History *h, ArrayType *steps, Datum *names, int start, int
 
 	h->batch_start = start;
 	h->batch_n = n;
-	memset(h->kr_num, 0, sizeof(double) * n * h->nsteps);
-	memset(h->kr_den, 0, sizeof(double) * n * h->nsteps);
+	if (h->accumulate)
+	{
+		memset(h->kr_num, 0, sizeof(double) * n * h->nsteps);
+		memset(h->kr_den, 0, sizeof(double) * n * h->nsteps);
+	}
 	values[0] = PointerGetDatum(steps);
 	batch_arrays(h, names, &values[1], &values[2]);
-	okr_read_query("SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first"
+	okr_read_query("SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first,"
+				   "       v.tenant, v.id, v.value, v.score"
 				   "  FROM okr.key_result_steps($1, $2, $3) v",
 				   3, types, values, NULL, cxt, read_key_result_row, h);
 	pfree(DatumGetPointer(values[1]));
@@ -628,8 +652,15 @@ score_objective(History *h, int i, Size base)
 static void
 history_pass(History *h, ArrayType *steps)
 {
-	int			k;
+	int			batch = okr_history_batch > 0 ? okr_history_batch : Max(1, (1 << 19) / h->nsteps);
+	Datum	   *names = palloc(sizeof(Datum) * h->ntenants);
+	int			k,
+				t;
 
+	batch = Min(batch, h->n);
+	for (t = 0; t < h->ntenants; t++)
+		names[t] = CStringGetTextDatum(h->tenants[t]);
+	h->accumulate = !h->set_wise;
 	if (h->set_wise)
 	{
 		for (k = 0; k < h->n; k++)
@@ -637,28 +668,25 @@ history_pass(History *h, ArrayType *steps)
 			score_objective(h, h->order[k], (Size) h->order[k]);
 			CHECK_FOR_INTERRUPTS();
 		}
-	}
-	else
-	{
-		int			batch = okr_history_batch > 0 ? okr_history_batch : Max(1, (1 << 19) / h->nsteps);
-		Datum	   *names = palloc(sizeof(Datum) * h->ntenants);
-		int			t;
-
-		batch = Min(batch, h->n);
-		for (t = 0; t < h->ntenants; t++)
-			names[t] = CStringGetTextDatum(h->tenants[t]);
-		h->kr_num = palloc_extended(sizeof(double) * batch * h->nsteps, MCXT_ALLOC_HUGE);
-		h->kr_den = palloc_extended(sizeof(double) * batch * h->nsteps, MCXT_ALLOC_HUGE);
+		if (h->kr_rows == NULL)
+			return;
+		/* okr.scores_at: the key results' rows, by lookups as before, in key order */
+		h->in_order = true;
 		for (k = 0; k < h->n; k += batch)
-		{
-			int			j;
-
 			read_key_result_batch(h, steps, names, k, Min(batch, h->n - k));
-			for (j = 0; j < h->batch_n; j++)
-			{
-				score_objective(h, h->order[k + j], (Size) j * h->nsteps);
-				CHECK_FOR_INTERRUPTS();
-			}
+		return;
+	}
+	h->kr_num = palloc_extended(sizeof(double) * batch * h->nsteps, MCXT_ALLOC_HUGE);
+	h->kr_den = palloc_extended(sizeof(double) * batch * h->nsteps, MCXT_ALLOC_HUGE);
+	for (k = 0; k < h->n; k += batch)
+	{
+		int			j;
+
+		read_key_result_batch(h, steps, names, k, Min(batch, h->n - k));
+		for (j = 0; j < h->batch_n; j++)
+		{
+			score_objective(h, h->order[k + j], (Size) j * h->nsteps);
+			CHECK_FOR_INTERRUPTS();
 		}
 	}
 }
@@ -681,11 +709,15 @@ prepare_out(History *h)
 		h->out = palloc_extended(sizeof(double) * h->n * h->nsteps, MCXT_ALLOC_HUGE);
 }
 
-/* The rows (tenant, id, step, score), in (tenant, id, step) order. */
+/*
+ * The rows (tenant, id, step, score), in (tenant, id, step) order; for
+ * okr.scores_at (tenant, 'objective', id, NULL, score).
+ */
 static void
-emit_rows(History *h, ReturnSetInfo *rsinfo)
+emit_rows(History *h, ReturnSetInfo *rsinfo, bool scores_at)
 {
 	Datum	   *names = palloc(sizeof(Datum) * h->ntenants);
+	Datum		kind = CStringGetTextDatum("objective");
 	int			i,
 				s;
 
@@ -700,13 +732,26 @@ emit_rows(History *h, ReturnSetInfo *rsinfo)
 		for (s = 0; s < h->nsteps; s++)
 		{
 			double		x = out[s];
-			Datum		values[4];
-			bool		nulls[4] = {false, false, false, isnan(x)};
+			Datum		values[5];
+			bool		nulls[5] = {false, false, false, false, false};
 
 			values[0] = names[h->obj[i].tenant];
-			values[1] = Int64GetDatum(h->obj[i].id);
-			values[2] = Int32GetDatum(s + 1);
-			values[3] = Float8GetDatum(x);
+			if (scores_at)
+			{
+				values[1] = kind;
+				values[2] = Int64GetDatum(h->obj[i].id);
+				nulls[3] = true;
+				values[3] = (Datum) 0;
+				nulls[4] = isnan(x);
+				values[4] = Float8GetDatum(x);
+			}
+			else
+			{
+				values[1] = Int64GetDatum(h->obj[i].id);
+				values[2] = Int32GetDatum(s + 1);
+				nulls[3] = isnan(x);
+				values[3] = Float8GetDatum(x);
+			}
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}
@@ -726,27 +771,19 @@ read_steps(History *h, ArrayType *steps)
 		h->steps[s] = h->step_null[s] ? 0 : DatumGetTimestampTz(elems[s]);
 }
 
-PG_FUNCTION_INFO_V1(okr_scores_over);
-
 /*
- * okr.scores_over(steps timestamptz[], for_tenant text, root bigint,
- * only_root boolean): only_root NULL keeps the root's rows, as the SQL
- * condition "NOT only_root OR id = root" did.
+ * The history of steps for for_tenant (NULL: every tenant) and root (NULL:
+ * every objective) into rsinfo: only_root keeps the root's rows; scores_at
+ * gives okr.scores_at's rows (objectives and key results, one instant).
  */
-Datum
-okr_scores_over(PG_FUNCTION_ARGS)
+static void
+run_history(ReturnSetInfo *rsinfo, ArrayType *steps, Datum for_tenant, bool no_tenant,
+			Datum root, bool no_root, bool only_root, bool scores_at)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	bool		only_root = PG_ARGISNULL(3) || PG_GETARG_BOOL(3);
-	ArrayType  *steps;
 	History		h;
 	MemoryContext cxt,
 				old;
 
-	InitMaterializedSRF(fcinfo, 0);
-	if (PG_ARGISNULL(0) || (only_root && PG_ARGISNULL(2)))
-		return (Datum) 0;
-	steps = PG_GETARG_ARRAYTYPE_P(0);
 	memset(&h, 0, sizeof(h));
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "okr history", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(cxt);
@@ -759,32 +796,77 @@ okr_scores_over(PG_FUNCTION_ARGS)
 		 * A whole organisation is read in key order (merge joins over the
 		 * indexes' order), not hashed: memory stays flat at any size.
 		 */
-		if (PG_ARGISNULL(2))
+		if (no_root)
 			(void) set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
 									 GUC_ACTION_SAVE, true, 0, false);
 		h.only_root = only_root;
-		h.root = PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2);
-		h.set_wise = PG_ARGISNULL(2) && h.nsteps == 1 && !h.step_null[0];
+		h.root = no_root ? 0 : DatumGetInt64(root);
+		h.set_wise = no_root && h.nsteps == 1 && !h.step_null[0];
+		h.kr_rows = scores_at ? rsinfo : NULL;
 		okr_spi_connect();
 		MemoryContextSwitchTo(cxt);
-		read_objectives(&h, PG_GETARG_DATUM(1), PG_ARGISNULL(1),
-						PG_GETARG_DATUM(2), PG_ARGISNULL(2));
+		read_objectives(&h, for_tenant, no_tenant, root, no_root);
 		if (h.n > 0)
 		{
 			resolve_parents(&h);
 			children_first(&h);
 			prepare_out(&h);
 			if (h.set_wise)
-				read_key_results_set_wise(&h, PG_GETARG_DATUM(1), PG_ARGISNULL(1));
+				read_key_results_set_wise(&h, for_tenant, no_tenant);
 			history_pass(&h, steps);
 		}
 		SPI_finish();
 		AtEOXact_GUC(true, nest);
 		MemoryContextSwitchTo(cxt);
 		if (h.n > 0)
-			emit_rows(&h, rsinfo);
+			emit_rows(&h, rsinfo, scores_at);
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
+}
+
+PG_FUNCTION_INFO_V1(okr_scores_over);
+
+/*
+ * okr.scores_over(steps timestamptz[], for_tenant text, root bigint,
+ * only_root boolean): only_root NULL keeps the root's rows, as the SQL
+ * condition "NOT only_root OR id = root" did.
+ */
+Datum
+okr_scores_over(PG_FUNCTION_ARGS)
+{
+	bool		only_root = PG_ARGISNULL(3) || PG_GETARG_BOOL(3);
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || (only_root && PG_ARGISNULL(2)))
+		return (Datum) 0;
+	run_history((ReturnSetInfo *) fcinfo->resultinfo, PG_GETARG_ARRAYTYPE_P(0),
+				PG_GETARG_DATUM(1), PG_ARGISNULL(1), PG_GETARG_DATUM(2), PG_ARGISNULL(2),
+				only_root, false);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(okr_scores_at);
+
+/*
+ * okr.scores_at(at timestamptz, for_tenant text, root bigint): the
+ * objectives' scores and the key results' values and scores at one
+ * instant, the key results' rows as they are read (no second read of the
+ * subtree: memory does not grow with it).
+ */
+Datum
+okr_scores_at(PG_FUNCTION_ARGS)
+{
+	Datum		at = PG_GETARG_DATUM(0);
+	bool		no_at = PG_ARGISNULL(0);
+	int			dims[1] = {1};
+	int			lbs[1] = {1};
+
+	InitMaterializedSRF(fcinfo, 0);
+	run_history((ReturnSetInfo *) fcinfo->resultinfo,
+				construct_md_array(&at, &no_at, 1, dims, lbs, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL,
+								   TYPALIGN_DOUBLE),
+				PG_GETARG_DATUM(1), PG_ARGISNULL(1), PG_GETARG_DATUM(2), PG_ARGISNULL(2),
+				false, true);
 	return (Datum) 0;
 }

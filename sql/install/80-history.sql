@@ -302,17 +302,13 @@ CREATE FUNCTION okr.scores_at(at timestamptz, for_tenant text DEFAULT NULL,
                               root bigint DEFAULT NULL)
     RETURNS TABLE (tenant text, kind text, id bigint,
                    value double precision, score double precision)
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    SET jit = off
-BEGIN ATOMIC
-    SELECT s.tenant, 'objective', s.id, NULL::double precision, s.score
-      FROM okr.scores_over(ARRAY[scores_at.at], scores_at.for_tenant, scores_at.root) s
-    UNION ALL
-    SELECT v.tenant, 'key_result', v.id, v.value, v.score
-      FROM (SELECT pg_catalog.array_agg(u.tenant) AS tenants, pg_catalog.array_agg(u.id) AS ids
-              FROM okr.objectives_under(scores_at.for_tenant, scores_at.root) u) o,
-           okr.key_result_steps(ARRAY[scores_at.at], o.tenants, o.ids) v;
-END;
+    -- src/history.c: okr.scores_over's pass at one instant, the key
+    -- results' rows given as they are read (a subtree is read once)
+    AS 'MODULE_PATHNAME', 'okr_scores_at'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    ROWS 1000
+    SET search_path = pg_catalog, pg_temp
+    SET jit = off;
 COMMENT ON FUNCTION okr.scores_at(timestamptz, text, bigint) IS
     'Every objective''s score and every key result''s value and score as they stood at "at", recomputed from check-ins (at) and done outputs (done_at) over today''s structure (objects entered later count, so back-filled history shows); objectives closed by then keep their frozen score. Optional for_tenant restricts to one tenant (NULL = all), root to that objective and the objectives aligned under it.';
 

@@ -10,9 +10,18 @@
 #   result; yearly objectives (2026) on levels 0-2, quarterly (2026-Q4) below.
 # Run:  pg_virtualenv test/bench/scale.sh           (N=100000 by default)
 #       N=1000000 RUNS=1 nice pg_virtualenv test/bench/scale.sh
-#       KEEP=1 keeps the database, LOAD=0 reuses a kept one, ONLY=<regex>
+#       FAST=1 loads as a restore with triggers disabled does (okr's
+#       triggers off, then okr.rebuild() - values and structure - and
+#       okr.rebuild_pace(); okr.verify() must then be empty): the same
+#       organisation in minutes at 10^6 instead of over an hour,
+#       KEEP=1 keeps the database, LOAD=0 reuses a kept one (APPEND=1: with
+#       the results of its earlier runs, for the ratios), ONLY=<regex>
 #       times only the queries whose names match (PLANS=0: no EXPLAIN),
-#       PARALLEL=1 lets queries use parallel workers (their CPU is not counted).
+#       PARALLEL=1 lets queries use parallel workers (their CPU is not counted),
+#       COPY=1 then times bulk loads: the organisation's input columns copied
+#       out and COPY'd into a fresh database's okr tables (triggers on), each
+#       against the same COPY into a trigger-less copy of the table (LIKE ...
+#       INCLUDING ALL: the same indexes, defaults and checks).
 # Prints per query the median of RUNS runs: backend CPU ms (from
 # /proc/<backend>/stat, 10 ms ticks) and wall ms; then the ratios the issue
 # sets as goals, each with its limit and ok/NOT OK; then EXPLAIN (ANALYZE,
@@ -31,9 +40,17 @@ q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 
 load() {
     psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-    local t0=$SECONDS
-    q -v n="$N" <<'SQL'
+    local t0=$SECONDS fast=off
+    [ "${FAST:-0}" = 1 ] && fast=on
+    q -v n="$N" -v fast=$fast -v fast_verify="${FAST_VERIFY:-on}" <<'SQL'
 CREATE EXTENSION okr;
+\if :fast
+ALTER TABLE okr.objective DISABLE TRIGGER USER;
+ALTER TABLE okr.alignment DISABLE TRIGGER USER;
+ALTER TABLE okr.key_result DISABLE TRIGGER USER;
+ALTER TABLE okr.check_in DISABLE TRIGGER USER;
+ALTER TABLE okr.output DISABLE TRIGGER USER;
+\endif
 \timing on
 -- level boundaries: level l starts at (10^l + 8) / 9 (1, 2, 12, 112, 1112, 11112)
 CREATE FUNCTION pg_temp.parent(i bigint) RETURNS bigint LANGUAGE sql IMMUTABLE
@@ -103,6 +120,18 @@ SELECT format($f$INSERT INTO okr.output (key_result_id, title, status, done_at)
                       CASE WHEN n < 7 THEN timestamptz '2026-10-03' + n * interval '7 days' + (j %% 89) * interval '1 hour' END
                  FROM generate_series(%s, %s, 6) j, generate_series(0, 9) n$f$, b, least(b + 299999, 3 * :n))
   FROM generate_series(6, 3 * :n, 300000) b \gexec
+\if :fast
+ALTER TABLE okr.objective ENABLE TRIGGER USER;
+ALTER TABLE okr.alignment ENABLE TRIGGER USER;
+ALTER TABLE okr.key_result ENABLE TRIGGER USER;
+ALTER TABLE okr.check_in ENABLE TRIGGER USER;
+ALTER TABLE okr.output ENABLE TRIGGER USER;
+ANALYZE;
+SELECT okr.rebuild() AS rebuilt, okr.rebuild_pace() AS paced;
+\if :fast_verify
+SELECT count(*) AS "verify (must be 0)" FROM okr.verify();
+\endif
+\endif
 VACUUM ANALYZE;
 SQL
     echo "loaded $N objectives in $((SECONDS - t0)) s"
@@ -116,10 +145,12 @@ q -c "SELECT format('objectives %s, alignments %s, key results %s, check-ins %s,
                 (SELECT count(*) FROM okr.output))"
 
 # Timing runs inside one backend: median CPU and wall ms of $RUNS runs.
+# APPEND=1 keeps the results of earlier runs on the kept database (the
+# ratios then combine them: a 10^6 run in parts).
+[ "${APPEND:-0}" = 1 ] || q -c "DROP TABLE IF EXISTS bench_result" >/dev/null
 q <<'SQL' >/dev/null
-DROP TABLE IF EXISTS bench_result; DROP PROCEDURE IF EXISTS bench;
-CREATE TABLE bench_result (name text PRIMARY KEY, cpu_ms float8, wall_ms float8, rows bigint, hwm_mb float8, shmem_mb float8);
-TRUNCATE bench_result;
+DROP PROCEDURE IF EXISTS bench;
+CREATE TABLE IF NOT EXISTS bench_result (name text PRIMARY KEY, cpu_ms float8, wall_ms float8, rows bigint, hwm_mb float8, shmem_mb float8);
 CREATE OR REPLACE FUNCTION bench_cpu_ms() RETURNS float8 LANGUAGE sql AS $$
     SELECT (f[14]::float8 + f[15]::float8) * 10   -- utime + stime, 100 ticks/s
       FROM regexp_split_to_array(
@@ -250,4 +281,32 @@ while IFS='|' read -r name sql; do
     echo "--- $name"
     q -c "SET jit = off" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $sql"
 done <<< "$QUERIES"
+if [ "${COPY:-0}" = 1 ]; then
+    echo
+    echo "bulk loads: COPY through okr's tables (triggers on) / into trigger-less copies (same indexes)"
+    dir=$(mktemp -d /tmp/okr_copy.XXXXXX); chmod 777 "$dir"
+    cdb=${db}_copy
+    psql -X -q -c "DROP DATABASE IF EXISTS $cdb" -c "CREATE DATABASE $cdb" >/dev/null
+    # one COPY per table: the structure statement may write every path
+    cq() { PGOPTIONS="${PGOPTIONS:-} -c okr.max_paths=1000000000" psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$cdb" "$@"; }
+    cq -c "CREATE EXTENSION okr" >/dev/null
+    cols_objective="id, title, owner, period, created_at"
+    cols_alignment="child_id, parent_id, weight"
+    cols_key_result="id, objective_id, title, target, source, created_at"
+    cols_check_in="key_result_id, at, value, confidence"
+    cols_output="key_result_id, title, status, done_at"
+    for t in objective alignment key_result check_in output; do
+        c=cols_$t
+        q -c "COPY okr.$t (${!c}) TO '$dir/$t.tsv'"
+        cq -c "CREATE TABLE public.plain_$t (LIKE okr.$t INCLUDING ALL)"
+        okr_ms=$(cq -c '\timing on' -c "COPY okr.$t (${!c}) FROM '$dir/$t.tsv'" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+        plain_ms=$(cq -c '\timing on' -c "COPY public.plain_$t (${!c}) FROM '$dir/$t.tsv'" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+        rows=$(cq -c "SELECT count(*) FROM okr.$t")
+        awk -v t="$t" -v r="$rows" -v a="$okr_ms" -v b="$plain_ms" 'BEGIN {
+            printf "copy %-11s %9d rows: okr %9.0f ms, plain %8.0f ms: plain/okr %5.2f (>= 0.5) %s\n",
+                   t, r, a, b, b / a, (b / a >= 0.5 ? "ok" : "NOT OK") }'
+    done
+    rm -rf "$dir"
+    [ "${KEEP:-}" ] || psql -X -q -c "DROP DATABASE $cdb" >/dev/null
+fi
 [ "${KEEP:-}" ] || psql -X -q -c "DROP DATABASE $db" >/dev/null
