@@ -87,12 +87,13 @@ read_input(void *arg, HeapTuple tup, TupleDesc desc)
 	bool		isnull;
 	Datum		parent = SPI_getbinval(tup, desc, 1, &isnull);
 	bool		is_root = isnull;
-	InputRecord r = {0};		/* no padding bytes of the stack in the file */
+	InputRecord r;
 	Datum		d;
 	char	   *kind;
 	text	   *title = NULL;
 	Datum		title_datum = (Datum) 0;
 
+	memset(&r, 0, sizeof(r));	/* padding too: the record goes to a file */
 	kind = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
 	r.kr = strcmp(kind, "key_result") == 0;
 	pfree(kind);

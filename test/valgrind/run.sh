@@ -5,6 +5,8 @@
 # Prints TAP and the figures; `make valgrind-check` runs it.  Needs root (or
 # the postgres user) and okr installed (make install).
 #   OKR_TEST_PORT (default 5512): the server's port.
+#   VALGRIND_PGTAP (default test/pgtap/*.sql): the pgTAP files to run, e.g.
+#   test/pgtap/history.sql after a change to src/history.c.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 bin=/usr/lib/postgresql/${OKR_PG_VERSION:-15}/bin
@@ -37,7 +39,7 @@ start=$(date +%s)
 make -s installcheck ISOLATION= PGHOST="$work" PGPORT="$port" >"$logs/regress.log" 2>&1
 regress_rc=$?
 createdb okr_test && psql -X -q -d okr_test -c 'CREATE EXTENSION okr; CREATE EXTENSION pgtap;'
-pg_prove -d okr_test test/pgtap/*.sql >"$logs/pgtap.log" 2>&1
+pg_prove -d okr_test ${VALGRIND_PGTAP:-test/pgtap/*.sql} >"$logs/pgtap.log" 2>&1
 pgtap_rc=$?
 elapsed=$(( $(date +%s) - start ))
 as_pg "$bin/pg_ctl -D $work/data -m fast -w -t 300 stop" >>"$logs/server.log" 2>&1
