@@ -35,29 +35,60 @@ okr_pending_add(OkrStore *s, text *tenant, int64 objective_id, double delta)
 }
 
 /*
- * Delete the objective's pending changes that this transaction sees (the
- * committed ones and its own) and return their sum; the caller holds the
- * objective's row lock and adds the sum to the stored score.
+ * The objective's pending changes that this transaction sees (the committed
+ * ones and its own): their sum, and their tids in *rows (zeroed by the
+ * caller).  Only a holder of the objective's row lock may delete them.
  */
 double
-okr_pending_take(OkrStore *s, text *tenant, int64 objective_id, int *ntaken)
+okr_pending_read(OkrStore *s, text *tenant, int64 objective_id, OkrPendingRows *rows)
 {
 	IndexScanDesc scan = okr_store_scan(s, tenant, true, objective_id);
 	double		sum = 0;
-	int			n = 0;
 
 	while (index_getnext_slot(scan, ForwardScanDirection, s->row))
 	{
 		bool		isnull;
 
 		sum += DatumGetFloat8(slot_getattr(s->row, ATT_DELTA, &isnull));
-		okr_store_delete(s, &s->row->tts_tid);
-		n++;
+		if (rows->n == rows->size)
+		{
+			rows->size = Max(4, rows->size * 2);
+			rows->tids = rows->tids ? repalloc(rows->tids, sizeof(ItemPointerData) * rows->size)
+				: palloc(sizeof(ItemPointerData) * rows->size);
+		}
+		rows->tids[rows->n++] = s->row->tts_tid;
 	}
 	index_endscan(scan);
-	if (n > 0)
+	return sum;
+}
+
+/* Delete the rows okr_pending_read found; the caller now holds the objective. */
+void
+okr_pending_drop(OkrStore *s, OkrPendingRows *rows)
+{
+	int			i;
+
+	for (i = 0; i < rows->n; i++)
+		okr_store_delete(s, &rows->tids[i]);
+	if (rows->n > 0)
 		CommandCounterIncrement();
-	*ntaken = n;
+}
+
+/*
+ * Delete the objective's pending changes that this transaction sees and
+ * return their sum; the caller holds the objective's row lock and adds the
+ * sum to the stored score.
+ */
+double
+okr_pending_take(OkrStore *s, text *tenant, int64 objective_id, int *ntaken)
+{
+	OkrPendingRows rows = {0};
+	double		sum = okr_pending_read(s, tenant, objective_id, &rows);
+
+	okr_pending_drop(s, &rows);
+	*ntaken = rows.n;
+	if (rows.tids)
+		pfree(rows.tids);
 	return sum;
 }
 

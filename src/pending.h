@@ -23,8 +23,19 @@
 
 #include "store.h"
 
+/* Pending rows found by okr_pending_read, deleted by okr_pending_drop. */
+typedef struct OkrPendingRows
+{
+	int			n;
+	int			size;
+	ItemPointerData *tids;
+} OkrPendingRows;
+
 extern void okr_pending_open(OkrStore *s);
 extern void okr_pending_add(OkrStore *s, text *tenant, int64 objective_id, double delta);
+extern double okr_pending_read(OkrStore *s, text *tenant, int64 objective_id,
+							   OkrPendingRows *rows);
+extern void okr_pending_drop(OkrStore *s, OkrPendingRows *rows);
 extern double okr_pending_take(OkrStore *s, text *tenant, int64 objective_id, int *ntaken);
 extern int64 *okr_pending_objectives(OkrStore *s, text *tenant, int *n);
 

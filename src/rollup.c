@@ -6,8 +6,9 @@
  * tenant acme is dirty".  A deferred constraint trigger, queued once per
  * transaction, runs the flush at commit, tenant by tenant:
  *
- *   1. lock the dirty key results in id order, in chunks, and recompute each
- *      from its check-ins or outputs (one query per chunk);
+ *   1. recompute the dirty key results in id order: check-in-fed ones in C,
+ *      each written by a direct update of its latest version; output-fed
+ *      ones locked, in chunks, and recomputed by one query per chunk;
  *   2. propagate up the alignment graph in one topological pass, deepest
  *      objectives first (structure.c knows parents, weights and depths):
  *      an objective whose inputs changed is locked and, while structure is
@@ -19,10 +20,11 @@
  *      okr.pending_score, folded by the next flush that holds the row
  *      (pending.h; the contract is in rollup.h).
  *
- * Every row is locked (latest version) before it is read, so under READ
- * COMMITTED no update is lost; values are written by store.c, which fires
- * no trigger.  The lock order is in rollup.h.  Changed scores are announced
- * by notify.c.
+ * Every row is written on its latest version, either locked before it is
+ * read or updated directly where the update fails on a newer committed
+ * version (rollup.h), so under READ COMMITTED no update is lost; values are
+ * written by store.c, which fires no trigger.  The lock order is in
+ * rollup.h.  Changed scores are announced by notify.c.
  */
 #include "postgres.h"
 
@@ -175,7 +177,8 @@ static OkrQuery objective_score = {
 	"WITH folded AS (DELETE FROM okr.pending_score p"
 	"                 WHERE p.tenant = $1 AND p.objective_id = $2 RETURNING p.delta)"
 	" SELECT c.score, okr.grade(c.score, $1),"
-	"        (SELECT pg_catalog.sum(f.delta) FROM folded f)"
+	"        (SELECT pg_catalog.sum(f.delta) FROM folded f),"
+	"        (SELECT pg_catalog.count(*) FROM folded f)"
 	" FROM okr.objective_computed c WHERE c.tenant = $1 AND c.id = $2",
 	2, {TEXTOID, INT8OID}, NULL
 };
@@ -201,9 +204,18 @@ same(bool anull, double a, bool bnull, double b)
  * Write a key result's new value and score; its objective gets w·Δ.  A key
  * result without a target has no score (model): it gains or loses one only
  * by a key-result edit, which recomputes its objective in full.
+ *
+ * locked: the row is locked (an output-fed key result, or a flush after an
+ * earlier one in this transaction).  Otherwise the row was only found and
+ * the write is its lock (okr_store_replace): OKR_MOVED means recompute from
+ * the newer version.  A check-in-fed key result is written even when
+ * nothing changed, so that a concurrent flush that read the older version
+ * sees a newer one: a lock alone would not stop it writing a value computed
+ * before this transaction's check-in committed.
  */
-static void
-key_result_changed(Flush *f, int64 id, bool vnull, Datum value, bool snull, double score)
+static OkrLock
+key_result_changed(Flush *f, int64 id, bool locked, bool always, bool vnull,
+				   Datum value, bool snull, double score)
 {
 	bool		isnull;
 	bool		oldvnull,
@@ -216,44 +228,91 @@ key_result_changed(Flush *f, int64 id, bool vnull, Datum value, bool snull, doub
 	AttrNumber	atts[2] = {f->kr_value, f->kr_score};
 	Datum		values[2] = {value, Float8GetDatum(score)};
 	bool		nulls[2] = {vnull, snull};
+	bool		unchanged;
 
-	if (same(oldvnull, oldvnull ? 0 : DatumGetFloat8(oldvalue), vnull,
-			 vnull ? 0 : DatumGetFloat8(value)) && same(oldsnull, oldscore, snull, score))
-		return;
-	okr_store_update(&f->kr, 2, atts, values, nulls);
+	unchanged = same(oldvnull, oldvnull ? 0 : DatumGetFloat8(oldvalue), vnull,
+					 vnull ? 0 : DatumGetFloat8(value)) &&
+		same(oldsnull, oldscore, snull, score);
+	if (unchanged && !always)
+		return OKR_LOCKED;
+	if (locked)
+		okr_store_update(&f->kr, 2, atts, values, nulls);
+	else
+	{
+		OkrLock		r = okr_store_replace(&f->kr, 2, atts, values, nulls, true);
+
+		if (r != OKR_LOCKED)
+			return r;
+	}
+	if (unchanged)
+		return OKR_LOCKED;
 	f->changed++;
 	okr_notify_record(f->tenant_no, false, id, oldsnull, oldscore, snull, score);
 	seed(f, objective, oldsnull || snull ? 0 : weight * (score - oldscore));
+	return OKR_LOCKED;
+}
+
+/* Whether check-ins feed the key result in f->kr.row (else outputs). */
+static bool
+fed_by_check_ins(Flush *f)
+{
+	bool		isnull;
+	Datum		source = okr_store_get(&f->kr, f->kr_source, &isnull);
+
+	return strcmp(TextDatumGetCString(source), "check_ins") == 0;
 }
 
 /*
- * Recompute the locked key result without SQL if check-ins feed it, as
+ * Recompute the check-in-fed key result in f->kr.row without SQL, as
  * okr.key_result_computed defines it: the latest check-in by (at, id) is
  * its value (one index probe); the score is okr.score(target, value, cap),
- * 0 without a value, NULL without a target.  False: outputs feed it.
+ * 0 without a value, NULL without a target.
  */
-static bool
-key_result_from_check_ins(Flush *f, int64 id)
+static OkrLock
+key_result_from_check_ins(Flush *f, int64 id, bool locked)
 {
 	bool		isnull,
 				tnull;
-	Datum		source = okr_store_get(&f->kr, f->kr_source, &isnull);
 	Datum		target = okr_store_get(&f->kr, f->kr_target, &tnull);
 	Datum		cap = okr_store_get(&f->kr, f->kr_cap, &isnull);
 	Datum		value = (Datum) 0;
 	bool		vnull;
 	double		score = 0;
 
-	if (strcmp(TextDatumGetCString(source), "check_ins") != 0)
-		return false;
 	vnull = !okr_store_first(&f->check_in, f->tenant, id, f->check_in_value, &value);
 	if (!tnull && !vnull)
 		score = DatumGetFloat8(DirectFunctionCall3(okr_score, target, value, cap));
-	key_result_changed(f, id, vnull, value, tnull, score);
-	return true;
+	return key_result_changed(f, id, locked, true, vnull, value, tnull, score);
 }
 
-/* Lock a chunk of key results (in id order), then recompute them. */
+/*
+ * Bring a check-in-fed key result up to date by updating its latest
+ * version directly (the update is its row lock), recomputing after every
+ * newer version another transaction committed meanwhile.  False: outputs
+ * feed it, and it is still to be done.
+ */
+static bool
+key_result_direct(Flush *f, int64 id)
+{
+	for (;;)
+	{
+		if (!okr_store_find(&f->kr, f->tenant, true, id))
+			return true;		/* deleted */
+		if (!fed_by_check_ins(f))
+			return false;
+		if (key_result_from_check_ins(f, id, false) != OKR_MOVED)
+			return true;
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/*
+ * Bring a chunk of key results (in id order) up to date: check-in-fed ones
+ * one by one, the others locked, then recomputed by one query.  After an
+ * earlier flush of this transaction rows are locked first (s->nowait: its
+ * own row locks, say the foreign key's on the key result, would make a
+ * non-waiting update fail).
+ */
 static void
 key_result_chunk(Flush *f, int64 *ids, int n)
 {
@@ -267,12 +326,19 @@ key_result_chunk(Flush *f, int64 *ids, int n)
 	int			i;
 
 	for (i = 0; i < n; i++)
-		if (okr_store_lock(&f->kr, f->tenant, true, ids[i]) &&
-			!key_result_from_check_ins(f, ids[i]))
+	{
+		if (!f->kr.nowait && key_result_direct(f, ids[i]))
+			continue;
+		if (!okr_store_lock(&f->kr, f->tenant, true, ids[i]))
+			continue;
+		if (fed_by_check_ins(f))
+			(void) key_result_from_check_ins(f, ids[i], true);
+		else
 		{
 			tids[nlocked] = f->kr.row->tts_tid;
 			locked[nlocked++] = Int64GetDatum(ids[i]);
 		}
+	}
 	if (nlocked == 0)
 		return;
 	args[0] = PointerGetDatum(f->tenant);
@@ -293,8 +359,8 @@ key_result_chunk(Flush *f, int64 *ids, int n)
 		Datum		sd = SPI_getbinval(tup, desc, 3, &snull);
 
 		okr_store_fetch(&f->kr, &tids[i1]);
-		key_result_changed(f, DatumGetInt64(locked[i1]), vnull, value, snull,
-						   snull ? 0 : DatumGetFloat8(sd));
+		(void) key_result_changed(f, DatumGetInt64(locked[i1]), true, false, vnull, value,
+								  snull, snull ? 0 : DatumGetFloat8(sd));
 	}
 	SPI_freetuptable(tt);
 	pfree(tids);
@@ -359,10 +425,13 @@ pass_up(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull, double new
 	}
 }
 
-/* Recompute n from its inputs: score and the grade it would close with. */
+/*
+ * Recompute n from its inputs: score and the grade it would close with; the
+ * pending changes folded meanwhile (their sum, and how many).
+ */
 static double
 recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null,
-		  double *folded)
+		  double *folded, int64 *nfolded)
 {
 	Datum		args[2] = {PointerGetDatum(f->tenant), Int64GetDatum(n->id)};
 	double		score = 0;
@@ -370,6 +439,7 @@ recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null,
 	okr_run(&objective_score, args, SPI_OK_SELECT, 0);
 	*isnull = *grade_null = true;
 	*folded = 0;
+	*nfolded = 0;
 	if (SPI_processed == 1)
 	{
 		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, isnull);
@@ -378,6 +448,8 @@ recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null,
 
 		if (!fnull)
 			*folded = DatumGetFloat8(fd);
+		*nfolded = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+											   SPI_tuptable->tupdesc, 4, &fnull));
 		score = *isnull ? 0 : DatumGetFloat8(d);
 		*grade = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, grade_null);
 		if (!*grade_null)
@@ -387,7 +459,18 @@ recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null,
 	return score;
 }
 
-/* Write an objective's new score (and grade when closing), pass it on. */
+/* Announce an objective's change and pass it on to its parents. */
+static void
+objective_changed(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull,
+				  double new)
+{
+	if (same(oldnull, old, newnull, new))
+		return;
+	okr_notify_record(f->tenant_no, true, n->id, oldnull, old, newnull, new);
+	pass_up(f, n, oldnull, old, newnull, new, false);
+}
+
+/* Write a locked objective's new score (and grade when closing), pass it on. */
 static void
 objective_moved(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull,
 				double new, Datum grade, bool grade_null, bool write)
@@ -401,11 +484,7 @@ objective_moved(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull,
 		okr_store_update(&f->obj, n->closing ? 2 : 1, atts, values, nulls);
 		f->changed++;
 	}
-	if (!same(oldnull, old, newnull, new))
-	{
-		okr_notify_record(f->tenant_no, true, n->id, oldnull, old, newnull, new);
-		pass_up(f, n, oldnull, old, newnull, new, false);
-	}
+	objective_changed(f, n, oldnull, old, newnull, new);
 }
 
 /*
@@ -444,11 +523,12 @@ objective_locked_step(Flush *f, OkrNode *n)
 	if (n->full || n->closing || oldnull || n->weight_total <= 0)
 	{
 		double		folded;
+		int64		nfolded;
 
-		new = recompute(f, n, &newnull, &grade, &grade_null, &folded);
+		new = recompute(f, n, &newnull, &grade, &grade_null, &folded, &nfolded);
 		if (!oldnull)
 			old += folded;		/* what its parents saw: stored + pending */
-		ntaken = folded != 0;	/* the stored score must change with it */
+		ntaken = nfolded > 0;	/* deleted rows: a new version (rollup.h) */
 	}
 	else
 	{
@@ -459,10 +539,44 @@ objective_locked_step(Flush *f, OkrNode *n)
 }
 
 /*
+ * Add delta to the scored objective in f->obj.row by updating that version
+ * directly (the update is its row lock; it waits for nobody), folding the
+ * committed pending changes in the same write.  OKR_BUSY: another
+ * transaction holds the row; OKR_MOVED: a newer version committed meanwhile.
+ */
+static OkrLock
+objective_add_direct(Flush *f, OkrNode *n, double delta)
+{
+	bool		isnull = false;
+	double		old = DatumGetFloat8(okr_store_get(&f->obj, f->obj_score, &isnull));
+	OkrPendingRows rows = {0};
+	double		new;
+	Datum		value;
+	OkrLock		r;
+
+	old += okr_pending_read(&f->pending, f->tenant, n->id, &rows);
+	new = Max(0.0, old + delta);
+	if (new == old && rows.n == 0)
+		return OKR_LOCKED;		/* nothing to write (nor to pass on) */
+	value = Float8GetDatum(new);
+	r = okr_store_replace(&f->obj, 1, &f->obj_score, &value, &isnull, false);
+	if (r == OKR_LOCKED)
+	{
+		okr_pending_drop(&f->pending, &rows);
+		f->changed++;
+		objective_changed(f, n, false, old, false, new);
+	}
+	if (rows.tids)
+		pfree(rows.tids);
+	return r;
+}
+
+/*
  * The path that waits for nobody: a linear change of a scored objective.
- * If no other transaction holds its row, lock it, fold the committed
- * pending changes and add this one; if one does, append this change to
- * okr.pending_score instead (pending.h).  False: take the waiting path.
+ * If no other transaction holds its row, write it with the committed
+ * pending changes folded and this one added; if one does, append this
+ * change to okr.pending_score instead (pending.h).  False: take the
+ * waiting path.
  */
 static bool
 objective_delta_step(Flush *f, OkrNode *n)
@@ -472,14 +586,37 @@ objective_delta_step(Flush *f, OkrNode *n)
 	double		old;
 	int			ntaken;
 
-	if (!okr_store_find(&f->obj, f->tenant, true, n->id))
-		return true;			/* deleted */
-	(void) okr_store_get(&f->obj, f->obj_score, &oldnull);
-	if (oldnull)
-		return false;			/* it gains its first score: not linear */
+	for (;;)
+	{
+		if (!okr_store_find(&f->obj, f->tenant, true, n->id))
+			return true;		/* deleted */
+		(void) okr_store_get(&f->obj, f->obj_score, &oldnull);
+		if (oldnull)
+			return false;		/* it gains its first score: not linear */
+		if (f->obj.nowait)
+			break;				/* locks of this transaction's earlier flush */
+		switch (objective_add_direct(f, n, delta))
+		{
+			case OKR_LOCKED:
+			case OKR_GONE:
+				return true;
+			case OKR_MOVED:
+				CHECK_FOR_INTERRUPTS();
+				continue;
+			case OKR_BUSY:
+				break;
+		}
+		break;
+	}
+
+	/*
+	 * Held: by another transaction (then append), or only by lockers a
+	 * tuple lock does not conflict with, this transaction's own among them.
+	 */
 	switch (okr_store_try_lock(&f->obj))
 	{
 		case OKR_GONE:
+		case OKR_MOVED:
 			return true;
 		case OKR_BUSY:
 			okr_pending_add(&f->pending, f->tenant, n->id, delta);

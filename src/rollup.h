@@ -9,15 +9,23 @@
  *      results).  Inserting an objective touches no existing row; its
  *      rollup takes the lock at commit.  So structure never changes under a
  *      running rollup, and structure validation sees every commit.
- *   2. The flush runs once, at commit, and locks rows in one global order:
+ *   2. The flush runs once, at commit, and takes rows in one global order:
  *      tenant by tenant (by name); key results by id, then objectives by
- *      (depth descending, id), each before reading what it recomputes.
+ *      (depth descending, id).  A row is either locked before reading what
+ *      it recomputes, or read and then updated directly, the update being
+ *      its lock (store.c okr_store_replace: one WAL record instead of two);
+ *      the update fails if another transaction committed a newer version
+ *      meanwhile, and the row is recomputed from that one.  That is exact
+ *      only if every flush that reads a row to recompute it leaves a new
+ *      version, even of an unchanged value (a committed lock alone does not
+ *      stop the direct update): check-in-fed key results are always written,
+ *      and an objective whose pending rows were folded is written.
  *   3. An objective whose change is linear (structure fixed, it has a score,
- *      W > 0) is locked only if no other transaction holds it (a
- *      conditional tuple lock, which never waits); when one does, the change
- *      w·Δ/W goes to okr.pending_score (pending.h) and propagation goes on
- *      above it.  Key results, and objectives recomputed from their inputs
- *      (structure edits, a first score, closing), are still waited for.
+ *      W > 0) is updated only if no other transaction holds it (an update
+ *      that never waits); when one does, the change w·Δ/W goes to
+ *      okr.pending_score (pending.h) and propagation goes on above it.  Key
+ *      results, and objectives recomputed from their inputs (structure
+ *      edits, a first score, closing), are still waited for.
  * So rollups never deadlock with each other, and a check-in never waits for
  * another transaction's commit on a shared objective (the root).
  *

@@ -264,6 +264,7 @@ okr_store_lock(OkrStore *s, text *tenant, bool has_id, int64 id)
 			would_wait(s);
 			break;
 		case OKR_GONE:
+		case OKR_MOVED:
 			break;
 	}
 	return false;
@@ -317,29 +318,83 @@ insert_index_entries(OkrStore *s, bool update, bool only_summarizing)
 	ResetPerTupleExprContext(s->estate);
 }
 
-/* Replace columns of the locked row; it stays current for okr_store_get. */
-void
-okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
-				 const Datum *values, const bool *nulls)
+/* The found row with n columns replaced, in s->next. */
+static void
+form_next(OkrStore *s, int n, const AttrNumber *atts, const Datum *values,
+		  const bool *nulls)
 {
 	HeapTuple	old = ExecFetchSlotHeapTuple(s->row, false, NULL);
 	int			cols[4];
-	HeapTuple	tup;
-	OkrUpdateIndexes update_indexes;
 	int			i;
 
 	Assert(n <= 4);
 	for (i = 0; i < n; i++)
 		cols[i] = atts[i];
-	tup = heap_modify_tuple_by_cols(old, RelationGetDescr(s->rel), n, cols,
-									(Datum *) values, (bool *) nulls);
-	ExecForceStoreHeapTuple(tup, s->next, true);
-	simple_table_tuple_update(s->rel, &s->row->tts_tid, s->next,
-							  GetLatestSnapshot(), &update_indexes);
+	ExecForceStoreHeapTuple(heap_modify_tuple_by_cols(old, RelationGetDescr(s->rel), n, cols,
+													  (Datum *) values, (bool *) nulls),
+							s->next, true);
+}
+
+/* After a write: the new version's index entries; it becomes s->row. */
+static void
+written(OkrStore *s, OkrUpdateIndexes update_indexes)
+{
 	if (okr_update_indexes_needed(update_indexes))
 		insert_index_entries(s, false, okr_update_indexes_summarizing(update_indexes));
 	ExecCopySlot(s->row, s->next);
 	CommandCounterIncrement();
+}
+
+/* Replace columns of the locked row; it stays current for okr_store_get. */
+void
+okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
+				 const Datum *values, const bool *nulls)
+{
+	OkrUpdateIndexes update_indexes;
+
+	form_next(s, n, atts, values, nulls);
+	simple_table_tuple_update(s->rel, &s->row->tts_tid, s->next,
+							  GetLatestSnapshot(), &update_indexes);
+	written(s, update_indexes);
+}
+
+/*
+ * Replace columns of the row okr_store_find found, without locking it
+ * first: the update is the row lock, one WAL record instead of a lock and
+ * an update.  It succeeds only if no other transaction committed a newer
+ * version meanwhile (OKR_MOVED: find it again and recompute), so what was
+ * computed from the found row is exact, provided every writer of the row
+ * that read it leaves a new version (see rollup.h).  wait: wait for another
+ * transaction that holds the row, as an UPDATE does; otherwise OKR_BUSY.
+ */
+OkrLock
+okr_store_replace(OkrStore *s, int n, const AttrNumber *atts,
+				  const Datum *values, const bool *nulls, bool wait)
+{
+	TM_FailureData tmfd;
+	LockTupleMode lockmode;
+	OkrUpdateIndexes update_indexes;
+
+	form_next(s, n, atts, values, nulls);
+	switch (table_tuple_update(s->rel, &s->row->tts_tid, s->next,
+							   GetCurrentCommandId(true), GetLatestSnapshot(),
+							   InvalidSnapshot, wait, &tmfd, &lockmode,
+							   &update_indexes))
+	{
+		case TM_Ok:
+			written(s, update_indexes);
+			return OKR_LOCKED;
+		case TM_BeingModified:
+			return OKR_BUSY;
+		case TM_Updated:
+			return OKR_MOVED;
+		case TM_Deleted:
+			return OKR_GONE;
+		default:
+			elog(ERROR, "okr: unexpected result updating a row of okr.%s",
+				 RelationGetRelationName(s->rel));
+	}
+	return OKR_GONE;
 }
 
 void

@@ -31,7 +31,8 @@ typedef enum OkrLock
 {
 	OKR_LOCKED,					/* locked by this transaction */
 	OKR_BUSY,					/* another transaction holds it */
-	OKR_GONE					/* deleted meanwhile */
+	OKR_GONE,					/* deleted meanwhile */
+	OKR_MOVED					/* a newer version committed: find it again */
 } OkrLock;
 
 extern Oid	okr_namespace(void);
@@ -51,6 +52,8 @@ extern void okr_store_fetch(OkrStore *s, ItemPointer tid);
 extern Datum okr_store_get(OkrStore *s, AttrNumber att, bool *isnull);
 extern void okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
 							 const Datum *values, const bool *nulls);
+extern OkrLock okr_store_replace(OkrStore *s, int n, const AttrNumber *atts,
+								 const Datum *values, const bool *nulls, bool wait);
 extern void okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls);
 extern void okr_store_delete(OkrStore *s, ItemPointer tid);
 extern bool okr_store_read_by_tenant(const char *table, text *tenant,
