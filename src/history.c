@@ -18,7 +18,11 @@
  *     a tree, those on the current path);
  *   - the scores emitted: every objective's, or the root's only.
  * A whole organisation at one instant is read set-wise in key order instead
- * (okr.key_results_at: one value per objective and no per-step memory).
+ * (okr.key_results_at: one value per objective and no per-step memory); a
+ * large subtree at several instants from one ordered scan of the tenant's
+ * check-ins and one of its outputs, each key result's rows reduced here to
+ * its changes per step (okr.history_scan: then per (objective, step) of the
+ * whole subtree, within a bound).
  * Rows go to the function's tuplestore (which spills to disk past
  * work_mem).  A score not known (or NULL) is NaN, which scores never are.
  */
@@ -42,6 +46,7 @@
 #include "compat.h"
 #include "okr.h"
 #include "query.h"
+#include "scoring.h"
 
 /* An objective as the pass sees it. */
 typedef struct HistObjective
@@ -55,6 +60,7 @@ typedef struct HistObjective
 	char		rollup;			/* 'k' key_results, 'c' children, 'b' both */
 	bool		draft;
 	bool		closed;
+	bool		looked_up;		/* a scan leaves its key results to lookups */
 } HistObjective;
 
 typedef struct HistEdge
@@ -83,6 +89,8 @@ typedef struct History
 	int			batch_start;	/* the batch being read and passed: order[start .. + n) */
 	int			batch_n;
 	bool		in_order;		/* batches in (tenant, id) order, not order[] */
+	Datum		for_tenant;
+	bool		no_tenant;
 	bool		accumulate;		/* key result rows add to kr_num/kr_den */
 	ReturnSetInfo *kr_rows;		/* okr.scores_at: key result rows go here too */
 	/*
@@ -101,12 +109,17 @@ typedef struct History
 	int			nroots;			/* only_root: the objectives with id root (one per tenant) */
 	int		   *roots;
 	double	   *out;
-	HTAB	   *tenant_index;	/* of a set-wise read */
+	HTAB	   *tenant_index;	/* of a set-wise read or a scan */
 	int			last_tenant;	/* the tenant of its last row, or -1 */
+	struct ScanKeyResult *scan_kr;	/* a scan: the key result being read */
+	int		   *looked_up;		/* a scan: the objectives it leaves to lookups */
 } History;
 
 /* Objectives whose key results one query reads (0: as many as fit 2^19 values). */
 int			okr_history_batch = 0;
+
+/* okr.history_scan: how a subtree's key results are read */
+int			okr_history_scan = OKR_HISTORY_SCAN_AUTO;
 
 /* p, with room for need elements of elem bytes (*cap of them now). */
 static void *
@@ -271,28 +284,62 @@ resolve_parents(History *h)
 	h->acc = palloc_extended(sizeof(double *) * Max(nslots, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 }
 
-/* The batch's objectives as okr.key_result_steps takes them: tenants[], ids[]. */
+/*
+ * The objectives index[start .. start + n) (index NULL: start .. start + n)
+ * as okr.key_result_steps takes them: tenants[], ids[].
+ */
 static void
-batch_arrays(History *h, Datum *names, Datum *tenants_array, Datum *ids_array)
+batch_arrays(History *h, Datum *names, const int *index, int start, int n,
+			 Datum *tenants_array, Datum *ids_array)
 {
-	Datum	   *tenants = palloc_extended(sizeof(Datum) * h->batch_n, MCXT_ALLOC_HUGE);
-	Datum	   *ids = palloc_extended(sizeof(Datum) * h->batch_n, MCXT_ALLOC_HUGE);
+	Datum	   *tenants = palloc_extended(sizeof(Datum) * n, MCXT_ALLOC_HUGE);
+	Datum	   *ids = palloc_extended(sizeof(Datum) * n, MCXT_ALLOC_HUGE);
 	int			k;
 
-	for (k = 0; k < h->batch_n; k++)
+	for (k = 0; k < n; k++)
 	{
-		int			i = h->in_order ? h->batch_start + k : h->order[h->batch_start + k];
+		int			i = index == NULL ? start + k : index[start + k];
 		HistObjective *o = &h->obj[i];
 
 		tenants[k] = names[o->tenant];
 		ids[k] = Int64GetDatum(o->id);
 	}
-	*tenants_array = PointerGetDatum(construct_array(tenants, h->batch_n, TEXTOID, -1, false,
+	*tenants_array = PointerGetDatum(construct_array(tenants, n, TEXTOID, -1, false,
 													 TYPALIGN_INT));
-	*ids_array = PointerGetDatum(construct_array(ids, h->batch_n, INT8OID, 8, FLOAT8PASSBYVAL,
+	*ids_array = PointerGetDatum(construct_array(ids, n, INT8OID, 8, FLOAT8PASSBYVAL,
 												 TYPALIGN_DOUBLE));
 	pfree(tenants);
 	pfree(ids);
+}
+
+/*
+ * A row's change (columns ord, weight, step, delta, dden, first) added to
+ * the changes of objective i, kept at kr_num[base ..].
+ */
+static void
+add_change(History *h, int i, Size base, HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	double		weight = DatumGetFloat8(SPI_getbinval(tup, desc, 2, &isnull));
+	Datum		step = SPI_getbinval(tup, desc, 3, &isnull);
+	bool		no_step = isnull;
+	double		delta = DatumGetFloat8(SPI_getbinval(tup, desc, 4, &isnull));
+	double		dden = DatumGetFloat8(SPI_getbinval(tup, desc, 5, &isnull));
+	bool		first = DatumGetBool(SPI_getbinval(tup, desc, 6, &isnull));
+
+	if (h->obj[i].rollup == 'c')
+		return;
+	if (!no_step)
+	{
+		int32		s = DatumGetInt32(step);
+
+		if (s < 1 || s > h->nsteps)
+			elog(ERROR, "okr: key result step %d out of range", s);
+		h->kr_num[base + s - 1] += delta;
+		h->kr_den[base + s - 1] += dden;
+	}
+	if (first)
+		h->kr_den[base] += weight;
 }
 
 /* One row of okr.key_result_steps: added to its objective's changes, and/or emitted. */
@@ -302,13 +349,6 @@ read_key_result_row(void *arg, HeapTuple tup, TupleDesc desc)
 	History    *h = arg;
 	bool		isnull;
 	int64		ord = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-	double		weight = DatumGetFloat8(SPI_getbinval(tup, desc, 2, &isnull));
-	Datum		step = SPI_getbinval(tup, desc, 3, &isnull);
-	bool		no_step = isnull;
-	double		delta = DatumGetFloat8(SPI_getbinval(tup, desc, 4, &isnull));
-	double		dden = DatumGetFloat8(SPI_getbinval(tup, desc, 5, &isnull));
-	bool		first = DatumGetBool(SPI_getbinval(tup, desc, 6, &isnull));
-	Size		base;
 
 	if (ord < 1 || ord > h->batch_n)
 		elog(ERROR, "okr: key result row of objective " INT64_FORMAT " out of range", ord);
@@ -326,20 +366,8 @@ read_key_result_row(void *arg, HeapTuple tup, TupleDesc desc)
 		tuplestore_putvalues(h->kr_rows->setResult, h->kr_rows->setDesc, values, nulls);
 		pfree(DatumGetPointer(values[1]));
 	}
-	if (!h->accumulate || h->obj[h->order[h->batch_start + ord - 1]].rollup == 'c')
-		return;
-	base = (Size) (ord - 1) * h->nsteps;
-	if (!no_step)
-	{
-		int32		s = DatumGetInt32(step);
-
-		if (s < 1 || s > h->nsteps)
-			elog(ERROR, "okr: key result step %d out of range", s);
-		h->kr_num[base + s - 1] += delta;
-		h->kr_den[base + s - 1] += dden;
-	}
-	if (first)
-		h->kr_den[base] += weight;
+	if (h->accumulate)
+		add_change(h, h->order[h->batch_start + ord - 1], (Size) (ord - 1) * h->nsteps, tup, desc);
 }
 
 /* The tenants' indexes by name, for rows that come in no order. */
@@ -444,7 +472,7 @@ read_key_result_batch(History *h, ArrayType *steps, Datum *names, int start, int
 		memset(h->kr_den, 0, sizeof(double) * n * h->nsteps);
 	}
 	values[0] = PointerGetDatum(steps);
-	batch_arrays(h, names, &values[1], &values[2]);
+	batch_arrays(h, names, h->in_order ? NULL : h->order, start, n, &values[1], &values[2]);
 	okr_read_query("SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first,"
 				   "       v.tenant, v.id, v.value, v.score"
 				   "  FROM okr.key_result_steps($1, $2, $3) v",
@@ -645,12 +673,317 @@ score_objective(History *h, int i, Size base)
 }
 
 /*
- * The pass, children first: set-wise, over the changes read for every
- * objective; else batch by batch, each batch's key results read just
- * before it is passed.
+ * A key result as the scan reads its rows.  Memory: per (objective, step)
+ * of the subtree (the scan is chosen only within OKR_SCAN_MAX_VALUES), and
+ * per step for the key result being read.
+ */
+typedef struct ScanKeyResult
+{
+	int64		id;
+	int			tenant;			/* -1: none read yet, or not a tenant read */
+	int			obj;			/* its objective, or -1: it does not count here */
+	bool		outputs;		/* fed by outputs, else by check-ins */
+	double		weight;
+	OkrTarget	target;			/* outputs: to score the sums */
+	double		cap;
+	double		baseline;
+	double	   *score;			/* check-ins: per step its latest's score, or NaN */
+	TimestampTz *at;			/* check-ins: per step its latest's at and id */
+	int64	   *check_in;
+	double	   *amount;			/* outputs: per step the amounts done, or NaN */
+} ScanKeyResult;
+
+/* At most this many values per (objective, step) are held by a scan. */
+#define OKR_SCAN_MAX_VALUES (1 << 22)
+
+/*
+ * The key result read: weight * the change of its score at each step that
+ * has one - its latest check-in's, or baseline + the outputs' running sum.
  */
 static void
-history_pass(History *h, ArrayType *steps)
+add_score_changes(History *h, ScanKeyResult *kr)
+{
+	double		before = 0,
+				sum = 0;
+	int			s;
+
+	if (kr->obj < 0)
+		return;
+	for (s = 0; s < h->nsteps; s++)
+	{
+		double		score = kr->score[s];
+
+		if (kr->outputs && !isnan(kr->amount[s]))
+		{
+			sum += kr->amount[s];
+			score = DatumGetFloat8(DirectFunctionCall3(okr_score, PointerGetDatum(&kr->target),
+													   Float8GetDatum(kr->baseline + sum),
+													   Float8GetDatum(kr->cap)));
+		}
+		if (isnan(score))
+			continue;
+		h->kr_num[(Size) kr->obj * h->nsteps + s] += kr->weight * (score - before);
+		before = score;
+	}
+}
+
+/*
+ * A row (tenant, objective_id, id, weight, ...) of the key result before it,
+ * or of the next one: then the one before is done, and the next one's
+ * weight counts from step 1.  True for the next.
+ */
+static bool
+next_key_result(History *h, ScanKeyResult *kr, HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	int64		id = DatumGetInt64(SPI_getbinval(tup, desc, 3, &isnull));
+	int			i,
+				s;
+
+	if (kr->tenant >= 0 && kr->id == id &&
+		is_tenant(h, kr->tenant, DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull))))
+		return false;
+	add_score_changes(h, kr);
+	i = row_objective(h, tup, desc);
+	kr->id = id;
+	kr->tenant = h->last_tenant;
+	kr->obj = i >= 0 && h->obj[i].rollup != 'c' && !h->obj[i].looked_up ? i : -1;
+	kr->weight = DatumGetFloat8(SPI_getbinval(tup, desc, 4, &isnull));
+	for (s = 0; s < h->nsteps; s++)
+		kr->score[s] = kr->amount[s] = get_float8_nan();
+	kr->amount[0] = 0;			/* outputs: step 1 is scored even without one */
+	if (kr->obj >= 0)
+		h->kr_den[(Size) i * h->nsteps] += kr->weight;
+	return true;
+}
+
+/* The step (1 .. nsteps) of a row's column, or 0 if it is NULL. */
+static int
+row_step(History *h, HeapTuple tup, TupleDesc desc, int column)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, column, &isnull);
+	int32		s = isnull ? 0 : DatumGetInt32(d);
+
+	if (!isnull && (s < 1 || s > h->nsteps))
+		elog(ERROR, "okr: key result step %d out of range", s);
+	return s;
+}
+
+/*
+ * One row (tenant, objective_id, id, weight, step, score, at, check-in id)
+ * of the check-ins, by key result: each step keeps its latest (by at, then
+ * id).
+ */
+static void
+read_check_in_row(void *arg, HeapTuple tup, TupleDesc desc)
+{
+	History    *h = arg;
+	ScanKeyResult *kr = h->scan_kr;
+	bool		isnull;
+	int			s;
+	TimestampTz at;
+	int64		id;
+
+	(void) next_key_result(h, kr, tup, desc);
+	s = row_step(h, tup, desc, 5);
+	if (kr->obj < 0 || s == 0)
+		return;
+	at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 7, &isnull));
+	id = DatumGetInt64(SPI_getbinval(tup, desc, 8, &isnull));
+	if (!isnan(kr->score[s - 1]) &&
+		(at < kr->at[s - 1] || (at == kr->at[s - 1] && id < kr->check_in[s - 1])))
+		return;
+	kr->score[s - 1] = DatumGetFloat8(SPI_getbinval(tup, desc, 6, &isnull));
+	kr->at[s - 1] = at;
+	kr->check_in[s - 1] = id;
+}
+
+/*
+ * One row (tenant, objective_id, id, weight, target, cap, baseline, step,
+ * amount) of the done outputs, by key result.
+ */
+static void
+read_output_row(void *arg, HeapTuple tup, TupleDesc desc)
+{
+	History    *h = arg;
+	ScanKeyResult *kr = h->scan_kr;
+	bool		isnull;
+	int			s;
+	double		amount;
+
+	if (next_key_result(h, kr, tup, desc) && kr->obj >= 0)
+	{
+		memcpy(&kr->target, DatumGetPointer(SPI_getbinval(tup, desc, 5, &isnull)), sizeof(OkrTarget));
+		kr->cap = DatumGetFloat8(SPI_getbinval(tup, desc, 6, &isnull));
+		kr->baseline = DatumGetFloat8(SPI_getbinval(tup, desc, 7, &isnull));
+	}
+	s = row_step(h, tup, desc, 8);
+	if (kr->obj < 0 || s == 0)
+		return;
+	amount = DatumGetFloat8(SPI_getbinval(tup, desc, 9, &isnull));
+	kr->amount[s - 1] = isnan(kr->amount[s - 1]) ? amount : kr->amount[s - 1] + amount;
+}
+
+/* One row (tenant, objective_id) of an objective whose key results are looked up. */
+static void
+read_looked_up_row(void *arg, HeapTuple tup, TupleDesc desc)
+{
+	History    *h = arg;
+	int			i = row_objective(h, tup, desc);
+
+	if (i >= 0)
+		h->obj[i].looked_up = true;
+}
+
+/* One row of okr.key_result_steps for the objectives looked up (h->looked_up). */
+static void
+read_looked_up_change(void *arg, HeapTuple tup, TupleDesc desc)
+{
+	History    *h = arg;
+	bool		isnull;
+	int64		ord = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+	int			i;
+
+	if (ord < 1 || ord > h->batch_n)
+		elog(ERROR, "okr: key result row of objective " INT64_FORMAT " out of range", ord);
+	i = h->looked_up[ord - 1];
+	add_change(h, i, (Size) i * h->nsteps, tup, desc);
+}
+
+/*
+ * Every key result's changes per (objective, step) from one ordered scan of
+ * the tenant's check-ins and one of its outputs, each key result's rows
+ * reduced as they come; the objectives with a key result whose target,
+ * weight or cap changed (few) by okr.key_result_steps.  Then the pass.
+ */
+static void
+read_key_results_scanned(History *h, ArrayType *steps, Datum *names)
+{
+	Oid			types[3] = {TIMESTAMPTZARRAYOID, TEXTOID, TIMESTAMPTZOID};
+	Datum		values[3] = {PointerGetDatum(steps), h->for_tenant,
+		TimestampTzGetDatum(h->steps[h->nsteps - 1])};
+	char		nulls[3] = {' ', h->no_tenant ? 'n' : ' ', ' '};
+	MemoryContext cxt = CurrentMemoryContext;
+	ScanKeyResult kr;
+	Size		size = sizeof(double) * h->n * h->nsteps;
+	int			i,
+				k;
+
+	h->kr_num = palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	h->kr_den = palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	h->tenant_index = tenant_index(h);
+	h->last_tenant = -1;
+	h->scan_kr = &kr;
+	kr.score = palloc(sizeof(double) * h->nsteps);
+	kr.amount = palloc(sizeof(double) * h->nsteps);
+	kr.at = palloc(sizeof(TimestampTz) * h->nsteps);
+	kr.check_in = palloc(sizeof(int64) * h->nsteps);
+
+	okr_read_query("SELECT DISTINCT k.tenant, k.objective_id"
+				   "  FROM okr.key_result_version x"
+				   "  JOIN okr.key_result k ON k.tenant = x.tenant AND k.id = x.key_result_id"
+				   " WHERE $2 IS NULL OR x.tenant = $2",
+				   3, types, values, nulls, cxt, read_looked_up_row, h);
+	kr.tenant = -1;
+	kr.obj = -1;
+	kr.outputs = false;
+	okr_read_query("SELECT k.tenant, k.objective_id, k.id, k.weight,"
+				   "       1 + pg_catalog.width_bucket(c.at - interval '1 microsecond', $1),"
+				   "       okr.score(k.target, c.value, k.cap), c.at, c.id"
+				   "  FROM okr.key_result k"
+				   "  LEFT JOIN okr.check_in c"
+				   "    ON c.tenant = k.tenant AND c.key_result_id = k.id AND c.at <= $3"
+				   " WHERE ($2 IS NULL OR k.tenant = $2)"
+				   "   AND k.target IS NOT NULL AND k.source = 'check_ins'"
+				   " ORDER BY k.tenant, k.id",
+				   3, types, values, nulls, cxt, read_check_in_row, h);
+	add_score_changes(h, &kr);
+	kr.tenant = -1;
+	kr.obj = -1;
+	kr.outputs = true;
+	okr_read_query("SELECT k.tenant, k.objective_id, k.id, k.weight, k.target, k.cap,"
+				   "       COALESCE(okr.baseline(k.target), 0),"
+				   "       1 + pg_catalog.width_bucket(d.done_at - interval '1 microsecond', $1),"
+				   "       d.amount"
+				   "  FROM okr.key_result k"
+				   "  LEFT JOIN okr.output d"
+				   "    ON d.tenant = k.tenant AND d.key_result_id = k.id"
+				   "   AND d.status = 'done' AND d.done_at <= $3"
+				   " WHERE ($2 IS NULL OR k.tenant = $2)"
+				   "   AND k.target IS NOT NULL AND k.source = 'outputs'"
+				   " ORDER BY k.tenant, k.id",
+				   3, types, values, nulls, cxt, read_output_row, h);
+	add_score_changes(h, &kr);
+
+	h->looked_up = palloc(sizeof(int) * h->n);
+	for (i = 0, k = 0; i < h->n; i++)
+		if (h->obj[i].looked_up)
+			h->looked_up[k++] = i;
+	if (k > 0)
+	{
+		Oid			ltypes[3] = {TIMESTAMPTZARRAYOID, TEXTARRAYOID, INT8ARRAYOID};
+		Datum		lvalues[3] = {PointerGetDatum(steps)};
+
+		h->batch_n = k;
+		batch_arrays(h, names, h->looked_up, 0, k, &lvalues[1], &lvalues[2]);
+		okr_read_query("SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first"
+					   "  FROM okr.key_result_steps($1, $2, $3) v",
+					   3, ltypes, lvalues, NULL, cxt, read_looked_up_change, h);
+	}
+	for (k = 0; k < h->n; k++)
+	{
+		score_objective(h, h->order[k], (Size) h->order[k] * h->nsteps);
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/* One row of the count of the tenant's objectives. */
+static void
+read_count_row(void *arg, HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+
+	*(int64 *) arg = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+}
+
+/*
+ * Is one scan of the tenant's check-ins and outputs cheaper than looking up
+ * the key results of the objectives read?  (okr.history_scan; auto: for a
+ * whole tenant, or a subtree of at least half its objectives: at 10^4 and
+ * 10^5 objectives looking up every key result cost about twice the scan.)
+ */
+static bool
+scan_chosen(History *h, bool no_root)
+{
+	Oid			types[1] = {TEXTOID};
+	char		nulls[1] = {h->no_tenant ? 'n' : ' '};
+	int64		count = 0;
+	int			s;
+
+	if (h->set_wise || h->kr_rows != NULL || okr_history_scan == OKR_HISTORY_SCAN_OFF ||
+		(Size) h->n * h->nsteps > OKR_SCAN_MAX_VALUES)
+		return false;
+	/* as okr.key_result_steps reads them: ascending, none NULL */
+	for (s = 0; s < h->nsteps; s++)
+		if (h->step_null[s] || (s > 0 && h->steps[s] < h->steps[s - 1]))
+			return false;
+	if (okr_history_scan == OKR_HISTORY_SCAN_ON || no_root)
+		return true;
+	if (h->n < 1000)
+		return false;			/* counting would cost more than it saves */
+	okr_read_query("SELECT count(*) FROM okr.objective o WHERE $1 IS NULL OR o.tenant = $1",
+				   1, types, &h->for_tenant, nulls, CurrentMemoryContext, read_count_row, &count);
+	return (int64) h->n * 2 >= count;
+}
+
+/*
+ * The pass, children first: set-wise, over the changes read for every
+ * objective; else batch by batch, each batch's key results read just
+ * before it is passed, by lookups or from one scan of the tenant.
+ */
+static void
+history_pass(History *h, ArrayType *steps, bool no_root)
 {
 	int			batch = okr_history_batch > 0 ? okr_history_batch : Max(1, (1 << 19) / h->nsteps);
 	Datum	   *names = palloc(sizeof(Datum) * h->ntenants);
@@ -674,6 +1007,14 @@ history_pass(History *h, ArrayType *steps)
 		h->in_order = true;
 		for (k = 0; k < h->n; k += batch)
 			read_key_result_batch(h, steps, names, k, Min(batch, h->n - k));
+		return;
+	}
+	if (scan_chosen(h, no_root))
+	{
+		/* in key order, not hashed (as a whole organisation's read) */
+		(void) set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+		read_key_results_scanned(h, steps, names);
 		return;
 	}
 	h->kr_num = palloc_extended(sizeof(double) * batch * h->nsteps, MCXT_ALLOC_HUGE);
@@ -803,6 +1144,8 @@ run_history(ReturnSetInfo *rsinfo, ArrayType *steps, Datum for_tenant, bool no_t
 		h.root = no_root ? 0 : DatumGetInt64(root);
 		h.set_wise = no_root && h.nsteps == 1 && !h.step_null[0];
 		h.kr_rows = scores_at ? rsinfo : NULL;
+		h.for_tenant = for_tenant;
+		h.no_tenant = no_tenant;
 		okr_spi_connect();
 		MemoryContextSwitchTo(cxt);
 		read_objectives(&h, for_tenant, no_tenant, root, no_root);
@@ -813,7 +1156,7 @@ run_history(ReturnSetInfo *rsinfo, ArrayType *steps, Datum for_tenant, bool no_t
 			prepare_out(&h);
 			if (h.set_wise)
 				read_key_results_set_wise(&h, for_tenant, no_tenant);
-			history_pass(&h, steps);
+			history_pass(&h, steps, no_root);
 		}
 		SPI_finish();
 		AtEOXact_GUC(true, nest);

@@ -37,6 +37,13 @@ bool		okr_maintenance = true;
 
 void		_PG_init(void);
 
+static const struct config_enum_entry history_scan_options[] = {
+	{"auto", OKR_HISTORY_SCAN_AUTO, false},
+	{"on", OKR_HISTORY_SCAN_ON, false},
+	{"off", OKR_HISTORY_SCAN_OFF, false},
+	{NULL, 0, false}
+};
+
 /* okr.tenant: a name that fits in payloads and identifiers. */
 static bool
 check_tenant(char **newval, void **extra, GucSource source)
@@ -94,6 +101,11 @@ _PG_init(void)
 							"okr.scores_over keeps per-instant values only for one batch at a time; smaller batches use less memory and more queries.",
 							&okr_history_batch, 0, 0, INT_MAX,
 							PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomEnumVariable("okr.history_scan",
+							 "How the history functions read the key results of a subtree: auto, on (one scan of the tenant's check-ins and outputs) or off (a lookup per key result).",
+							 "auto scans for a whole tenant or a subtree of at least half its objectives, within a bound on memory. Results are the same either way.",
+							 &okr_history_scan, OKR_HISTORY_SCAN_AUTO, history_scan_options,
+							 PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("okr.stale_after",
 							"A key result without a check-in for longer than this is stale (okr.lint).",
 							NULL, &okr_stale_after, 14 * 24 * 3600, 1, INT_MAX,

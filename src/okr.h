@@ -24,6 +24,14 @@ extern double okr_grade_green;
 extern int	okr_max_key_results;
 extern int	okr_check_in_max_future;
 extern int	okr_history_batch;	/* okr.history_batch (src/history.c) */
+/* okr.history_scan (src/history.c) */
+typedef enum OkrHistoryScan
+{
+	OKR_HISTORY_SCAN_AUTO,
+	OKR_HISTORY_SCAN_ON,
+	OKR_HISTORY_SCAN_OFF
+} OkrHistoryScan;
+extern int	okr_history_scan;
 extern bool okr_maintenance;	/* okr.maintenance: off while restoring */
 
 /* The tenant this session writes as (okr.tenant, or the role's bound tenant). */

@@ -19,13 +19,18 @@ DECLARE
 BEGIN
     IF TG_OP = 'INSERT' THEN
         -- a new objective has no alignments or key results yet (their
-        -- foreign keys need it first): a root of its own, empty shape
+        -- foreign keys need it first): a root of its own, empty shape, and
+        -- the pace okr.objective_pace_computed gives an objective without
+        -- inputs (written here: refresh_pace's lookups cost 4x the load)
         INSERT INTO okr.objective_path
         SELECT n.tenant, n.id, n.id, NULL, NULL, 0, ARRAY[n.id], n.id::text, n.title,
                lpad(n.id::text, 19, '0'), okr.path_key(NULL, n.id)
           FROM new_rows n;
         INSERT INTO okr.objective_shape SELECT n.tenant, n.id, 0, NULL, NULL FROM new_rows n;
-        SELECT array_agg(n.tenant), array_agg(n.id) INTO tenants, ids FROM new_rows n;
+        INSERT INTO okr.objective_pace
+        SELECT n.tenant, n.id, n.state = 'closed' AND (n.final_score IS NOT NULL OR n.score IS NOT NULL),
+               ARRAY[n.period], ARRAY[1::double precision]
+          FROM new_rows n;
     ELSIF TG_OP = 'DELETE' THEN
         -- paths through it and its parents' pace follow with its alignments
         DELETE FROM okr.objective_path p USING old_rows o

@@ -21,7 +21,9 @@
 --     a score and draft children left out, NULL when there is nothing to
 --     average.
 -- Key results are read once for all instants: okr.key_result_steps gives,
--- per key result, one row per step in which its value changed.  Objectives
+-- per key result, one row per step in which its value changed (by lookups;
+-- for a large subtree src/history.c reads the same from one ordered scan of
+-- the tenant's check-ins and outputs).  Objectives
 -- are then computed children first (a topological sort of the alignments
 -- read) in C arrays of float8 per (objective, step), src/history.c: a
 -- child's scores are final before any parent reads them, so one pass

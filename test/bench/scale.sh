@@ -264,6 +264,7 @@ goal (kind, a, b, lim) AS (VALUES
     ('history', 'scorecard_at', 'scorecard', 10),
     ('history', 'scorecard_at.subtree', 'scorecard_at', 0.05),
     ('history', 'score_series.root', 'scores_at.root', 3),
+    ('history', 'score_series.root', 'scorecard_at', 3),
     ('history', 'explain_at.root', 'scores_at.root', 3))
 SELECT format('%-8s %-30s / %-26s %8s  (<= %s) %s', g.kind, g.a, g.b,
               round((x.c / y.c)::numeric, 3), g.lim,

@@ -2,7 +2,7 @@
 -- and explanations (okr.explain), against hand-computed values.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(54);
+SELECT plan(56);
 
 SET LOCAL TIME ZONE 'UTC';
 
@@ -429,6 +429,37 @@ SELECT results_eq(
     $$SELECT id, step FROM batch_steps, okr.scores_over(steps, 'bi_dag', 10, true)$$,
     $$VALUES (10::bigint, 1), (10, 2), (10, 3), (10, 4)$$,
     'scores_over only_root: the root''s rows only, in step order');
+
+-- ---------- one scan of the tenant (okr.history_scan): the same scores as lookups ----------
+-- A large subtree's key results are read in one ordered scan of the
+-- tenant's check-ins and one of its outputs (src/history.c) rather than
+-- looked up (okr.key_result_steps): every tenant above - outputs, check-ins,
+-- closings, drafts, changed targets and weights (bi_ver, looked up even in
+-- the scan), rollups - monthly over 2026 and now, whole and from roots.
+CREATE TEMP TABLE scan_steps AS
+SELECT array_agg(at ORDER BY at) AS steps
+  FROM (SELECT generate_series(timestamptz '2026-01-01', '2027-01-01', '1 month') AS at
+        UNION ALL SELECT clock_timestamp()) x;
+CREATE TEMP VIEW scan_results AS
+SELECT 'all' AS q, s.tenant, s.id, s.step, round(s.score::numeric, 12) AS score
+  FROM scan_steps, okr.scores_over(steps) s
+UNION ALL
+SELECT 'root ' || r.root, s.tenant, s.id, s.step, round(s.score::numeric, 12)
+  FROM scan_steps, (VALUES ('bi_hist', 1::bigint), ('bi_dag', 10), ('bi_dag', 12), ('bi_ver', 21)) r (tenant, root),
+       okr.scores_over(steps, r.tenant, r.root) s
+UNION ALL
+SELECT 'one instant', s.tenant, s.id, s.step, round(s.score::numeric, 12)
+  FROM okr.scores_over(ARRAY['2026-10-15']::timestamptz[], 'bi_dag', 10) s
+UNION ALL
+SELECT 'series', 'bi_hist', x.id, extract(epoch FROM x.at)::integer, round(x.score::numeric, 12)
+  FROM okr.score_series(1, '2026-09-01', '2026-12-31', '1 week', 'bi_hist') x;
+SET LOCAL okr.history_scan = off;
+CREATE TEMP TABLE scan_off AS SELECT * FROM scan_results;
+SET LOCAL okr.history_scan = on;
+SELECT set_eq('SELECT * FROM scan_results', 'SELECT * FROM scan_off',
+              'history read in one scan of the tenant = by lookups, to 12 digits');
+RESET okr.history_scan;
+SELECT cmp_ok((SELECT count(*) FROM scan_off), '>', 400::bigint, '... over many rows');
 
 -- ---------- explain over a temporary file of many blocks ----------
 -- okr.explain writes the inputs to a temporary file and reads each parent's
