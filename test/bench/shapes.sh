@@ -368,7 +368,8 @@ if want structure; then
     echo "== structure: one statement of $STRUCT rows vs one of $((4 * STRUCT)), each with its commit, in a new database (okr's tables never ANALYZEd): us per row, big / small (1 = linear, 4 = quadratic)"
     sdb=${db}_structure
     psql -X -q -c "DROP DATABASE IF EXISTS $sdb" -c "CREATE DATABASE $sdb" >/dev/null
-    sq() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$sdb" "$@"; }
+    # a tree of n objectives is n paths in one statement: over okr.max_paths at 10^5
+    sq() { PGOPTIONS="${PGOPTIONS:-} -c okr.max_paths=1000000000" psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$sdb" "$@"; }
     sq -c "CREATE EXTENSION okr"
     objectives="INSERT INTO okr.objective (id, title, period) SELECT i, 'o' || i, '2026' FROM generate_series(0, :n) i"
     tree="INSERT INTO okr.alignment (child_id, parent_id, weight) SELECT i, i / 10, 1 FROM generate_series(1, :n) i
@@ -379,7 +380,7 @@ if want structure; then
         run() {  # name tenant sql
             local t0
             t0=$(date +%s%N)
-            sq -v n="$n" -c "SET okr.tenant = '$2'" -c "${3//:n/$n}"
+            sq -c "SET okr.tenant = '$2'" -c "${3//:n/$n}"
             us[$1.$n]=$(( ($(date +%s%N) - t0) / 1000 / n ))
         }
         run objectives "hub$n" "$objectives"
