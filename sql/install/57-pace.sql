@@ -79,10 +79,12 @@ SELECT t.tenant, t.id AS objective_id,
                        -- the children that count (scored)
                        SELECT m.period, okr.period_to_daterange(m.period), a.weight * m.share
                          FROM okr.alignment a
-                         JOIN okr.objective_pace p ON p.tenant = a.tenant AND p.objective_id = a.child_id
+                        CROSS JOIN LATERAL (SELECT p.periods, p.shares FROM okr.objective_pace p
+                                             WHERE p.tenant = a.tenant AND p.objective_id = a.child_id
+                                               AND p.scored OFFSET 0) p
                         CROSS JOIN LATERAL unnest(p.periods, p.shares) AS m (period, share)
                         WHERE a.tenant = t.tenant AND a.parent_id = t.id
-                          AND t.rollup <> 'key_results' AND p.scored) i
+                          AND t.rollup <> 'key_results') i
                 GROUP BY i.days) m) x;
 COMMENT ON VIEW okr.objective_pace_computed IS
     'The okr.objective_pace row each objective should have from its key results and its children''s rows.';
@@ -96,10 +98,12 @@ COMMENT ON VIEW okr.objective_pace_computed IS
 -- round to reach it leaves it right; the alignments are acyclic, so the
 -- rounds end.  Every join is a lookup by index whatever the statistics say
 -- (after a bulk load or a TRUNCATE they said "empty", and 100,000
--- key-result lookups became as many sequential scans: 246 s).
+-- key-result lookups became as many sequential scans: 246 s); the parents
+-- by a subquery of their own, as okr.paths_through looks alignments up.
 CREATE FUNCTION okr.refresh_pace(tenants text[], objective_ids bigint[]) RETURNS void
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET jit = off
     SET enable_hashjoin = off
     SET enable_mergejoin = off
     SET enable_seqscan = off
@@ -114,15 +118,18 @@ BEGIN
         INSERT INTO okr.objective_pace AS p
         SELECT c.tenant, c.objective_id, c.scored, c.periods, c.shares
           FROM (SELECT DISTINCT u.tenant, u.id FROM unnest(ts, ids) AS u (tenant, id)) u
-          JOIN okr.objective_pace_computed c ON c.tenant = u.tenant AND c.objective_id = u.id
+         CROSS JOIN LATERAL (SELECT * FROM okr.objective_pace_computed c
+                              WHERE c.tenant = u.tenant AND c.objective_id = u.id OFFSET 0) c
             ON CONFLICT (tenant, objective_id) DO UPDATE
            SET scored = excluded.scored, periods = excluded.periods, shares = excluded.shares
          WHERE (p.scored, p.periods::text, p.shares)
                IS DISTINCT FROM (excluded.scored, excluded.periods::text, excluded.shares)
         RETURNING p.tenant, p.objective_id)
         SELECT array_agg(a.tenant), array_agg(a.parent_id) INTO ts, ids
-          FROM (SELECT DISTINCT a.tenant, a.parent_id
-                  FROM changed c JOIN okr.alignment a ON a.tenant = c.tenant AND a.child_id = c.objective_id) a;
+          FROM (SELECT DISTINCT c.tenant, a.parent_id
+                  FROM changed c
+                 CROSS JOIN LATERAL (SELECT a.parent_id FROM okr.alignment a
+                                      WHERE a.tenant = c.tenant AND a.child_id = c.objective_id OFFSET 0) a) a;
     END LOOP;
 END
 $$;

@@ -21,6 +21,12 @@
 #            okr.rebuild_in_batches(1000) runs (OBJ objectives)
 #   tenants  writes of TENANTS tenants in one statement (default
 #            max_locks_per_transaction), time per tenant at TENANTS/4 and TENANTS
+#   structure one structure statement of STRUCT rows and one of 4 x STRUCT,
+#            with its commit, in a new database (okr's tables never ANALYZEd,
+#            as on a first load): objectives, children aligned to 100
+#            parents, a tree (fan-out 10, every 50th with a second parent),
+#            key results under it, the tree's alignments deleted; us per row
+#            at both sizes and their ratio (1 = linear, 4 = quadratic)
 # Run:  pg_virtualenv -c "-p 5530" test/bench/shapes.sh
 #       SIZE=small pg_virtualenv test/bench/shapes.sh   (a tenth of each size)
 #       ONLY="chain hub" ... runs some sections
@@ -37,8 +43,9 @@ HUB=${HUB:-$((100000 / d))}
 OBJ=${OBJ:-$((100000 / d))}
 BULK=${BULK:-$((300000 / d))}
 TENANTS=${TENANTS:-$((20000 / d))}
+STRUCT=${STRUCT:-$((20000 / d))}
 RUNS=${RUNS:-3}
-ONLY=${ONLY:-"chain paths hub update plans jit bulk rebuild tenants"}
+ONLY=${ONLY:-"chain paths hub update plans jit bulk rebuild tenants structure"}
 db=${DB:-okr_bench_shapes}
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 want() { [[ " $ONLY " == *" $1 "* ]]; }
@@ -355,4 +362,39 @@ SQL
         echo "$n tenants: objectives $(( (t1 - t0) / 1000 / n )) us/tenant, key results $(( (t2 - t1) / 1000 / n )) us/tenant, check-ins $(( (t3 - t2) / 1000 / n )) us/tenant (backend VmHWM $((out / 1024)) MB)"
     done
     q -c "SELECT 'verify(): ' || count(*) || ' mismatches' FROM okr.verify()"
+fi
+
+if want structure; then
+    echo "== structure: one statement of $STRUCT rows vs one of $((4 * STRUCT)), each with its commit, in a new database (okr's tables never ANALYZEd): us per row, big / small (1 = linear, 4 = quadratic)"
+    sdb=${db}_structure
+    psql -X -q -c "DROP DATABASE IF EXISTS $sdb" -c "CREATE DATABASE $sdb" >/dev/null
+    # a tree of n objectives is n paths in one statement: over okr.max_paths at 10^5
+    sq() { PGOPTIONS="${PGOPTIONS:-} -c okr.max_paths=1000000000" psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$sdb" "$@"; }
+    sq -c "CREATE EXTENSION okr"
+    objectives="INSERT INTO okr.objective (id, title, period) SELECT i, 'o' || i, '2026' FROM generate_series(0, :n) i"
+    tree="INSERT INTO okr.alignment (child_id, parent_id, weight) SELECT i, i / 10, 1 FROM generate_series(1, :n) i
+          UNION ALL SELECT i, i / 10 + 1, 0.5 FROM generate_series(110, :n, 50) i"
+    declare -A us
+    for n in "$STRUCT" $((4 * STRUCT)); do
+        # one psql (session and transaction) per statement: us per row
+        run() {  # name tenant sql
+            local t0
+            t0=$(date +%s%N)
+            sq -c "SET okr.tenant = '$2'" -c "${3//:n/$n}"
+            us[$1.$n]=$(( ($(date +%s%N) - t0) / 1000 / n ))
+        }
+        run objectives "hub$n" "$objectives"
+        run "children aligned to 100 parents" "hub$n" "INSERT INTO okr.alignment (child_id, parent_id) SELECT i, i % 100 FROM generate_series(100, :n) i"
+        sq -c "SET okr.tenant = 'tree$n'" -c "${objectives//:n/$n}"
+        run "a tree (fan-out 10, every 50th with two parents)" "tree$n" "$tree"
+        run "key results under the tree" "tree$n" "INSERT INTO okr.key_result (id, objective_id, title, target) SELECT i, i, 'k' || i, '0 -> 10' FROM generate_series(1, :n) i"
+        run "the tree's alignments deleted" "tree$n" "DELETE FROM okr.alignment WHERE tenant = 'tree$n'"
+    done
+    for what in objectives "children aligned to 100 parents" "a tree (fan-out 10, every 50th with two parents)" \
+                "key results under the tree" "the tree's alignments deleted"; do
+        small=${us[$what.$STRUCT]}; big=${us[$what.$((4 * STRUCT))]}
+        echo "$what: $small us/row at $STRUCT, $big us/row at $((4 * STRUCT)): ratio $(ratio "$big" "$small")"
+    done
+    sq -c "SELECT 'verify(): ' || count(*) || ' mismatches' FROM okr.verify()"
+    psql -X -q -c "DROP DATABASE $sdb" >/dev/null
 fi
