@@ -452,54 +452,43 @@ check_year(int64_t year, Msg *m)
 	return PERIOD_OK;
 }
 
-/* calendar forms: 2026, 2026-H1, 2026-Q1, 2026-01, 2026-W01 */
+/* "-H1", "-Q3", "-10" or "-W05" after a calendar year, c at the '-'. */
 static PeriodStatus
-parse_calendar(Cursor *c, OkrPeriod *out, Msg *m)
+scan_calendar_suffix(Cursor *c, const char *begin, PeriodKind *kind,
+					 int64_t *n, Msg *m)
 {
-	const char *begin = c->p;
-	int64_t		year;
-	int64_t		n = 0;
-	PeriodKind	kind = PERIOD_YEAR;
-	PeriodStatus st;
-
-	if (number(c, &year) < 4)
+	c->p++;
+	if (accept(c, 'H'))
+		*kind = PERIOD_HALF;
+	else if (accept(c, 'Q'))
+		*kind = PERIOD_QUARTER;
+	else if (accept(c, 'W'))
+		*kind = PERIOD_WEEK;
+	else if (is_digit(peek(c)))
+		*kind = PERIOD_MONTH;
+	else
 	{
-		SAY(m, "A year is written with four digits, as in 2026.");
+		SAY(m, "After the year comes -H1 or -H2, -Q1 to -Q4, a month -01 to -12 or an ISO week -W01 to -W53.");
 		return PERIOD_SYNTAX;
 	}
-	if (peek(c) == '-')
+	if (number(c, n) == 0)
 	{
-		c->p++;
-		if (accept(c, 'H'))
-			kind = PERIOD_HALF;
-		else if (accept(c, 'Q'))
-			kind = PERIOD_QUARTER;
-		else if (accept(c, 'W'))
-			kind = PERIOD_WEEK;
-		else if (is_digit(peek(c)))
-			kind = PERIOD_MONTH;
-		else
-		{
-			SAY(m, "After the year comes -H1 or -H2, -Q1 to -Q4, a month -01 to -12 or an ISO week -W01 to -W53.");
-			return PERIOD_SYNTAX;
-		}
-		if (number(c, &n) == 0)
-		{
-			SAY(m, "Expected digits after \"%.*s\".",
-				(int) (c->p - begin > 40 ? 40 : c->p - begin), begin);
-			return PERIOD_SYNTAX;
-		}
-		if (kind == PERIOD_MONTH && peek(c) == '-')
-		{
-			SAY(m, "A single day is written as a span, as in [2026-10-01,2026-10-01].");
-			return PERIOD_SYNTAX;
-		}
+		SAY(m, "Expected digits after \"%.*s\".",
+			(int) (c->p - begin > 40 ? 40 : c->p - begin), begin);
+		return PERIOD_SYNTAX;
 	}
-	if (c->p != c->end)
-		return trailing(c, begin, m);
+	if (*kind == PERIOD_MONTH && peek(c) == '-')
+	{
+		SAY(m, "A single day is written as a span, as in [2026-10-01,2026-10-01].");
+		return PERIOD_SYNTAX;
+	}
+	return PERIOD_OK;
+}
 
-	if ((st = check_year(year, m)) != PERIOD_OK)
-		return st;
+/* The calendar period of a kind, a checked year and its number n. */
+static PeriodStatus
+calendar_period(PeriodKind kind, int64_t year, int64_t n, OkrPeriod *out, Msg *m)
+{
 	switch (kind)
 	{
 		case PERIOD_YEAR:
@@ -544,6 +533,31 @@ parse_calendar(Cursor *c, OkrPeriod *out, Msg *m)
 	}
 	SAY(m, "internal error: unexpected kind %d", (int) kind);
 	return PERIOD_SYNTAX;
+}
+
+/* calendar forms: 2026, 2026-H1, 2026-Q1, 2026-01, 2026-W01 */
+static PeriodStatus
+parse_calendar(Cursor *c, OkrPeriod *out, Msg *m)
+{
+	const char *begin = c->p;
+	int64_t		year;
+	int64_t		n = 0;
+	PeriodKind	kind = PERIOD_YEAR;
+	PeriodStatus st;
+
+	if (number(c, &year) < 4)
+	{
+		SAY(m, "A year is written with four digits, as in 2026.");
+		return PERIOD_SYNTAX;
+	}
+	if (peek(c) == '-' &&
+		(st = scan_calendar_suffix(c, begin, &kind, &n, m)) != PERIOD_OK)
+		return st;
+	if (c->p != c->end)
+		return trailing(c, begin, m);
+	if ((st = check_year(year, m)) != PERIOD_OK)
+		return st;
+	return calendar_period(kind, year, n, out, m);
 }
 
 /* fiscal forms: FY2027, FY2027-H1, FY2027-Q1 */

@@ -247,162 +247,194 @@ scan_worst(const char **pp, const char **num, size_t *len, TargetParseError *err
 	return 1;
 }
 
-TargetParseStatus
-target_parse(const char *str, OkrTarget *out, TargetParseError *err)
+/* The number spans of a target whose shape has been checked. */
+typedef struct TargetSpans
 {
-	const char *p = skip_space(str);
-	const char *num1 = NULL;
-	const char *num2 = NULL;
-	const char *num3 = NULL;	/* a band's worst value */
-	size_t		len1 = 0;
-	size_t		len2 = 0;
-	size_t		len3 = 0;
-	double		worst = 0.0;
-	size_t		n;
 	TargetForm	form;
-	TargetParseStatus status;
+	const char *num[3];			/* first, second, a band's worst value */
+	size_t		len[3];
+} TargetSpans;
+
+/* Expect a number at p after op; its span goes to s->num[i]. */
+static int
+scan_operand(const char *p, const char *op, TargetSpans *s, int i,
+			 TargetParseError *err)
+{
+	char		snip[SNIPPET_LEN + 4];
+
+	s->num[i] = p;
+	s->len[i] = scan_number(p);
+	if (s->len[i] == 0)
+	{
+		set_error(err, number_hint(p),
+				  *p ? "Expected a number after \"%s\", found \"%s\"."
+				  : "Expected a number after \"%s\", found nothing.",
+				  op, snippet(p, (size_t) -1, snip));
+		return 0;
+	}
+	return 1;
+}
+
+/* ">= x [from w]" or "<= x [from w]" at p; returns the end, NULL on error. */
+static const char *
+scan_threshold(const char *p, TargetSpans *s, TargetParseError *err)
+{
+	const char *op = (p[0] == '>') ? ">=" : "<=";
+
+	s->form = (p[0] == '>') ? FORM_AT_LEAST : FORM_AT_MOST;
+	p = skip_space(p + 2);
+	if (!scan_operand(p, op, s, 1, err))
+		return NULL;
+	p = skip_space(p + s->len[1]);
+	return scan_worst(&p, &s->num[0], &s->len[0], err) ? p : NULL;
+}
+
+/* "a -> b" or "lo .. hi", the first number at p; the end, NULL on error. */
+static const char *
+scan_pair(const char *p, TargetSpans *s, TargetParseError *err)
+{
 	char		snip1[SNIPPET_LEN + 4];
 	char		snip2[SNIPPET_LEN + 4];
+	const char *op;
 
-	/* 1. Shape. */
+	s->num[0] = p;
+	p = skip_space(p + s->len[0]);
+	if (p[0] == '-' && p[1] == '>')
+		s->form = FORM_ARROW, op = "->";
+	else if (p[0] == '.' && p[1] == '.')
+		s->form = FORM_BAND, op = "..";
+	else
+	{
+		set_error(err, number_hint(p),
+				  *p ? "Expected \"->\" or \"..\" after \"%s\", found \"%s\"."
+				  : "Expected \"->\" or \"..\" after \"%s\", found nothing.",
+				  snippet(s->num[0], s->len[0], snip1),
+				  snippet(p, (size_t) -1, snip2));
+		return NULL;
+	}
+	p = skip_space(p + 2);
+	return scan_operand(p, op, s, 1, err) ? p + s->len[1] : NULL;
+}
+
+/* The form and its operands, up to what may follow them; NULL on error. */
+static const char *
+scan_form(const char *p, TargetSpans *s, TargetParseError *err)
+{
+	char		snip[SNIPPET_LEN + 4];
+	size_t		n;
+
 	if (*p == '\0')
 	{
 		set_error(err, NULL, EXPECTED_FORMS ", but the text is empty.",
 				  NULL, NULL);
-		return TARGET_ERR_SYNTAX;
+		return NULL;
 	}
 	if ((n = match_keyword(p, "milestone")) > 0)
 	{
-		form = FORM_MILESTONE;
-		p += n;
+		s->form = FORM_MILESTONE;
+		return p + n;
 	}
-	else if ((p[0] == '>' || p[0] == '<') && p[1] == '=')
-	{
-		const char *op = (p[0] == '>') ? ">=" : "<=";
-
-		form = (p[0] == '>') ? FORM_AT_LEAST : FORM_AT_MOST;
-		p = skip_space(p + 2);
-		num2 = p;
-		len2 = scan_number(p);
-		if (len2 == 0)
-		{
-			set_error(err, number_hint(p),
-					  *p ? "Expected a number after \"%s\", found \"%s\"."
-					  : "Expected a number after \"%s\", found nothing.",
-					  op, snippet(p, (size_t) -1, snip1));
-			return TARGET_ERR_SYNTAX;
-		}
-		p = skip_space(p + len2);
-		if (!scan_worst(&p, &num1, &len1, err))
-			return TARGET_ERR_SYNTAX;
-	}
-	else if ((len1 = scan_number(p)) > 0)
-	{
-		const char *op;
-
-		num1 = p;
-		p = skip_space(p + len1);
-		if (p[0] == '-' && p[1] == '>')
-			form = FORM_ARROW, op = "->";
-		else if (p[0] == '.' && p[1] == '.')
-			form = FORM_BAND, op = "..";
-		else
-		{
-			set_error(err, number_hint(p),
-					  *p ? "Expected \"->\" or \"..\" after \"%s\", found \"%s\"."
-					  : "Expected \"->\" or \"..\" after \"%s\", found nothing.",
-					  snippet(num1, len1, snip1),
-					  snippet(p, (size_t) -1, snip2));
-			return TARGET_ERR_SYNTAX;
-		}
-		p = skip_space(p + 2);
-		num2 = p;
-		len2 = scan_number(p);
-		if (len2 == 0)
-		{
-			set_error(err, number_hint(p),
-					  *p ? "Expected a number after \"%s\", found \"%s\"."
-					  : "Expected a number after \"%s\", found nothing.",
-					  op, snippet(p, (size_t) -1, snip1));
-			return TARGET_ERR_SYNTAX;
-		}
-		p += len2;
-	}
-	else if ((p[0] == '-' && p[1] == '>') || (p[0] == '.' && p[1] == '.'))
-	{
+	if ((p[0] == '>' || p[0] == '<') && p[1] == '=')
+		return scan_threshold(p, s, err);
+	if ((s->len[0] = scan_number(p)) > 0)
+		return scan_pair(p, s, err);
+	if ((p[0] == '-' && p[1] == '>') || (p[0] == '.' && p[1] == '.'))
 		set_error(err,
 				  "Write the first number before the operator, e.g. \"0 -> 30\" or \"10 .. 20\".",
 				  "A number is missing before \"%s\".",
 				  p[0] == '-' ? "->" : "..", NULL);
-		return TARGET_ERR_SYNTAX;
-	}
 	else
-	{
 		set_error(err, number_hint(p), EXPECTED_FORMS ", found \"%s\".",
-				  snippet(p, (size_t) -1, snip1), NULL);
-		return TARGET_ERR_SYNTAX;
-	}
+				  snippet(p, (size_t) -1, snip), NULL);
+	return NULL;
+}
+
+/*
+ * The shape of the whole text: a form, a band's optional worst value, and
+ * nothing after them.
+ */
+static int
+scan_shape(const char *str, TargetSpans *s, TargetParseError *err)
+{
+	char		snip[SNIPPET_LEN + 4];
+	const char *p = scan_form(skip_space(str), s, err);
+
+	if (p == NULL)
+		return 0;
 	p = skip_space(p);
-	if (form == FORM_BAND)
+	if (s->form == FORM_BAND)
 	{
-		if (!scan_worst(&p, &num3, &len3, err))
-			return TARGET_ERR_SYNTAX;
+		if (!scan_worst(&p, &s->num[2], &s->len[2], err))
+			return 0;
 		p = skip_space(p);
 	}
-	if (match_keyword(p, "from") > 0 && (form == FORM_ARROW || form == FORM_MILESTONE))
+	if (match_keyword(p, "from") > 0 &&
+		(s->form == FORM_ARROW || s->form == FORM_MILESTONE))
 	{
 		set_error(err,
 				  "Partial credit needs a threshold or a band: \">= x from w\", \"<= x from w\" or \"lo .. hi from w\".",
 				  "Only a threshold or a band takes a worst value, not \"%s\".",
-				  snippet(str, (size_t) -1, snip1), NULL);
-		return TARGET_ERR_SYNTAX;
+				  snippet(str, (size_t) -1, snip), NULL);
+		return 0;
 	}
 	if (*p != '\0')
 	{
 		set_error(err, NULL,
 				  "Unexpected \"%s\" after the end of the target.",
-				  snippet(p, (size_t) -1, snip1), NULL);
-		return TARGET_ERR_SYNTAX;
+				  snippet(p, (size_t) -1, snip), NULL);
+		return 0;
 	}
+	return 1;
+}
 
-	/* 2. Numbers. */
-	out->from = 0.0;
-	out->to = 1.0;
-	out->reserved = 0;
-	if (num1 != NULL &&
-		(status = convert_number(num1, len1, &out->from, err)) != TARGET_OK)
-		return status;
-	if (num2 != NULL &&
-		(status = convert_number(num2, len2, &out->to, err)) != TARGET_OK)
-		return status;
-	if (num3 != NULL &&
-		(status = convert_number(num3, len3, &worst, err)) != TARGET_OK)
-		return status;
-	if ((form == FORM_AT_LEAST || form == FORM_AT_MOST) && num1 == NULL)
-		out->from = 0.0;
-
-	/* 3. Rules. */
+/* The direction code of a form; has_first: a threshold has "from w". */
+static TargetDirection
+direction_of(TargetForm form, int has_first, const OkrTarget *t)
+{
 	switch (form)
 	{
 		case FORM_ARROW:
-			out->direction = (out->from <= out->to) ? TARGET_INCREASE
-				: TARGET_DECREASE;
-			break;
+			return (t->from <= t->to) ? TARGET_INCREASE : TARGET_DECREASE;
 		case FORM_BAND:
-			out->direction = TARGET_WITHIN;
-			if (num3 != NULL)
-				target_set_worst(out, worst);
-			break;
+			return TARGET_WITHIN;
 		case FORM_AT_LEAST:
-			out->direction = num1 ? TARGET_AT_LEAST_FROM : TARGET_AT_LEAST;
-			break;
+			return has_first ? TARGET_AT_LEAST_FROM : TARGET_AT_LEAST;
 		case FORM_AT_MOST:
-			out->direction = num1 ? TARGET_AT_MOST_FROM : TARGET_AT_MOST;
-			break;
+			return has_first ? TARGET_AT_MOST_FROM : TARGET_AT_MOST;
 		case FORM_MILESTONE:
-			out->direction = TARGET_MILESTONE;
 			break;
 	}
+	return TARGET_MILESTONE;
+}
+
+TargetParseStatus
+target_parse(const char *str, OkrTarget *out, TargetParseError *err)
+{
+	TargetSpans s = {0};
+	double		value[3] = {0.0, 1.0, 0.0};
+	int			i;
+
+	/* 1. Shape: a malformed text is a syntax error whatever its numbers. */
+	if (!scan_shape(str, &s, err))
+		return TARGET_ERR_SYNTAX;
+
+	/* 2. Numbers. */
+	for (i = 0; i < 3; i++)
+	{
+		TargetParseStatus status;
+
+		if (s.num[i] != NULL &&
+			(status = convert_number(s.num[i], s.len[i], &value[i], err)) != TARGET_OK)
+			return status;
+	}
+
+	/* 3. Rules, shared with binary input. */
+	out->from = value[0];
+	out->to = value[1];
+	out->reserved = 0;
+	out->direction = direction_of(s.form, s.num[0] != NULL, out);
+	if (s.num[2] != NULL)
+		target_set_worst(out, value[2]);
 	return target_check(out, err);
 }
 
@@ -470,74 +502,93 @@ check_band_worst(OkrTarget *t, TargetParseError *err)
 	return TARGET_OK;
 }
 
-TargetParseStatus
-target_check(OkrTarget *t, TargetParseError *err)
+/* to - from must be a finite double (fmt takes both numbers as text). */
+static TargetParseStatus
+check_distance(const OkrTarget *t, const char *fmt, const char *a,
+			   const char *b, TargetParseError *err)
+{
+	if (!isinf(t->to - t->from))
+		return TARGET_OK;
+	set_error(err, NULL, fmt, a, b);
+	return TARGET_ERR_RANGE;
+}
+
+/* a -> b: a baseline and a goal, distinct, finitely apart, the right way. */
+static TargetParseStatus
+check_arrow(const OkrTarget *t, TargetParseError *err)
 {
 	char		a[32];
 	char		b[32];
-	int			kind = target_kind(t);
 
-	if (kind == TARGET_WITHIN_FROM && !isfinite(target_worst(t)))
+	format_numbers(t, a, b);
+	if (t->from == t->to)
 	{
-		snprintf(a, sizeof(a), "%d", (int) t->direction);
-		set_error(err, NULL, "Unknown direction code %s.", a, NULL);
+		if (err != NULL)
+		{
+			snprintf(err->detail, sizeof(err->detail),
+					 "The baseline equals the goal (%s), so progress "
+					 "(value - baseline) / (goal - baseline) would divide by zero.",
+					 a);
+			snprintf(err->hint, sizeof(err->hint),
+					 "Use \">= %s\" or \"<= %s\" for a threshold, "
+					 "or \"milestone\" for done or not done.",
+					 a, a);
+		}
 		return TARGET_ERR_INVALID;
 	}
-	if (kind != TARGET_WITHIN_FROM && t->reserved != 0)
+	if ((t->direction == TARGET_INCREASE) != (t->from < t->to))
 	{
-		set_error(err, NULL, "The reserved word must be zero.", NULL, NULL);
+		set_error(err, NULL,
+				  t->direction == TARGET_INCREASE
+				  ? "An increase must start below its goal (%s -> %s)."
+				  : "A decrease must start above its goal (%s -> %s).",
+				  a, b);
 		return TARGET_ERR_INVALID;
 	}
-	if (!isfinite(t->from) || !isfinite(t->to))
-	{
-		set_error(err, NULL, "Numbers must be finite.", NULL, NULL);
-		return TARGET_ERR_INVALID;
-	}
-	if (t->from == 0.0)
-		t->from = 0.0;
-	if (t->to == 0.0)
-		t->to = 0.0;
+	return check_distance(t, "The distance from the baseline %s to the goal %s "
+						  "is out of range for type double precision.",
+						  a, b, err);
+}
 
-	switch ((TargetDirection) kind)
+/* >= x from w, <= x from w: a worst value on the losing side, finitely far. */
+static TargetParseStatus
+check_threshold_worst(const OkrTarget *t, TargetParseError *err)
+{
+	char		a[32];
+	char		b[32];
+	int			at_least = (t->direction == TARGET_AT_LEAST_FROM);
+
+	format_numbers(t, a, b);
+	if (at_least ? !(t->from < t->to) : !(t->from > t->to))
+	{
+		set_error(err, NULL,
+				  at_least
+				  ? "The worst value of \">= %s\" must lie below it, not at %s."
+				  : "The worst value of \"<= %s\" must lie above it, not at %s.",
+				  b, a);
+		if (err != NULL)
+			snprintf(err->hint, sizeof(err->hint),
+					 "Partial credit falls from 1 at the threshold to 0 at the worst value: "
+					 "below it for \">=\", above it for \"<=\".");
+		return TARGET_ERR_INVALID;
+	}
+	return check_distance(t, "The distance from the worst value %s to the threshold %s "
+						  "is out of range for type double precision.",
+						  a, b, err);
+}
+
+/* The rules of each kind, on a value whose encoding target_check accepted. */
+static TargetParseStatus
+check_kind(OkrTarget *t, TargetParseError *err)
+{
+	char		a[32];
+	char		b[32];
+
+	switch ((TargetDirection) target_kind(t))
 	{
 		case TARGET_INCREASE:
 		case TARGET_DECREASE:
-			if (t->from == t->to)
-			{
-				format_numbers(t, a, b);
-				if (err != NULL)
-				{
-					snprintf(err->detail, sizeof(err->detail),
-							 "The baseline equals the goal (%s), so progress "
-							 "(value - baseline) / (goal - baseline) would divide by zero.",
-							 a);
-					snprintf(err->hint, sizeof(err->hint),
-							 "Use \">= %s\" or \"<= %s\" for a threshold, "
-							 "or \"milestone\" for done or not done.",
-							 a, a);
-				}
-				return TARGET_ERR_INVALID;
-			}
-			if ((t->direction == TARGET_INCREASE) != (t->from < t->to))
-			{
-				format_numbers(t, a, b);
-				set_error(err, NULL,
-						  t->direction == TARGET_INCREASE
-						  ? "An increase must start below its goal (%s -> %s)."
-						  : "A decrease must start above its goal (%s -> %s).",
-						  a, b);
-				return TARGET_ERR_INVALID;
-			}
-			if (isinf(t->to - t->from))
-			{
-				format_numbers(t, a, b);
-				set_error(err, NULL,
-						  "The distance from the baseline %s to the goal %s "
-						  "is out of range for type double precision.",
-						  a, b);
-				return TARGET_ERR_RANGE;
-			}
-			break;
+			return check_arrow(t, err);
 		case TARGET_AT_LEAST:
 		case TARGET_AT_MOST:
 			if (t->from != 0.0)
@@ -551,31 +602,7 @@ target_check(OkrTarget *t, TargetParseError *err)
 			break;
 		case TARGET_AT_LEAST_FROM:
 		case TARGET_AT_MOST_FROM:
-			if (t->direction == TARGET_AT_LEAST_FROM ? !(t->from < t->to)
-				: !(t->from > t->to))
-			{
-				format_numbers(t, a, b);
-				set_error(err, NULL,
-						  t->direction == TARGET_AT_LEAST_FROM
-						  ? "The worst value of \">= %s\" must lie below it, not at %s."
-						  : "The worst value of \"<= %s\" must lie above it, not at %s.",
-						  b, a);
-				if (err != NULL)
-					snprintf(err->hint, sizeof(err->hint),
-							 "Partial credit falls from 1 at the threshold to 0 at the worst value: "
-							 "below it for \">=\", above it for \"<=\".");
-				return TARGET_ERR_INVALID;
-			}
-			if (isinf(t->to - t->from))
-			{
-				format_numbers(t, a, b);
-				set_error(err, NULL,
-						  "The distance from the worst value %s to the threshold %s "
-						  "is out of range for type double precision.",
-						  a, b);
-				return TARGET_ERR_RANGE;
-			}
-			break;
+			return check_threshold_worst(t, err);
 		case TARGET_WITHIN_FROM:
 			return check_band_worst(t, err);
 		case TARGET_WITHIN:
@@ -594,6 +621,34 @@ target_check(OkrTarget *t, TargetParseError *err)
 			break;
 	}
 	return TARGET_OK;
+}
+
+TargetParseStatus
+target_check(OkrTarget *t, TargetParseError *err)
+{
+	char		code[16];
+
+	if (target_kind(t) == TARGET_WITHIN_FROM && !isfinite(target_worst(t)))
+	{
+		snprintf(code, sizeof(code), "%d", (int) t->direction);
+		set_error(err, NULL, "Unknown direction code %s.", code, NULL);
+		return TARGET_ERR_INVALID;
+	}
+	if (target_kind(t) != TARGET_WITHIN_FROM && t->reserved != 0)
+	{
+		set_error(err, NULL, "The reserved word must be zero.", NULL, NULL);
+		return TARGET_ERR_INVALID;
+	}
+	if (!isfinite(t->from) || !isfinite(t->to))
+	{
+		set_error(err, NULL, "Numbers must be finite.", NULL, NULL);
+		return TARGET_ERR_INVALID;
+	}
+	if (t->from == 0.0)
+		t->from = 0.0;			/* -0 is 0 */
+	if (t->to == 0.0)
+		t->to = 0.0;
+	return check_kind(t, err);
 }
 
 size_t
