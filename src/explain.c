@@ -263,7 +263,9 @@ read_group(Walk *w, InputGroup *g)
 	if (BufFileSeek(w->file, g->fileno, g->offset, SEEK_SET) != 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),
-				 errmsg("could not seek in okr.explain's temporary file: %m")));
+				 errmsg("could not seek in okr.explain's temporary file: %m"),
+				 errdetail("okr.explain keeps the inputs it has read in a temporary file once they pass work_mem."),
+				 errhint("Check the space where the server writes temporary files (temp_tablespaces).")));
 	for (i = 0; i < g->count; i++)
 	{
 		Input	   *x = &in[i];

@@ -225,11 +225,7 @@ okr_limits(PG_FUNCTION_ARGS)
 	TriggerData *td;
 	Row			r;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function okr.limits() must be called as a trigger")));
-	td = (TriggerData *) fcinfo->context;
+	td = okr_trigger_data(fcinfo, "okr.limits()");
 	r.td = td;
 	r.desc = RelationGetDescr(td->tg_relation);
 	r.tup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
@@ -280,6 +276,7 @@ okr_series_start(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("the step of a score series must move forward, not %s",
 							DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(step)))),
+					 errdetail("The series steps from its first instant to its last; a step that does not move forward never gets there."),
 					 errhint("Use a positive step such as '1 day' or '1 week'.")));
 		t = next;
 	}

@@ -12,12 +12,14 @@
 
 #include <limits.h>
 
+#include "commands/trigger.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
 #include "okr.h"
 #include "rollup.h"
+#include "store.h"
 
 PG_MODULE_MAGIC;
 
@@ -172,6 +174,34 @@ okr_setting(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("\"%s\" is not a setting of okr", name),
+				 errdetail("okr.setting() reads okr's own settings only; current_setting() reads any."),
 				 errhint("okr's settings are named okr.*, for example okr.stale_after.")));
 	PG_RETURN_TEXT_P(cstring_to_text(GetConfigOptionByName(name, NULL, false)));
+}
+
+/*
+ * The trigger data, after checking that okr's own table fired the trigger:
+ * okr's trigger functions trust the tables they are attached to.
+ */
+TriggerData *
+okr_trigger_data(FunctionCallInfo fcinfo, const char *name)
+{
+	TriggerData *td;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function %s must be called as a trigger", name),
+				 errdetail("It is one of the trigger functions okr attaches to its own tables."),
+				 errhint("Write to okr's tables; their triggers call it.")));
+	td = (TriggerData *) fcinfo->context;
+	if (RelationGetNamespace(td->tg_relation) != okr_namespace())
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function %s fired on table \"%s\"", name,
+						RelationGetRelationName(td->tg_relation)),
+				 errdetail("okr's trigger functions serve okr's own tables only."),
+				 errhint("Drop the trigger that calls it on \"%s\".",
+						 RelationGetRelationName(td->tg_relation))));
+	return td;
 }

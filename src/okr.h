@@ -11,6 +11,7 @@
 #define OKR_H
 
 #include "datatype/timestamp.h"
+#include "fmgr.h"
 
 /* Longest tenant name, in bytes (it must fit in identifiers and payloads). */
 #define OKR_TENANT_MAX_BYTES 128
@@ -54,6 +55,10 @@ typedef struct OkrPolicy
 } OkrPolicy;
 
 extern void okr_tenant_policy(const char *tenant, OkrPolicy *policy);
+
+/* The trigger data of okr's trigger function name, fired by okr's own table. */
+struct TriggerData;
+extern struct TriggerData *okr_trigger_data(FunctionCallInfo fcinfo, const char *name);
 
 extern void okr_policy_init(void);
 

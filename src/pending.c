@@ -11,6 +11,7 @@
 #include "utils/builtins.h"
 #include "utils/rel.h"
 
+#include "okr.h"
 #include "pending.h"
 
 /* okr.pending_score (tenant, objective_id, delta) */
@@ -128,11 +129,7 @@ okr_pending_guard(PG_FUNCTION_ARGS)
 {
 	Relation	rel;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function okr.pending_guard() must be called as a trigger")));
-	rel = ((TriggerData *) fcinfo->context)->tg_relation;
+	rel = okr_trigger_data(fcinfo, "okr.pending_guard()")->tg_relation;
 	if (!has_privs_of_role(GetUserId(), rel->rd_rel->relowner))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

@@ -45,6 +45,13 @@ StaticAssertDecl(sizeof(OkrPeriod) == 12, "okr.period is 12 bytes");
 	"A period is written 2026, 2026-H1, 2026-Q1, 2026-01, 2026-W01, " \
 	"FY2027, FY2027-H1, FY2027-Q1 or [2026-10-01,2026-12-31]."
 
+#define PERIOD_RANGE_HINT \
+	"A period runs from its first to its last day, both within the years 0001 to 9999."
+
+#define PERIOD_BINARY_HINT \
+	"The binary form of okr.period is its first and last day (int4 each, days " \
+	"since 2000-01-01), its kind and its fiscal year's first month (a byte each)."
+
 #define PERIOD_KINDS_HINT \
 	"The kinds are year, half, quarter, month, week, fiscal_year, " \
 	"fiscal_half and fiscal_quarter."
@@ -98,12 +105,14 @@ report_input_error(PeriodStatus st, const char *input, const char *detail)
 		ereport(ERROR,
 				(errcode(status_errcode(st)),
 				 errmsg("okr.period out of range: \"%s\"", shown),
-				 errdetail("%s", detail)));
+				 errdetail("%s", detail),
+				 errhint(PERIOD_RANGE_HINT)));
 	else
 		ereport(ERROR,
 				(errcode(status_errcode(st)),
 				 errmsg("invalid value for type okr.period: \"%s\"", shown),
-				 errdetail("%s", detail)));
+				 errdetail("%s", detail),
+				 errhint(PERIOD_FORMS_HINT)));
 }
 
 /* Report a failure to build a period from dates. */
@@ -114,12 +123,14 @@ report_build_error(PeriodStatus st, const char *detail)
 		ereport(ERROR,
 				(errcode(status_errcode(st)),
 				 errmsg("okr.period out of range"),
-				 errdetail("%s", detail)));
+				 errdetail("%s", detail),
+				 errhint(PERIOD_RANGE_HINT)));
 	else
 		ereport(ERROR,
 				(errcode(status_errcode(st)),
 				 errmsg("invalid okr.period"),
-				 errdetail("%s", detail)));
+				 errdetail("%s", detail),
+				 errhint(PERIOD_RANGE_HINT)));
 }
 
 static OkrPeriod *
@@ -179,7 +190,8 @@ okr_period_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid external okr.period value"),
 				 errdetail("The binary form has 10 bytes, not %d.",
-						   buf->len - buf->cursor)));
+						   buf->len - buf->cursor),
+				 errhint(PERIOD_BINARY_HINT)));
 	p->start = (int32) pq_getmsgint(buf, 4);
 	p->end = (int32) pq_getmsgint(buf, 4);
 	p->kind = (uint8) pq_getmsgbyte(buf);
@@ -189,7 +201,8 @@ okr_period_recv(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid external okr.period value"),
-				 errdetail("%s", detail)));
+				 errdetail("%s", detail),
+				 errhint(PERIOD_BINARY_HINT)));
 	PG_RETURN_PERIOD_P(p);
 }
 
@@ -287,6 +300,7 @@ okr_period_of(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown okr.period kind \"%s\"", echo_input(kind_name)),
+				 errdetail("okr.period_of makes the period of a kind that holds a day."),
 				 errhint(PERIOD_KINDS_HINT)));
 
 	st = period_of(kind, day, okr_fiscal_year_start, p, detail, sizeof(detail));
@@ -319,7 +333,9 @@ elapsed_at(const OkrPeriod *p, TimestampTz at)
 		tm2timestamp(&tt, fsec, NULL, &local) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
+				 errmsg("timestamp out of range"),
+				 errdetail("The instant has no local date and time in the session's time zone."),
+				 errhint("Use an instant within the years 0001 to 9999.")));
 	if (local <= from)
 		return 0.0;
 	if (local >= to)
@@ -600,14 +616,16 @@ okr_period_from_daterange(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot convert an empty daterange to okr.period"),
-				 errdetail("A period has at least one day.")));
+				 errdetail("A period has at least one day."),
+				 errhint("Write a daterange with its first and last day, e.g. '[2026-10-01,2026-12-31]'.")));
 	if (lower.infinite || upper.infinite ||
 		DATE_NOT_FINITE(DatumGetDateADT(lower.val)) ||
 		DATE_NOT_FINITE(DatumGetDateADT(upper.val)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot convert an unbounded daterange to okr.period"),
-				 errdetail("A period has a first and a last day.")));
+				 errdetail("A period has a first and a last day."),
+				 errhint("Write a daterange with its first and last day, e.g. '[2026-10-01,2026-12-31]'.")));
 	first = (int64) DatumGetDateADT(lower.val) + (lower.inclusive ? 0 : 1);
 	last = (int64) DatumGetDateADT(upper.val) - (upper.inclusive ? 0 : 1);
 	st = period_span(first, last, p, detail, sizeof(detail));

@@ -365,11 +365,7 @@ okr_owner_only(PG_FUNCTION_ARGS)
 	TriggerData *td;
 	Relation	rel;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function okr.owner_only() must be called as a trigger")));
-	td = (TriggerData *) fcinfo->context;
+	td = okr_trigger_data(fcinfo, "okr.owner_only()");
 	rel = td->tg_relation;
 	okr_policy_invalidate();
 	if (TRIGGER_FIRED_BEFORE(td->tg_event) &&

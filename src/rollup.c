@@ -41,6 +41,7 @@
 #include "utils/memutils.h"
 
 #include "notify.h"
+#include "okr.h"
 #include "pending.h"
 #include "query.h"
 #include "rollup.h"
@@ -977,10 +978,7 @@ PG_FUNCTION_INFO_V1(okr_rollup_at_commit);
 Datum
 okr_rollup_at_commit(PG_FUNCTION_ARGS)
 {
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("okr.rollup_at_commit() must be called as a trigger")));
+	(void) okr_trigger_data(fcinfo, "okr.rollup_at_commit()");
 	rollup_queued = false;
 	(void) flush();
 	return PointerGetDatum(NULL);

@@ -25,7 +25,9 @@ okr_value_nan_error(const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s must be a number, not NaN", what)));
+			 errmsg("%s must be a number, not NaN", what),
+			 errdetail("NaN is no point on a scale: it has no progress, score or status."),
+			 errhint("Leave out what is not known, or pass NULL.")));
 }
 
 pg_noreturn static pg_noinline void
@@ -38,6 +40,7 @@ cap_error(double cap)
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("cap must be a finite number above 0, not %s",
 					float8out_internal(cap)),
+			 errdetail("The cap is the most a score may count for: 1 is the goal reached."),
 			 errhint("The usual cap is 1 (100%%); use e.g. 1.5 to let overachievement count up to 150%%.")));
 }
 
@@ -157,7 +160,9 @@ state_values(ArrayType *state, const char *caller)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: the state must be a float8[] of 2 elements without NULLs",
-						caller)));
+						caller),
+				 errdetail("The state is {sum of weight * score, sum of weight}."),
+				 errhint("Use okr.weighted_score(score, weight) as an aggregate rather than its support functions.")));
 	/* ARR_DATA_PTR, for a 1-D array without NULLs (avoids a sign warning) */
 	return (float8 *) ((char *) state + ARR_OVERHEAD_NONULLS(1));
 }
@@ -200,12 +205,15 @@ okr_weighted_score_accum(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("score must be a finite number, not %s",
-						float8out_internal(score))));
+						float8out_internal(score)),
+				 errdetail("A weighted mean of scores is only defined for finite scores."),
+				 errhint("Leave a row out of the average with a NULL score.")));
 	if (!(weight >= 0.0 && weight < HUGE_VAL))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight must be a finite number of 0 or more, not %s",
 						float8out_internal(weight)),
+				 errdetail("A weight is a row's share of the mean: a negative or infinite share has no meaning."),
 				 errhint("Leave a row out of the average with a weight of 0 or NULL.")));
 	if (weight == 0.0)
 		PG_RETURN_ARRAYTYPE_P(state);	/* contributes nothing */

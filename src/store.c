@@ -242,7 +242,9 @@ lock_found(OkrStore *s, LockWaitPolicy policy)
 			ereport(ERROR,
 					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 					 errmsg("could not serialize access due to concurrent update of okr.%s",
-							RelationGetRelationName(s->rel))));
+							RelationGetRelationName(s->rel)),
+					 errdetail("A row the rollup must write was changed by a transaction this one's snapshot cannot see."),
+					 errhint("The transaction might succeed if retried.")));
 	}
 	return OKR_GONE;
 }

@@ -250,6 +250,7 @@ too_deep(int64 id)
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 			 errmsg("alignments above objective " INT64_FORMAT " nest %d levels deep or form a cycle",
 					id, MAX_DEPTH),
+			 errdetail("okr takes at most %d levels of alignments (okr.max_depth()), and no cycle.", MAX_DEPTH),
 			 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
 }
 

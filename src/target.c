@@ -91,6 +91,20 @@ okr_target_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf);
 }
 
+pg_noreturn static pg_noinline void
+binary_error(const char *detail);
+
+static pg_noinline void
+binary_error(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary data for type %s", "okr.target"),
+			 errdetail_internal("%s", detail),
+			 errhint("The binary form of okr.target is its kind (int4, 0 to 8), "
+					 "its two numbers (float8 each) and, for kind 8, its worst value (float8).")));
+}
+
 /*
  * Binary form: kind (int4, TargetDirection), from (float8), to (float8), and
  * for a band with partial credit (kind 8) its worst value (float8).  The
@@ -110,15 +124,9 @@ okr_target_recv(PG_FUNCTION_ARGS)
 	kind = (len >= 4) ? (int32) pq_getmsgint(buf, 4) : -1;
 	expected = (kind == TARGET_WITHIN_FROM) ? 4 + 8 + 8 + 8 : 4 + 8 + 8;
 	if (len != expected)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary data for type %s", "okr.target"),
-				 errdetail("Expected %d bytes, got %d.", expected, len)));
+		binary_error(psprintf("Expected %d bytes, got %d.", expected, len));
 	if (kind < 0 || kind >= TARGET_DIRECTION_COUNT)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary data for type %s", "okr.target"),
-				 errdetail("Unknown direction code %d.", kind)));
+		binary_error(psprintf("Unknown direction code %d.", kind));
 	result = palloc(sizeof(OkrTarget));
 	result->direction = kind;
 	result->from = pq_getmsgfloat8(buf);
@@ -129,17 +137,11 @@ okr_target_recv(PG_FUNCTION_ARGS)
 		double		worst = pq_getmsgfloat8(buf);
 
 		if (!isfinite(worst))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary data for type %s", "okr.target"),
-					 errdetail("Numbers must be finite.")));
+			binary_error("Numbers must be finite.");
 		target_set_worst(result, worst);
 	}
 	if (target_check(result, &err) != TARGET_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary data for type %s", "okr.target"),
-				 errdetail_internal("%s", err.detail)));
+		binary_error(err.detail);
 	PG_RETURN_POINTER(result);
 }
 

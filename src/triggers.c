@@ -36,33 +36,13 @@
 #include "store.h"
 #include "tenant.h"
 
-/* The trigger data, after checking that okr's own table fired the trigger. */
-static TriggerData *
-trigger_data(FunctionCallInfo fcinfo, const char *name)
-{
-	TriggerData *td;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function %s must be called as a trigger", name)));
-	td = (TriggerData *) fcinfo->context;
-	if (RelationGetNamespace(td->tg_relation) != okr_namespace())
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function %s fired on table \"%s\"", name,
-						RelationGetRelationName(td->tg_relation)),
-				 errdetail("okr's trigger functions serve okr's own tables only.")));
-	return td;
-}
-
 /* ---------- BEFORE STATEMENT: the tenant lock ---------- */
 
 PG_FUNCTION_INFO_V1(okr_lock_tenant_trigger);
 Datum
 okr_lock_tenant_trigger(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "okr.lock_tenant()");
+	TriggerData *td = okr_trigger_data(fcinfo, "okr.lock_tenant()");
 	bool		structure = td->tg_trigger->tgnargs > 0 &&
 		strcmp(td->tg_trigger->tgargs[0], "structure") == 0;
 
@@ -205,7 +185,7 @@ PG_FUNCTION_INFO_V1(okr_objective_guard);
 Datum
 okr_objective_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "okr.objective_guard()");
+	TriggerData *td = okr_trigger_data(fcinfo, "okr.objective_guard()");
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	HeapTuple	newtup = td->tg_newtuple;
 	bool		was_closed,
@@ -250,7 +230,7 @@ PG_FUNCTION_INFO_V1(okr_key_result_guard);
 Datum
 okr_key_result_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "okr.key_result_guard()");
+	TriggerData *td = okr_trigger_data(fcinfo, "okr.key_result_guard()");
 
 	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event) || !okr_maintenance)
 		return PointerGetDatum(td->tg_trigtuple);
@@ -264,7 +244,7 @@ PG_FUNCTION_INFO_V1(okr_output_guard);
 Datum
 okr_output_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "okr.output_guard()");
+	TriggerData *td = okr_trigger_data(fcinfo, "okr.output_guard()");
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	HeapTuple	tup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
 	bool		done = column_is(desc, tup, "status", "done");
@@ -503,6 +483,7 @@ check_periods_nest(OkrQuery *check, OkrKeySet *keys)
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("period %s of objective %s does not lie within period %s of objective %s it is aligned to",
 						col(bad, desc, 2), col(bad, desc, 1), col(bad, desc, 4), col(bad, desc, 3)),
+				 errdetail("An objective contributes to the objectives it is aligned to during their period, so its period must lie within each of theirs."),
 				 errhint("An aligned objective's period must lie within its parent's: change a period or the alignment.")));
 }
 
@@ -518,6 +499,7 @@ check_acyclic(OkrKeySet *edges)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("objective " INT64_FORMAT " cannot be aligned to itself", child),
+				 errdetail("An objective's score would be an input of itself."),
 				 errhint("Align it to a different objective.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
@@ -629,7 +611,7 @@ okr_after_statement(PG_FUNCTION_ARGS)
 	StatementWork work;
 	const char *table;
 
-	work.td = trigger_data(fcinfo, "okr.after_statement()");
+	work.td = okr_trigger_data(fcinfo, "okr.after_statement()");
 	table = RelationGetRelationName(work.td->tg_relation);
 	if (!okr_in_flush && okr_maintenance)
 	{

@@ -78,7 +78,7 @@ SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '-infinit
 SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '1900-01-01', '2100-01-01', '1 day', 'limits')$$),
           '54000 | detail | hint', '... over 10000 steps: refused');
 SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '2026-01-01', '2026-02-01', '0', 'limits')$$),
-          '22023 | hint', '... a step that does not move: refused');
+          '22023 | detail | hint', '... a step that does not move: refused');
 SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '2026-01-01', '2026-01-01'::timestamptz + 9999 * interval '1 hour', '1 hour', 'limits')$$),
           'accepted', '... 10000 points: accepted');
 

@@ -67,7 +67,7 @@ SELECT ok(e[1] = '23514' AND e[2]::int BETWEEN 5000 AND 7000
                     '^(\d+) \| aligning objective (\d+) to objective (\d+) would create a cycle') e;
 SELECT is(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id)
                         SELECT i, i - 1 FROM generate_series(5001, 8000) i UNION ALL SELECT 6500, 6500'),
-          '23514 | objective 6500 cannot be aligned to itself | Align it to a different objective.',
+          '23514 | objective 6500 cannot be aligned to itself | An objective''s score would be an input of itself. | Align it to a different objective.',
           'a self-edge among 3,001 new ones: refused');
 SELECT is((SELECT count(*) FROM okr.alignment WHERE child_id >= 5000), 0::bigint,
           'nothing of the refused statements remains');

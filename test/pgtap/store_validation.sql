@@ -21,7 +21,7 @@ INSERT INTO okr.objective (id, title, period) VALUES
 
 -- ---------- alignment: no self-edges, no cycles ----------
 SELECT is(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id) VALUES (1, 1)'),
-          '23514 | objective 1 cannot be aligned to itself | Align it to a different objective.',
+          '23514 | objective 1 cannot be aligned to itself | An objective''s score would be an input of itself. | Align it to a different objective.',
           'self-alignment: refused');
 SELECT lives_ok('INSERT INTO okr.alignment (child_id, parent_id) VALUES (6, 7), (7, 8)', 'a chain 6 -> 7 -> 8');
 SELECT is(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id) VALUES (8, 6)'),
@@ -44,7 +44,7 @@ SELECT is((SELECT count(*) FROM okr.alignment), 6::bigint, 'only the accepted ed
 
 -- ---------- periods nest ----------
 SELECT is(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id) VALUES (5, 1)'),
-          '23514 | period 2027 of objective 5 does not lie within period 2026 of objective 1 it is aligned to | An aligned objective''s period must lie within its parent''s: change a period or the alignment.',
+          '23514 | period 2027 of objective 5 does not lie within period 2026 of objective 1 it is aligned to | An objective contributes to the objectives it is aligned to during their period, so its period must lie within each of theirs. | An aligned objective''s period must lie within its parent''s: change a period or the alignment.',
           'a child period outside its parent''s: refused, with hint');
 SELECT throws_ok('INSERT INTO okr.alignment (child_id, parent_id) VALUES (1, 2)', '23514',
                  'period 2026 of objective 1 does not lie within period 2026-Q4 of objective 2 it is aligned to',
@@ -55,7 +55,7 @@ SELECT lives_ok('INSERT INTO okr.alignment (child_id, parent_id) VALUES (2, 4), 
                 'Q4 in H2 in 2026, November in Q4, W47 in November, a date range in H2');
 SELECT lives_ok('INSERT INTO okr.alignment (child_id, parent_id) VALUES (13, 15)', 'the same period twice is fine: November in Oct-Dec');
 SELECT is(pg_temp.try($$UPDATE okr.objective SET period = '[2026-11-01,2027-01-31]' WHERE id = 2$$),
-          '23514 | period [2026-11-01,2027-01-31] of objective 2 does not lie within period 2026-H2 of objective 4 it is aligned to | An aligned objective''s period must lie within its parent''s: change a period or the alignment.',
+          '23514 | period [2026-11-01,2027-01-31] of objective 2 does not lie within period 2026-H2 of objective 4 it is aligned to | An objective contributes to the objectives it is aligned to during their period, so its period must lie within each of theirs. | An aligned objective''s period must lie within its parent''s: change a period or the alignment.',
           'moving a child''s period out of its parent''s: refused');
 SELECT throws_ok($$UPDATE okr.objective SET period = '2026-Q3' WHERE id = 4$$, '23514', NULL,
                  'narrowing a parent''s period below its child''s: refused');
