@@ -3,7 +3,7 @@
 -- mixed moves, and a role that may only check in.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(14);
+SELECT plan(18);
 SET LOCAL okr.tenant = 'default';
 
 INSERT INTO okr.objective (id, title, period, rollup) VALUES
@@ -28,10 +28,31 @@ SELECT throws_ok($$INSERT INTO okr.output (key_result_id, title, status) VALUES 
 SELECT throws_ok('UPDATE okr.output SET status = NULL', '23502', NULL, '... set to NULL: NOT NULL violation');
 
 -- okr's trigger functions refuse to serve other tables.
+CREATE FUNCTION pg_temp.fired_on_t(f text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE t record;
+BEGIN
+    -- only f's trigger on t fires (PostgreSQL fires them in name order: disable the others)
+    FOR t IN SELECT tgname FROM pg_trigger WHERE tgrelid = 'pg_temp.t'::regclass LOOP
+        EXECUTE format('ALTER TABLE pg_temp.t %s TRIGGER %I',
+                       CASE WHEN t.tgname = left(f, 1) THEN 'ENABLE' ELSE 'DISABLE' END, t.tgname);
+    END LOOP;
+    INSERT INTO pg_temp.t VALUES ('done', NULL);
+    RETURN 'accepted';
+EXCEPTION WHEN trigger_protocol_violated THEN
+    RETURN SQLERRM;
+END $$;
 CREATE TEMP TABLE t (status text, done_at text);
 CREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION okr.output_guard();
 SELECT throws_ok($$INSERT INTO t VALUES ('done', NULL)$$, '39P01', NULL,
                  'okr.output_guard() on another table: refused');
+DROP TRIGGER g ON t;
+CREATE TRIGGER l BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION okr.limits();
+CREATE TRIGGER p BEFORE INSERT ON t FOR EACH STATEMENT EXECUTE FUNCTION okr.pending_guard();
+CREATE TRIGGER o BEFORE INSERT ON t FOR EACH STATEMENT EXECUTE FUNCTION okr.owner_only();
+CREATE TRIGGER r AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION okr.rollup_at_commit();
+SELECT is(pg_temp.fired_on_t(f), 'function okr.' || f || '() fired on table "t"',
+          'okr.' || f || '() on another table: refused')
+  FROM unnest(ARRAY['pending_guard', 'owner_only', 'limits', 'rollup_at_commit']) f;
 SELECT is((SELECT count(*) FROM pg_catalog.pg_proc p
             WHERE p.pronamespace = 'okr'::regnamespace
               AND p.proname IN ('lock_tenant', 'objective_guard', 'key_result_guard', 'output_guard',
