@@ -16,10 +16,16 @@ N2=${N2:-250}
 bin=$(pg_config --bindir)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-"$bin/initdb" -D "$dir/data" -A trust >/dev/null
 single() { "$bin/postgres" --single -D "$dir/data" -c fsync=off -c jit=off okr_bench >/dev/null 2>&1; }
-echo "CREATE DATABASE okr_bench" | "$bin/postgres" --single -D "$dir/data" postgres >/dev/null 2>&1
-cat <<'SQL' | single
+# MODE -> a new data directory holding the bench tree (okr's triggers
+# disabled for MODE plain): each mode starts from the same state, whatever
+# the other one left (pruned pages, hint bits, plans chosen on its
+# statistics), with the same warm-up counter
+fresh() {
+    rm -rf "$dir/data" "$dir/warm"
+    "$bin/initdb" -D "$dir/data" -A trust >/dev/null
+    echo "CREATE DATABASE okr_bench" | "$bin/postgres" --single -D "$dir/data" postgres >/dev/null 2>&1
+    { cat <<'SQL'
 CREATE EXTENSION okr;
 INSERT INTO okr.objective (title, period, rollup) VALUES ('Root', '2026', 'children');
 INSERT INTO okr.objective (title, period, rollup) SELECT 'Objective ' || i, '2026-Q4', 'key_results' FROM generate_series(1, 40) i;
@@ -27,15 +33,13 @@ INSERT INTO okr.alignment (child_id, parent_id) SELECT id, 1 FROM okr.objective 
 INSERT INTO okr.key_result (objective_id, title, target) SELECT 2 + (i - 1) / 5, 'Key result ' || i, '0 -> 100' FROM generate_series(1, 200) i;
 ANALYZE;
 SQL
+      if [ "$1" = plain ]; then echo "ALTER TABLE okr.check_in DISABLE TRIGGER USER;"; fi; } | single
+}
 # MODE SQLFILE PROFILE_NAME -> total instructions of one run of SQLFILE
-# (okr's triggers disabled around it for MODE plain)
 run() {
     local out="$dir/cg.out"
-    { [ "$1" = plain ] && echo "ALTER TABLE okr.check_in DISABLE TRIGGER USER;"
-      cat "$2"
-      [ "$1" = plain ] && echo "ALTER TABLE okr.check_in ENABLE TRIGGER USER;"; } >"$dir/run.sql"
     valgrind --tool=callgrind --callgrind-out-file="$out" "$bin/postgres" --single -D "$dir/data" \
-        -c fsync=off -c jit=off okr_bench <"$dir/run.sql" >/dev/null 2>&1
+        -c fsync=off -c jit=off okr_bench <"$2" >/dev/null 2>&1
     [ -z "${PROFILE:-}" ] || cp "$out" "$PROFILE/$3.out"
     callgrind_annotate "$out" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,
 }
@@ -59,9 +63,13 @@ per() {  # COUNT MODE -> instructions per row: difference of N1 and N2 rows
     echo "# $1 $2: $N1 rows $a instructions, $N2 rows $b" >&2
     echo $(( (b - a) / (N2 - N1) ))
 }
-count okr 10 >/dev/null    # a first run pays for what the setup left (first flushes, hint bits)
-okr=$(per count okr)
-plain=$(per count plain)
+measure() {  # COUNT MODE -> instructions per row, in a data directory of its own
+    fresh "$2"
+    $1 "$2" 10 >/dev/null    # a first run pays for what the setup left (first flushes, hint bits)
+    per "$1" "$2"
+}
+okr=$(measure count okr)
+plain=$(measure count plain)
 printf 'instructions per check-in: plain insert %d, with okr %d, ratio %.2f (goal <= 3)\n' \
     "$plain" "$okr" "$(awk -v a="$okr" -v b="$plain" 'BEGIN { print a / b }')"
 
@@ -75,7 +83,7 @@ copy_count() {  # MODE ROWS -> total instructions
     echo "COPY okr.check_in (key_result_id, value) FROM '$dir/rows.csv' (FORMAT csv);" >"$dir/copy.sql"
     run "$1" "$dir/copy.sql" "copy-$1-$2"
 }
-okr=$(per copy_count okr)
-plain=$(per copy_count plain)
+okr=$(measure copy_count okr)
+plain=$(measure copy_count plain)
 printf 'instructions per COPY row: plain %d, with okr %d, ratio %.2f (plain/okr %.2f; goal: time >= 0.9 of plain)\n' \
     "$plain" "$okr" "$(awk -v a="$okr" -v b="$plain" 'BEGIN { print a / b }')" "$(awk -v a="$okr" -v b="$plain" 'BEGIN { print b / a }')"

@@ -12,7 +12,8 @@
 #   SAMPLE=1: during each run, pg_stat_activity of the pgbench clients
 #   sampled every 50 ms; prints what they waited on (wait_event_type:event,
 #   "CPU" for none) - do check-ins wait on locks or on the WAL? - and the
-#   WAL each run wrote per transaction
+#   WAL each run wrote per transaction, and its WAL syncs (pg_stat_wal:
+#   transactions per sync, time per sync; at fsync on their ratio is the tps)
 # then single-client check-in latency with okr (FLAT=1, the default):
 #   a root with 10 vs 10,000 direct children; a tree of 10^3 vs 10^5
 #   objectives, ANALYZEd; each pair measured in one run, as a ratio
@@ -91,12 +92,17 @@ bench() {
     local sampler= lsn
     if [ "$SAMPLE" = 1 ]; then sample & sampler=$!; fi
     lsn=$(q -c "SELECT pg_current_wal_lsn()")
+    [ "$SAMPLE" = 0 ] || q -c "SELECT pg_stat_reset_shared('wal')" >/dev/null
     pgbench -n -c "$CLIENTS" -j 2 -T "$DURATION" --failures-detailed -f "$out/$1.sql" $db >"$out/pgbench.log" 2>&1 || true
     [ -z "$sampler" ] || { kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; echo "  waits of the clients ($1, ${2:-plain}): $(waits)" >&2; }
     if [ "$SAMPLE" = 1 ]; then  # WAL written per transaction (more WAL, longer flushes)
         local n
         n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out/pgbench.log")
         echo "  WAL per transaction ($1, ${2:-plain}): $(q -c "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn') / greatest(${n:-0}, 1))") bytes" >&2
+        # at fsync on, tps = transactions per WAL sync / time per sync
+        sleep 0.5  # the clients' statistics reach pg_stat_wal as they exit
+        echo "  WAL syncs ($1, ${2:-plain}): $(q -c "SELECT format('%s transactions per sync, %s ms per sync',
+            round(${n:-0} / greatest(wal_sync, 1)::numeric, 2), round((wal_sync_time / greatest(wal_sync, 1))::numeric, 3)) FROM pg_stat_wal")" >&2
     fi
     local tps failed deadlocks
     tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/pgbench.log")
@@ -115,6 +121,7 @@ fsync() {  # off|on: fsync and synchronous_commit
 }
 
 status=0
+[ "$SAMPLE" = 0 ] || q -c "ALTER SYSTEM SET track_wal_io_timing = on" >/dev/null
 for mode in $FSYNC; do
 fsync "$mode"
 echo "fsync = $mode, synchronous_commit = $mode"
