@@ -171,7 +171,11 @@ static OkrQuery key_result_values = {
  * An objective recomputed from its inputs: the pending changes it had are
  * already in those inputs as this statement's snapshot sees them, so they go
  * in the same snapshot (the caller holds the objective's row lock), and
- * their sum is part of the score its parents last saw.
+ * their sum is part of the score its parents last saw.  The view's score is
+ * read in a subquery of its own (OFFSET 0): flattened, each use of c.score
+ * (the score and its grade) was a copy of the view's subplans, so every
+ * objective's inputs were read and summed twice (a bulk load of key results
+ * recomputes each of their objectives).
  */
 static OkrQuery objective_score = {
 	"WITH folded AS (DELETE FROM okr.pending_score p"
@@ -179,7 +183,8 @@ static OkrQuery objective_score = {
 	" SELECT c.score, okr.grade(c.score, $1),"
 	"        (SELECT pg_catalog.sum(f.delta) FROM folded f),"
 	"        (SELECT pg_catalog.count(*) FROM folded f)"
-	" FROM okr.objective_computed c WHERE c.tenant = $1 AND c.id = $2",
+	" FROM (SELECT c.score FROM okr.objective_computed c"
+	"        WHERE c.tenant = $1 AND c.id = $2 OFFSET 0) c",
 	2, {TEXTOID, INT8OID}, NULL
 };
 

@@ -10,7 +10,7 @@
 -- (calls of functions not inlined) over statements of 2,000 rows.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(2);
+SELECT plan(3);
 SET LOCAL track_functions = 'all';
 SET LOCAL okr.tenant = 'bulk_calls';
 
@@ -28,6 +28,18 @@ SELECT cmp_ok(pg_temp.sql_calls(), '<', 20::bigint,
 SELECT is((SELECT count(*) FROM okr.objective_path p
             WHERE p.tenant = 'bulk_calls' AND okr.path_ids(p.path_sort) @> '{12}'), 111::bigint,
           'the paths through objective 12 are found by the index expression (12, its 10 children and their 100)');
+
+-- The flush after a statement of key results recomputes each of their
+-- objectives from its inputs (okr.objective_computed): one index scan of
+-- its key results there and one to load its structure, not three (the
+-- score and its grade each had their own copy of the view's subplans).
+SELECT okr.flush() AS flushed \gset
+INSERT INTO okr.key_result (id, objective_id, title, target)
+SELECT i, i, 'k' || i, '0 -> 10' FROM generate_series(1, 1000) i;
+SELECT pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) AS scans \gset
+SELECT okr.flush() AS flushed \gset
+SELECT is(pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) - :scans, 2000::bigint,
+          'the flush after 1,000 key results of 1,000 objectives: two scans of key_result_objective per objective');
 
 SELECT * FROM finish();
 ROLLBACK;
