@@ -10,7 +10,7 @@
 -- (calls of functions not inlined) over statements of 2,000 rows.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(3);
+SELECT plan(4);
 SET LOCAL track_functions = 'all';
 SET LOCAL okr.tenant = 'bulk_calls';
 
@@ -37,9 +37,15 @@ SELECT okr.flush() AS flushed \gset
 INSERT INTO okr.key_result (id, objective_id, title, target)
 SELECT i, i, 'k' || i, '0 -> 10' FROM generate_series(1, 1000) i;
 SELECT pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) AS scans \gset
+SELECT pg_stat_get_xact_tuples_updated('okr.key_result'::regclass) AS updated \gset
 SELECT okr.flush() AS flushed \gset
 SELECT is(pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) - :scans, 2000::bigint,
           'the flush after 1,000 key results of 1,000 objectives: two scans of key_result_objective per objective');
+-- and leaves the new key results, unchanged (no check-in yet), as they are:
+-- this transaction wrote them, so no other can hold an older version to
+-- write over (a rewrite is an update of each of their indexes)
+SELECT is(pg_stat_get_xact_tuples_updated('okr.key_result'::regclass) - :updated, 0::bigint,
+          '... and rewrites none of the 1,000 new key results (1,000 before)');
 
 SELECT * FROM finish();
 ROLLBACK;
