@@ -10,7 +10,7 @@
 -- (calls of functions not inlined) over statements of 2,000 rows.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(4);
+SELECT plan(5);
 SET LOCAL track_functions = 'all';
 SET LOCAL okr.tenant = 'bulk_calls';
 
@@ -36,11 +36,16 @@ SELECT is((SELECT count(*) FROM okr.objective_path p
 SELECT okr.flush() AS flushed \gset
 INSERT INTO okr.key_result (id, objective_id, title, target)
 SELECT i, i, 'k' || i, '0 -> 10' FROM generate_series(1, 1000) i;
-SELECT pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) AS scans \gset
+SELECT pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) AS scans,
+       pg_stat_get_xact_numscans('okr.alignment_pkey'::regclass) AS parent_scans \gset
 SELECT pg_stat_get_xact_tuples_updated('okr.key_result'::regclass) AS updated \gset
 SELECT okr.flush() AS flushed \gset
 SELECT is(pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) - :scans, 2000::bigint,
           'the flush after 1,000 key results of 1,000 objectives: two scans of key_result_objective per objective');
+-- loading their structure reads each objective's parents once for the walk
+-- up and once for its parents and their weights (one scan, not two)
+SELECT is(pg_stat_get_xact_numscans('okr.alignment_pkey'::regclass) - :parent_scans, 2000::bigint,
+          '... and two scans of alignment_pkey per objective (3,000 before)');
 -- and leaves the new key results, unchanged (no check-in yet), as they are:
 -- this transaction wrote them, so no other can hold an older version to
 -- write over (a rewrite is an update of each of their indexes)
