@@ -28,6 +28,7 @@
  */
 #include "postgres.h"
 
+#include "access/sysattr.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -172,7 +173,11 @@ static OkrQuery key_result_values = {
  * An objective recomputed from its inputs: the pending changes it had are
  * already in those inputs as this statement's snapshot sees them, so they go
  * in the same snapshot (the caller holds the objective's row lock), and
- * their sum is part of the score its parents last saw.
+ * their sum is part of the score its parents last saw.  The view's score is
+ * read in a subquery of its own (OFFSET 0): flattened, each use of c.score
+ * (the score and its grade) was a copy of the view's subplans, so every
+ * objective's inputs were read and summed twice (a bulk load of key results
+ * recomputes each of their objectives).
  */
 static OkrQuery objective_score = {
 	"WITH folded AS (DELETE FROM okr.pending_score p"
@@ -180,7 +185,8 @@ static OkrQuery objective_score = {
 	" SELECT c.score, okr.grade(c.score, $1),"
 	"        (SELECT pg_catalog.sum(f.delta) FROM folded f),"
 	"        (SELECT pg_catalog.count(*) FROM folded f)"
-	" FROM okr.objective_computed c WHERE c.tenant = $1 AND c.id = $2",
+	" FROM (SELECT c.score FROM okr.objective_computed c"
+	"        WHERE c.tenant = $1 AND c.id = $2 OFFSET 0) c",
 	2, {TEXTOID, INT8OID}, NULL
 };
 
@@ -202,6 +208,23 @@ same(bool anull, double a, bool bnull, double b)
 }
 
 /*
+ * Whether this transaction wrote the version of the key result in f->kr.row
+ * (inserted or updated it).  No other transaction can then have read that
+ * version, and any older one is locked by the write that replaced it, so
+ * rewriting an unchanged row guards against nothing: a bulk load of key
+ * results has every new one written once more by its flush for nothing
+ * (an update of each of its indexes, as COPY just filled the pages).
+ */
+static bool
+written_here(OkrStore *s)
+{
+	bool		isnull;
+	Datum		xmin = slot_getsysattr(s->row, MinTransactionIdAttributeNumber, &isnull);
+
+	return !isnull && TransactionIdIsCurrentTransactionId(DatumGetTransactionId(xmin));
+}
+
+/*
  * Write a key result's new value and score; its objective gets w·Δ.  A key
  * result without a target has no score (model): it gains or loses one only
  * by a key-result edit, which recomputes its objective in full.
@@ -212,7 +235,8 @@ same(bool anull, double a, bool bnull, double b)
  * the newer version.  A check-in-fed key result is written even when
  * nothing changed, so that a concurrent flush that read the older version
  * sees a newer one: a lock alone would not stop it writing a value computed
- * before this transaction's check-in committed.
+ * before this transaction's check-in committed (unless this transaction
+ * wrote that row: written_here).
  */
 static OkrLock
 key_result_changed(Flush *f, int64 id, bool locked, bool always, bool vnull,
@@ -234,7 +258,7 @@ key_result_changed(Flush *f, int64 id, bool locked, bool always, bool vnull,
 	unchanged = same(oldvnull, oldvnull ? 0 : DatumGetFloat8(oldvalue), vnull,
 					 vnull ? 0 : DatumGetFloat8(value)) &&
 		same(oldsnull, oldscore, snull, score);
-	if (unchanged && !always)
+	if (unchanged && (!always || written_here(&f->kr)))
 		return OKR_LOCKED;
 	if (locked)
 		okr_store_update(&f->kr, 2, atts, values, nulls);

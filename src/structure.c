@@ -137,7 +137,10 @@ okr_structure_close(OkrStructure *st)
 /*
  * The objectives at ids and every objective above them, with what the
  * rollup needs.  Every lookup is an index probe written into the query
- * (LATERAL ... OFFSET 0, scalar subqueries), whatever the statistics.
+ * (LATERAL ... OFFSET 0, scalar subqueries), whatever the statistics.  An
+ * objective's parents and their weights come from one scan of its
+ * alignments (two ARRAY subqueries were two: a flush after a bulk load
+ * loads every objective the load touched).
  */
 static OkrQuery load_query = {
 	"WITH RECURSIVE up (id) AS ("
@@ -156,12 +159,13 @@ static OkrQuery load_query = {
 	"                AND (SELECT c.score IS NOT NULL AND c.state <> 'draft' FROM okr.objective c"
 	"                      WHERE c.tenant = a.tenant AND c.id = a.child_id))"
 	"             ELSE 0 END,"
-	"        ARRAY (SELECT a.parent_id FROM okr.alignment a"
-	"                WHERE a.tenant = $1 AND a.child_id = o.id ORDER BY a.parent_id),"
-	"        ARRAY (SELECT a.weight FROM okr.alignment a"
-	"                WHERE a.tenant = $1 AND a.child_id = o.id ORDER BY a.parent_id)"
+	"        coalesce(p.ids, '{}'), coalesce(p.weights, '{}')"
 	"   FROM up CROSS JOIN LATERAL ("
-	"     SELECT * FROM okr.objective o WHERE o.tenant = $1 AND o.id = up.id OFFSET 0) o",
+	"     SELECT * FROM okr.objective o WHERE o.tenant = $1 AND o.id = up.id OFFSET 0) o"
+	"  CROSS JOIN LATERAL ("
+	"     SELECT pg_catalog.array_agg(a.parent_id ORDER BY a.parent_id) AS ids,"
+	"            pg_catalog.array_agg(a.weight ORDER BY a.parent_id) AS weights"
+	"       FROM okr.alignment a WHERE a.tenant = $1 AND a.child_id = o.id) p",
 	2, {TEXTOID, INT8ARRAYOID}, NULL
 };
 
