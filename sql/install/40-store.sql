@@ -49,7 +49,15 @@ CREATE TABLE okr.alignment (
     FOREIGN KEY (tenant, child_id) REFERENCES okr.objective ON DELETE CASCADE,
     FOREIGN KEY (tenant, parent_id) REFERENCES okr.objective ON DELETE CASCADE
 );
-CREATE INDEX alignment_parent ON okr.alignment (tenant, parent_id);
+-- A parent's children, with their ids in the index: a lookup by (tenant,
+-- parent_id) that reads only child ids is then an index-only scan of this
+-- index, which the primary key (tenant, child_id, parent_id) can never
+-- undercut.  Keyed on (tenant, parent_id) alone, a table not yet ANALYZEd
+-- (a restore) had the planner read the primary key by the tenant alone
+-- and filter parent_id, index-only and so "cheaper": one pass over the
+-- tenant's alignments per objective (okr.shapes_of in okr.rebuild() at
+-- 20,000 objectives: 22 s, 2.2 s ANALYZEd).
+CREATE INDEX alignment_parent ON okr.alignment (tenant, parent_id, child_id);
 COMMENT ON TABLE okr.alignment IS
     'Objective child contributes to objective parent with weight; an objective may have several parents. Acyclic; a child''s period lies within its parents''.';
 

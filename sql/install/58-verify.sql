@@ -7,6 +7,7 @@ CREATE FUNCTION okr.verify()
                    stored double precision, expected double precision)
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
+    SET jit = off  -- lookups per row: JIT compiled 271 functions in 1.9 s of 3.6 at 20,000 objectives
 BEGIN ATOMIC
     SELECT k.tenant, 'key_result', k.id, 'value', k.value, c.value
       FROM okr.key_result k JOIN okr.key_result_computed c ON c.tenant = k.tenant AND c.id = k.id

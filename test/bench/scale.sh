@@ -14,6 +14,7 @@
 #       triggers off, then okr.rebuild() - values and structure - and
 #       okr.rebuild_pace(); okr.verify() must then be empty): the same
 #       organisation in minutes at 10^6 instead of over an hour,
+#       (FAST_REBUILD=off: nor those, loaded as restored, un-ANALYZEd),
 #       KEEP=1 keeps the database, LOAD=0 reuses a kept one (APPEND=1: with
 #       the results of its earlier runs, for the ratios), ONLY=<regex>
 #       times only the queries whose names match (PLANS=0: no EXPLAIN),
@@ -42,7 +43,7 @@ load() {
     psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
     local t0=$SECONDS fast=off
     [ "${FAST:-0}" = 1 ] && fast=on
-    q -v n="$N" -v fast=$fast -v fast_verify="${FAST_VERIFY:-on}" <<'SQL'
+    q -v n="$N" -v fast=$fast  -v fast_verify="${FAST_VERIFY:-on}" -v fast_rebuild="${FAST_REBUILD:-on}" <<'SQL'
 CREATE EXTENSION okr;
 \if :fast
 ALTER TABLE okr.objective DISABLE TRIGGER USER;
@@ -126,10 +127,13 @@ ALTER TABLE okr.alignment ENABLE TRIGGER USER;
 ALTER TABLE okr.key_result ENABLE TRIGGER USER;
 ALTER TABLE okr.check_in ENABLE TRIGGER USER;
 ALTER TABLE okr.output ENABLE TRIGGER USER;
+\if :fast_rebuild
 ANALYZE;
-SELECT okr.rebuild() AS rebuilt, okr.rebuild_pace() AS paced;
+SELECT okr.rebuild() AS rebuilt;
+SELECT okr.rebuild_pace() AS paced;
 \if :fast_verify
 SELECT count(*) AS "verify (must be 0)" FROM okr.verify();
+\endif
 \endif
 \endif
 VACUUM ANALYZE;
