@@ -28,7 +28,7 @@
  */
 #include "postgres.h"
 
-#include "access/sysattr.h"
+#include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -218,10 +218,10 @@ same(bool anull, double a, bool bnull, double b)
 static bool
 written_here(OkrStore *s)
 {
-	bool		isnull;
-	Datum		xmin = slot_getsysattr(s->row, MinTransactionIdAttributeNumber, &isnull);
+	HeapTuple	tup = ExecFetchSlotHeapTuple(s->row, false, NULL);
 
-	return !isnull && TransactionIdIsCurrentTransactionId(DatumGetTransactionId(xmin));
+	/* not the raw xmin: a frozen row's may equal a current xid mod 2^32 */
+	return TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data));
 }
 
 /*
