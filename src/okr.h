@@ -1,6 +1,6 @@
 /*
- * okr.h — settings shared by okr's C files, the tenant of the session and
- * the per-tenant policy.
+ * okr.h — settings shared by okr's C files, the tenant of the session,
+ * the per-tenant policy, and the check every okr trigger function makes.
  *
  * Each setting is a GUC defined in okr.c; its documented meaning lives in
  * README.md ("Settings").  The policy settings are only the server-wide

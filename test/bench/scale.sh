@@ -43,7 +43,7 @@ load() {
     psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
     local t0=$SECONDS fast=off
     [ "${FAST:-0}" = 1 ] && fast=on
-    q -v n="$N" -v fast=$fast  -v fast_verify="${FAST_VERIFY:-on}" -v fast_rebuild="${FAST_REBUILD:-on}" <<'SQL'
+    q -v n="$N" -v fast=$fast -v fast_verify="${FAST_VERIFY:-on}" -v fast_rebuild="${FAST_REBUILD:-on}" <<'SQL'
 CREATE EXTENSION okr;
 \if :fast
 ALTER TABLE okr.objective DISABLE TRIGGER USER;
