@@ -18,6 +18,7 @@
 #include "utils/guc.h"
 
 #include "okr.h"
+#include "query.h"
 #include "rollup.h"
 #include "store.h"
 
@@ -108,6 +109,11 @@ _PG_init(void)
 							 "auto scans for a whole tenant or a subtree of at least half its objectives, within a bound on memory. Results are the same either way.",
 							 &okr_history_scan, OKR_HISTORY_SCAN_AUTO, history_scan_options,
 							 PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomBoolVariable("okr.plan_lookups",
+							 "Plan statements as lookups by key: as if each table were large and had no statistics.",
+							 "Set on okr's structure triggers (and used by okr's own prepared statements), so that which index a lookup takes does not depend on what ANALYZE found or when.",
+							 &okr_plan_lookups, false,
+							 PGC_USERSET, GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 	DefineCustomIntVariable("okr.stale_after",
 							"A key result without a check-in for longer than this is stale (okr.lint).",
 							NULL, &okr_stale_after, 14 * 24 * 3600, 1, INT_MAX,
@@ -132,6 +138,7 @@ _PG_init(void)
 
 	MarkGUCPrefixReserved("okr");
 
+	okr_query_init();
 	okr_rollup_init();
 	okr_policy_init();
 }

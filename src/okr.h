@@ -34,6 +34,7 @@ typedef enum OkrHistoryScan
 } OkrHistoryScan;
 extern int	okr_history_scan;
 extern bool okr_maintenance;	/* okr.maintenance: off while restoring */
+extern bool okr_plan_lookups;	/* okr.plan_lookups (src/query.c) */
 
 /* The tenant this session writes as (okr.tenant, or the role's bound tenant). */
 extern const char *okr_session_tenant(void);

@@ -7,14 +7,86 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "miscadmin.h"
+#include "optimizer/plancat.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
+#include "utils/selfuncs.h"
 #include "utils/syscache.h"
 
+#include "okr.h"
 #include "query.h"
 #include "store.h"
 
-SPIPlanPtr
+/*
+ * okr's prepared statements are lookups by key, and they are planned as if
+ * every table were large and had no statistics: which index a lookup takes
+ * must not depend on what ANALYZE found, or when.  An autoanalyze that
+ * sampled a bulk load's table while its rows were uncommitted recorded 14
+ * rows over 2,032 pages; replanned on that, a lookup by (tenant,
+ * objective_id) scanned the smallest (tenant, ...) index by the tenant
+ * alone, once per objective: a stall of minutes (BENCHMARKS.md, "Shapes").
+ * Without statistics each equality narrows by the same default factor, so
+ * the index that matches most of the key wins, and a lookup costs the same
+ * on a large table as on a small one.
+ */
+#define LOOKUP_TABLE_ROWS 1e6
+
+bool		okr_plan_lookups = false;	/* the setting: okr's structure triggers */
+static bool planning_lookups = false;	/* okr_plan, okr_execute */
+static get_relation_info_hook_type prev_relation_info = NULL;
+static get_relation_stats_hook_type prev_relation_stats = NULL;
+static get_index_stats_hook_type prev_index_stats = NULL;
+
+static void
+lookup_relation_info(PlannerInfo *root, Oid relid, bool inhparent, RelOptInfo *rel)
+{
+	ListCell   *lc;
+
+	if (prev_relation_info)
+		prev_relation_info(root, relid, inhparent, rel);
+	if (!planning_lookups && !okr_plan_lookups)
+		return;
+	rel->tuples = Max(rel->tuples, LOOKUP_TABLE_ROWS);
+	rel->statlist = NIL;		/* no extended statistics either */
+	foreach(lc, rel->indexlist)
+	{
+		IndexOptInfo *index = (IndexOptInfo *) lfirst(lc);
+
+		index->tuples = Max(index->tuples, LOOKUP_TABLE_ROWS);
+	}
+}
+
+/* true with no tuple: "the hook took control", so the planner's defaults */
+static bool
+lookup_relation_stats(PlannerInfo *root, RangeTblEntry *rte, AttrNumber attnum,
+					  VariableStatData *vardata)
+{
+	if (planning_lookups || okr_plan_lookups)
+		return true;
+	return prev_relation_stats && prev_relation_stats(root, rte, attnum, vardata);
+}
+
+static bool
+lookup_index_stats(PlannerInfo *root, Oid indexOid, AttrNumber indexattnum,
+				   VariableStatData *vardata)
+{
+	if (planning_lookups || okr_plan_lookups)
+		return true;
+	return prev_index_stats && prev_index_stats(root, indexOid, indexattnum, vardata);
+}
+
+void
+okr_query_init(void)
+{
+	prev_relation_info = get_relation_info_hook;
+	get_relation_info_hook = lookup_relation_info;
+	prev_relation_stats = get_relation_stats_hook;
+	get_relation_stats_hook = lookup_relation_stats;
+	prev_index_stats = get_index_stats_hook;
+	get_index_stats_hook = lookup_index_stats;
+}
+
+static SPIPlanPtr
 okr_plan(OkrQuery *q)
 {
 	if (q->plan == NULL)
@@ -22,11 +94,21 @@ okr_plan(OkrQuery *q)
 		/*
 		 * Generic plans whose shapes are index lookups written into the
 		 * query (LATERAL ... OFFSET 0, scalar subqueries), so neither the
-		 * arrays' contents nor when statistics arrived change them.
+		 * arrays' contents nor the statistics change them.
 		 */
-		SPIPlanPtr	p = SPI_prepare_cursor(q->sql, q->nargs, q->argtypes,
-										   CURSOR_OPT_GENERIC_PLAN);
+		bool		save = planning_lookups;
+		SPIPlanPtr	p;
 
+		planning_lookups = true;
+		PG_TRY();
+		{
+			p = SPI_prepare_cursor(q->sql, q->nargs, q->argtypes, CURSOR_OPT_GENERIC_PLAN);
+		}
+		PG_FINALLY();
+		{
+			planning_lookups = save;
+		}
+		PG_END_TRY();
 		if (p == NULL)
 			elog(ERROR, "okr: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(p);
@@ -35,11 +117,36 @@ okr_plan(OkrQuery *q)
 	return q->plan;
 }
 
+/*
+ * Run q under snapshot (InvalidSnapshot: SPI's own); a plan invalidated
+ * since, by ANALYZE say, is replanned here, the same way.
+ */
+int
+okr_execute(OkrQuery *q, Datum *args, Snapshot snapshot, bool read_only, long tcount)
+{
+	SPIPlanPtr	plan = okr_plan(q);
+	bool		save = planning_lookups;
+	int			rc;
+
+	planning_lookups = true;
+	PG_TRY();
+	{
+		rc = SPI_execute_snapshot(plan, args, NULL, snapshot, InvalidSnapshot,
+								  read_only, true, tcount);
+	}
+	PG_FINALLY();
+	{
+		planning_lookups = save;
+	}
+	PG_END_TRY();
+	return rc;
+}
+
 /* Run q; anything but the expected result is a can't-happen. */
 void
 okr_run(OkrQuery *q, Datum *args, int expected, long tcount)
 {
-	int			rc = SPI_execute_plan(okr_plan(q), args, NULL, false, tcount);
+	int			rc = okr_execute(q, args, InvalidSnapshot, false, tcount);
 
 	if (rc != expected)
 		elog(ERROR, "okr: query failed: %s", SPI_result_code_string(rc));

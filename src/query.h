@@ -18,7 +18,9 @@ typedef struct OkrQuery
 	SPIPlanPtr	plan;
 } OkrQuery;
 
-extern SPIPlanPtr okr_plan(OkrQuery *q);
+extern void okr_query_init(void);
+extern int	okr_execute(OkrQuery *q, Datum *args, Snapshot snapshot, bool read_only,
+						long tcount);
 extern void okr_run(OkrQuery *q, Datum *args, int expected, long tcount);
 extern void okr_as_owner(void (*fn) (void *), void *arg);
 extern void okr_spi_connect(void);

@@ -231,9 +231,8 @@ okr_structure_load(OkrStructure *st, text *tenant, int64 *ids, int n)
 	args[0] = PointerGetDatum(tenant);
 	args[1] = PointerGetDatum(construct_array(missing, nmissing, INT8OID, 8,
 											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	rc = SPI_execute_snapshot(okr_plan(&load_query), args, NULL,
-							  st->transient ? InvalidSnapshot : GetLatestSnapshot(),
-							  InvalidSnapshot, false, false, 0);
+	rc = okr_execute(&load_query, args,
+					 st->transient ? InvalidSnapshot : GetLatestSnapshot(), false, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "okr: structure query failed: %s", SPI_result_code_string(rc));
 	for (r = 0; r < SPI_processed; r++)

@@ -326,7 +326,7 @@ first_violation(OkrQuery *check, OkrKeySet *ks, TupleDesc *desc)
 		return NULL;
 	okr_keyset_args(ks, args);
 	args[3] = Int32GetDatum(okr_max_key_results);
-	if (SPI_execute_plan(okr_plan(check), args, NULL, false, 1) != SPI_OK_SELECT)
+	if (okr_execute(check, args, InvalidSnapshot, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "okr: validation query failed");
 	if (SPI_processed == 0)
 		return NULL;

@@ -6,10 +6,13 @@
 -- each scanning the transition tables, before).  Named structure_* so that
 -- they fire after the rollup's after_* triggers (same-event triggers fire in
 -- name order); the rollup's own writes of scores and values fire none.
+-- Their statements look rows up from the touched ones, and okr.plan_lookups
+-- plans them so whatever the statistics (src/query.c).
 
 CREATE FUNCTION okr.structure_after_objective() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET okr.plan_lookups = on
 AS $$
 DECLARE
     tenants text[];
@@ -64,6 +67,7 @@ COMMENT ON FUNCTION okr.structure_after_objective() IS
 CREATE FUNCTION okr.structure_after_alignment() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET okr.plan_lookups = on
 AS $$
 DECLARE
     tenants text[] := '{}';
@@ -93,6 +97,7 @@ COMMENT ON FUNCTION okr.structure_after_alignment() IS
 CREATE FUNCTION okr.structure_after_key_result() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET okr.plan_lookups = on
 AS $$
 DECLARE
     shape_t text[];
