@@ -77,6 +77,11 @@ CREATE TRIGGER owner_only BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.t
     FOR EACH STATEMENT EXECUTE FUNCTION okr.owner_only();
 CREATE TRIGGER owner_only_after AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.tenant_role
     FOR EACH STATEMENT EXECUTE FUNCTION okr.owner_only();
+-- The AFTER trigger also invalidates every backend's cached rows (policy.c):
+-- ALWAYS, so that a write under session_replication_role = replica (a
+-- logical replication apply) does too.
+ALTER TABLE okr.tenant_config ENABLE ALWAYS TRIGGER owner_only_after;
+ALTER TABLE okr.tenant_role ENABLE ALWAYS TRIGGER owner_only_after;
 
 REVOKE ALL ON TABLE okr.tenant_config, okr.tenant_role FROM PUBLIC;
 GRANT SELECT ON TABLE okr.tenant_config TO PUBLIC;
