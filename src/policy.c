@@ -6,18 +6,18 @@
  * Both tables are small and read on hot paths (a grade per row of a view, a
  * tenant per inserted row, a check-in's future bound), so their rows are
  * cached per backend across transactions, with PostgreSQL's invalidation
- * as the only way to learn of a change: okr.owner_only() (AFTER each
- * statement that writes either table, ENABLE ALWAYS, so a replica's apply
- * too) queues a relcache invalidation of the table, which every backend
- * processes once the writer commits, and the writer itself at its next
- * command and again on rollback.  A relcache invalidation of either table
- * (also its DDL, GRANT, CREATE POLICY, owner), a cache reset, a change of
- * any role or role membership, an abort of a (sub)transaction and the
- * statement triggers themselves forget every cached row.  Rows are loaded
- * with a fresh snapshot (what was committed before an invalidation we
- * processed is visible), and a row during whose load an invalidation
- * arrived is used once, not kept.  The server-wide defaults (the okr.*
- * settings) are applied at each use, not cached.
+ * as the only way to learn of a change: okr.owner_only(), AFTER each row
+ * written to either table (ENABLE ALWAYS, so a replica's apply too), queues
+ * a relcache invalidation of the table, which every backend processes once
+ * the writer commits, and the writer itself at its next command and again
+ * on rollback (TRUNCATE invalidates the relcache itself).  A relcache
+ * invalidation of either table (also its DDL, GRANT, CREATE POLICY, owner),
+ * a cache reset, a change of any role or role membership, an abort of a
+ * (sub)transaction and the statement triggers forget every cached row.
+ * Rows are loaded with a fresh snapshot (what was committed before an
+ * invalidation we processed is visible), and a row during whose load an
+ * invalidation arrived is used once, not kept.  The server-wide defaults
+ * (the okr.* settings) are applied at each use, not cached.
  *
  * Every name and operator in the lookups is qualified, so a planted
  * operator or search_path changes nothing.  tenant_config is read as the
@@ -485,9 +485,10 @@ okr_bound_tenant_sql(PG_FUNCTION_ARGS)
  * okr.tenant_role: only their owner (or a member of the owner role, or a
  * superuser) writes them, whatever was granted, since they decide what every
  * tenant's role may see and how it is graded.  BEFORE and AFTER, it also
- * forgets this backend's cached rows; AFTER, it queues the invalidation that
- * makes every backend forget them once this transaction commits (and this
- * one at its next command, and on rollback).
+ * forgets this backend's cached rows.  As an AFTER row trigger (ENABLE
+ * ALWAYS) it queues the relcache invalidation of the table that makes every
+ * backend forget them once this transaction commits, and this one at its
+ * next command and on rollback.
  */
 PG_FUNCTION_INFO_V1(okr_owner_only);
 Datum
@@ -498,6 +499,11 @@ okr_owner_only(PG_FUNCTION_ARGS)
 
 	td = okr_trigger_data(fcinfo, "okr.owner_only()");
 	rel = td->tg_relation;
+	if (TRIGGER_FIRED_FOR_ROW(td->tg_event))
+	{
+		CacheInvalidateRelcacheByRelid(RelationGetRelid(rel));
+		return PointerGetDatum(NULL);
+	}
 	okr_policy_invalidate();
 	if (TRIGGER_FIRED_BEFORE(td->tg_event) &&
 		!has_privs_of_role(GetUserId(), rel->rd_rel->relowner))
@@ -508,7 +514,5 @@ okr_owner_only(PG_FUNCTION_ARGS)
 						   RelationGetRelationName(rel),
 						   GetUserNameFromId(rel->rd_rel->relowner, false)),
 				 errhint("Ask the owner of the okr extension to make the change.")));
-	if (TRIGGER_FIRED_AFTER(td->tg_event))
-		CacheInvalidateRelcacheByRelid(RelationGetRelid(rel));
 	return PointerGetDatum(NULL);
 }
