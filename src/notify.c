@@ -26,6 +26,7 @@
 #include "utils/memutils.h"
 
 #include "notify.h"
+#include "okr.h"
 #include "store.h"
 #include "tenant.h"
 
@@ -61,7 +62,9 @@ static HTAB *changes = NULL;	/* in TopTransactionContext */
 /*
  * Whether tenant opted in to notifications (okr.tenant_config.notify; off
  * when the table or the row is missing).  Looked up once per transaction
- * and tenant, by primary key from C: no SQL on the check-in path.
+ * and tenant, in the backend's policy cache (policy.c): no SQL on the
+ * check-in path once the tenant's row is cached.  The rollup runs as the
+ * owner, exempt from row-level security: it sees every tenant's row.
  */
 static bool
 notify_enabled(int32 tenant_no)
@@ -70,10 +73,10 @@ notify_enabled(int32 tenant_no)
 
 	if (*flag < 0)
 	{
-		Datum		d;
+		OkrPolicy	p;
 
-		*flag = okr_store_read_by_tenant("tenant_config", okr_tenant_text(tenant_no),
-										 "notify", &d) && DatumGetBool(d);
+		okr_tenant_policy(text_to_cstring(okr_tenant_text(tenant_no)), &p);
+		*flag = p.notify;
 	}
 	return *flag > 0;
 }

@@ -53,6 +53,7 @@ typedef struct OkrPolicy
 	TimestampTz check_in_max_future;	/* microseconds */
 	double		confidence_min; /* the tenant's confidence scale (model) */
 	double		confidence_max;
+	bool		notify;			/* NOTIFY its changed scores (notify.c) */
 } OkrPolicy;
 
 extern void okr_tenant_policy(const char *tenant, OkrPolicy *policy);

@@ -4,16 +4,25 @@
  * (okr.tenant_role).
  *
  * Both tables are small and read on hot paths (a grade per row of a view, a
- * tenant per inserted row), so their rows are cached, but never beyond what
- * the transaction may see: the caches live in TopTransactionContext and are
- * forgotten at the end of every transaction, when a subtransaction aborts,
- * and when either table is written (okr.owner_only(), BEFORE and AFTER each
- * statement).  The server-wide defaults (the okr.* settings) are applied at
- * each use, not cached.
+ * tenant per inserted row, a check-in's future bound), so their rows are
+ * cached per backend across transactions, with PostgreSQL's invalidation
+ * as the only way to learn of a change: okr.owner_only(), AFTER each row
+ * written to either table (ENABLE ALWAYS, so a replica's apply too), queues
+ * a relcache invalidation of the table, which every backend processes once
+ * the writer commits, and the writer itself at its next command and again
+ * on rollback (TRUNCATE invalidates the relcache itself).  A relcache
+ * invalidation of either table (also its DDL, GRANT, CREATE POLICY, owner),
+ * a cache reset, a change of any role or role membership, an abort of a
+ * (sub)transaction and the statement triggers forget every cached row.
+ * Rows are loaded with a fresh snapshot (what was committed before an
+ * invalidation we processed is visible), and a row during whose load an
+ * invalidation arrived is used once, not kept.  The server-wide defaults
+ * (the okr.* settings) are applied at each use, not cached.
  *
  * Every name and operator in the lookups is qualified, so a planted
  * operator or search_path changes nothing.  tenant_config is read as the
- * calling role (cached per role): readable by all, and under tenant
+ * calling role (cached per current and session role, which its row-level
+ * security depends on through okr.bound_tenant()): readable by all, and under tenant
  * isolation a bound role reads, and so is graded by, its own tenant's row
  * only; okr's rollup runs as the owner and sees every row.  tenant_role is
  * read as its owner, security-restricted: nobody else may read it, and a
@@ -30,20 +39,28 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "storage/proc.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "okr.h"
 
-/* Whose view of which tenant's row. */
+/*
+ * Whose view of which tenant's row: what its row-level security depends on
+ * (the roles, through okr.bound_tenant(), and whether FORCE applies).
+ */
 typedef struct PolicyKey
 {
 	Oid			user;
+	Oid			session_user;
+	bool		noforce_rls;	/* an owner's maintenance: no FORCE'd RLS */
 	char		tenant[OKR_TENANT_MAX_BYTES + 1];
 } PolicyKey;
 
@@ -51,7 +68,7 @@ typedef struct PolicyKey
 typedef struct PolicyEntry
 {
 	PolicyKey	key;
-	bool		isnull[8];
+	bool		isnull[9];
 	double		grade_yellow;
 	double		grade_green;
 	double		at_risk_gap;
@@ -60,32 +77,76 @@ typedef struct PolicyEntry
 	TimestampTz check_in_max_future;
 	double		confidence_min;
 	double		confidence_max;
+	bool		notify;
+	LocalTransactionId lxid;	/* kept for this transaction only, or Invalid */
 } PolicyEntry;
 
-static HTAB *policies = NULL;	/* PolicyKey -> PolicyEntry, this transaction */
+/* Entries kept at most: a view grading many tenants' rows starts over. */
+#define MAX_POLICIES 1024
 
-/* The binding of (current user, session user), this transaction. */
+static HTAB *policies = NULL;	/* PolicyKey -> PolicyEntry, in its own context */
+
+/* The binding of (current user, session user); the tenant is in binding_cxt. */
 static bool binding_known = false;
 static Oid	binding_user = InvalidOid;
 static Oid	binding_session_user = InvalidOid;
 static char *binding_tenant = NULL;
+static LocalTransactionId binding_lxid = InvalidLocalTransactionId;
+static MemoryContext binding_cxt = NULL;
+
+/* Bumped by every invalidation: a row loaded across one is not kept. */
+static uint64 generation = 0;
+
+/* The two tables, as last looked up (an invalidation names them by oid). */
+static Oid	config_relid = InvalidOid;
+static Oid	role_relid = InvalidOid;
 
 static SPIPlanPtr policy_plan = NULL;
 static SPIPlanPtr binding_plan = NULL;
 
+/*
+ * Forget every cached row.  Nothing holds a pointer into the caches across
+ * a catalog access (where an invalidation may run): okr_tenant_policy
+ * copies the entry, okr_bound_tenant returns a copy of the tenant.
+ */
 void
 okr_policy_invalidate(void)
 {
-	/* The memory itself goes with TopTransactionContext. */
+	generation++;
+	if (policies != NULL)
+		hash_destroy(policies);
 	policies = NULL;
 	binding_known = false;
 	binding_tenant = NULL;
+	if (binding_cxt != NULL)
+		MemoryContextReset(binding_cxt);
 }
 
 static void
-policy_xact_callback(XactEvent event, void *arg)
+policy_relcache_callback(Datum arg, Oid relid)
+{
+	if (!OidIsValid(relid) || relid == config_relid || relid == role_relid)
+		okr_policy_invalidate();
+}
+
+static void
+policy_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
 {
 	okr_policy_invalidate();
+}
+
+/*
+ * A transaction that wrote either table and aborted (or was prepared, and so
+ * is no longer this backend's): its own invalidations undo what it cached,
+ * and this too, for rows cached between its write and the end of that
+ * command.
+ */
+static void
+policy_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_PREPARE)
+		okr_policy_invalidate();
 }
 
 static void
@@ -101,17 +162,25 @@ okr_policy_init(void)
 {
 	RegisterXactCallback(policy_xact_callback, NULL);
 	RegisterSubXactCallback(policy_subxact_callback, NULL);
+	CacheRegisterRelcacheCallback(policy_relcache_callback, (Datum) 0);
+	/* role names (the binding), attributes (BYPASSRLS) and memberships (grants) */
+	CacheRegisterSyscacheCallback(AUTHOID, policy_syscache_callback, (Datum) 0);
+	CacheRegisterSyscacheCallback(AUTHMEMMEMROLE, policy_syscache_callback, (Datum) 0);
 }
 
-/* The owner of okr's table, InvalidOid if it does not exist (yet: 0.1.0). */
+/*
+ * The owner of okr's table, InvalidOid if it does not exist (yet: 0.1.0);
+ * *relid is its oid, which the invalidation callback compares.
+ */
 static Oid
-okr_table_owner(const char *name)
+okr_table_owner(const char *name, Oid *relid_out)
 {
 	Oid			nsp = get_namespace_oid("okr", true);
 	Oid			relid = OidIsValid(nsp) ? get_relname_relid(name, nsp) : InvalidOid;
 	HeapTuple	tup;
 	Oid			owner;
 
+	*relid_out = relid;
 	if (!OidIsValid(relid))
 		return InvalidOid;
 	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
@@ -125,7 +194,8 @@ okr_table_owner(const char *name)
 /*
  * Run a saved one-text-argument query, as owner (security-restricted) unless
  * owner is InvalidOid; returns the number of rows (in SPI_tuptable).  The
- * caller is connected to SPI.
+ * caller is connected to SPI.  With the latest snapshot, as the cache needs;
+ * parallel mode has none but the statement's (see kept_for()).
  */
 static uint64
 lookup(SPIPlanPtr *plan, const char *sql, const char *arg, Oid owner)
@@ -151,7 +221,11 @@ lookup(SPIPlanPtr *plan, const char *sql, const char *arg, Oid owner)
 							   SECURITY_RESTRICTED_OPERATION | SECURITY_NOFORCE_RLS);
 	PG_TRY();
 	{
-		rc = SPI_execute_plan(*plan, &value, NULL, true, 1);
+		if (IsInParallelMode())
+			rc = SPI_execute_plan(*plan, &value, NULL, true, 1);
+		else
+			rc = SPI_execute_snapshot(*plan, &value, NULL, GetLatestSnapshot(),
+									  InvalidSnapshot, true, false, 1);
 	}
 	PG_FINALLY();
 	{
@@ -163,33 +237,55 @@ lookup(SPIPlanPtr *plan, const char *sql, const char *arg, Oid owner)
 	return SPI_processed;
 }
 
+/*
+ * How long a row loaded now may be kept: for ever (until an invalidation),
+ * InvalidLocalTransactionId; this transaction only when it was read with
+ * the statement's snapshot (parallel mode), which may predate a commit whose
+ * invalidation this backend has already processed; not at all (false) when
+ * the table does not exist yet (its creation would invalidate no oid we
+ * know) or an invalidation arrived while loading.
+ */
+static bool
+kept_for(bool exists, uint64 loaded_at, LocalTransactionId *lxid)
+{
+	*lxid = IsInParallelMode() ? MyProc->lxid : InvalidLocalTransactionId;
+	return exists && loaded_at == generation;
+}
+
+static bool
+still_valid(LocalTransactionId lxid)
+{
+	return lxid == InvalidLocalTransactionId || lxid == MyProc->lxid;
+}
+
 /* ---------- okr.tenant_config ---------- */
 
-static void
+/* Read e->key's row into e; false when there is no table to read. */
+static bool
 load_policy(PolicyEntry *e)
 {
 	TupleDesc	desc;
 	HeapTuple	tup;
-	Datum		d[8];
+	Datum		d[9];
 	int			i;
-	Oid			owner = okr_table_owner("tenant_config");
+	Oid			owner = okr_table_owner("tenant_config", &config_relid);
 
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < 9; i++)
 		e->isnull[i] = true;
 	if (!OidIsValid(owner))
-		return;
+		return false;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "okr: SPI_connect failed");
 	if (lookup(&policy_plan,
 			   "SELECT c.grade_yellow, c.grade_green, c.at_risk_gap, c.off_track_gap,"
 			   "       c.max_key_results, c.check_in_max_future,"
-			   "       c.confidence_min, c.confidence_max"
+			   "       c.confidence_min, c.confidence_max, c.notify"
 			   "  FROM okr.tenant_config c WHERE c.tenant OPERATOR(pg_catalog.=) $1",
 			   e->key.tenant, InvalidOid) == 1)
 	{
 		desc = SPI_tuptable->tupdesc;
 		tup = SPI_tuptable->vals[0];
-		for (i = 0; i < 8; i++)
+		for (i = 0; i < 9; i++)
 			d[i] = SPI_getbinval(tup, desc, i + 1, &e->isnull[i]);
 		if (!e->isnull[0])
 			e->grade_yellow = DatumGetFloat8(d[0]);
@@ -213,44 +309,52 @@ load_policy(PolicyEntry *e)
 			e->confidence_min = DatumGetFloat8(d[6]);
 		if (!e->isnull[7])
 			e->confidence_max = DatumGetFloat8(d[7]);
+		if (!e->isnull[8])
+			e->notify = DatumGetBool(d[8]);
 	}
 	SPI_finish();
+	return true;
 }
 
-static PolicyEntry *
-cached_policy(const char *tenant)
+/* The cached row of tenant as the current user sees it, loaded if need be. */
+static void
+cached_policy(const char *tenant, PolicyEntry *out)
 {
-	HASHCTL		ctl;
-	PolicyKey	key;
 	PolicyEntry *e;
-	bool		found;
+	bool		exists;
+	uint64		loaded_at = generation;
 
-	if (policies == NULL)
+	memset(out, 0, sizeof(*out));
+	out->key.user = GetUserId();
+	out->key.session_user = GetSessionUserId();
+	out->key.noforce_rls = InNoForceRLSOperation();
+	strlcpy(out->key.tenant, tenant, sizeof(out->key.tenant));
+	if (policies != NULL)
 	{
+		e = hash_search(policies, &out->key, HASH_FIND, NULL);
+		if (e != NULL && still_valid(e->lxid))
+		{
+			*out = *e;
+			return;
+		}
+	}
+	exists = load_policy(out);
+	if (!kept_for(exists, loaded_at, &out->lxid))
+		return;
+	if (policies == NULL || hash_get_num_entries(policies) >= MAX_POLICIES)
+	{
+		HASHCTL		ctl;
+
+		if (policies != NULL)
+			hash_destroy(policies);
 		ctl.keysize = sizeof(PolicyKey);
 		ctl.entrysize = sizeof(PolicyEntry);
-		ctl.hcxt = TopTransactionContext;
-		policies = hash_create("okr tenant policies", 16, &ctl,
+		ctl.hcxt = TopMemoryContext;
+		policies = hash_create("okr tenant policies", 64, &ctl,
 							   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
-	memset(&key, 0, sizeof(key));
-	key.user = GetUserId();
-	strlcpy(key.tenant, tenant, sizeof(key.tenant));
-	e = hash_search(policies, &key, HASH_ENTER, &found);
-	if (!found)
-	{
-		PG_TRY();
-		{
-			load_policy(e);
-		}
-		PG_CATCH();
-		{
-			hash_search(policies, &key, HASH_REMOVE, NULL);
-			PG_RE_THROW();
-		}
-		PG_END_TRY();
-	}
-	return e;
+	e = hash_search(policies, &out->key, HASH_ENTER, NULL);
+	*e = *out;
 }
 
 /*
@@ -260,7 +364,7 @@ cached_policy(const char *tenant)
 void
 okr_tenant_policy(const char *tenant, OkrPolicy *p)
 {
-	PolicyEntry *e = NULL;
+	PolicyEntry e;
 
 	p->grade_yellow = okr_grade_yellow;
 	p->grade_green = okr_grade_green;
@@ -270,73 +374,98 @@ okr_tenant_policy(const char *tenant, OkrPolicy *p)
 	p->check_in_max_future = (TimestampTz) okr_check_in_max_future * USECS_PER_SEC;
 	p->confidence_min = 0;
 	p->confidence_max = 1;
+	p->notify = false;
 	/* a longer name cannot have a row (a CHECK refuses it) */
 	if (tenant == NULL || strlen(tenant) > OKR_TENANT_MAX_BYTES)
 		return;
-	e = cached_policy(tenant);
-	if (!e->isnull[0])
-		p->grade_yellow = e->grade_yellow;
-	if (!e->isnull[1])
-		p->grade_green = e->grade_green;
-	if (!e->isnull[2])
-		p->at_risk_gap = e->at_risk_gap;
-	if (!e->isnull[3])
-		p->off_track_gap = e->off_track_gap;
-	if (!e->isnull[4])
-		p->max_key_results = e->max_key_results;
-	if (!e->isnull[5])
-		p->check_in_max_future = e->check_in_max_future;
-	if (!e->isnull[6])
-		p->confidence_min = e->confidence_min;
-	if (!e->isnull[7])
-		p->confidence_max = e->confidence_max;
+	cached_policy(tenant, &e);
+	if (!e.isnull[0])
+		p->grade_yellow = e.grade_yellow;
+	if (!e.isnull[1])
+		p->grade_green = e.grade_green;
+	if (!e.isnull[2])
+		p->at_risk_gap = e.at_risk_gap;
+	if (!e.isnull[3])
+		p->off_track_gap = e.off_track_gap;
+	if (!e.isnull[4])
+		p->max_key_results = e.max_key_results;
+	if (!e.isnull[5])
+		p->check_in_max_future = e.check_in_max_future;
+	if (!e.isnull[6])
+		p->confidence_min = e.confidence_min;
+	if (!e.isnull[7])
+		p->confidence_max = e.confidence_max;
+	if (!e.isnull[8])
+		p->notify = e.notify;
 }
 
 /* ---------- okr.tenant_role ---------- */
 
-static char *
-load_binding(void)
+/*
+ * The binding of the current (else the session) role, into *tenant (NULL:
+ * none), palloc'd in the caller's context; false when there is no table.
+ */
+static bool
+load_binding(char **tenant)
 {
 	const char *users[2];
-	char	   *tenant = NULL;
+	MemoryContext caller = CurrentMemoryContext;
 	int			i;
-	Oid			owner = okr_table_owner("tenant_role");
+	Oid			owner = okr_table_owner("tenant_role", &role_relid);
 
+	*tenant = NULL;
 	if (!OidIsValid(owner))
-		return NULL;
+		return false;
 	users[0] = GetUserNameFromId(GetUserId(), false);
 	users[1] = GetUserNameFromId(GetSessionUserId(), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "okr: SPI_connect failed");
 	/* the current role's binding first; else the session's (SET ROLE cannot escape it) */
-	for (i = 0; i < 2 && tenant == NULL; i++)
+	for (i = 0; i < 2 && *tenant == NULL; i++)
 		if (lookup(&binding_plan,
 				   "SELECT r.tenant FROM okr.tenant_role r"
 				   " WHERE r.role OPERATOR(pg_catalog.=) $1::pg_catalog.name",
 				   users[i], owner) == 1)
-			tenant = MemoryContextStrdup(TopTransactionContext,
-										 SPI_getvalue(SPI_tuptable->vals[0],
-													  SPI_tuptable->tupdesc, 1));
+			*tenant = MemoryContextStrdup(caller,
+										  SPI_getvalue(SPI_tuptable->vals[0],
+													   SPI_tuptable->tupdesc, 1));
 	SPI_finish();
-	return tenant;
+	return true;
 }
 
-/* The tenant the current (else the session) role is bound to, or NULL. */
+/*
+ * The tenant the current (else the session) role is bound to, or NULL; a
+ * copy in the caller's context (an invalidation may drop the cached one).
+ */
 const char *
 okr_bound_tenant(void)
 {
+	Oid			user;
+	Oid			session_user;
+	uint64		loaded_at = generation;
+	char	   *tenant;
+	bool		exists;
+
 	if (!IsTransactionState())
 		return NULL;
-	if (!binding_known || binding_user != GetUserId() ||
-		binding_session_user != GetSessionUserId())
+	user = GetUserId();
+	session_user = GetSessionUserId();
+	if (binding_known && binding_user == user && binding_session_user == session_user &&
+		still_valid(binding_lxid))
+		return binding_tenant ? pstrdup(binding_tenant) : NULL;
+	exists = load_binding(&tenant);
+	if (kept_for(exists, loaded_at, &binding_lxid))
 	{
-		binding_known = false;
-		binding_tenant = load_binding();
-		binding_user = GetUserId();
-		binding_session_user = GetSessionUserId();
+		if (binding_cxt == NULL)
+			binding_cxt = AllocSetContextCreate(TopMemoryContext, "okr tenant binding",
+												ALLOCSET_SMALL_SIZES);
+		MemoryContextReset(binding_cxt);
+		binding_tenant = tenant ? MemoryContextStrdup(binding_cxt, tenant) : NULL;
+		binding_user = user;
+		binding_session_user = session_user;
 		binding_known = true;
 	}
-	return binding_tenant;
+	return tenant;
 }
 
 /* okr.bound_tenant() — the caller's bound tenant, NULL when unbound. */
@@ -356,7 +485,10 @@ okr_bound_tenant_sql(PG_FUNCTION_ARGS)
  * okr.tenant_role: only their owner (or a member of the owner role, or a
  * superuser) writes them, whatever was granted, since they decide what every
  * tenant's role may see and how it is graded.  BEFORE and AFTER, it also
- * forgets the cached rows.
+ * forgets this backend's cached rows.  As an AFTER row trigger (ENABLE
+ * ALWAYS) it queues the relcache invalidation of the table that makes every
+ * backend forget them once this transaction commits, and this one at its
+ * next command and on rollback.
  */
 PG_FUNCTION_INFO_V1(okr_owner_only);
 Datum
@@ -367,6 +499,11 @@ okr_owner_only(PG_FUNCTION_ARGS)
 
 	td = okr_trigger_data(fcinfo, "okr.owner_only()");
 	rel = td->tg_relation;
+	if (TRIGGER_FIRED_FOR_ROW(td->tg_event))
+	{
+		CacheInvalidateRelcacheByRelid(RelationGetRelid(rel));
+		return PointerGetDatum(NULL);
+	}
 	okr_policy_invalidate();
 	if (TRIGGER_FIRED_BEFORE(td->tg_event) &&
 		!has_privs_of_role(GetUserId(), rel->rd_rel->relowner))

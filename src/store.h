@@ -56,7 +56,5 @@ extern OkrLock okr_store_replace(OkrStore *s, int n, const AttrNumber *atts,
 								 const Datum *values, const bool *nulls, bool wait);
 extern void okr_store_insert(OkrStore *s, const Datum *values, const bool *nulls);
 extern void okr_store_delete(OkrStore *s, ItemPointer tid);
-extern bool okr_store_read_by_tenant(const char *table, text *tenant,
-									 const char *column, Datum *value);
 
 #endif							/* OKR_STORE_H */

@@ -68,7 +68,7 @@ SELECT pg_catalog.pg_extension_config_dump('okr.tenant_role', '');
 CREATE FUNCTION okr.owner_only() RETURNS trigger
     AS 'MODULE_PATHNAME', 'okr_owner_only' LANGUAGE C;
 COMMENT ON FUNCTION okr.owner_only() IS
-    'Trigger: only the table''s owner writes okr.tenant_config and okr.tenant_role; forgets their cached rows.';
+    'Trigger: only the table''s owner writes okr.tenant_config and okr.tenant_role; forgets their cached rows in every backend.';
 CREATE TRIGGER owner_only BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.tenant_config
     FOR EACH STATEMENT EXECUTE FUNCTION okr.owner_only();
 CREATE TRIGGER owner_only_after AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.tenant_config
@@ -77,6 +77,15 @@ CREATE TRIGGER owner_only BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.t
     FOR EACH STATEMENT EXECUTE FUNCTION okr.owner_only();
 CREATE TRIGGER owner_only_after AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.tenant_role
     FOR EACH STATEMENT EXECUTE FUNCTION okr.owner_only();
+-- Every written row also invalidates every backend's cached rows (policy.c):
+-- a row trigger ENABLE ALWAYS, so that a write under session_replication_role
+-- = replica does too (a logical replication apply fires row triggers only).
+CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE ON okr.tenant_config
+    FOR EACH ROW EXECUTE FUNCTION okr.owner_only();
+CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE ON okr.tenant_role
+    FOR EACH ROW EXECUTE FUNCTION okr.owner_only();
+ALTER TABLE okr.tenant_config ENABLE ALWAYS TRIGGER invalidate;
+ALTER TABLE okr.tenant_role ENABLE ALWAYS TRIGGER invalidate;
 
 REVOKE ALL ON TABLE okr.tenant_config, okr.tenant_role FROM PUBLIC;
 GRANT SELECT ON TABLE okr.tenant_config TO PUBLIC;
