@@ -193,6 +193,7 @@ read_objective_row(void *arg, HeapTuple tup, TupleDesc desc)
 		o->frozen = isnull ? get_float8_nan() : DatumGetFloat8(d);
 		o->pstart = h->nedges;
 		o->slot = -1;
+		o->looked_up = false;
 	}
 	if (orphan)
 		return;
