@@ -95,8 +95,9 @@ typedef struct History
 	ReturnSetInfo *kr_rows;		/* okr.scores_at: key result rows go here too */
 	/*
 	 * Key results' changes per (objective, step): of the whole organisation
-	 * (set-wise, one step: at i), or of the batch being passed (at its
-	 * position in the batch * nsteps)
+	 * (set-wise, one step: at i), of the batch being passed (at its position
+	 * in the batch * nsteps), or of a subtree scanned (at i * nsteps; its
+	 * kr_den one per objective, at i: a scanned weight counts from step 1)
 	 */
 	bool		set_wise;
 	double	   *kr_num;			/* change of sum(w * score) of its key results */
