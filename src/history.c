@@ -63,10 +63,14 @@ typedef struct HistObjective
 	bool		looked_up;		/* a scan leaves its key results to lookups */
 } HistObjective;
 
+/* 16 bytes: the parent's id as read, then (resolve_parents) its index */
 typedef struct HistEdge
 {
-	int64		parent_id;		/* as read */
-	int			parent;			/* index, once resolved */
+	union
+	{
+		int64		id;
+		int			index;
+	}			parent;
 	double		weight;
 } HistEdge;
 
@@ -200,7 +204,7 @@ read_objective_row(void *arg, HeapTuple tup, TupleDesc desc)
 	if (orphan)
 		return;
 	h->edges = grow(h->edges, &h->ecap, h->nedges + 1, sizeof(HistEdge));
-	h->edges[h->nedges].parent_id = DatumGetInt64(parent);
+	h->edges[h->nedges].parent.id = DatumGetInt64(parent);
 	h->edges[h->nedges].weight = DatumGetFloat8(SPI_getbinval(tup, desc, 8, &isnull));
 	h->nedges++;
 }
@@ -271,11 +275,11 @@ resolve_parents(History *h)
 
 		for (e = h->obj[i].pstart, h->obj[i].pstart = kept; e < end; e++)
 		{
-			int			p = find_objective(h, h->obj[i].tenant, h->edges[e].parent_id);
+			int			p = find_objective(h, h->obj[i].tenant, h->edges[e].parent.id);
 
 			if (p < 0)
 				continue;
-			h->edges[kept].parent = p;
+			h->edges[kept].parent.index = p;
 			h->edges[kept].weight = h->edges[e].weight;
 			kept++;
 			if (h->obj[p].slot < 0)
@@ -501,7 +505,7 @@ refuse_cycle(History *h)
 				e;
 
 	for (e = 0; e < h->nedges; e++)
-		waiting[h->edges[e].parent]++;
+		waiting[h->edges[e].parent.index]++;
 	for (i = 0; i < h->n; i++)
 		if (waiting[i] == 0)
 			queue[tail++] = i;
@@ -509,8 +513,8 @@ refuse_cycle(History *h)
 	{
 		i = queue[head++];
 		for (e = h->obj[i].pstart; e < h->obj[i + 1].pstart; e++)
-			if (--waiting[h->edges[e].parent] == 0)
-				queue[tail++] = h->edges[e].parent;
+			if (--waiting[h->edges[e].parent.index] == 0)
+				queue[tail++] = h->edges[e].parent.index;
 	}
 	if (tail < h->n)
 		ereport(ERROR,
@@ -541,13 +545,13 @@ children_first(History *h)
 
 	/* children lists: by child index, so by id */
 	for (e = 0; e < h->nedges; e++)
-		cstart[h->edges[e].parent + 1]++;
+		cstart[h->edges[e].parent.index + 1]++;
 	for (i = 0; i < h->n; i++)
 		cstart[i + 1] += cstart[i];
 	memcpy(next, cstart, sizeof(int) * h->n);
 	for (i = 0; i < h->n; i++)
 		for (e = h->obj[i].pstart; e < h->obj[i + 1].pstart; e++)
-			child[next[h->edges[e].parent]++] = i;
+			child[next[h->edges[e].parent.index]++] = i;
 
 	h->order = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE);
 	for (i = 0; i < h->n; i++)
@@ -663,7 +667,7 @@ score_objective(History *h, int i, const double *num, const double *den, int nde
 			continue;
 		for (e = o->pstart; e < h->obj[i + 1].pstart; e++)
 		{
-			HistObjective *p = &h->obj[h->edges[e].parent];
+			HistObjective *p = &h->obj[h->edges[e].parent.index];
 			double	  **pacc;
 
 			if (p->rollup == 'k')
