@@ -21,8 +21,8 @@
  * (okr.key_results_at: one value per objective and no per-step memory); a
  * large subtree at several instants from one ordered scan of the tenant's
  * check-ins and one of its outputs, each key result's rows reduced here to
- * its changes per step (okr.history_scan: then per (objective, step) of the
- * whole subtree, within a bound).
+ * its changes per step (okr.history_scan: then one value per (objective,
+ * step) of the whole subtree and one per objective, within a bound).
  * Rows go to the function's tuplestore (which spills to disk past
  * work_mem).  A score not known (or NULL) is NaN, which scores never are.
  */
@@ -63,10 +63,14 @@ typedef struct HistObjective
 	bool		looked_up;		/* a scan leaves its key results to lookups */
 } HistObjective;
 
+/* 16 bytes: the parent's id as read, then (resolve_parents) its index */
 typedef struct HistEdge
 {
-	int64		parent_id;		/* as read */
-	int			parent;			/* index, once resolved */
+	union
+	{
+		int64		id;
+		int			index;
+	}			parent;
 	double		weight;
 } HistEdge;
 
@@ -95,8 +99,9 @@ typedef struct History
 	ReturnSetInfo *kr_rows;		/* okr.scores_at: key result rows go here too */
 	/*
 	 * Key results' changes per (objective, step): of the whole organisation
-	 * (set-wise, one step: at i), or of the batch being passed (at its
-	 * position in the batch * nsteps)
+	 * (set-wise, one step: at i), of the batch being passed (at its position
+	 * in the batch * nsteps), or of a subtree scanned (at i * nsteps; its
+	 * kr_den one per objective, at i: a scanned weight counts from step 1)
 	 */
 	bool		set_wise;
 	double	   *kr_num;			/* change of sum(w * score) of its key results */
@@ -113,6 +118,7 @@ typedef struct History
 	int			last_tenant;	/* the tenant of its last row, or -1 */
 	struct ScanKeyResult *scan_kr;	/* a scan: the key result being read */
 	int		   *looked_up;		/* a scan: the objectives it leaves to lookups */
+	double	   *lu_den;			/* ... their changes of sum(w) per step (kr_den: per objective) */
 } History;
 
 /* Objectives whose key results one query reads (0: as many as fit 2^19 values). */
@@ -193,11 +199,12 @@ read_objective_row(void *arg, HeapTuple tup, TupleDesc desc)
 		o->frozen = isnull ? get_float8_nan() : DatumGetFloat8(d);
 		o->pstart = h->nedges;
 		o->slot = -1;
+		o->looked_up = false;
 	}
 	if (orphan)
 		return;
 	h->edges = grow(h->edges, &h->ecap, h->nedges + 1, sizeof(HistEdge));
-	h->edges[h->nedges].parent_id = DatumGetInt64(parent);
+	h->edges[h->nedges].parent.id = DatumGetInt64(parent);
 	h->edges[h->nedges].weight = DatumGetFloat8(SPI_getbinval(tup, desc, 8, &isnull));
 	h->nedges++;
 }
@@ -268,11 +275,11 @@ resolve_parents(History *h)
 
 		for (e = h->obj[i].pstart, h->obj[i].pstart = kept; e < end; e++)
 		{
-			int			p = find_objective(h, h->obj[i].tenant, h->edges[e].parent_id);
+			int			p = find_objective(h, h->obj[i].tenant, h->edges[e].parent.id);
 
 			if (p < 0)
 				continue;
-			h->edges[kept].parent = p;
+			h->edges[kept].parent.index = p;
 			h->edges[kept].weight = h->edges[e].weight;
 			kept++;
 			if (h->obj[p].slot < 0)
@@ -314,10 +321,10 @@ batch_arrays(History *h, Datum *names, const int *index, int start, int n,
 
 /*
  * A row's change (columns ord, weight, step, delta, dden, first) added to
- * the changes of objective i, kept at kr_num[base ..].
+ * the changes of objective i per step, num[] and den[].
  */
 static void
-add_change(History *h, int i, Size base, HeapTuple tup, TupleDesc desc)
+add_change(History *h, int i, double *num, double *den, HeapTuple tup, TupleDesc desc)
 {
 	bool		isnull;
 	double		weight = DatumGetFloat8(SPI_getbinval(tup, desc, 2, &isnull));
@@ -335,11 +342,11 @@ add_change(History *h, int i, Size base, HeapTuple tup, TupleDesc desc)
 
 		if (s < 1 || s > h->nsteps)
 			elog(ERROR, "okr: key result step %d out of range", s);
-		h->kr_num[base + s - 1] += delta;
-		h->kr_den[base + s - 1] += dden;
+		num[s - 1] += delta;
+		den[s - 1] += dden;
 	}
 	if (first)
-		h->kr_den[base] += weight;
+		den[0] += weight;
 }
 
 /* One row of okr.key_result_steps: added to its objective's changes, and/or emitted. */
@@ -367,7 +374,12 @@ read_key_result_row(void *arg, HeapTuple tup, TupleDesc desc)
 		pfree(DatumGetPointer(values[1]));
 	}
 	if (h->accumulate)
-		add_change(h, h->order[h->batch_start + ord - 1], (Size) (ord - 1) * h->nsteps, tup, desc);
+	{
+		Size		base = (Size) (ord - 1) * h->nsteps;
+
+		add_change(h, h->order[h->batch_start + ord - 1], &h->kr_num[base], &h->kr_den[base],
+				   tup, desc);
+	}
 }
 
 /* The tenants' indexes by name, for rows that come in no order. */
@@ -493,7 +505,7 @@ refuse_cycle(History *h)
 				e;
 
 	for (e = 0; e < h->nedges; e++)
-		waiting[h->edges[e].parent]++;
+		waiting[h->edges[e].parent.index]++;
 	for (i = 0; i < h->n; i++)
 		if (waiting[i] == 0)
 			queue[tail++] = i;
@@ -501,8 +513,8 @@ refuse_cycle(History *h)
 	{
 		i = queue[head++];
 		for (e = h->obj[i].pstart; e < h->obj[i + 1].pstart; e++)
-			if (--waiting[h->edges[e].parent] == 0)
-				queue[tail++] = h->edges[e].parent;
+			if (--waiting[h->edges[e].parent.index] == 0)
+				queue[tail++] = h->edges[e].parent.index;
 	}
 	if (tail < h->n)
 		ereport(ERROR,
@@ -533,13 +545,13 @@ children_first(History *h)
 
 	/* children lists: by child index, so by id */
 	for (e = 0; e < h->nedges; e++)
-		cstart[h->edges[e].parent + 1]++;
+		cstart[h->edges[e].parent.index + 1]++;
 	for (i = 0; i < h->n; i++)
 		cstart[i + 1] += cstart[i];
 	memcpy(next, cstart, sizeof(int) * h->n);
 	for (i = 0; i < h->n; i++)
 		for (e = h->obj[i].pstart; e < h->obj[i + 1].pstart; e++)
-			child[next[h->edges[e].parent]++] = i;
+			child[next[h->edges[e].parent.index]++] = i;
 
 	h->order = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE);
 	for (i = 0; i < h->n; i++)
@@ -624,13 +636,14 @@ score_at(History *h, int i, int s, double cum, double cum_den, const double *acc
 }
 
 /*
- * Objective i's scores, from its key results' changes at kr_num[base ..]
- * (summed up to each step) and its children's sums, kept if emitted; then
- * added to its parents' sums unless it is a draft or has no score.  Its
- * own children's sums are done with.
+ * Objective i's scores, from its key results' changes per step (summed up
+ * to each step: num[], and den[] of its first nden steps, the rest none)
+ * and its children's sums, kept if emitted; then added to its parents'
+ * sums unless it is a draft or has no score.  Its own children's sums are
+ * done with.
  */
 static void
-score_objective(History *h, int i, Size base)
+score_objective(History *h, int i, const double *num, const double *den, int nden)
 {
 	HistObjective *o = &h->obj[i];
 	double	   *acc = o->slot >= 0 ? h->acc[o->slot] : NULL;
@@ -644,8 +657,9 @@ score_objective(History *h, int i, Size base)
 	{
 		double		x;
 
-		cum += h->kr_num[base + s];
-		cum_den += h->kr_den[base + s];
+		cum += num[s];
+		if (s < nden)
+			cum_den += den[s];
 		x = score_at(h, i, s, cum, cum_den, acc);
 		if (out != NULL)
 			out[s] = x;
@@ -653,7 +667,7 @@ score_objective(History *h, int i, Size base)
 			continue;
 		for (e = o->pstart; e < h->obj[i + 1].pstart; e++)
 		{
-			HistObjective *p = &h->obj[h->edges[e].parent];
+			HistObjective *p = &h->obj[h->edges[e].parent.index];
 			double	  **pacc;
 
 			if (p->rollup == 'k')
@@ -674,7 +688,7 @@ score_objective(History *h, int i, Size base)
 
 /*
  * A key result as the scan reads its rows.  Memory: per (objective, step)
- * of the subtree (the scan is chosen only within OKR_SCAN_MAX_VALUES), and
+ * of the subtree (the scan is chosen only within OKR_SCAN_MAX_BYTES), and
  * per step for the key result being read.
  */
 typedef struct ScanKeyResult
@@ -693,8 +707,15 @@ typedef struct ScanKeyResult
 	double	   *amount;			/* outputs: per step the amounts done, or NaN */
 } ScanKeyResult;
 
-/* At most this many values per (objective, step) are held by a scan. */
-#define OKR_SCAN_MAX_VALUES (1 << 22)
+/*
+ * A scan holds beyond the structure 8 bytes per (objective, step) - the
+ * changes of sum(w * score) - and 8 per objective, the sum of weights (which
+ * a scanned key result adds at step 1 only).  It is chosen only while those
+ * fit 2^27 bytes: 10^6 objectives at a quarter's 14 weekly instants (120 MB),
+ * a query then at about 200 MB in all with the structure's ~70 bytes per
+ * objective (BENCHMARKS.md).
+ */
+#define OKR_SCAN_MAX_BYTES ((Size) 1 << 27)
 
 /*
  * The key result read: weight * the change of its score at each step that
@@ -753,7 +774,7 @@ next_key_result(History *h, ScanKeyResult *kr, HeapTuple tup, TupleDesc desc)
 		kr->score[s] = kr->amount[s] = get_float8_nan();
 	kr->amount[0] = 0;			/* outputs: step 1 is scored even without one */
 	if (kr->obj >= 0)
-		h->kr_den[(Size) i * h->nsteps] += kr->weight;
+		h->kr_den[i] += kr->weight;
 	return true;
 }
 
@@ -848,7 +869,72 @@ read_looked_up_change(void *arg, HeapTuple tup, TupleDesc desc)
 	if (ord < 1 || ord > h->batch_n)
 		elog(ERROR, "okr: key result row of objective " INT64_FORMAT " out of range", ord);
 	i = h->looked_up[ord - 1];
-	add_change(h, i, (Size) i * h->nsteps, tup, desc);
+	add_change(h, i, &h->kr_num[(Size) i * h->nsteps], &h->lu_den[(Size) (ord - 1) * h->nsteps],
+			   tup, desc);
+}
+
+/* The position of objective i among those looked up (h->looked_up, ascending), or -1. */
+static int
+looked_up_at(History *h, int i)
+{
+	int			lo = 0,
+				hi = h->batch_n - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (h->looked_up[mid] == i)
+			return mid;
+		if (h->looked_up[mid] < i)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/*
+ * After a scan: the objectives it left to lookups read by
+ * okr.key_result_steps (their weights change at any step: per step there),
+ * then the pass.
+ */
+static void
+scan_pass(History *h, ArrayType *steps, Datum *names)
+{
+	Oid			types[3] = {TIMESTAMPTZARRAYOID, TEXTARRAYOID, INT8ARRAYOID};
+	Datum		values[3] = {PointerGetDatum(steps)};
+	int			i,
+				k;
+
+	for (i = 0, k = 0; i < h->n; i++)
+		k += h->obj[i].looked_up ? 1 : 0;
+	h->looked_up = palloc(sizeof(int) * Max(k, 1));
+	h->lu_den = palloc_extended(sizeof(double) * Max(k, 1) * h->nsteps,
+								MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (i = 0, k = 0; i < h->n; i++)
+		if (h->obj[i].looked_up)
+			h->looked_up[k++] = i;
+	h->batch_n = k;
+	if (k > 0)
+	{
+		batch_arrays(h, names, h->looked_up, 0, k, &values[1], &values[2]);
+		okr_read_query("SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first"
+					   "  FROM okr.key_result_steps($1, $2, $3) v",
+					   3, types, values, NULL, CurrentMemoryContext, read_looked_up_change, h);
+	}
+	for (k = 0; k < h->n; k++)
+	{
+		int			o = h->order[k];
+		int			lu = h->obj[o].looked_up ? looked_up_at(h, o) : -1;
+		double	   *num = &h->kr_num[(Size) o * h->nsteps];
+
+		if (lu >= 0)
+			score_objective(h, o, num, &h->lu_den[(Size) lu * h->nsteps], h->nsteps);
+		else
+			score_objective(h, o, num, &h->kr_den[o], 1);
+		CHECK_FOR_INTERRUPTS();
+	}
 }
 
 /*
@@ -866,12 +952,10 @@ read_key_results_scanned(History *h, ArrayType *steps, Datum *names)
 	char		nulls[3] = {' ', h->no_tenant ? 'n' : ' ', ' '};
 	MemoryContext cxt = CurrentMemoryContext;
 	ScanKeyResult kr;
-	Size		size = sizeof(double) * h->n * h->nsteps;
-	int			i,
-				k;
 
-	h->kr_num = palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	h->kr_den = palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	/* a key result's weight counts from step 1: one sum of weights per objective */
+	h->kr_num = palloc_extended(sizeof(double) * h->n * h->nsteps, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	h->kr_den = palloc_extended(sizeof(double) * h->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	h->tenant_index = tenant_index(h);
 	h->last_tenant = -1;
 	h->scan_kr = &kr;
@@ -915,27 +999,7 @@ read_key_results_scanned(History *h, ArrayType *steps, Datum *names)
 				   " ORDER BY k.tenant, k.id",
 				   3, types, values, nulls, cxt, read_output_row, h);
 	add_score_changes(h, &kr);
-
-	h->looked_up = palloc(sizeof(int) * h->n);
-	for (i = 0, k = 0; i < h->n; i++)
-		if (h->obj[i].looked_up)
-			h->looked_up[k++] = i;
-	if (k > 0)
-	{
-		Oid			ltypes[3] = {TIMESTAMPTZARRAYOID, TEXTARRAYOID, INT8ARRAYOID};
-		Datum		lvalues[3] = {PointerGetDatum(steps)};
-
-		h->batch_n = k;
-		batch_arrays(h, names, h->looked_up, 0, k, &lvalues[1], &lvalues[2]);
-		okr_read_query("SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first"
-					   "  FROM okr.key_result_steps($1, $2, $3) v",
-					   3, ltypes, lvalues, NULL, cxt, read_looked_up_change, h);
-	}
-	for (k = 0; k < h->n; k++)
-	{
-		score_objective(h, h->order[k], (Size) h->order[k] * h->nsteps);
-		CHECK_FOR_INTERRUPTS();
-	}
+	scan_pass(h, steps, names);
 }
 
 /* One row of the count of the tenant's objectives. */
@@ -962,7 +1026,7 @@ scan_chosen(History *h, bool no_root)
 	int			s;
 
 	if (h->set_wise || h->kr_rows != NULL || okr_history_scan == OKR_HISTORY_SCAN_OFF ||
-		(Size) h->n * h->nsteps > OKR_SCAN_MAX_VALUES)
+		sizeof(double) * h->n * (h->nsteps + 1) > OKR_SCAN_MAX_BYTES)
 		return false;
 	/* as okr.key_result_steps reads them: ascending, none NULL */
 	for (s = 0; s < h->nsteps; s++)
@@ -998,7 +1062,7 @@ history_pass(History *h, ArrayType *steps, bool no_root)
 	{
 		for (k = 0; k < h->n; k++)
 		{
-			score_objective(h, h->order[k], (Size) h->order[k]);
+			score_objective(h, h->order[k], &h->kr_num[h->order[k]], &h->kr_den[h->order[k]], 1);
 			CHECK_FOR_INTERRUPTS();
 		}
 		if (h->kr_rows == NULL)
@@ -1026,7 +1090,9 @@ history_pass(History *h, ArrayType *steps, bool no_root)
 		read_key_result_batch(h, steps, names, k, Min(batch, h->n - k));
 		for (j = 0; j < h->batch_n; j++)
 		{
-			score_objective(h, h->order[k + j], (Size) j * h->nsteps);
+			Size		base = (Size) j * h->nsteps;
+
+			score_objective(h, h->order[k + j], &h->kr_num[base], &h->kr_den[base], h->nsteps);
 			CHECK_FOR_INTERRUPTS();
 		}
 	}

@@ -2,7 +2,7 @@
 -- and explanations (okr.explain), against hand-computed values.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(56);
+SELECT plan(57);
 
 SET LOCAL TIME ZONE 'UTC';
 
@@ -436,6 +436,31 @@ SELECT results_eq(
 -- looked up (okr.key_result_steps): every tenant above - outputs, check-ins,
 -- closings, drafts, changed targets and weights (bi_ver, looked up even in
 -- the scan), rollups - monthly over 2026 and now, whole and from roots.
+-- bi_lu: two objectives looked up (O1, O3, their weights changed now) on
+-- either side of one scanned (O2), under O4: a scan keeps one sum of
+-- weights per scanned objective and per step for those looked up, each at
+-- its own place among them.
+SET LOCAL okr.tenant = 'bi_lu';
+INSERT INTO okr.objective (id, title, period) VALUES
+    (1, 'O1', '2026'), (2, 'O2', '2026'), (3, 'O3', '2026'), (4, 'O4', '2026');
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (1, 4), (2, 4), (3, 4);
+INSERT INTO okr.key_result (id, objective_id, title, target, weight) VALUES
+    (11, 1, 'KR11', '0 -> 100', 1), (12, 1, 'KR12', '0 -> 10', 1), (21, 2, 'KR21', '0 -> 100', 2),
+    (22, 2, 'KR22', '0 -> 10', 1), (31, 3, 'KR31', '0 -> 100', 1), (32, 3, 'KR32', '0 -> 10', 1);
+INSERT INTO okr.check_in (key_result_id, at, value) VALUES
+    (11, '2026-03-01', 20), (12, '2026-05-01', 5), (21, '2026-03-01', 40), (22, '2026-07-01', 10),
+    (31, '2026-03-01', 20), (32, '2026-06-01', 10);
+SELECT okr.flush();
+UPDATE okr.key_result SET weight = 2 WHERE id = 11;
+UPDATE okr.key_result SET weight = 5 WHERE id = 31;
+SELECT okr.flush();
+SELECT results_eq(
+    $$SELECT DISTINCT k.objective_id FROM okr.key_result_version v
+        JOIN okr.key_result k ON k.tenant = v.tenant AND k.id = v.key_result_id
+       WHERE v.tenant = 'bi_lu' ORDER BY 1$$,
+    $$VALUES (1::bigint), (3)$$,
+    'bi_lu: the key results of O1 and O3 changed weights (looked up in a scan), O2''s not');
+SET LOCAL okr.tenant = 'bi_dag';
 CREATE TEMP TABLE scan_steps AS
 SELECT array_agg(at ORDER BY at) AS steps
   FROM (SELECT generate_series(timestamptz '2026-01-01', '2027-01-01', '1 month') AS at
@@ -445,7 +470,7 @@ SELECT 'all' AS q, s.tenant, s.id, s.step, round(s.score::numeric, 12) AS score
   FROM scan_steps, okr.scores_over(steps) s
 UNION ALL
 SELECT 'root ' || r.root, s.tenant, s.id, s.step, round(s.score::numeric, 12)
-  FROM scan_steps, (VALUES ('bi_hist', 1::bigint), ('bi_dag', 10), ('bi_dag', 12), ('bi_ver', 21)) r (tenant, root),
+  FROM scan_steps, (VALUES ('bi_hist', 1::bigint), ('bi_dag', 10), ('bi_dag', 12), ('bi_ver', 21), ('bi_lu', 4)) r (tenant, root),
        okr.scores_over(steps, r.tenant, r.root) s
 UNION ALL
 SELECT 'one instant', s.tenant, s.id, s.step, round(s.score::numeric, 12)
