@@ -111,7 +111,7 @@ _PG_init(void)
 							 PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomBoolVariable("okr.plan_lookups",
 							 "Plan statements as lookups by key: as if each table were large and had no statistics.",
-							 "Set on okr's structure triggers (and used by okr's own prepared statements), so that which index a lookup takes does not depend on what ANALYZE found or when.",
+							 "Set on okr's structure triggers, okr.verify() and okr.lint() (and used by okr's own prepared statements), so that which index a lookup takes does not depend on what ANALYZE found or when.",
 							 &okr_plan_lookups, false,
 							 PGC_USERSET, GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 	DefineCustomIntVariable("okr.stale_after",
