@@ -51,6 +51,13 @@ typedef bool OkrUpdateIndexes;
 	ExecInsertIndexTuples((rri), (slot), (estate), (update), false, NULL, NIL)
 #endif
 
+/* 17 moved a backend's local transaction id into its virtual one. */
+#if PG_VERSION_NUM >= 170000
+#define okr_local_xid() (MyProc->vxid.lxid)
+#else
+#define okr_local_xid() (MyProc->lxid)
+#endif
+
 /*
  * 18: RelationGetPrimaryKeyIndex() can skip deferrable keys (okr's are not
  * deferrable), and index_beginscan() takes instrumentation (none here).

@@ -50,6 +50,7 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
+#include "compat.h"
 #include "okr.h"
 
 /*
@@ -248,14 +249,14 @@ lookup(SPIPlanPtr *plan, const char *sql, const char *arg, Oid owner)
 static bool
 kept_for(bool exists, uint64 loaded_at, LocalTransactionId *lxid)
 {
-	*lxid = IsInParallelMode() ? MyProc->lxid : InvalidLocalTransactionId;
+	*lxid = IsInParallelMode() ? okr_local_xid() : InvalidLocalTransactionId;
 	return exists && loaded_at == generation;
 }
 
 static bool
 still_valid(LocalTransactionId lxid)
 {
-	return lxid == InvalidLocalTransactionId || lxid == MyProc->lxid;
+	return lxid == InvalidLocalTransactionId || lxid == okr_local_xid();
 }
 
 /* ---------- okr.tenant_config ---------- */
