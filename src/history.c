@@ -127,6 +127,23 @@ int			okr_history_batch = 0;
 /* okr.history_scan: how a subtree's key results are read */
 int			okr_history_scan = OKR_HISTORY_SCAN_AUTO;
 
+/*
+ * rows x cols doubles (flags as palloc_extended's), refused with an error
+ * before the size could wrap around: on 32-bit builds a quarter of a
+ * million instants under a thousand objectives would.
+ */
+static double *
+alloc_values(Size rows, Size cols, int flags)
+{
+	if (cols != 0 && rows > MaxAllocHugeSize / sizeof(double) / cols)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many scores for one history query"),
+				 errdetail("%zu objectives at %zu instants exceed the memory one allocation may take.", rows, cols),
+				 errhint("Ask for fewer instants, or for a smaller subtree.")));
+	return palloc_extended(sizeof(double) * rows * cols, MCXT_ALLOC_HUGE | flags);
+}
+
 /* p, with room for need elements of elem bytes (*cap of them now). */
 static void *
 grow(void *p, int *cap, int need, Size elem)
@@ -713,7 +730,9 @@ typedef struct ScanKeyResult
  * a scanned key result adds at step 1 only).  It is chosen only while those
  * fit 2^27 bytes: 10^6 objectives at a quarter's 14 weekly instants (120 MB),
  * a query then at about 200 MB in all with the structure's ~70 bytes per
- * objective (BENCHMARKS.md).
+ * objective (BENCHMARKS.md).  The objectives looked up instead (a key
+ * result's target, weight or cap changed: few) hold 8 more bytes per step,
+ * so that at worst, every objective looked up, the scan holds twice this.
  */
 #define OKR_SCAN_MAX_BYTES ((Size) 1 << 27)
 
@@ -910,8 +929,7 @@ scan_pass(History *h, ArrayType *steps, Datum *names)
 	for (i = 0, k = 0; i < h->n; i++)
 		k += h->obj[i].looked_up ? 1 : 0;
 	h->looked_up = palloc(sizeof(int) * Max(k, 1));
-	h->lu_den = palloc_extended(sizeof(double) * Max(k, 1) * h->nsteps,
-								MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	h->lu_den = alloc_values(Max(k, 1), h->nsteps, MCXT_ALLOC_ZERO);
 	for (i = 0, k = 0; i < h->n; i++)
 		if (h->obj[i].looked_up)
 			h->looked_up[k++] = i;
@@ -954,7 +972,7 @@ read_key_results_scanned(History *h, ArrayType *steps, Datum *names)
 	ScanKeyResult kr;
 
 	/* a key result's weight counts from step 1: one sum of weights per objective */
-	h->kr_num = palloc_extended(sizeof(double) * h->n * h->nsteps, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	h->kr_num = alloc_values(h->n, h->nsteps, MCXT_ALLOC_ZERO);
 	h->kr_den = palloc_extended(sizeof(double) * h->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	h->tenant_index = tenant_index(h);
 	h->last_tenant = -1;
@@ -1026,7 +1044,7 @@ scan_chosen(History *h, bool no_root)
 	int			s;
 
 	if (h->set_wise || h->kr_rows != NULL || okr_history_scan == OKR_HISTORY_SCAN_OFF ||
-		sizeof(double) * h->n * (h->nsteps + 1) > OKR_SCAN_MAX_BYTES)
+		(double) sizeof(double) * h->n * (h->nsteps + 1) > (double) OKR_SCAN_MAX_BYTES)
 		return false;
 	/* as okr.key_result_steps reads them: ascending, none NULL */
 	for (s = 0; s < h->nsteps; s++)
@@ -1081,8 +1099,8 @@ history_pass(History *h, ArrayType *steps, bool no_root)
 		read_key_results_scanned(h, steps, names);
 		return;
 	}
-	h->kr_num = palloc_extended(sizeof(double) * batch * h->nsteps, MCXT_ALLOC_HUGE);
-	h->kr_den = palloc_extended(sizeof(double) * batch * h->nsteps, MCXT_ALLOC_HUGE);
+	h->kr_num = alloc_values(batch, h->nsteps, 0);
+	h->kr_den = alloc_values(batch, h->nsteps, 0);
 	for (k = 0; k < h->n; k += batch)
 	{
 		int			j;
@@ -1110,10 +1128,10 @@ prepare_out(History *h)
 		for (i = 0; i < h->n; i++)
 			if (h->obj[i].id == h->root && h->nroots < h->ntenants)
 				h->roots[h->nroots++] = i;
-		h->out = palloc(sizeof(double) * Max(h->nroots, 1) * h->nsteps);
+		h->out = alloc_values(Max(h->nroots, 1), h->nsteps, 0);
 	}
 	else
-		h->out = palloc_extended(sizeof(double) * h->n * h->nsteps, MCXT_ALLOC_HUGE);
+		h->out = alloc_values(h->n, h->nsteps, 0);
 }
 
 /*

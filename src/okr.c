@@ -113,7 +113,7 @@ _PG_init(void)
 							 "Plan statements as lookups by key: as if each table were large and had no statistics.",
 							 "Set on okr's structure triggers, okr.verify() and okr.lint() (and used by okr's own prepared statements), so that which index a lookup takes does not depend on what ANALYZE found or when.",
 							 &okr_plan_lookups, false,
-							 PGC_USERSET, GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+							 PGC_USERSET, GUC_NOT_IN_SAMPLE | GUC_EXPLAIN, NULL, NULL, NULL);
 	DefineCustomIntVariable("okr.stale_after",
 							"A key result without a check-in for longer than this is stale (okr.lint).",
 							NULL, &okr_stale_after, 14 * 24 * 3600, 1, INT_MAX,
@@ -165,6 +165,20 @@ Datum
 okr_current_tenant(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_TEXT_P(cstring_to_text(okr_session_tenant()));
+}
+
+/*
+ * okr.library_loaded() — true.  IMMUTABLE, so the planner folds a call of
+ * it while it plans, loading this library first: a SQL function that SETs
+ * okr.plan_lookups (okr.verify(), okr.lint()) calls it in its body so that
+ * okr's planner hooks (src/query.c) exist when that body is planned, even
+ * in a backend that had not loaded okr yet.
+ */
+PG_FUNCTION_INFO_V1(okr_library_loaded);
+Datum
+okr_library_loaded(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(true);
 }
 
 /*

@@ -13,11 +13,19 @@
  * on rollback (TRUNCATE invalidates the relcache itself).  A relcache
  * invalidation of either table (also its DDL, GRANT, CREATE POLICY, owner),
  * a cache reset, a change of any role or role membership, an abort of a
- * (sub)transaction and the statement triggers forget every cached row.
- * Rows are loaded with a fresh snapshot (what was committed before an
- * invalidation we processed is visible), and a row during whose load an
- * invalidation arrived is used once, not kept.  The server-wide defaults
- * (the okr.* settings) are applied at each use, not cached.
+ * (sub)transaction and the statement triggers forget every cached row -
+ * at once, unless the current statement has read the caches and its
+ * transaction has not written the tables: the statement goes on seeing what
+ * it read (okr.bound_tenant() and okr.grade() are STABLE, and row-level
+ * security calls the first per row), and the next statement reloads, as a
+ * REVOKE reaches it.  Rows are loaded with a fresh
+ * snapshot (what was committed before an invalidation we processed is
+ * visible), and a row during whose load an invalidation arrived is used
+ * once, not kept.  The server-wide defaults (the okr.* settings) are
+ * applied at each use, not cached.  A transaction that began between
+ * another's commit and that commit's invalidation may still use what was
+ * cached before it, as a REVOKE reaches other sessions; a write with the
+ * trigger disabled (by the owner) reaches no other backend's cache.
  *
  * Every name and operator in the lookups is qualified, so a planted
  * operator or search_path changes nothing.  tenant_config is read as the
@@ -98,6 +106,23 @@ static MemoryContext binding_cxt = NULL;
 /* Bumped by every invalidation: a row loaded across one is not kept. */
 static uint64 generation = 0;
 
+/*
+ * The last statement that read the caches (its transaction and start), the
+ * last transaction that wrote either table, and whether an invalidation
+ * arrived since the read (the caches are then kept for that statement only).
+ */
+static LocalTransactionId read_lxid = InvalidLocalTransactionId;
+static TimestampTz read_statement = 0;
+static LocalTransactionId wrote_lxid = InvalidLocalTransactionId;
+static bool stale = false;
+
+static bool
+read_by_this_statement(void)
+{
+	return read_lxid == okr_local_xid() && read_lxid != InvalidLocalTransactionId &&
+		read_statement == GetCurrentStatementStartTimestamp();
+}
+
 /* The two tables, as last looked up (an invalidation names them by oid). */
 static Oid	config_relid = InvalidOid;
 static Oid	role_relid = InvalidOid;
@@ -114,6 +139,7 @@ void
 okr_policy_invalidate(void)
 {
 	generation++;
+	stale = false;
 	if (policies != NULL)
 		hash_destroy(policies);
 	policies = NULL;
@@ -123,17 +149,47 @@ okr_policy_invalidate(void)
 		MemoryContextReset(binding_cxt);
 }
 
+/*
+ * Another transaction's change (or this one's): forgotten at once, unless
+ * the current statement read the caches and its transaction wrote neither
+ * table.
+ */
+static void
+policy_changed(void)
+{
+	if (read_by_this_statement() && wrote_lxid != okr_local_xid())
+	{
+		generation++;
+		stale = true;
+	}
+	else
+		okr_policy_invalidate();
+}
+
 static void
 policy_relcache_callback(Datum arg, Oid relid)
 {
 	if (!OidIsValid(relid) || relid == config_relid || relid == role_relid)
-		okr_policy_invalidate();
+		policy_changed();
 }
 
 static void
 policy_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
 {
-	okr_policy_invalidate();
+	policy_changed();
+}
+
+/*
+ * Before a lookup: what a change left for the statement that had read it is
+ * forgotten once another statement looks; this one is the reader from now on.
+ */
+static void
+begin_read(void)
+{
+	if (stale && !read_by_this_statement())
+		okr_policy_invalidate();
+	read_lxid = okr_local_xid();
+	read_statement = GetCurrentStatementStartTimestamp();
 }
 
 /*
@@ -249,8 +305,10 @@ lookup(SPIPlanPtr *plan, const char *sql, const char *arg, Oid owner)
 static bool
 kept_for(bool exists, uint64 loaded_at, LocalTransactionId *lxid)
 {
+	if (!exists || loaded_at != generation)
+		return false;
 	*lxid = IsInParallelMode() ? okr_local_xid() : InvalidLocalTransactionId;
-	return exists && loaded_at == generation;
+	return true;
 }
 
 static bool
@@ -323,8 +381,10 @@ cached_policy(const char *tenant, PolicyEntry *out)
 {
 	PolicyEntry *e;
 	bool		exists;
-	uint64		loaded_at = generation;
+	uint64		loaded_at;
 
+	begin_read();
+	loaded_at = generation;
 	memset(out, 0, sizeof(*out));
 	out->key.user = GetUserId();
 	out->key.session_user = GetSessionUserId();
@@ -443,12 +503,14 @@ okr_bound_tenant(void)
 {
 	Oid			user;
 	Oid			session_user;
-	uint64		loaded_at = generation;
+	uint64		loaded_at;
 	char	   *tenant;
 	bool		exists;
 
 	if (!IsTransactionState())
 		return NULL;
+	begin_read();
+	loaded_at = generation;
 	user = GetUserId();
 	session_user = GetSessionUserId();
 	if (binding_known && binding_user == user && binding_session_user == session_user &&
@@ -500,6 +562,7 @@ okr_owner_only(PG_FUNCTION_ARGS)
 
 	td = okr_trigger_data(fcinfo, "okr.owner_only()");
 	rel = td->tg_relation;
+	wrote_lxid = okr_local_xid();	/* sees its own writes at once */
 	if (TRIGGER_FIRED_FOR_ROW(td->tg_event))
 	{
 		CacheInvalidateRelcacheByRelid(RelationGetRelid(rel));

@@ -9,6 +9,12 @@ CREATE FUNCTION okr.current_tenant() RETURNS text
 COMMENT ON FUNCTION okr.current_tenant() IS
     'The setting okr.tenant: the tenant new rows belong to by default.';
 
+CREATE FUNCTION okr.library_loaded() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'okr_library_loaded'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION okr.library_loaded() IS
+    'True. Folded by the planner, a call of it loads okr''s library before the rest of the query is planned (okr.verify(), okr.lint()).';
+
 CREATE FUNCTION okr.setting(name text) RETURNS text
     AS 'MODULE_PATHNAME', 'okr_setting'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;

@@ -10,7 +10,8 @@ BEGIN ATOMIC
     SELECT o.tenant, 'objective ' || o.id, 'warning', 'no_key_results',
            format('Objective %s "%s" has no key results: nothing says when it is achieved.', o.id, o.title)
       FROM okr.objective o
-     WHERE o.state <> 'closed' AND o.rollup <> 'children'
+     WHERE okr.library_loaded()  -- folded first: okr.plan_lookups' hooks exist before the rest is planned
+       AND o.state <> 'closed' AND o.rollup <> 'children'
        AND NOT EXISTS (SELECT FROM okr.key_result k
                         WHERE k.tenant = o.tenant AND k.objective_id = o.id)
     UNION ALL
