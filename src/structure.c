@@ -16,6 +16,7 @@
 #include "query.h"
 #include "store.h"
 #include "structure.h"
+#include "tenant.h"
 
 #define MAX_DEPTH 10000			/* okr.max_depth() (sql/install/55-structure.sql) */
 
@@ -53,7 +54,7 @@ current_version(text *tenant)
 	OkrStore	s;
 	int64		version = 0;
 
-	okr_store_open(&s, "structure_version");
+	okr_store_open_read(&s, "structure_version");
 	if (okr_store_find(&s, tenant, false, 0))
 	{
 		bool		isnull;
@@ -88,7 +89,9 @@ new_structure(text *tenant, uint32 hash, int64 version, bool transient)
 
 /*
  * The structure of tenant: the backend's cache if it is of the current
- * version (call with the tenant lock held), else a fresh one.
+ * version (call with the tenant lock held), else a fresh one.  The version
+ * is read once per transaction and tenant, and again only if the lock it
+ * was read under may have been released meanwhile (tenant.c).
  */
 OkrStructure *
 okr_structure_open(text *tenant, bool transient)
@@ -99,6 +102,7 @@ okr_structure_open(text *tenant, bool transient)
 	CacheEntry *entry;
 	bool		found;
 	char	   *name;
+	int32		tenant_no;
 
 	if (transient)
 		return new_structure(tenant, hash, 0, true);
@@ -110,7 +114,12 @@ okr_structure_open(text *tenant, bool transient)
 		ctl.entrysize = sizeof(CacheEntry);
 		caches = hash_create("okr structure caches", 16, &ctl, HASH_ELEM | HASH_BLOBS);
 	}
-	version = current_version(tenant);
+	tenant_no = okr_tenant_number(tenant);
+	if (!okr_tenant_version(tenant_no, &version))
+	{
+		version = current_version(tenant);
+		okr_tenant_set_version(tenant_no, version);
+	}
 	if (hash_get_num_entries(caches) >= MAX_CACHED &&
 		hash_search(caches, &hash, HASH_FIND, NULL) == NULL)
 		drop_caches();
@@ -125,6 +134,57 @@ okr_structure_open(text *tenant, bool transient)
 		entry->st = new_structure(tenant, hash, version, false);
 	pfree(name);
 	return entry->st;
+}
+
+/*
+ * Key results' objectives, cached with the structure they belong to (moving
+ * a key result is a structure edit, which bumps the version): the
+ * closed-objective check of every check-in finds its key result's
+ * objective here (triggers.c).  At most MAX_KEY_RESULTS per tenant are
+ * kept, so a backend's memory does not grow with a tenant's key results.
+ */
+#define MAX_KEY_RESULTS 65536
+
+typedef struct KeyResultEntry
+{
+	int64		id;				/* hash key */
+	int64		objective;
+} KeyResultEntry;
+
+bool
+okr_structure_objective_of(OkrStructure *st, int64 key_result, int64 *objective)
+{
+	KeyResultEntry *entry;
+
+	if (st->key_results == NULL)
+		return false;
+	entry = hash_search(st->key_results, &key_result, HASH_FIND, NULL);
+	if (entry == NULL)
+		return false;
+	*objective = entry->objective;
+	return true;
+}
+
+/* Remember key_result's objective, as read under the tenant lock. */
+void
+okr_structure_set_objective_of(OkrStructure *st, int64 key_result, int64 objective)
+{
+	KeyResultEntry *entry;
+
+	if (st->key_results == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(int64);
+		ctl.entrysize = sizeof(KeyResultEntry);
+		ctl.hcxt = st->cxt;
+		st->key_results = hash_create("okr structure key results", 64, &ctl,
+									  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	if (hash_get_num_entries(st->key_results) >= MAX_KEY_RESULTS)
+		return;
+	entry = hash_search(st->key_results, &key_result, HASH_ENTER, NULL);
+	entry->objective = objective;
 }
 
 void

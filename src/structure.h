@@ -10,7 +10,10 @@
  * every transaction that edits the tenant's structure (it holds the
  * exclusive tenant lock until it commits).  The flush reads it once the
  * tenant lock is held; a cache of another version is dropped.  A flush of a
- * transaction that edits structure uses a transient cache of its own.
+ * transaction that edits structure uses a transient cache of its own.  The
+ * version is read once per transaction and tenant while that lock is held
+ * (tenant.c): the check-in's closed-objective check reads it first, and
+ * answers from the cache too, with each key result's objective.
  */
 #ifndef OKR_STRUCTURE_H
 #define OKR_STRUCTURE_H
@@ -48,6 +51,7 @@ typedef struct OkrStructure
 	bool		transient;
 	MemoryContext cxt;
 	HTAB	   *nodes;
+	HTAB	   *key_results;	/* key result id -> objective id, or NULL */
 } OkrStructure;
 
 extern OkrStructure *okr_structure_open(text *tenant, bool transient);
@@ -55,6 +59,10 @@ extern void okr_structure_close(OkrStructure *st);
 extern void okr_structure_load(OkrStructure *st, text *tenant, int64 *ids, int n);
 extern OkrNode *okr_structure_node(OkrStructure *st, int64 id);
 extern int32 okr_structure_depth(OkrStructure *st, OkrNode *node);
+extern bool okr_structure_objective_of(OkrStructure *st, int64 key_result,
+									   int64 *objective);
+extern void okr_structure_set_objective_of(OkrStructure *st, int64 key_result,
+										   int64 objective);
 extern void okr_structure_bump(text *tenant);
 
 #endif							/* OKR_STRUCTURE_H */
