@@ -1301,5 +1301,4 @@ rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 		}
 	}
 	okr_notify_end_subxact(level, aborted);
-	okr_tenant_end_subxact(level, aborted);
 }

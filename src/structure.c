@@ -10,13 +10,13 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
 #include "query.h"
 #include "store.h"
 #include "structure.h"
-#include "tenant.h"
 
 #define MAX_DEPTH 10000			/* okr.max_depth() (sql/install/55-structure.sql) */
 
@@ -48,6 +48,27 @@ drop_caches(void)
 	}
 }
 
+/*
+ * Every bump of a version is announced by an invalidation of
+ * okr.structure_version's relcache entry (okr_structure_bump), which its
+ * transaction sends when it commits, before it releases its exclusive
+ * tenant lock.  A backend that holds the tenant lock and has read the
+ * invalidation queue since it took it has therefore seen every bump that
+ * committed: a cache whose version was read after the last such
+ * invalidation (or a cache reset) is still of the current version, and the
+ * version need not be read again (PostgreSQL's relcache works the same
+ * way, its lock being the relation's).
+ */
+static uint64 invalidations = 1;
+static Oid	version_relid = InvalidOid;
+
+static void
+version_invalidated(Datum arg, Oid relid)
+{
+	if (!OidIsValid(relid) || relid == version_relid)
+		invalidations++;
+}
+
 static int64
 current_version(text *tenant)
 {
@@ -55,6 +76,7 @@ current_version(text *tenant)
 	int64		version = 0;
 
 	okr_store_open_read(&s, "structure_version");
+	version_relid = RelationGetRelid(s.rel);
 	if (okr_store_find(&s, tenant, false, 0))
 	{
 		bool		isnull;
@@ -90,8 +112,7 @@ new_structure(text *tenant, uint32 hash, int64 version, bool transient)
 /*
  * The structure of tenant: the backend's cache if it is of the current
  * version (call with the tenant lock held), else a fresh one.  The version
- * is read once per transaction and tenant, and again only if the lock it
- * was read under may have been released meanwhile (tenant.c).
+ * is read again only after an invalidation that may announce its bump.
  */
 OkrStructure *
 okr_structure_open(text *tenant, bool transient)
@@ -99,10 +120,10 @@ okr_structure_open(text *tenant, bool transient)
 	uint32		hash = DatumGetUInt32(hash_any((const unsigned char *) VARDATA_ANY(tenant),
 											   VARSIZE_ANY_EXHDR(tenant)));
 	int64		version;
+	uint64		verified;
 	CacheEntry *entry;
 	bool		found;
 	char	   *name;
-	int32		tenant_no;
 
 	if (transient)
 		return new_structure(tenant, hash, 0, true);
@@ -113,17 +134,21 @@ okr_structure_open(text *tenant, bool transient)
 		ctl.keysize = sizeof(uint32);
 		ctl.entrysize = sizeof(CacheEntry);
 		caches = hash_create("okr structure caches", 16, &ctl, HASH_ELEM | HASH_BLOBS);
+		CacheRegisterRelcacheCallback(version_invalidated, (Datum) 0);
 	}
-	tenant_no = okr_tenant_number(tenant);
-	if (!okr_tenant_version(tenant_no, &version))
-	{
-		version = current_version(tenant);
-		okr_tenant_set_version(tenant_no, version);
-	}
-	if (hash_get_num_entries(caches) >= MAX_CACHED &&
-		hash_search(caches, &hash, HASH_FIND, NULL) == NULL)
-		drop_caches();
+	AcceptInvalidationMessages();	/* every bump before the tenant lock */
 	name = text_to_cstring(tenant);
+	entry = hash_search(caches, &hash, HASH_FIND, NULL);
+	if (entry != NULL && entry->st->verified == invalidations &&
+		strcmp(entry->st->tenant, name) == 0)
+	{
+		pfree(name);
+		return entry->st;
+	}
+	version = current_version(tenant);
+	verified = invalidations;	/* what it read includes any bump announced meanwhile */
+	if (hash_get_num_entries(caches) >= MAX_CACHED && entry == NULL)
+		drop_caches();
 	entry = hash_search(caches, &hash, HASH_ENTER, &found);
 	if (found && (entry->st->version != version || strcmp(entry->st->tenant, name) != 0))
 	{
@@ -132,6 +157,7 @@ okr_structure_open(text *tenant, bool transient)
 	}
 	if (!found)
 		entry->st = new_structure(tenant, hash, version, false);
+	entry->st->verified = verified;
 	pfree(name);
 	return entry->st;
 }
@@ -367,6 +393,8 @@ okr_structure_bump(text *tenant)
 
 		okr_store_insert(&s, values, nulls);
 	}
+	/* sent at commit: other backends read the version again (see above) */
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(s.rel));
 	okr_store_close(&s);
 }
 

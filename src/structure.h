@@ -10,10 +10,11 @@
  * every transaction that edits the tenant's structure (it holds the
  * exclusive tenant lock until it commits).  The flush reads it once the
  * tenant lock is held; a cache of another version is dropped.  A flush of a
- * transaction that edits structure uses a transient cache of its own.  The
- * version is read once per transaction and tenant while that lock is held
- * (tenant.c): the check-in's closed-objective check reads it first, and
- * answers from the cache too, with each key result's objective.
+ * transaction that edits structure uses a transient cache of its own.  A bump
+ * also invalidates okr.structure_version's relcache entry, so a backend
+ * reads the version again only after one (structure.c); the check-in's
+ * closed-objective check answers from the cache too, with each key
+ * result's objective.
  */
 #ifndef OKR_STRUCTURE_H
 #define OKR_STRUCTURE_H
@@ -48,6 +49,7 @@ typedef struct OkrStructure
 	uint32		hash;			/* of the tenant: key of the backend's caches */
 	char	   *tenant;
 	int64		version;
+	uint64		verified;		/* version read at this count of invalidations */
 	bool		transient;
 	MemoryContext cxt;
 	HTAB	   *nodes;

@@ -3,7 +3,6 @@
  */
 #include "postgres.h"
 
-#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "common/hashfn.h"
 #include "miscadmin.h"
@@ -33,8 +32,6 @@ typedef struct Tenant
 	TenantName	name;			/* hash key; data owned by the entry */
 	int32		number;
 	bool		structure;		/* this transaction edits its structure */
-	int			version_level;	/* structure version read at this nest level, 0: none */
-	int64		version;
 	int			notify;			/* opted in to NOTIFY: -1 not looked up */
 	text	   *text;
 } Tenant;
@@ -89,7 +86,6 @@ add_tenant(TenantName *name)
 	t->name.data = VARDATA(t->text);
 	t->number = ntenants;
 	t->structure = false;
-	t->version_level = 0;
 	t->notify = -1;
 	if (ntenants == capacity)
 	{
@@ -151,45 +147,6 @@ bool
 okr_tenant_structure(int32 tenant_no)
 {
 	return by_number[tenant_no]->structure;
-}
-
-/*
- * The structure version of tenant_no this transaction read with the tenant
- * lock held (structure.c): no other transaction can change it while that
- * lock is held, and this transaction only by editing the structure, which
- * makes it unknown again.  It is kept as long as the lock it was read under:
- * a lock taken in a subtransaction is released when that aborts, so the
- * version read in it goes too (okr_tenant_end_subxact).
- */
-bool
-okr_tenant_version(int32 tenant_no, int64 *version)
-{
-	Tenant	   *t = by_number[tenant_no];
-
-	if (t->structure || t->version_level == 0)
-		return false;
-	*version = t->version;
-	return true;
-}
-
-void
-okr_tenant_set_version(int32 tenant_no, int64 version)
-{
-	Tenant	   *t = by_number[tenant_no];
-
-	t->version = version;
-	t->version_level = GetCurrentTransactionNestLevel();
-}
-
-/* A subtransaction at level ends: versions read in it pass up or are gone. */
-void
-okr_tenant_end_subxact(int level, bool aborted)
-{
-	int32		i;
-
-	for (i = 0; i < ntenants; i++)
-		if (by_number[i]->version_level >= level)
-			by_number[i]->version_level = aborted ? 0 : level - 1;
 }
 
 int *

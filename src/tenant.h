@@ -24,9 +24,6 @@ extern int	okr_tenant_cmp(int32 a, int32 b);
 extern void okr_lock_tenant(text *tenant, bool structure, bool wait);
 extern void okr_tenant_set_structure(int32 tenant_no);
 extern bool okr_tenant_structure(int32 tenant_no);
-extern bool okr_tenant_version(int32 tenant_no, int64 *version);
-extern void okr_tenant_set_version(int32 tenant_no, int64 version);
-extern void okr_tenant_end_subxact(int level, bool aborted);
 extern int *okr_tenant_notify_flag(int32 tenant_no);
 extern void okr_tenant_forget(void);
 
