@@ -10,6 +10,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
@@ -47,13 +48,35 @@ drop_caches(void)
 	}
 }
 
+/*
+ * Every bump of a version is announced by an invalidation of
+ * okr.structure_version's relcache entry (okr_structure_bump), which its
+ * transaction sends when it commits, before it releases its exclusive
+ * tenant lock.  A backend that holds the tenant lock and has read the
+ * invalidation queue since it took it has therefore seen every bump that
+ * committed: a cache whose version was read after the last such
+ * invalidation (or a cache reset) is still of the current version, and the
+ * version need not be read again (PostgreSQL's relcache works the same
+ * way, its lock being the relation's).
+ */
+static uint64 invalidations = 1;
+static Oid	version_relid = InvalidOid;
+
+static void
+version_invalidated(Datum arg, Oid relid)
+{
+	if (!OidIsValid(relid) || relid == version_relid)
+		invalidations++;
+}
+
 static int64
 current_version(text *tenant)
 {
 	OkrStore	s;
 	int64		version = 0;
 
-	okr_store_open(&s, "structure_version");
+	okr_store_open_read(&s, "structure_version");
+	version_relid = RelationGetRelid(s.rel);
 	if (okr_store_find(&s, tenant, false, 0))
 	{
 		bool		isnull;
@@ -88,7 +111,8 @@ new_structure(text *tenant, uint32 hash, int64 version, bool transient)
 
 /*
  * The structure of tenant: the backend's cache if it is of the current
- * version (call with the tenant lock held), else a fresh one.
+ * version (call with the tenant lock held), else a fresh one.  The version
+ * is read again only after an invalidation that may announce its bump.
  */
 OkrStructure *
 okr_structure_open(text *tenant, bool transient)
@@ -96,6 +120,7 @@ okr_structure_open(text *tenant, bool transient)
 	uint32		hash = DatumGetUInt32(hash_any((const unsigned char *) VARDATA_ANY(tenant),
 											   VARSIZE_ANY_EXHDR(tenant)));
 	int64		version;
+	uint64		verified;
 	CacheEntry *entry;
 	bool		found;
 	char	   *name;
@@ -109,12 +134,21 @@ okr_structure_open(text *tenant, bool transient)
 		ctl.keysize = sizeof(uint32);
 		ctl.entrysize = sizeof(CacheEntry);
 		caches = hash_create("okr structure caches", 16, &ctl, HASH_ELEM | HASH_BLOBS);
+		CacheRegisterRelcacheCallback(version_invalidated, (Datum) 0);
+	}
+	AcceptInvalidationMessages();	/* every bump before the tenant lock */
+	name = text_to_cstring(tenant);
+	entry = hash_search(caches, &hash, HASH_FIND, NULL);
+	if (entry != NULL && entry->st->verified == invalidations &&
+		strcmp(entry->st->tenant, name) == 0)
+	{
+		pfree(name);
+		return entry->st;
 	}
 	version = current_version(tenant);
-	if (hash_get_num_entries(caches) >= MAX_CACHED &&
-		hash_search(caches, &hash, HASH_FIND, NULL) == NULL)
+	verified = invalidations;	/* what it read includes any bump announced meanwhile */
+	if (hash_get_num_entries(caches) >= MAX_CACHED && entry == NULL)
 		drop_caches();
-	name = text_to_cstring(tenant);
 	entry = hash_search(caches, &hash, HASH_ENTER, &found);
 	if (found && (entry->st->version != version || strcmp(entry->st->tenant, name) != 0))
 	{
@@ -123,8 +157,60 @@ okr_structure_open(text *tenant, bool transient)
 	}
 	if (!found)
 		entry->st = new_structure(tenant, hash, version, false);
+	entry->st->verified = verified;
 	pfree(name);
 	return entry->st;
+}
+
+/*
+ * Key results' objectives, cached with the structure they belong to (moving
+ * a key result is a structure edit, which bumps the version): the
+ * closed-objective check of every check-in finds its key result's
+ * objective here (triggers.c).  At most MAX_KEY_RESULTS per tenant are
+ * kept, so a backend's memory does not grow with a tenant's key results.
+ */
+#define MAX_KEY_RESULTS 65536
+
+typedef struct KeyResultEntry
+{
+	int64		id;				/* hash key */
+	int64		objective;
+} KeyResultEntry;
+
+bool
+okr_structure_objective_of(OkrStructure *st, int64 key_result, int64 *objective)
+{
+	KeyResultEntry *entry;
+
+	if (st->key_results == NULL)
+		return false;
+	entry = hash_search(st->key_results, &key_result, HASH_FIND, NULL);
+	if (entry == NULL)
+		return false;
+	*objective = entry->objective;
+	return true;
+}
+
+/* Remember key_result's objective, as read under the tenant lock. */
+void
+okr_structure_set_objective_of(OkrStructure *st, int64 key_result, int64 objective)
+{
+	KeyResultEntry *entry;
+
+	if (st->key_results == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(int64);
+		ctl.entrysize = sizeof(KeyResultEntry);
+		ctl.hcxt = st->cxt;
+		st->key_results = hash_create("okr structure key results", 64, &ctl,
+									  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	if (hash_get_num_entries(st->key_results) >= MAX_KEY_RESULTS)
+		return;
+	entry = hash_search(st->key_results, &key_result, HASH_ENTER, NULL);
+	entry->objective = objective;
 }
 
 void
@@ -307,6 +393,8 @@ okr_structure_bump(text *tenant)
 
 		okr_store_insert(&s, values, nulls);
 	}
+	/* sent at commit: other backends read the version again (see above) */
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(s.rel));
 	okr_store_close(&s);
 }
 

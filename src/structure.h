@@ -10,7 +10,11 @@
  * every transaction that edits the tenant's structure (it holds the
  * exclusive tenant lock until it commits).  The flush reads it once the
  * tenant lock is held; a cache of another version is dropped.  A flush of a
- * transaction that edits structure uses a transient cache of its own.
+ * transaction that edits structure uses a transient cache of its own.  A bump
+ * also invalidates okr.structure_version's relcache entry, so a backend
+ * reads the version again only after one (structure.c); the check-in's
+ * closed-objective check answers from the cache too, with each key
+ * result's objective.
  */
 #ifndef OKR_STRUCTURE_H
 #define OKR_STRUCTURE_H
@@ -45,9 +49,11 @@ typedef struct OkrStructure
 	uint32		hash;			/* of the tenant: key of the backend's caches */
 	char	   *tenant;
 	int64		version;
+	uint64		verified;		/* version read at this count of invalidations */
 	bool		transient;
 	MemoryContext cxt;
 	HTAB	   *nodes;
+	HTAB	   *key_results;	/* key result id -> objective id, or NULL */
 } OkrStructure;
 
 extern OkrStructure *okr_structure_open(text *tenant, bool transient);
@@ -55,6 +61,10 @@ extern void okr_structure_close(OkrStructure *st);
 extern void okr_structure_load(OkrStructure *st, text *tenant, int64 *ids, int n);
 extern OkrNode *okr_structure_node(OkrStructure *st, int64 id);
 extern int32 okr_structure_depth(OkrStructure *st, OkrNode *node);
+extern bool okr_structure_objective_of(OkrStructure *st, int64 key_result,
+									   int64 *objective);
+extern void okr_structure_set_objective_of(OkrStructure *st, int64 key_result,
+										   int64 objective);
 extern void okr_structure_bump(text *tenant);
 
 #endif							/* OKR_STRUCTURE_H */

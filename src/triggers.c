@@ -34,6 +34,7 @@
 #include "query.h"
 #include "rollup.h"
 #include "store.h"
+#include "structure.h"
 #include "tenant.h"
 
 /* ---------- BEFORE STATEMENT: the tenant lock ---------- */
@@ -394,40 +395,85 @@ static OkrQuery objective_period = {
 	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
+/* What check_not_closed_kr probes, opened when first needed. */
+typedef struct ClosedCheck
+{
+	OkrStore	kr;
+	OkrStore	obj;
+} ClosedCheck;
+
+/* The objective of key result id by a primary-key probe; false: it is gone. */
+static bool
+probe_objective_of(ClosedCheck *c, text *tenant, int64 id, int64 *objective)
+{
+	bool		isnull;
+
+	if (c->kr.rel == NULL)
+		okr_store_open_read(&c->kr, "key_result");
+	if (!okr_store_find(&c->kr, tenant, true, id))
+		return false;
+	*objective = DatumGetInt64(okr_store_get(&c->kr, okr_store_att(&c->kr, "objective_id"),
+											 &isnull));
+	return true;
+}
+
+static bool
+probe_closed(ClosedCheck *c, text *tenant, int64 objective)
+{
+	bool		isnull;
+
+	if (c->obj.rel == NULL)
+		okr_store_open_read(&c->obj, "objective");
+	return okr_store_find(&c->obj, tenant, true, objective) &&
+		strcmp(TextDatumGetCString(okr_store_get(&c->obj, okr_store_att(&c->obj, "state"),
+												 &isnull)), "closed") == 0;
+}
+
 /*
  * Rows under a closed objective are frozen, whatever they say about when
- * they were written; a restore writes them with okr.maintenance off.  Each
- * key result's objective by two primary-key probes, without SQL: this runs
- * for every check-in (the tenant lock is held, so no objective closes or
- * reopens meanwhile).  A key result that is gone fails its foreign key.
+ * they were written; a restore writes them with okr.maintenance off.  This
+ * runs for every check-in, so without SQL: each key result's objective and
+ * whether it is closed come from the tenant's structure cache (structure.c),
+ * else from primary-key probes of the latest committed rows.  The cache is
+ * current here: the tenant lock is held, okr_structure_open checked its
+ * version under that lock, and closing or reopening an objective and moving
+ * a key result are structure edits, which take the lock exclusively and
+ * bump the version before they commit.  A transaction that edits the
+ * tenant's structure itself sees its own edits only in the rows: it probes.
+ * A key result that is gone fails its foreign key.
  */
 static void
 check_not_closed_kr(OkrKeySet *krs, const char *what)
 {
-	OkrStore	kr,
-				obj;
-	AttrNumber	kr_objective,
-				obj_state;
+	ClosedCheck c;
+	OkrStructure *st = NULL;
+	int32		st_tenant = -1;
 	int			i;
 
-	if (krs->n == 0)
-		return;
-	okr_store_open_read(&kr, "key_result");
-	okr_store_open_read(&obj, "objective");
-	kr_objective = okr_store_att(&kr, "objective_id");
-	obj_state = okr_store_att(&obj, "state");
+	memset(&c, 0, sizeof(c));
 	for (i = 0; i < krs->n; i++)
 	{
 		text	   *tenant = DatumGetTextPP(krs->tenant[i]);
+		int32		tenant_no = krs->tenant_no[i];
 		int64		id = DatumGetInt64(krs->a[i]);
+		bool		cached = !okr_tenant_structure(tenant_no);
 		int64		objective;
-		bool		isnull;
+		OkrNode    *node;
 
-		if (!okr_store_find(&kr, tenant, true, id))
-			continue;
-		objective = DatumGetInt64(okr_store_get(&kr, kr_objective, &isnull));
-		if (okr_store_find(&obj, tenant, true, objective) &&
-			strcmp(TextDatumGetCString(okr_store_get(&obj, obj_state, &isnull)), "closed") == 0)
+		if (cached && tenant_no != st_tenant)
+		{
+			st = okr_structure_open(tenant, false);
+			st_tenant = tenant_no;
+		}
+		if (!cached || !okr_structure_objective_of(st, id, &objective))
+		{
+			if (!probe_objective_of(&c, tenant, id, &objective))
+				continue;
+			if (cached)
+				okr_structure_set_objective_of(st, id, objective);
+		}
+		node = cached ? okr_structure_node(st, objective) : NULL;
+		if (node ? node->closed : probe_closed(&c, tenant, objective))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("cannot change %s of key result " INT64_FORMAT ": objective " INT64_FORMAT " is closed",
@@ -436,8 +482,8 @@ check_not_closed_kr(OkrKeySet *krs, const char *what)
 					 errhint("Reopen it first: UPDATE okr.objective SET state = 'active' WHERE id = " INT64_FORMAT ".",
 							 objective)));
 	}
-	okr_store_close(&obj);
-	okr_store_close(&kr);
+	okr_store_close(&c.obj);
+	okr_store_close(&c.kr);
 }
 
 static void
