@@ -79,6 +79,8 @@ static bool flushed_before = false; /* this transaction holds rollup row locks *
 static uint64 flush_epoch = 0;
 
 static void rollup_xact_callback(XactEvent event, void *arg);
+typedef struct Flush Flush;
+static bool row_closed(Flush *f);
 static void rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 									SubTransactionId parentSubid, void *arg);
 
@@ -129,7 +131,7 @@ okr_mark(DirtyKind kind, text *tenant, int64 id)
 
 /* ---------- one tenant's flush ---------- */
 
-typedef struct Flush
+struct Flush
 {
 	int32		tenant_no;
 	text	   *tenant;
@@ -139,6 +141,9 @@ typedef struct Flush
 	OkrStore	obj;
 	OkrStore	pending;		/* okr.pending_score */
 	OkrStore	check_in;		/* okr.check_in by check_in_latest */
+	OkrStore	kr_of;			/* a structure edit's: okr.key_result by objective, */
+	OkrStore	edges;			/* okr.alignment by parent, */
+	OkrStore	child;			/* okr.objective read (computed_score) */
 	AttrNumber	kr_value,
 				kr_score,
 				kr_weight,
@@ -149,11 +154,13 @@ typedef struct Flush
 				check_in_value,
 				obj_score,
 				obj_grade,
-				obj_state;
+				obj_state,
+				edge_child,
+				edge_weight;
 	binaryheap *queue;
 	HTAB	   *seeds;			/* objective id -> Seed */
 	uint64		changed;
-} Flush;
+};
 
 /* An objective whose key results changed, before its structure is known. */
 typedef struct Seed
@@ -450,9 +457,94 @@ pass_up(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull, double new
 	}
 }
 
+/* One input of a weighted mean, as okr.weighted_score_accum adds it. */
+static void
+accumulate(double *sum, double *total, Datum score, bool snull, Datum weight, bool wnull)
+{
+	if (snull || wnull || DatumGetFloat8(weight) == 0.0)
+		return;
+	*sum += DatumGetFloat8(weight) * DatumGetFloat8(score);
+	*total += DatumGetFloat8(weight);
+}
+
+/* A child's score as okr.objective_current has it; NULL for a draft. */
+static Datum
+child_score(Flush *f, int64 id, bool *isnull)
+{
+	OkrPendingRows rows = {0};
+	Datum		d;
+	double		pending;
+
+	*isnull = true;
+	if (!okr_store_find(&f->child, f->tenant, true, id))
+		return (Datum) 0;
+	d = okr_store_get(&f->child, f->obj_state, isnull);
+	if (*isnull || strcmp(TextDatumGetCString(d), "draft") == 0)
+	{
+		*isnull = true;
+		return (Datum) 0;
+	}
+	d = okr_store_get(&f->child, f->obj_score, isnull);
+	if (*isnull)
+		return (Datum) 0;
+	pending = okr_pending_read(&f->pending, f->tenant, id, &rows);
+	if (rows.tids)
+		pfree(rows.tids);
+	return Float8GetDatum(DatumGetFloat8(d) + pending);
+}
+
+/*
+ * okr.objective_computed's score of the objective n, not closed, in C: the
+ * weighted mean of its key results' scores and its children's current
+ * scores, per its rollup.  Only in a structure edit's flush: the exclusive
+ * tenant lock keeps every input still, so index probes on the latest
+ * snapshot read what the view would (a bulk load of key results recomputes
+ * every objective it touched, and one query each was 30% of it).
+ */
+static double
+computed_score(Flush *f, OkrNode *n, bool *isnull)
+{
+	double		sum = 0,
+				total = 0;
+	IndexScanDesc scan;
+	bool		snull,
+				wnull;
+	Datum		score,
+				weight;
+
+	if (n->rollup != 'c')
+	{
+		scan = okr_store_scan(&f->kr_of, f->tenant, true, n->id);
+		while (index_getnext_slot(scan, ForwardScanDirection, f->kr_of.row))
+		{
+			score = slot_getattr(f->kr_of.row, f->kr_score, &snull);
+			weight = slot_getattr(f->kr_of.row, f->kr_weight, &wnull);
+			accumulate(&sum, &total, score, snull, weight, wnull);
+		}
+		index_endscan(scan);
+	}
+	if (n->rollup != 'k')
+	{
+		scan = okr_store_scan(&f->edges, f->tenant, true, n->id);
+		while (index_getnext_slot(scan, ForwardScanDirection, f->edges.row))
+		{
+			int64		child = DatumGetInt64(slot_getattr(f->edges.row, f->edge_child, &wnull));
+
+			weight = slot_getattr(f->edges.row, f->edge_weight, &wnull);
+			score = child_score(f, child, &snull);
+			accumulate(&sum, &total, score, snull, weight, wnull);
+		}
+		index_endscan(scan);
+	}
+	*isnull = total == 0.0;
+	return *isnull ? 0 : sum / total;
+}
+
 /*
  * Recompute n from its inputs: score and the grade it would close with; the
- * pending changes folded meanwhile (their sum, and how many).
+ * pending changes folded meanwhile (their sum, and how many).  In C when
+ * it is a structure edit's and no grade is wanted (closing, or a closed
+ * row's final score, take the query).
  */
 static double
 recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null,
@@ -461,6 +553,16 @@ recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null,
 	Datum		args[2] = {PointerGetDatum(f->tenant), Int64GetDatum(n->id)};
 	double		score = 0;
 
+	if (f->full && !n->closing && !row_closed(f))
+	{
+		int			ntaken;
+
+		score = computed_score(f, n, isnull);
+		*grade_null = true;
+		*folded = okr_pending_take(&f->pending, f->tenant, n->id, &ntaken);
+		*nfolded = ntaken;
+		return score;
+	}
 	okr_run(&objective_score, args, SPI_OK_SELECT, 0);
 	*isnull = *grade_null = true;
 	*folded = 0;
@@ -696,6 +798,14 @@ open_stores(Flush *f)
 	f->obj_score = okr_store_att(&f->obj, "score");
 	f->obj_grade = okr_store_att(&f->obj, "final_grade");
 	f->obj_state = okr_store_att(&f->obj, "state");
+	if (f->full)
+	{
+		okr_store_open_read_by(&f->kr_of, "key_result", "key_result_objective");
+		okr_store_open_read_by(&f->edges, "alignment", "alignment_parent");
+		okr_store_open_read(&f->child, "objective");
+		f->edge_child = okr_store_att(&f->edges, "child_id");
+		f->edge_weight = okr_store_att(&f->edges, "weight");
+	}
 }
 
 /* The dirty rows of one tenant, sorted by id. */
@@ -828,6 +938,9 @@ flush_tenant(TenantBatch *b, uint64 *changed)
 	okr_store_close(&f.obj);
 	okr_store_close(&f.pending);
 	okr_store_close(&f.check_in);
+	okr_store_close(&f.kr_of);
+	okr_store_close(&f.edges);
+	okr_store_close(&f.child);
 	*changed += f.changed;
 }
 

@@ -144,6 +144,13 @@ okr_store_open_read(OkrStore *s, const char *table)
 	store_open(s, table, NULL, AccessShareLock);
 }
 
+/* Open table for lookups by index only (okr_store_scan). */
+void
+okr_store_open_read_by(OkrStore *s, const char *table, const char *index)
+{
+	store_open(s, table, index, AccessShareLock);
+}
+
 void
 okr_store_open(OkrStore *s, const char *table)
 {

@@ -40,6 +40,7 @@ extern Oid	okr_relation_oid(const char *name);
 extern void okr_store_open(OkrStore *s, const char *table);
 extern void okr_store_open_by(OkrStore *s, const char *table, const char *index);
 extern void okr_store_open_read(OkrStore *s, const char *table);
+extern void okr_store_open_read_by(OkrStore *s, const char *table, const char *index);
 extern void okr_store_close(OkrStore *s);
 extern AttrNumber okr_store_att(OkrStore *s, const char *column);
 extern IndexScanDesc okr_store_scan(OkrStore *s, text *tenant, bool has_id, int64 id);

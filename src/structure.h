@@ -31,7 +31,7 @@ typedef struct OkrNode
 	bool		draft;
 	bool		scored;			/* has a score (so it counts for parents) */
 	char		rollup;			/* 'k' key_results, 'c' children, 'b' both */
-	double		weight_total;	/* W */
+	double		weight_total;	/* W (0 in a transient cache) */
 	int			nparents;
 	int64	   *parents;
 	double	   *weights;

@@ -321,12 +321,11 @@ keyset_mark(OkrKeySet *ks, DirtyKind kind, bool use_b, bool structure)
 static HeapTuple
 first_violation(OkrQuery *check, OkrKeySet *ks, TupleDesc *desc)
 {
-	Datum		args[4];
+	Datum		args[3];
 
 	if (ks->n == 0)
 		return NULL;
 	okr_keyset_args(ks, args);
-	args[3] = Int32GetDatum(okr_max_key_results);
 	if (okr_execute(check, args, InvalidSnapshot, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "okr: validation query failed");
 	if (SPI_processed == 0)
@@ -347,25 +346,6 @@ col(HeapTuple tup, TupleDesc desc, int n)
  * arrived, or one that prefers another index for a whole tenant, cannot turn
  * them into a scan per row.
  */
-
-static OkrQuery closed_objective = {
-	"SELECT o.id FROM unnest($1, $2) AS d (tenant, id)"
-	" CROSS JOIN LATERAL (SELECT o.id, o.state FROM okr.objective o"
-	"                      WHERE o.tenant = d.tenant AND o.id = d.id OFFSET 0) o"
-	" WHERE o.state = 'closed' LIMIT 1",
-	3, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID}, NULL
-};
-
-/* The limit is the tenant's (okr.tenant_config), else $4 (okr.max_key_results); 0 = none. */
-static OkrQuery too_many_key_results = {
-	"SELECT d.id, n.count, l.max FROM unnest($1, $2) AS d (tenant, id)"
-	"  CROSS JOIN LATERAL (SELECT COALESCE((SELECT c.max_key_results FROM okr.tenant_config c"
-	"                                       WHERE c.tenant = d.tenant), $4) AS max) l"
-	"  CROSS JOIN LATERAL (SELECT count(*) FROM okr.key_result k"
-	"                       WHERE k.tenant = d.tenant AND k.objective_id = d.id) n"
-	" WHERE l.max > 0 AND n.count > l.max LIMIT 1",
-	4, {TEXTARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID}, NULL
-};
 
 static OkrQuery alignment_period = {
 	"SELECT c.id, c.period::text, p.id, p.period::text"
@@ -395,6 +375,16 @@ static OkrQuery objective_period = {
 	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
+/* Whether okr.objective's row in s->row is closed. */
+static bool
+closed_row(OkrStore *s, AttrNumber state)
+{
+	bool		isnull;
+	Datum		d = okr_store_get(s, state, &isnull);
+
+	return !isnull && strcmp(TextDatumGetCString(d), "closed") == 0;
+}
+
 /* What check_not_closed_kr probes, opened when first needed. */
 typedef struct ClosedCheck
 {
@@ -420,13 +410,10 @@ probe_objective_of(ClosedCheck *c, text *tenant, int64 id, int64 *objective)
 static bool
 probe_closed(ClosedCheck *c, text *tenant, int64 objective)
 {
-	bool		isnull;
-
 	if (c->obj.rel == NULL)
 		okr_store_open_read(&c->obj, "objective");
 	return okr_store_find(&c->obj, tenant, true, objective) &&
-		strcmp(TextDatumGetCString(okr_store_get(&c->obj, okr_store_att(&c->obj, "state"),
-												 &isnull)), "closed") == 0;
+		closed_row(&c->obj, okr_store_att(&c->obj, "state"));
 }
 
 /*
@@ -486,36 +473,84 @@ check_not_closed_kr(OkrKeySet *krs, const char *what)
 	okr_store_close(&c.kr);
 }
 
+/*
+ * No key result is added to, moved from or removed from a closed objective;
+ * by primary-key probes, without SQL (a bulk load of key results checks
+ * every objective it reaches).
+ */
 static void
 check_not_closed_objective(OkrKeySet *objectives)
 {
-	TupleDesc	desc;
-	HeapTuple	bad = first_violation(&closed_objective, objectives, &desc);
+	OkrStore	obj;
+	AttrNumber	state;
+	int			i;
 
-	if (bad)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot change key results of objective %s: it is closed",
-						col(bad, desc, 1)),
-				 errdetail("A closed objective is frozen with its final grade."),
-				 errhint("Reopen it first: UPDATE okr.objective SET state = 'active' WHERE id = %s.",
-						 col(bad, desc, 1))));
+	if (objectives->n == 0)
+		return;
+	okr_store_open_read(&obj, "objective");
+	state = okr_store_att(&obj, "state");
+	for (i = 0; i < objectives->n; i++)
+	{
+		int64		id = DatumGetInt64(objectives->a[i]);
+
+		if (okr_store_find(&obj, DatumGetTextPP(objectives->tenant[i]), true, id) &&
+			closed_row(&obj, state))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("cannot change key results of objective " INT64_FORMAT ": it is closed", id),
+					 errdetail("A closed objective is frozen with its final grade."),
+					 errhint("Reopen it first: UPDATE okr.objective SET state = 'active' WHERE id = " INT64_FORMAT ".",
+							 id)));
+	}
+	okr_store_close(&obj);
 }
 
+/*
+ * No objective that gained a key result has more than its tenant's
+ * max_key_results (okr.tenant_config, else okr.max_key_results; 0 = none),
+ * counted by a scan of key_result_objective.  The statement's own rows
+ * become visible to the latest snapshot by a new command.
+ */
 static void
 check_key_result_limit(OkrKeySet *objectives)
 {
-	TupleDesc	desc;
-	HeapTuple	bad;
+	OkrStore	kr;
+	OkrPolicy	policy;
+	Pointer		tenant_of_policy = NULL;
+	int			i;
 
-	bad = first_violation(&too_many_key_results, objectives, &desc);
-	if (bad)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("objective %s would have %s key results, more than okr.max_key_results (%s)",
-						col(bad, desc, 1), col(bad, desc, 2), col(bad, desc, 3)),
-				 errdetail("The limit is the tenant's max_key_results in okr.tenant_config, else the setting okr.max_key_results."),
-				 errhint("Keep the few key results that matter most, or raise okr.max_key_results (0 = unlimited).")));
+	if (objectives->n == 0)
+		return;
+	CommandCounterIncrement();
+	okr_store_open_read_by(&kr, "key_result", "key_result_objective");
+	for (i = 0; i < objectives->n; i++)
+	{
+		text	   *tenant = DatumGetTextPP(objectives->tenant[i]);
+		int64		id = DatumGetInt64(objectives->a[i]);
+		IndexScanDesc scan;
+		int64		count = 0;
+
+		/* one policy look-up per tenant (their texts are shared, see tenant.c) */
+		if (DatumGetPointer(objectives->tenant[i]) != tenant_of_policy)
+		{
+			tenant_of_policy = DatumGetPointer(objectives->tenant[i]);
+			okr_tenant_policy(text_to_cstring(tenant), &policy);
+		}
+		if (policy.max_key_results <= 0)
+			continue;
+		scan = okr_store_scan(&kr, tenant, true, id);
+		while (index_getnext_slot(scan, ForwardScanDirection, kr.row))
+			count++;
+		index_endscan(scan);
+		if (count > policy.max_key_results)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("objective " INT64_FORMAT " would have " INT64_FORMAT " key results, more than okr.max_key_results (%d)",
+							id, count, policy.max_key_results),
+					 errdetail("The limit is the tenant's max_key_results in okr.tenant_config, else the setting okr.max_key_results."),
+					 errhint("Keep the few key results that matter most, or raise okr.max_key_results (0 = unlimited).")));
+	}
+	okr_store_close(&kr);
 }
 
 static void

@@ -120,6 +120,33 @@ END;
 COMMENT ON FUNCTION okr.refresh_shapes(text[], bigint[]) IS
     'Recomputes okr.objective_shape for the given objectives (tenant and id arrays of equal length).';
 
+-- A statement of key results changes only their objectives' counts: those
+-- recounted, their parents' and children's ids left alone (their sorted
+-- string_agg lookups were two thirds of refresh_shapes on a bulk load of
+-- key results).  An objective without a shape row gets a whole one first.
+-- Not SECURITY DEFINER: only okr.structure_after_key_result() calls it,
+-- as the owner; the joins are lookups by index (okr.plan_lookups, which
+-- that trigger sets).
+CREATE FUNCTION okr.refresh_shape_counts(tenants text[], objective_ids bigint[]) RETURNS void
+    LANGUAGE sql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    SET jit = off
+    SET enable_hashjoin = off
+BEGIN ATOMIC
+    SELECT okr.refresh_shapes(array_agg(u.tenant), array_agg(u.id))
+      FROM (SELECT DISTINCT u.tenant, u.id
+              FROM unnest(refresh_shape_counts.tenants, refresh_shape_counts.objective_ids) AS u (tenant, id)) u
+     WHERE NOT EXISTS (SELECT FROM okr.objective_shape s WHERE s.tenant = u.tenant AND s.objective_id = u.id);
+    UPDATE okr.objective_shape AS s SET key_results = c.n
+      FROM (SELECT DISTINCT u.tenant, u.id
+              FROM unnest(refresh_shape_counts.tenants, refresh_shape_counts.objective_ids) AS u (tenant, id)) u
+     CROSS JOIN LATERAL (SELECT count(*) AS n FROM okr.key_result k
+                          WHERE k.tenant = u.tenant AND k.objective_id = u.id) c
+     WHERE s.tenant = u.tenant AND s.objective_id = u.id AND s.key_results <> c.n;
+END;
+COMMENT ON FUNCTION okr.refresh_shape_counts(text[], bigint[]) IS
+    'Recounts okr.objective_shape.key_results for the given objectives (tenant and id arrays of equal length); a missing row is recomputed whole.';
+
 -- The most levels a path from a top-level objective may have (depth 0 to
 -- max_depth() - 1): src/structure.c's MAX_DEPTH, which the rollup's depth
 -- pass holds to at commit; a structure statement refuses a deeper path when
@@ -353,6 +380,7 @@ COMMENT ON FUNCTION okr.rebuild_structure() IS
     'Recomputes okr.objective_path and okr.objective_shape from scratch (after a restore with okr''s triggers disabled) when they differ from what the objectives, alignments and key results say; returns the number of rows that differed (missing, wrong or left over). Refuses first what okr.structure_bounds() refuses (an objective with more than okr.max_paths paths, a path deeper than okr.max_depth(), a cycle). okr.rebuild() calls it.';
 
 REVOKE EXECUTE ON FUNCTION okr.refresh_paths(text[], bigint[]), okr.refresh_shapes(text[], bigint[]),
+    okr.refresh_shape_counts(text[], bigint[]),
     okr.paths_through(text[], bigint[]), okr.shapes_of(text[], bigint[]),
     okr.too_many_paths(bigint, text[]), okr.too_deep(text[]), okr.structure_bounds(bigint),
     okr.rebuild_structure() FROM PUBLIC;

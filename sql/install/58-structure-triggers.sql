@@ -125,12 +125,12 @@ BEGIN
          WHERE (o.objective_id, o.weight, o.target IS NULL)
                IS DISTINCT FROM (n.objective_id, n.weight, n.target IS NULL);
     END IF;
-    PERFORM okr.refresh_shapes(shape_t, shape_ids), okr.refresh_pace(pace_t, pace_ids);
+    PERFORM okr.refresh_shape_counts(shape_t, shape_ids), okr.refresh_pace(pace_t, pace_ids);
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION okr.structure_after_key_result() IS
-    'Trigger: okr.objective_shape and okr.objective_pace for the objectives whose key results were inserted, deleted or moved; pace also for reweighted ones and those given or relieved of a target (and above).';
+    'Trigger: okr.objective_shape''s counts and okr.objective_pace for the objectives whose key results were inserted, deleted or moved; pace also for reweighted ones and those given or relieved of a target (and above).';
 
 CREATE FUNCTION okr.structure_after_truncate() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
