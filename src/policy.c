@@ -13,19 +13,18 @@
  * on rollback (TRUNCATE invalidates the relcache itself).  A relcache
  * invalidation of either table (also its DDL, GRANT, CREATE POLICY, owner),
  * a cache reset, a change of any role or role membership, an abort of a
- * (sub)transaction and the statement triggers forget every cached row -
- * at once, unless the current statement has read the caches and its
- * transaction has not written the tables: the statement goes on seeing what
- * it read (okr.bound_tenant() and okr.grade() are STABLE, and row-level
- * security calls the first per row), and the next statement reloads, as a
- * REVOKE reaches it.  Rows are loaded with a fresh
- * snapshot (what was committed before an invalidation we processed is
- * visible), and a row during whose load an invalidation arrived is used
- * once, not kept.  The server-wide defaults (the okr.* settings) are
- * applied at each use, not cached.  A transaction that began between
- * another's commit and that commit's invalidation may still use what was
- * cached before it, as a REVOKE reaches other sessions; a write with the
- * trigger disabled (by the owner) reaches no other backend's cache.
+ * (sub)transaction and the statement triggers forget every cached row.
+ * Rows are loaded with a fresh snapshot (what was committed before an
+ * invalidation we processed is visible), and a row during whose load an
+ * invalidation arrived is used once, not kept.  A change reaches a running
+ * statement when the statement next processes invalidations (as a REVOKE
+ * does): a revoked binding is not used a statement longer, at the price of
+ * okr.grade() and okr.bound_tenant() being stable only between changes.
+ * A transaction that began between another's commit and that commit's
+ * invalidation may still use what was cached before it; a write with the
+ * trigger disabled (by the owner) reaches no other backend's cache.  The
+ * server-wide defaults (the okr.* settings) are applied at each use, not
+ * cached.
  *
  * Every name and operator in the lookups is qualified, so a planted
  * operator or search_path changes nothing.  tenant_config is read as the
@@ -106,23 +105,6 @@ static MemoryContext binding_cxt = NULL;
 /* Bumped by every invalidation: a row loaded across one is not kept. */
 static uint64 generation = 0;
 
-/*
- * The last statement that read the caches (its transaction and start), the
- * last transaction that wrote either table, and whether an invalidation
- * arrived since the read (the caches are then kept for that statement only).
- */
-static LocalTransactionId read_lxid = InvalidLocalTransactionId;
-static TimestampTz read_statement = 0;
-static LocalTransactionId wrote_lxid = InvalidLocalTransactionId;
-static bool stale = false;
-
-static bool
-read_by_this_statement(void)
-{
-	return read_lxid == okr_local_xid() && read_lxid != InvalidLocalTransactionId &&
-		read_statement == GetCurrentStatementStartTimestamp();
-}
-
 /* The two tables, as last looked up (an invalidation names them by oid). */
 static Oid	config_relid = InvalidOid;
 static Oid	role_relid = InvalidOid;
@@ -139,7 +121,6 @@ void
 okr_policy_invalidate(void)
 {
 	generation++;
-	stale = false;
 	if (policies != NULL)
 		hash_destroy(policies);
 	policies = NULL;
@@ -149,47 +130,17 @@ okr_policy_invalidate(void)
 		MemoryContextReset(binding_cxt);
 }
 
-/*
- * Another transaction's change (or this one's): forgotten at once, unless
- * the current statement read the caches and its transaction wrote neither
- * table.
- */
-static void
-policy_changed(void)
-{
-	if (read_by_this_statement() && wrote_lxid != okr_local_xid())
-	{
-		generation++;
-		stale = true;
-	}
-	else
-		okr_policy_invalidate();
-}
-
 static void
 policy_relcache_callback(Datum arg, Oid relid)
 {
 	if (!OidIsValid(relid) || relid == config_relid || relid == role_relid)
-		policy_changed();
+		okr_policy_invalidate();
 }
 
 static void
 policy_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
 {
-	policy_changed();
-}
-
-/*
- * Before a lookup: what a change left for the statement that had read it is
- * forgotten once another statement looks; this one is the reader from now on.
- */
-static void
-begin_read(void)
-{
-	if (stale && !read_by_this_statement())
-		okr_policy_invalidate();
-	read_lxid = okr_local_xid();
-	read_statement = GetCurrentStatementStartTimestamp();
+	okr_policy_invalidate();
 }
 
 /*
@@ -381,10 +332,8 @@ cached_policy(const char *tenant, PolicyEntry *out)
 {
 	PolicyEntry *e;
 	bool		exists;
-	uint64		loaded_at;
+	uint64		loaded_at = generation;
 
-	begin_read();
-	loaded_at = generation;
 	memset(out, 0, sizeof(*out));
 	out->key.user = GetUserId();
 	out->key.session_user = GetSessionUserId();
@@ -503,14 +452,12 @@ okr_bound_tenant(void)
 {
 	Oid			user;
 	Oid			session_user;
-	uint64		loaded_at;
+	uint64		loaded_at = generation;
 	char	   *tenant;
 	bool		exists;
 
 	if (!IsTransactionState())
 		return NULL;
-	begin_read();
-	loaded_at = generation;
 	user = GetUserId();
 	session_user = GetSessionUserId();
 	if (binding_known && binding_user == user && binding_session_user == session_user &&
@@ -562,7 +509,6 @@ okr_owner_only(PG_FUNCTION_ARGS)
 
 	td = okr_trigger_data(fcinfo, "okr.owner_only()");
 	rel = td->tg_relation;
-	wrote_lxid = okr_local_xid();	/* sees its own writes at once */
 	if (TRIGGER_FIRED_FOR_ROW(td->tg_event))
 	{
 		CacheInvalidateRelcacheByRelid(RelationGetRelid(rel));
