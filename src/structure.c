@@ -3,6 +3,8 @@
  */
 #include "postgres.h"
 
+#include "access/transam.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
@@ -76,6 +78,8 @@ current_version(text *tenant)
 	int64		version = 0;
 
 	okr_store_open_read(&s, "structure_version");
+	if (version_relid != RelationGetRelid(s.rel) && caches != NULL)
+		drop_caches();			/* the extension was created again */
 	version_relid = RelationGetRelid(s.rel);
 	if (okr_store_find(&s, tenant, false, 0))
 	{
@@ -376,26 +380,30 @@ okr_structure_depth(OkrStructure *st, OkrNode *node)
 	return depth;
 }
 
-/* A structure edit of tenant: every backend's cache of it is stale. */
+/*
+ * A structure edit of tenant: every backend's cache of it is stale.  The new
+ * version is this transaction's id, never used before in the cluster, so a
+ * version is not met again after the table was emptied (TRUNCATE, a restore
+ * with --clean), which a counter would start again.
+ */
 void
 okr_structure_bump(text *tenant)
 {
 	OkrStore	s;
 	AttrNumber	att;
+	Datum		version = Int64GetDatum((int64) U64FromFullTransactionId(GetTopFullTransactionId()));
 
 	okr_store_open(&s, "structure_version");
 	att = okr_store_att(&s, "version");
 	if (okr_store_lock(&s, tenant, false, 0))
 	{
-		bool		isnull;
-		Datum		v = Int64GetDatum(DatumGetInt64(okr_store_get(&s, att, &isnull)) + 1);
 		bool		nonull = false;
 
-		okr_store_update(&s, 1, &att, &v, &nonull);
+		okr_store_update(&s, 1, &att, &version, &nonull);
 	}
 	else
 	{
-		Datum		values[2] = {PointerGetDatum(tenant), Int64GetDatum(1)};
+		Datum		values[2] = {PointerGetDatum(tenant), version};
 		bool		nulls[2] = {false, false};
 
 		okr_store_insert(&s, values, nulls);
