@@ -51,6 +51,13 @@ typedef bool OkrUpdateIndexes;
 	ExecInsertIndexTuples((rri), (slot), (estate), (update), false, NULL, NIL)
 #endif
 
+/* 17 gave LockHeldByMe() an orstronger argument (here: exactly this mode). */
+#if PG_VERSION_NUM >= 170000
+#define okr_lock_held(tag, mode) LockHeldByMe((tag), (mode), false)
+#else
+#define okr_lock_held(tag, mode) LockHeldByMe((tag), (mode))
+#endif
+
 /* 17 moved a backend's local transaction id into its virtual one. */
 #if PG_VERSION_NUM >= 170000
 #define okr_local_xid() (MyProc->vxid.lxid)

@@ -136,6 +136,7 @@ struct Flush
 	int32		tenant_no;
 	text	   *tenant;
 	bool		full;			/* structure edited: recompute, don't add */
+	bool		exclusive;		/* ... and its exclusive tenant lock still held */
 	OkrStructure *st;
 	OkrStore	kr;
 	OkrStore	obj;
@@ -496,10 +497,12 @@ child_score(Flush *f, int64 id, bool *isnull)
 /*
  * okr.objective_computed's score of the objective n, not closed, in C: the
  * weighted mean of its key results' scores and its children's current
- * scores, per its rollup.  Only in a structure edit's flush: the exclusive
- * tenant lock keeps every input still, so index probes on the latest
- * snapshot read what the view would (a bulk load of key results recomputes
- * every objective it touched, and one query each was 30% of it).
+ * scores, per its rollup.  Only in a structure edit's flush that still holds
+ * the exclusive tenant lock (f->exclusive; a savepoint rolled back may have
+ * released it): the lock keeps every input still, so index probes on the
+ * latest snapshot read what the view would (a bulk load of key results
+ * recomputes every objective it touched, and one query each was 30% of it).
+ * Without it the query computes and folds under one snapshot.
  */
 static double
 computed_score(Flush *f, OkrNode *n, bool *isnull)
@@ -553,7 +556,7 @@ recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null,
 	Datum		args[2] = {PointerGetDatum(f->tenant), Int64GetDatum(n->id)};
 	double		score = 0;
 
-	if (f->full && !n->closing && !row_closed(f))
+	if (f->exclusive && !n->closing && !row_closed(f))
 	{
 		int			ntaken;
 
@@ -915,6 +918,7 @@ flush_tenant(TenantBatch *b, uint64 *changed)
 	f.tenant_no = b->tenant_no;
 	f.tenant = okr_tenant_text(b->tenant_no);
 	f.full = okr_tenant_structure(b->tenant_no);
+	f.exclusive = f.full && okr_tenant_locked_for_structure(f.tenant);
 	flush_epoch++;
 	open_stores(&f);
 	ctl.keysize = sizeof(int64);

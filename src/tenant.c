@@ -168,14 +168,25 @@ okr_tenant_forget(void)
  * Lock tags SQL cannot take: class = okr.objective's oid (no catalog), so
  * neither pg_advisory_lock nor any DDL of another object collides.
  */
+static void
+lock_tag(LOCKTAG *tag, uint32 objid, uint16 kind)
+{
+	SET_LOCKTAG_OBJECT(*tag, MyDatabaseId, okr_relation_oid("objective"), objid, kind);
+}
+
 static bool
 acquire(uint32 objid, uint16 kind, LOCKMODE mode, bool wait)
 {
 	LOCKTAG		tag;
-	Oid			relid = okr_relation_oid("objective");
 
-	SET_LOCKTAG_OBJECT(tag, MyDatabaseId, relid, objid, kind);
+	lock_tag(&tag, objid, kind);
 	return LockAcquire(&tag, mode, false, !wait) != LOCKACQUIRE_NOT_AVAIL;
+}
+
+static uint32
+tenant_objid(Tenant *t)
+{
+	return DatumGetUInt32(hash_any((const unsigned char *) t->name.data, (int) t->name.len));
 }
 
 static void
@@ -204,10 +215,26 @@ okr_lock_tenant(text *tenant, bool structure, bool wait)
 		t->structure = true;
 	if (strlen(own) == t->name.len && memcmp(own, t->name.data, t->name.len) == 0)
 		ok = acquire(0, DATABASE_LOCK, structure ? RowExclusiveLock : RowShareLock, wait) &&
-			acquire(DatumGetUInt32(hash_any((const unsigned char *) t->name.data, (int) t->name.len)),
-					TENANT_LOCK, structure ? ExclusiveLock : ShareLock, wait);
+			acquire(tenant_objid(t), TENANT_LOCK, structure ? ExclusiveLock : ShareLock, wait);
 	else
 		ok = acquire(0, DATABASE_LOCK, structure ? ExclusiveLock : ShareLock, wait);
 	if (!ok)
 		not_available(t);
+}
+
+/*
+ * Whether this transaction holds tenant's structure lock now (exclusive,
+ * its own or the database-wide one): a savepoint that took it and was rolled
+ * back released it, though the tenant stays marked as edited.
+ */
+bool
+okr_tenant_locked_for_structure(text *tenant)
+{
+	LOCKTAG		tag;
+
+	lock_tag(&tag, 0, DATABASE_LOCK);
+	if (okr_lock_held(&tag, ExclusiveLock))
+		return true;
+	lock_tag(&tag, tenant_objid(find_tenant(tenant)), TENANT_LOCK);
+	return okr_lock_held(&tag, ExclusiveLock);
 }
