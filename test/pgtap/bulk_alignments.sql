@@ -3,7 +3,7 @@
 -- recomputes no objective that cannot have a score.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(5);
+SELECT plan(6);
 
 -- Three tenants of 300 objectives each: a tree (fan-out 10 below 1), every
 -- 7th objective from 12 on with a second parent, key results with check-ins
@@ -91,6 +91,19 @@ SELECT pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) AS scans 
 SELECT okr.flush() AS flushed \gset
 SELECT is(pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) - :scans, 100::bigint,
           'the flush after 999 alignments of unscored objectives: one scan of key_result_objective per parent (loading it), none to recompute it');
+
+-- The paths of 999 new children are found and walked by primary-key probes
+-- of okr.objective_path: their own (to delete) and their parents' (to
+-- extend), 2 per edge and a few; neither walk probes below or above a child
+-- of the same statement, whose paths it rebuilds from that child (3,986
+-- probes before: the deleting walk looked for each child's paths below its
+-- parent's doomed ones, the new paths' seeds for each parent's deleted ones).
+SET LOCAL okr.tenant = 'bulk_align_probes';
+INSERT INTO okr.objective (id, title, period) SELECT i, 'o' || i, '2026' FROM generate_series(1, 1000) i;
+SELECT pg_stat_get_xact_numscans('okr.objective_path_pkey'::regclass) AS scans \gset
+INSERT INTO okr.alignment (child_id, parent_id) SELECT i, (i + 8) / 10 FROM generate_series(2, 1000) i;
+SELECT cmp_ok(pg_stat_get_xact_numscans('okr.objective_path_pkey'::regclass) - :scans, '<', 2100::bigint,
+              '999 alignments of new objectives probe okr.objective_path_pkey about twice per edge (3,986 before)');
 
 SELECT * FROM finish();
 ROLLBACK;
