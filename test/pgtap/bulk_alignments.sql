@@ -3,7 +3,7 @@
 -- recomputes no objective that cannot have a score.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(6);
+SELECT plan(7);
 
 -- Three tenants of 300 objectives each: a tree (fan-out 10 below 1), every
 -- 7th objective from 12 on with a second parent, key results with check-ins
@@ -100,10 +100,15 @@ SELECT is(pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) - :sca
 -- parent's doomed ones, the new paths' seeds for each parent's deleted ones).
 SET LOCAL okr.tenant = 'bulk_align_probes';
 INSERT INTO okr.objective (id, title, period) SELECT i, 'o' || i, '2026' FROM generate_series(1, 1000) i;
-SELECT pg_stat_get_xact_numscans('okr.objective_path_pkey'::regclass) AS scans \gset
+SELECT pg_stat_get_xact_numscans('okr.objective_path_pkey'::regclass) AS scans,
+       pg_stat_get_xact_tuples_hot_updated('okr.objective_shape'::regclass) AS hot \gset
 INSERT INTO okr.alignment (child_id, parent_id) SELECT i, (i + 8) / 10 FROM generate_series(2, 1000) i;
 SELECT cmp_ok(pg_stat_get_xact_numscans('okr.objective_path_pkey'::regclass) - :scans, '<', 2100::bigint,
               '999 alignments of new objectives probe okr.objective_path_pkey about twice per edge (3,986 before)');
+-- and rewrite most of their 1,000 shapes in place (HOT: no new index
+-- entry), in the room fillfactor 50 left on the pages the objectives filled
+SELECT cmp_ok(pg_stat_get_xact_tuples_hot_updated('okr.objective_shape'::regclass) - :hot, '>', 500::bigint,
+              '... and rewrite most of their shapes as HOT updates (842 of 1,000; 3 with full pages)');
 
 SELECT * FROM finish();
 ROLLBACK;
