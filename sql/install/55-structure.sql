@@ -78,7 +78,12 @@ CREATE TABLE okr.objective_shape (
     parent_ids   text,
     child_ids    text,
     PRIMARY KEY (tenant, objective_id)
-);
+) WITH (fillfactor = 50);
+-- Half of each page left free: a structure statement rewrites the shapes of
+-- the objectives it touched, and a rewrite that finds room on its page is a
+-- HOT update, without a new entry in the primary key (the objectives' COPY
+-- packed their shapes, and a bulk load of alignments then rewrote every one
+-- of them, with its index entry: 3% of the load's instructions).
 COMMENT ON TABLE okr.objective_shape IS
     'Maintained: per objective its number of key results and the ids of its parents and children, comma-separated in ascending order (okr.scorecard reads it).';
 
@@ -159,7 +164,10 @@ COMMENT ON FUNCTION okr.max_depth() IS
 
 -- Every path through the objectives (tenant, id) given, walked down from
 -- each one's parents' paths in okr.objective_path (or from itself when it
--- has no parent).  Each lookup from a row is a subquery of its own (LATERAL
+-- has no parent); a parent that is itself one of them seeds nothing, since
+-- the walk reaches the child from that parent's new paths (refresh_paths has
+-- deleted its stored ones: a bulk load of alignments probed every child's
+-- parents for them).  Each lookup from a row is a subquery of its own (LATERAL
 -- ... OFFSET 0, planned with that row's values as parameters, so it can
 -- only be probed from it).  Joined directly, a table never ANALYZEd (a
 -- first load) had the planner probe alignment_parent by the tenant alone
@@ -184,7 +192,10 @@ BEGIN ATOMIC
                p.path_sort || '/' || lpad(c.id::text, 19, '0'), okr.path_key(p.path_key, c.id)
           FROM changed c
          CROSS JOIN LATERAL (SELECT a.parent_id, a.weight FROM okr.alignment a
-                              WHERE a.tenant = c.tenant AND a.child_id = c.id OFFSET 0) a
+                              WHERE a.tenant = c.tenant AND a.child_id = c.id
+                                AND (a.tenant, a.parent_id) NOT IN
+                                    (SELECT * FROM unnest(paths_through.tenants, paths_through.objective_ids))
+                             OFFSET 0) a
          CROSS JOIN LATERAL (SELECT * FROM okr.objective_path p
                               WHERE p.tenant = c.tenant AND p.objective_id = a.parent_id OFFSET 0) p
         UNION ALL
@@ -247,8 +258,11 @@ BEGIN
     -- merge joins are off).  Only stored paths are followed, so the walk is
     -- bounded by what is stored; every stored path through a touched
     -- objective is reached, since below its lowest touched objective every
-    -- edge of it is unchanged (a changed edge's child is touched).  Tested
-    -- by each path's ids against all the touched ids instead, a statement
+    -- edge of it is unchanged (a changed edge's child is touched); the walk
+    -- does not step into a touched objective (a hashed NOT IN), whose
+    -- paths are all seeds (a bulk load of alignments touches every child it
+    -- walked to).  Tested by each path's ids against all the touched ids
+    -- instead (the walk's filter is one hash probe per step), a statement
     -- aligning n children cost O(n^2): 20,000 children took 7 s.
     DELETE FROM okr.objective_path p
      USING (WITH RECURSIVE doomed (tenant, objective_id, path_key) AS (
@@ -260,7 +274,9 @@ BEGIN
                 SELECT s.tenant, s.objective_id, s.path_key
                   FROM doomed d
                  CROSS JOIN LATERAL (SELECT a.child_id FROM okr.alignment a
-                                      WHERE a.tenant = d.tenant AND a.parent_id = d.objective_id OFFSET 0) a
+                                      WHERE a.tenant = d.tenant AND a.parent_id = d.objective_id
+                                        AND (a.tenant, a.child_id) NOT IN
+                                            (SELECT * FROM unnest(tenants, objective_ids)) OFFSET 0) a
                  CROSS JOIN LATERAL (SELECT s.tenant, s.objective_id, s.path_key FROM okr.objective_path s
                                       WHERE s.tenant = d.tenant AND s.objective_id = a.child_id
                                         AND s.path_key = okr.path_key(d.path_key, a.child_id) OFFSET 0) s)
