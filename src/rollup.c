@@ -408,7 +408,7 @@ touch(OkrNode *n)
 		return;
 	n->epoch = flush_epoch;
 	n->pending = 0;
-	n->queued = n->full = n->closing = n->force_parents = n->inputs_moved = false;
+	n->queued = n->full = n->closing = n->force_parents = false;
 }
 
 static void
@@ -450,7 +450,6 @@ pass_up(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull, double new
 		if (p == NULL || p->rollup == 'k')
 			continue;
 		touch(p);
-		p->inputs_moved = true;
 		if (recount || f->full || oldnull != newnull)
 			p->full = true;
 		else
@@ -632,22 +631,6 @@ row_closed(Flush *f)
 	return !isnull && strcmp(TextDatumGetCString(state), "closed") == 0;
 }
 
-/*
- * Whether the locked objective n, unscored, stays unscored without its
- * recompute: in a structure flush the structure was loaded by this flush
- * (transient), so n's weight_total counts every input that can give it a
- * score (key results with a target, scored children that are not drafts;
- * weights are positive) as this flush found them, and no child's score has
- * changed since.  A bulk load of alignments marks every parent, none of
- * them scored yet: their recomputes were a quarter of the load.
- */
-static bool
-unscored_stays(Flush *f, OkrNode *n, bool oldnull)
-{
-	return f->full && f->st->transient && oldnull && !n->closing &&
-		n->weight_total <= 0 && !n->inputs_moved;
-}
-
 /* The waiting path: lock the row, recompute it or move it by its change. */
 static void
 objective_locked_step(Flush *f, OkrNode *n)
@@ -667,13 +650,7 @@ objective_locked_step(Flush *f, OkrNode *n)
 		n->closing = false;		/* closed by a rolled-back subtransaction */
 	d = okr_store_get(&f->obj, f->obj_score, &oldnull);
 	old = oldnull ? 0 : DatumGetFloat8(d);
-	if (unscored_stays(f, n, oldnull))
-	{
-		newnull = true;
-		new = 0;
-		(void) okr_pending_take(&f->pending, f->tenant, n->id, &ntaken);
-	}
-	else if (n->full || n->closing || oldnull || n->weight_total <= 0)
+	if (n->full || n->closing || oldnull || n->weight_total <= 0)
 	{
 		double		folded;
 		int64		nfolded;

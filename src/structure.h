@@ -42,7 +42,6 @@ typedef struct OkrNode
 	bool		full;			/* recompute from all inputs */
 	bool		closing;		/* closed in this transaction */
 	bool		force_parents;	/* its parents must be recomputed */
-	bool		inputs_moved;	/* a child's score changed in this flush */
 } OkrNode;
 
 typedef struct OkrStructure

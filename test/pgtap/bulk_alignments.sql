@@ -77,12 +77,11 @@ SELECT cmp_ok((SELECT count(*) FROM okr.objective o WHERE o.tenant = 'bulk_align
 SELECT is_empty('SELECT * FROM okr.verify() WHERE tenant LIKE ''bulk_align%''',
                 'okr.verify() finds nothing to correct');
 
--- An unscored objective that gains children without a score stays
--- unscored: the structure flush loaded every objective it reached, so it
--- knows that none of 999 parents has an input that could score it, and
--- recomputes none of them (each recompute reads its key results, by
--- key_result_objective: one scan per objective loaded, the 100 parents
--- and none of their children, and one more per recompute: 200 before).
+-- 999 alignments of unscored objectives: the structure flush loads the
+-- objectives it reached without reading their key results (it recomputes
+-- every one, and never reads W), and recomputes each of the 100 parents in
+-- C, one scan of key_result_objective each (200 when both the load and a
+-- query per recompute read them).
 SET LOCAL okr.tenant = 'bulk_align_unscored';
 INSERT INTO okr.objective (id, title, period) SELECT i, 'o' || i, '2026' FROM generate_series(1, 1000) i;
 SELECT okr.flush() AS flushed \gset
@@ -90,7 +89,7 @@ INSERT INTO okr.alignment (child_id, parent_id) SELECT i, (i + 8) / 10 FROM gene
 SELECT pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) AS scans \gset
 SELECT okr.flush() AS flushed \gset
 SELECT is(pg_stat_get_xact_numscans('okr.key_result_objective'::regclass) - :scans, 100::bigint,
-          'the flush after 999 alignments of unscored objectives: one scan of key_result_objective per parent (loading it), none to recompute it');
+          'the flush after 999 alignments of unscored objectives: one scan of key_result_objective per parent, to recompute it');
 
 -- The paths of 999 new children are found and walked by primary-key probes
 -- of okr.objective_path: their own (to delete) and their parents' (to
