@@ -24,6 +24,9 @@ extern int	okr_tenant_cmp(int32 a, int32 b);
 extern void okr_lock_tenant(text *tenant, bool structure, bool wait);
 extern void okr_tenant_set_structure(int32 tenant_no);
 extern bool okr_tenant_structure(int32 tenant_no);
+extern bool okr_tenant_cached(int32 tenant_no);
+extern void okr_tenant_set_unmaintained(void);
+extern void okr_lock_all_tenants(void);
 extern int *okr_tenant_notify_flag(int32 tenant_no);
 extern void okr_tenant_forget(void);
 
