@@ -70,13 +70,14 @@ drop_caches(void)
  * Every bump of a version is announced by an invalidation of
  * okr.structure_version's relcache entry (okr_structure_bump), which its
  * transaction sends when it commits, before it releases its exclusive
- * tenant lock (or okr's database-wide lock, which excludes every tenant's:
- * TRUNCATE, okr.rebuild(); see tenant.h).  A backend that holds the tenant lock and has read the
+ * tenant lock.  A backend that holds the tenant lock and has read the
  * invalidation queue since it took it has therefore seen every bump that
  * committed: a cache whose version was read after the last such
  * invalidation (or a cache reset) is still of the current version, and the
  * version need not be read again (PostgreSQL's relcache works the same
- * way, its lock being the relation's).
+ * way, its lock being the relation's).  TRUNCATE and okr.rebuild() bump
+ * every tenant's version under okr's database-wide lock in exclusive mode,
+ * which excludes every tenant lock (tenant.h).
  */
 static uint64 invalidations = 1;
 static Oid	version_relid = InvalidOid;
@@ -171,7 +172,7 @@ okr_structure_open(text *tenant, bool transient)
 		drop_caches();
 	if (entry != NULL && (entry->st->version != version || strcmp(entry->st->tenant, name) != 0))
 	{
-		/* out of the table before it is freed: nothing dangles if what follows fails */
+		/* out of the table first: if what follows fails, nothing dangles */
 		OkrStructure *stale = entry->st;
 
 		(void) hash_search(caches, &hash, HASH_REMOVE, NULL);
