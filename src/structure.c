@@ -168,6 +168,7 @@ okr_structure_open(text *tenant, bool transient)
 	}
 	version = current_version(tenant);
 	verified = invalidations;	/* what it read includes any bump announced meanwhile */
+	entry = hash_search(caches, &hash, HASH_FIND, NULL);	/* it may drop the caches */
 	if (hash_get_num_entries(caches) >= MAX_CACHED && entry == NULL)
 		drop_caches();
 	if (entry != NULL && (entry->st->version != version || strcmp(entry->st->tenant, name) != 0))
