@@ -28,6 +28,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
@@ -38,6 +40,7 @@
 #include "nodes/parsenodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
@@ -462,10 +465,15 @@ pass_up(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull, double new
 static void
 accumulate(double *sum, double *total, Datum score, bool snull, Datum weight, bool wnull)
 {
-	if (snull || wnull || DatumGetFloat8(weight) == 0.0)
+	if (snull || wnull)
+		return;					/* the aggregate is strict */
+	okr_weighted_input_check(DatumGetFloat8(score), DatumGetFloat8(weight));
+	if (DatumGetFloat8(weight) == 0.0)
 		return;
 	*sum += DatumGetFloat8(weight) * DatumGetFloat8(score);
 	*total += DatumGetFloat8(weight);
+	if (unlikely(isinf(*sum) || isinf(*total)))
+		float_overflow_error();
 }
 
 /* A child's score as okr.objective_current has it; NULL for a draft. */
@@ -1196,11 +1204,18 @@ drop_pending(void *arg)
 	SPI_finish();
 }
 
-/* okr.after_truncate() — TRUNCATE fires no row triggers: recompute all now. */
+/*
+ * okr.after_truncate() — TRUNCATE fires no row triggers: recompute all now.
+ * A full recompute bumps every tenant's structure version, so it waits for
+ * every check-in, as structure edits do (structure.c): a check-in that
+ * verified its cache before the TRUNCATE committed must not flush through
+ * it after.
+ */
 PG_FUNCTION_INFO_V1(okr_after_truncate);
 Datum
 okr_after_truncate(PG_FUNCTION_ARGS)
 {
+	okr_lock_all_tenants();
 	if (CALLED_AS_TRIGGER(fcinfo) &&
 		strcmp(RelationGetRelationName(((TriggerData *) fcinfo->context)->tg_relation),
 			   "objective") == 0)
@@ -1237,6 +1252,7 @@ okr_rebuild(PG_FUNCTION_ARGS)
 {
 	int64		n;
 
+	okr_lock_all_tenants();
 	okr_as_owner(mark_everything, NULL);
 	n = (int64) flush();
 	okr_as_owner(rebuild_structure, &n);

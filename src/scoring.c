@@ -192,15 +192,13 @@ state_result(FunctionCallInfo fcinfo, ArrayType *state, float8 *values,
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
-PG_FUNCTION_INFO_V1(okr_weighted_score_accum);
-Datum
-okr_weighted_score_accum(PG_FUNCTION_ARGS)
+/*
+ * Refuse an input okr.weighted_score cannot average: the aggregate and the
+ * rollup (rollup.c) fail alike.
+ */
+void
+okr_weighted_input_check(double score, double weight)
 {
-	ArrayType  *state = PG_GETARG_ARRAYTYPE_P(0);
-	double		score = PG_GETARG_FLOAT8(1);
-	double		weight = PG_GETARG_FLOAT8(2);
-	float8	   *values = state_values(state, "okr.weighted_score_accum");
-
 	if (!isfinite(score))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -215,6 +213,18 @@ okr_weighted_score_accum(PG_FUNCTION_ARGS)
 						float8out_internal(weight)),
 				 errdetail("A weight is a row's share of the mean: a negative or infinite share has no meaning."),
 				 errhint("Leave a row out of the average with a weight of 0 or NULL.")));
+}
+
+PG_FUNCTION_INFO_V1(okr_weighted_score_accum);
+Datum
+okr_weighted_score_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state = PG_GETARG_ARRAYTYPE_P(0);
+	double		score = PG_GETARG_FLOAT8(1);
+	double		weight = PG_GETARG_FLOAT8(2);
+	float8	   *values = state_values(state, "okr.weighted_score_accum");
+
+	okr_weighted_input_check(score, weight);
 	if (weight == 0.0)
 		PG_RETURN_ARRAYTYPE_P(state);	/* contributes nothing */
 	return state_result(fcinfo, state, values,

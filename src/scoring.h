@@ -88,4 +88,6 @@ pg_noreturn extern void okr_value_nan_error(const char *what);
 /* okr.score(target, value, cap), also called by the rollup (rollup.c). */
 extern Datum okr_score(PG_FUNCTION_ARGS);
 
+extern void okr_weighted_input_check(double score, double weight);
+
 #endif							/* OKR_SCORING_H */

@@ -36,6 +36,22 @@ typedef struct CacheEntry
 	OkrStructure *st;
 } CacheEntry;
 
+/*
+ * Key results' objectives cached, over every tenant's cache: at most
+ * MAX_KEY_RESULTS per backend, so its memory does not grow with the
+ * tenants it serves nor with their key results (past it, probes).
+ */
+#define MAX_KEY_RESULTS 65536
+static long cached_key_results = 0;
+
+static void
+free_structure(OkrStructure *st)
+{
+	if (st->key_results != NULL)
+		cached_key_results -= hash_get_num_entries(st->key_results);
+	MemoryContextDelete(st->cxt);
+}
+
 static void
 drop_caches(void)
 {
@@ -45,7 +61,7 @@ drop_caches(void)
 	hash_seq_init(&seq, caches);
 	while ((entry = hash_seq_search(&seq)) != NULL)
 	{
-		MemoryContextDelete(entry->st->cxt);
+		free_structure(entry->st);
 		(void) hash_search(caches, &entry->hash, HASH_REMOVE, NULL);
 	}
 }
@@ -59,7 +75,9 @@ drop_caches(void)
  * committed: a cache whose version was read after the last such
  * invalidation (or a cache reset) is still of the current version, and the
  * version need not be read again (PostgreSQL's relcache works the same
- * way, its lock being the relation's).
+ * way, its lock being the relation's).  TRUNCATE and okr.rebuild() bump
+ * every tenant's version under okr's database-wide lock in exclusive mode,
+ * which excludes every tenant lock (tenant.h).
  */
 static uint64 invalidations = 1;
 static Oid	version_relid = InvalidOid;
@@ -126,7 +144,6 @@ okr_structure_open(text *tenant, bool transient)
 	int64		version;
 	uint64		verified;
 	CacheEntry *entry;
-	bool		found;
 	char	   *name;
 
 	if (transient)
@@ -151,16 +168,25 @@ okr_structure_open(text *tenant, bool transient)
 	}
 	version = current_version(tenant);
 	verified = invalidations;	/* what it read includes any bump announced meanwhile */
+	entry = hash_search(caches, &hash, HASH_FIND, NULL);	/* it may drop the caches */
 	if (hash_get_num_entries(caches) >= MAX_CACHED && entry == NULL)
 		drop_caches();
-	entry = hash_search(caches, &hash, HASH_ENTER, &found);
-	if (found && (entry->st->version != version || strcmp(entry->st->tenant, name) != 0))
+	if (entry != NULL && (entry->st->version != version || strcmp(entry->st->tenant, name) != 0))
 	{
-		MemoryContextDelete(entry->st->cxt);
-		found = false;
+		/* out of the table first: if what follows fails, nothing dangles */
+		OkrStructure *stale = entry->st;
+
+		(void) hash_search(caches, &hash, HASH_REMOVE, NULL);
+		free_structure(stale);
+		entry = NULL;
 	}
-	if (!found)
-		entry->st = new_structure(tenant, hash, version, false);
+	if (entry == NULL)
+	{
+		OkrStructure *st = new_structure(tenant, hash, version, false);
+
+		entry = hash_search(caches, &hash, HASH_ENTER, NULL);
+		entry->st = st;
+	}
 	entry->st->verified = verified;
 	pfree(name);
 	return entry->st;
@@ -170,10 +196,8 @@ okr_structure_open(text *tenant, bool transient)
  * Key results' objectives, cached with the structure they belong to (moving
  * a key result is a structure edit, which bumps the version): the
  * closed-objective check of every check-in finds its key result's
- * objective here (triggers.c).  At most MAX_KEY_RESULTS per tenant are
- * kept, so a backend's memory does not grow with a tenant's key results.
+ * objective here (triggers.c), within the backend's budget (above).
  */
-#define MAX_KEY_RESULTS 65536
 
 typedef struct KeyResultEntry
 {
@@ -200,6 +224,7 @@ void
 okr_structure_set_objective_of(OkrStructure *st, int64 key_result, int64 objective)
 {
 	KeyResultEntry *entry;
+	bool		found;
 
 	if (st->key_results == NULL)
 	{
@@ -211,9 +236,11 @@ okr_structure_set_objective_of(OkrStructure *st, int64 key_result, int64 objecti
 		st->key_results = hash_create("okr structure key results", 64, &ctl,
 									  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
-	if (hash_get_num_entries(st->key_results) >= MAX_KEY_RESULTS)
+	if (cached_key_results >= MAX_KEY_RESULTS)
 		return;
-	entry = hash_search(st->key_results, &key_result, HASH_ENTER, NULL);
+	entry = hash_search(st->key_results, &key_result, HASH_ENTER, &found);
+	if (!found)
+		cached_key_results++;
 	entry->objective = objective;
 }
 

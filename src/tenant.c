@@ -36,6 +36,12 @@ typedef struct Tenant
 	text	   *text;
 } Tenant;
 
+/*
+ * This transaction wrote okr's tables with okr.maintenance off, unlocked and
+ * unrecorded: no tenant's structure cache can be trusted until it ends.
+ */
+static bool unmaintained = false;
+
 /* All of it lives in TopTransactionContext. */
 static HTAB *by_name = NULL;
 static Tenant **by_number = NULL;
@@ -149,6 +155,19 @@ okr_tenant_structure(int32 tenant_no)
 	return by_number[tenant_no]->structure;
 }
 
+/* May the closed-objective check of tenant_no trust its structure cache? */
+bool
+okr_tenant_cached(int32 tenant_no)
+{
+	return !unmaintained && !by_number[tenant_no]->structure;
+}
+
+void
+okr_tenant_set_unmaintained(void)
+{
+	unmaintained = true;
+}
+
 int *
 okr_tenant_notify_flag(int32 tenant_no)
 {
@@ -162,6 +181,7 @@ okr_tenant_forget(void)
 	by_name = NULL;
 	by_number = NULL;
 	ntenants = capacity = 0;
+	unmaintained = false;
 }
 
 /*
@@ -237,4 +257,15 @@ okr_tenant_locked_for_structure(text *tenant)
 		return true;
 	lock_tag(&tag, tenant_objid(find_tenant(tenant)), TENANT_LOCK);
 	return okr_lock_held(&tag, ExclusiveLock);
+}
+
+/*
+ * Wait for every check-in and structure edit of every tenant, and keep them
+ * waiting until this transaction ends: for what bumps every tenant's
+ * structure version (TRUNCATE, okr.rebuild()).
+ */
+void
+okr_lock_all_tenants(void)
+{
+	(void) acquire(0, DATABASE_LOCK, ExclusiveLock, true);
 }

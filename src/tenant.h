@@ -25,6 +25,9 @@ extern void okr_lock_tenant(text *tenant, bool structure, bool wait);
 extern void okr_tenant_set_structure(int32 tenant_no);
 extern bool okr_tenant_structure(int32 tenant_no);
 extern bool okr_tenant_locked_for_structure(text *tenant);
+extern bool okr_tenant_cached(int32 tenant_no);
+extern void okr_tenant_set_unmaintained(void);
+extern void okr_lock_all_tenants(void);
 extern int *okr_tenant_notify_flag(int32 tenant_no);
 extern void okr_tenant_forget(void);
 

@@ -49,6 +49,8 @@ okr_lock_tenant_trigger(PG_FUNCTION_ARGS)
 
 	if (!okr_in_flush && okr_maintenance)
 		okr_lock_tenant(cstring_to_text(okr_session_tenant()), structure, true);
+	else if (!okr_in_flush)
+		okr_tenant_set_unmaintained();
 	return PointerGetDatum(NULL);
 }
 
@@ -234,7 +236,7 @@ okr_key_result_guard(PG_FUNCTION_ARGS)
 	TriggerData *td = okr_trigger_data(fcinfo, "okr.key_result_guard()");
 
 	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event) || !okr_maintenance)
-		return PointerGetDatum(td->tg_trigtuple);
+		return unchanged(td);	/* an update with maintenance off: as given */
 	refuse_maintained(td, "value", "its check-ins or outputs");
 	refuse_maintained(td, "score", "its target, value and cap");
 	return PointerGetDatum(td->tg_newtuple);
@@ -426,7 +428,9 @@ probe_closed(ClosedCheck *c, text *tenant, int64 objective)
  * version under that lock, and closing or reopening an objective and moving
  * a key result are structure edits, which take the lock exclusively and
  * bump the version before they commit.  A transaction that edits the
- * tenant's structure itself sees its own edits only in the rows: it probes.
+ * tenant's structure itself sees its own edits only in the rows: it probes,
+ * as does one that wrote okr's tables with okr.maintenance off (unlocked,
+ * no bump).
  * A key result that is gone fails its foreign key.
  */
 static void
@@ -443,7 +447,7 @@ check_not_closed_kr(OkrKeySet *krs, const char *what)
 		text	   *tenant = DatumGetTextPP(krs->tenant[i]);
 		int32		tenant_no = krs->tenant_no[i];
 		int64		id = DatumGetInt64(krs->a[i]);
-		bool		cached = !okr_tenant_structure(tenant_no);
+		bool		cached = okr_tenant_cached(tenant_no);
 		int64		objective;
 		OkrNode    *node;
 
@@ -487,6 +491,8 @@ check_not_closed_objective(OkrKeySet *objectives)
 
 	if (objectives->n == 0)
 		return;
+	/* the latest snapshot sees an objective this statement changed (a CTE) */
+	CommandCounterIncrement();
 	okr_store_open_read(&obj, "objective");
 	state = okr_store_att(&obj, "state");
 	for (i = 0; i < objectives->n; i++)
