@@ -487,12 +487,8 @@ child_score(Flush *f, int64 id, bool *isnull)
 	*isnull = true;
 	if (!okr_store_find(&f->child, f->tenant, true, id))
 		return (Datum) 0;
-	d = okr_store_get(&f->child, f->obj_state, isnull);
-	if (*isnull || strcmp(TextDatumGetCString(d), "draft") == 0)
-	{
-		*isnull = true;
+	if (okr_store_text_is(&f->child, f->obj_state, "draft"))
 		return (Datum) 0;
-	}
 	d = okr_store_get(&f->child, f->obj_score, isnull);
 	if (*isnull)
 		return (Datum) 0;
@@ -633,10 +629,7 @@ objective_moved(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull,
 static bool
 row_closed(Flush *f)
 {
-	bool		isnull;
-	Datum		state = okr_store_get(&f->obj, f->obj_state, &isnull);
-
-	return !isnull && strcmp(TextDatumGetCString(state), "closed") == 0;
+	return okr_store_text_is(&f->obj, f->obj_state, "closed");
 }
 
 /* The waiting path: lock the row, recompute it or move it by its change. */

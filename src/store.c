@@ -300,6 +300,16 @@ okr_store_get(OkrStore *s, AttrNumber att, bool *isnull)
 	return slot_getattr(s->row, att, isnull);
 }
 
+/* Whether the text column att of the row equals value (a NULL equals nothing). */
+bool
+okr_store_text_is(OkrStore *s, AttrNumber att, const char *value)
+{
+	bool		isnull;
+	Datum		d = slot_getattr(s->row, att, &isnull);
+
+	return !isnull && strcmp(TextDatumGetCString(d), value) == 0;
+}
+
 /*
  * update = false: the "index unchanged" hint needs a range table, which
  * okr's writes have none of; it only helps bottom-up index deletion.

@@ -51,6 +51,7 @@ extern bool okr_store_lock(OkrStore *s, text *tenant, bool has_id, int64 id);
 extern OkrLock okr_store_try_lock(OkrStore *s);
 extern void okr_store_fetch(OkrStore *s, ItemPointer tid);
 extern Datum okr_store_get(OkrStore *s, AttrNumber att, bool *isnull);
+extern bool okr_store_text_is(OkrStore *s, AttrNumber att, const char *value);
 extern void okr_store_update(OkrStore *s, int n, const AttrNumber *atts,
 							 const Datum *values, const bool *nulls);
 extern OkrLock okr_store_replace(OkrStore *s, int n, const AttrNumber *atts,

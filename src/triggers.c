@@ -377,16 +377,6 @@ static OkrQuery objective_period = {
 	2, {TEXTARRAYOID, INT8ARRAYOID}, NULL
 };
 
-/* Whether okr.objective's row in s->row is closed. */
-static bool
-closed_row(OkrStore *s, AttrNumber state)
-{
-	bool		isnull;
-	Datum		d = okr_store_get(s, state, &isnull);
-
-	return !isnull && strcmp(TextDatumGetCString(d), "closed") == 0;
-}
-
 /* What check_not_closed_kr probes, opened when first needed. */
 typedef struct ClosedCheck
 {
@@ -415,7 +405,7 @@ probe_closed(ClosedCheck *c, text *tenant, int64 objective)
 	if (c->obj.rel == NULL)
 		okr_store_open_read(&c->obj, "objective");
 	return okr_store_find(&c->obj, tenant, true, objective) &&
-		closed_row(&c->obj, okr_store_att(&c->obj, "state"));
+		okr_store_text_is(&c->obj, okr_store_att(&c->obj, "state"), "closed");
 }
 
 /*
@@ -500,7 +490,7 @@ check_not_closed_objective(OkrKeySet *objectives)
 		int64		id = DatumGetInt64(objectives->a[i]);
 
 		if (okr_store_find(&obj, DatumGetTextPP(objectives->tenant[i]), true, id) &&
-			closed_row(&obj, state))
+			okr_store_text_is(&obj, state, "closed"))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("cannot change key results of objective " INT64_FORMAT ": it is closed", id),
