@@ -290,7 +290,7 @@ done <<< "$QUERIES"
 if [ "${COPY:-0}" = 1 ]; then
     echo
     echo "bulk loads: COPY through okr's tables (triggers on) / into trigger-less copies (same indexes)"
-    dir=$(mktemp -d /tmp/okr_copy.XXXXXX); chmod 777 "$dir"
+    dir=$(mktemp -d --tmpdir=/tmp --suffix=.okr-copy); chmod 777 "$dir"
     cdb=${db}_copy
     psql -X -q -c "DROP DATABASE IF EXISTS $cdb" -c "CREATE DATABASE $cdb" >/dev/null
     # one COPY per table: the structure statement may write every path

@@ -10,7 +10,7 @@ db=okr_standby
 bin=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 [ -n "${PG_CONFIG:-}" ] && bin=$("$PG_CONFIG" --bindir)
 sport=$((PGPORT + 100))
-dir=$(mktemp -d /tmp/okr-standby.XXXXXX)
+dir=$(mktemp -d --tmpdir=/tmp --suffix=.okr-standby)
 logs=test/logs/standby
 mkdir -p "$logs"
 . test/lib/tap.sh

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 . test/lib/tap.sh
 bin=$("${PG_CONFIG:-pg_config}" --bindir)
 port=${OKR_PG_UPGRADE_PORT:-5438}
-work=$(mktemp -d /var/tmp/okr-pg-upgrade-same.XXXXXX)
+work=$(mktemp -d --tmpdir=/var/tmp --suffix=.okr-pg-upgrade-same)
 chmod 755 "$work"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$work"
 run() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

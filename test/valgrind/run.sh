@@ -11,7 +11,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 bin=/usr/lib/postgresql/${OKR_PG_VERSION:-15}/bin
 port=${OKR_TEST_PORT:-5512}
-work=$(mktemp -d /tmp/okr-valgrind.XXXXXX)
+work=$(mktemp -d --tmpdir=/tmp --suffix=.okr-valgrind)
 logs=${VALGRIND_LOGS:-test/logs/valgrind}
 mkdir -p "$logs"
 logs=$(cd "$logs" && pwd)
