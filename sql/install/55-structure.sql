@@ -81,11 +81,12 @@ CREATE TABLE okr.objective_shape (
 ) WITH (fillfactor = 50);
 -- Half of each page left free: a structure statement rewrites the shapes of
 -- the objectives it touched, and a rewrite that finds room on its page is a
--- HOT update, without a new entry in the primary key (the objectives' COPY
--- packed their shapes, and a bulk load of alignments then rewrote every one
--- of them, with its index entry: 3% of the load's instructions).
+-- HOT update, without a new entry in the primary key (a bulk load of
+-- alignments in several statements rewrites a parent's shape in each).
+-- An objective without key results, parents or children may have no row
+-- (a new one has none): readers take a missing row as (0, NULL, NULL).
 COMMENT ON TABLE okr.objective_shape IS
-    'Maintained: per objective its number of key results and the ids of its parents and children, comma-separated in ascending order (okr.scorecard reads it).';
+    'Maintained: per objective its number of key results and the ids of its parents and children, comma-separated in ascending order (okr.scorecard reads it); no row = no key results, parents or children.';
 
 -- The shape of the objectives (tenant, id) given, as it should be.
 CREATE FUNCTION okr.shapes_of(tenants text[], objective_ids bigint[]) RETURNS SETOF okr.objective_shape
@@ -380,14 +381,18 @@ BEGIN
       FROM okr.objective_shape s
       FULL JOIN okr.shapes_of(all_t, all_i) w
         ON w.tenant = s.tenant AND w.objective_id = s.objective_id
-     WHERE ROW(s.*) IS DISTINCT FROM ROW(w.*);
+     WHERE CASE WHEN s.objective_id IS NULL  -- an empty shape needs no row
+                THEN (w.key_results, w.parent_ids, w.child_ids) IS DISTINCT FROM (0::bigint, NULL::text, NULL::text)
+                ELSE ROW(s.*) IS DISTINCT FROM ROW(w.*) END;
     IF paths > 0 THEN
         DELETE FROM okr.objective_path;
         INSERT INTO okr.objective_path SELECT * FROM okr.paths_through(roots_t, roots_i);
     END IF;
     IF shapes > 0 THEN
         DELETE FROM okr.objective_shape;
-        INSERT INTO okr.objective_shape SELECT * FROM okr.shapes_of(all_t, all_i);
+        INSERT INTO okr.objective_shape
+        SELECT * FROM okr.shapes_of(all_t, all_i) w
+         WHERE (w.key_results, w.parent_ids, w.child_ids) IS DISTINCT FROM (0::bigint, NULL::text, NULL::text);
     END IF;
     RETURN paths + shapes;
 END

@@ -25,6 +25,9 @@
 -- scored says whether the objective counts for its parents, as
 -- okr.objective_computed counts it: it is not a draft, and it has a counted
 -- input or is closed with a score (its frozen or manual final score).
+-- An objective with neither (a new one) needs no row: readers take a missing
+-- row as unscored, at its own period's pace (okr.scorecard's COALESCE), and
+-- refresh_pace writes none for it.
 --
 -- Derived data: not dumped; restores rebuild it through the same triggers,
 -- okr.rebuild_pace() from scratch.
@@ -38,7 +41,7 @@ CREATE TABLE okr.objective_pace (
     PRIMARY KEY (tenant, objective_id)
 );
 COMMENT ON TABLE okr.objective_pace IS
-    'Maintained: per objective the periods its expected progress is made of and their shares (summing to 1): expected = sum of shares[i] * okr.elapsed(periods[i], at) (okr.pace_expected); scored = it counts for its parents (not a draft, with a score).';
+    'Maintained: per objective the periods its expected progress is made of and their shares (summing to 1): expected = sum of shares[i] * okr.elapsed(periods[i], at) (okr.pace_expected); scored = it counts for its parents (not a draft, with a score). No row = unscored, at the pace of its own period.';
 
 CREATE FUNCTION okr.pace_expected(periods okr.period[], shares double precision[],
                                   at timestamptz DEFAULT pg_catalog.now())
@@ -63,7 +66,8 @@ SELECT t.tenant, t.id AS objective_id,
            AND (x.periods IS NOT NULL
                 OR (t.state = 'closed' AND (t.final_score IS NOT NULL OR t.score IS NOT NULL))) AS scored,
        coalesce(x.periods, ARRAY[t.period]) AS periods,
-       coalesce(x.shares, ARRAY[1::double precision]) AS shares
+       coalesce(x.shares, ARRAY[1::double precision]) AS shares,
+       x.periods IS NOT NULL AS counted_inputs
   FROM okr.objective t
  CROSS JOIN LATERAL (
        SELECT pg_catalog.array_agg(m.period ORDER BY m.days) AS periods,
@@ -87,7 +91,7 @@ SELECT t.tenant, t.id AS objective_id,
                           AND t.rollup <> 'key_results') i
                 GROUP BY i.days) m) x;
 COMMENT ON VIEW okr.objective_pace_computed IS
-    'The okr.objective_pace row each objective should have from its key results and its children''s rows.';
+    'The okr.objective_pace row each objective should have from its key results and its children''s rows; counted_inputs: it has a counted input (else, unless scored, the row may be missing).';
 
 -- The pace of the objectives (tenant, id) given, and of the objectives above
 -- them as far as a mix changes: each round recomputes a set from its direct
@@ -120,6 +124,10 @@ BEGIN
           FROM (SELECT DISTINCT u.tenant, u.id FROM unnest(ts, ids) AS u (tenant, id)) u
          CROSS JOIN LATERAL (SELECT * FROM okr.objective_pace_computed c
                               WHERE c.tenant = u.tenant AND c.objective_id = u.id OFFSET 0) c
+         -- a missing row stays missing while it means what it should
+         WHERE c.scored OR c.counted_inputs
+            OR EXISTS (SELECT FROM okr.objective_pace p
+                        WHERE p.tenant = c.tenant AND p.objective_id = c.objective_id)
             ON CONFLICT (tenant, objective_id) DO UPDATE
            SET scored = excluded.scored, periods = excluded.periods, shares = excluded.shares
          WHERE (p.scored, p.periods::text, p.shares)
@@ -144,11 +152,9 @@ DECLARE
     n bigint;
 BEGIN
     DELETE FROM okr.objective_pace;
-    -- the leaves: refresh_pace climbs from them to every objective
-    PERFORM okr.refresh_pace(array_agg(o.tenant), array_agg(o.id))
-       FROM okr.objective o
-      WHERE NOT EXISTS (SELECT FROM okr.alignment a
-                         WHERE a.tenant = o.tenant AND a.parent_id = o.id);
+    -- every objective (one with a row to write need not be above a leaf
+    -- that has one); refresh_pace climbs from those whose row it writes
+    PERFORM okr.refresh_pace(array_agg(o.tenant), array_agg(o.id)) FROM okr.objective o;
     SELECT count(*) INTO n FROM okr.objective_pace;
     RETURN n;
 END

@@ -22,18 +22,19 @@ DECLARE
 BEGIN
     IF TG_OP = 'INSERT' THEN
         -- a new objective has no alignments or key results yet (their
-        -- foreign keys need it first): a root of its own, empty shape, and
-        -- the pace okr.objective_pace_computed gives an objective without
-        -- inputs (written here: refresh_pace's lookups cost 4x the load)
+        -- foreign keys need it first): a root of its own.  Its empty shape
+        -- and its unscored pace are what a missing row means
+        -- (55-structure.sql, 57-pace.sql): not written, as those two rows
+        -- were a third of a COPY of objectives; only one closed with a
+        -- score, which counts for its parents, gets its pace row
         INSERT INTO okr.objective_path
         SELECT n.tenant, n.id, n.id, NULL, NULL, 0, ARRAY[n.id], n.id::text, n.title,
                lpad(n.id::text, 19, '0'), okr.path_key(NULL, n.id)
           FROM new_rows n;
-        INSERT INTO okr.objective_shape SELECT n.tenant, n.id, 0, NULL, NULL FROM new_rows n;
         INSERT INTO okr.objective_pace
-        SELECT n.tenant, n.id, n.state = 'closed' AND (n.final_score IS NOT NULL OR n.score IS NOT NULL),
-               ARRAY[n.period], ARRAY[1::double precision]
-          FROM new_rows n;
+        SELECT n.tenant, n.id, true, ARRAY[n.period], ARRAY[1::double precision]
+          FROM new_rows n
+         WHERE n.state = 'closed' AND (n.final_score IS NOT NULL OR n.score IS NOT NULL);
     ELSIF TG_OP = 'DELETE' THEN
         -- paths through it and its parents' pace follow with its alignments
         DELETE FROM okr.objective_path p USING old_rows o

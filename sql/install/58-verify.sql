@@ -34,17 +34,19 @@ BEGIN ATOMIC
      WHERE CASE WHEN o.state = 'closed' THEN o.final_grade NOT IN ('red', 'yellow', 'green')
                 ELSE o.final_grade IS NOT NULL END
     UNION ALL
-    -- okr.objective_pace (57-pace.sql): one row per objective, each as its
-    -- direct inputs and its children's rows make it (so, from the leaves
-    -- up, every mix is right); a mix is no number: stored and expected NULL
+    -- okr.objective_pace (57-pace.sql): a row per objective that is scored
+    -- or has counted inputs, each as its direct inputs and its children's
+    -- rows make it (so, from the leaves up, every mix is right); a mix is no
+    -- number: stored and expected NULL
     SELECT c.tenant, 'objective', c.objective_id, 'pace', NULL, NULL
       FROM okr.objective_pace_computed c
       LEFT JOIN okr.objective_pace p ON p.tenant = c.tenant AND p.objective_id = c.objective_id
-     WHERE p.objective_id IS NULL OR p.scored <> c.scored
-        OR p.periods::text <> c.periods::text
-        OR pg_catalog.cardinality(p.shares) <> pg_catalog.cardinality(c.shares)
-        OR EXISTS (SELECT FROM unnest(p.shares, c.shares) AS s (a, b)
-                    WHERE NOT okr.same_score(s.a, s.b))
+     WHERE CASE WHEN p.objective_id IS NULL THEN c.scored OR c.counted_inputs
+                ELSE p.scored <> c.scored
+                  OR p.periods::text <> c.periods::text
+                  OR pg_catalog.cardinality(p.shares) <> pg_catalog.cardinality(c.shares)
+                  OR EXISTS (SELECT FROM unnest(p.shares, c.shares) AS s (a, b)
+                              WHERE NOT okr.same_score(s.a, s.b)) END
     UNION ALL
     SELECT p.tenant, 'objective', p.objective_id, 'pace', NULL, NULL
       FROM okr.objective_pace p

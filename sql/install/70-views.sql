@@ -42,7 +42,7 @@ SELECT o.tenant,
        CASE WHEN o.score IS NULL THEN 'no_data'
             ELSE okr.status(o.score, p.expected, o.tenant) END AS status,
        okr.grade(o.score, o.tenant) AS grade,
-       s.key_results,
+       COALESCE(s.key_results, 0) AS key_results,
        s.parent_ids,
        s.child_ids,
        o.final_grade,
@@ -53,8 +53,9 @@ SELECT o.tenant,
        o.attributes::pg_catalog.text AS attributes,
        o.final_score
   FROM okr.objective_current o
-  JOIN okr.objective_shape s ON s.tenant = o.tenant AND s.objective_id = o.id
-  -- the maintained pace; its own period's share, should a row be missing
+  -- the maintained shape and pace; a missing row is an empty shape, and
+  -- the pace of its own period (55-structure.sql, 57-pace.sql)
+  LEFT JOIN okr.objective_shape s ON s.tenant = o.tenant AND s.objective_id = o.id
   LEFT JOIN okr.objective_pace pc ON pc.tenant = o.tenant AND pc.objective_id = o.id
  CROSS JOIN LATERAL (SELECT COALESCE(okr.pace_expected(pc.periods, pc.shares, pg_catalog.now()),
                                      okr.elapsed(o.period, pg_catalog.now())) AS expected) p;

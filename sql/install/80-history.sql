@@ -352,14 +352,14 @@ BEGIN
            CASE WHEN s.score IS NULL THEN 'no_data'
                 ELSE okr.status(s.score, e.expected, o.tenant) END,
            okr.grade(s.score, o.tenant),
-           sh.key_results, sh.parent_ids, sh.child_ids,
+           COALESCE(sh.key_results, 0), sh.parent_ids, sh.child_ids,
            CASE WHEN o.closed_at <= scorecard_at.at THEN o.final_grade END,
            CASE WHEN o.closed_at <= scorecard_at.at THEN o.closed_at END,
            o.created_at
       FROM okr.scores_over(ARRAY[scorecard_at.at], scorecard_at.for_tenant, scorecard_at.root) s
       JOIN okr.objective o ON o.tenant = s.tenant AND o.id = s.id
-      -- today's structure, as maintained (55-structure.sql)
-      JOIN okr.objective_shape sh ON sh.tenant = o.tenant AND sh.objective_id = o.id
+      -- today's structure, as maintained (55-structure.sql; no row: empty)
+      LEFT JOIN okr.objective_shape sh ON sh.tenant = o.tenant AND sh.objective_id = o.id
       -- the pace of okr.scorecard (57-pace.sql), at "at"
       LEFT JOIN okr.objective_pace pc ON pc.tenant = o.tenant AND pc.objective_id = o.id
      CROSS JOIN LATERAL (SELECT COALESCE(okr.pace_expected(pc.periods, pc.shares, scorecard_at.at),

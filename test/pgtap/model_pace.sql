@@ -15,9 +15,13 @@ CREATE FUNCTION pg_temp.r(double precision) RETURNS numeric LANGUAGE sql AS
 CREATE FUNCTION pg_temp.expected(bigint) RETURNS numeric LANGUAGE sql AS
   $$ SELECT round(okr.pace_expected(periods, shares, '2026-12-01 00:00+00')::numeric, 9)
        FROM okr.objective_pace WHERE tenant = 'default' AND objective_id = $1 $$;
+-- its pace as readers take it: no row is unscored, at its own period
 CREATE FUNCTION pg_temp.pace(bigint) RETURNS text LANGUAGE sql AS
-  $$ SELECT format('%s %s %s', scored, periods, (SELECT array_agg(round(s::numeric, 6)) FROM unnest(shares) s))
-       FROM okr.objective_pace WHERE tenant = 'default' AND objective_id = $1 $$;
+  $$ SELECT format('%s %s %s', COALESCE(p.scored, false), COALESCE(p.periods, ARRAY[o.period]),
+                   (SELECT array_agg(round(s::numeric, 6)) FROM unnest(COALESCE(p.shares, '{1}')) s))
+       FROM okr.objective o
+       LEFT JOIN okr.objective_pace p ON p.tenant = o.tenant AND p.objective_id = o.id
+      WHERE o.tenant = 'default' AND o.id = $1 $$;
 CREATE FUNCTION pg_temp.card(bigint) RETURNS text LANGUAGE sql AS
   $$ SELECT okr.flush();
      SELECT format('%s %s %s', round(score::numeric, 4), round(expected::numeric, 4), status)
