@@ -152,9 +152,16 @@ DECLARE
     n bigint;
 BEGIN
     DELETE FROM okr.objective_pace;
-    -- every objective (one with a row to write need not be above a leaf
-    -- that has one); refresh_pace climbs from those whose row it writes
-    PERFORM okr.refresh_pace(array_agg(o.tenant), array_agg(o.id)) FROM okr.objective o;
+    -- the leaves, and what may need a row whatever its children (key
+    -- results, closed): refresh_pace climbs from each row it writes, and an
+    -- objective whose scored children have rows is reached from them
+    PERFORM okr.refresh_pace(array_agg(o.tenant), array_agg(o.id))
+       FROM okr.objective o
+      WHERE o.state = 'closed'
+         OR NOT EXISTS (SELECT FROM okr.alignment a
+                         WHERE a.tenant = o.tenant AND a.parent_id = o.id)
+         OR EXISTS (SELECT FROM okr.key_result k
+                     WHERE k.tenant = o.tenant AND k.objective_id = o.id);
     SELECT count(*) INTO n FROM okr.objective_pace;
     RETURN n;
 END
