@@ -54,9 +54,11 @@ COMMENT ON TABLE okr.objective_path IS
 -- md5 of the parent path's key and the id: one hash per path, computed in
 -- O(1) from its parent path's (a key of the ids themselves would cost the
 -- path's length); distinct paths of one objective collide only if md5 does.
+-- In C (src/path_key.c): md5(COALESCE(parent::text || '/', '') ||
+-- id::text)::uuid, without the hex text and its parse.
 CREATE FUNCTION okr.path_key(parent uuid, id bigint) RETURNS uuid
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN pg_catalog.md5(COALESCE(parent::text || '/', '') || id::text)::uuid;
+    AS 'MODULE_PATHNAME', 'okr_path_key'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION okr.path_key(uuid, bigint) IS
     'Key of the path that extends the path keyed parent (NULL at a root) by objective id (okr.objective_path.path_key).';
 

@@ -3,7 +3,7 @@
 -- equals what a recursive walk and plain counts compute from the tables.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(36);
+SELECT plan(37);
 SET LOCAL okr.tenant = 'st';
 
 -- The reference: every path by a recursive walk, every shape by counting.
@@ -115,6 +115,13 @@ DELETE FROM okr.objective WHERE id = 3;
 SELECT pg_temp.consistent('an objective deleted (its subtree becomes a root)');
 SELECT is((SELECT string_agg(path, '; ' ORDER BY path_sort) FROM okr.alignment_tree WHERE tenant = 'st'),
           '1; 1 > 2; 4; 4 > 5', 'alignment_tree: objective 4 lost both parents and is a root');
+-- okr.path_key in C (src/path_key.c) is the md5 formula it replaced, chained
+SELECT is((SELECT count(*) FROM (
+              SELECT okr.path_key(p, i) IS NOT DISTINCT FROM md5(COALESCE(p::text || '/', '') || i::text)::uuid AS same
+                FROM (VALUES (NULL::uuid), (okr.path_key(NULL, 1)), (okr.path_key(okr.path_key(NULL, 7), 12)),
+                             ('ffffffff-ffff-ffff-ffff-ffffffffffff'), ('00000000-0000-0000-0000-000000000000')) p (p),
+                     (VALUES (1::bigint), (0), (-1), (9223372036854775807), (-9223372036854775808), (NULL)) i (i)) t
+            WHERE same), 30::bigint, 'okr.path_key: md5(parent || ''/'' || id)::uuid, NULL for a NULL id');
 CREATE ROLE okr_st_reader;
 GRANT USAGE ON SCHEMA okr TO okr_st_reader;
 SET LOCAL ROLE okr_st_reader;
