@@ -99,9 +99,8 @@ typedef struct History
 	ReturnSetInfo *kr_rows;		/* okr.scores_at: key result rows go here too */
 	/*
 	 * Key results' changes per (objective, step): of the whole organisation
-	 * (set-wise, one step: at i), of the batch being passed (at its position
-	 * in the batch * nsteps), or of a subtree scanned (at i * nsteps; its
-	 * kr_den one per objective, at i: a scanned weight counts from step 1)
+	 * (set-wise, one step: at i), or of the batch being passed (at its
+	 * position in the batch * nsteps); a scan keeps its own (below)
 	 */
 	bool		set_wise;
 	double	   *kr_num;			/* change of sum(w * score) of its key results */
@@ -116,9 +115,24 @@ typedef struct History
 	double	   *out;
 	HTAB	   *tenant_index;	/* of a set-wise read or a scan */
 	int			last_tenant;	/* the tenant of its last row, or -1 */
-	struct ScanKeyResult *scan_kr;	/* a scan: the key result being read */
-	int		   *looked_up;		/* a scan: the objectives it leaves to lookups */
-	double	   *lu_den;			/* ... their changes of sum(w) per step (kr_den: per objective) */
+	/*
+	 * A scan reads the key results objective by objective, in (tenant, id)
+	 * order, and scores each objective as soon as it and its children are
+	 * read: scan_at's changes in cur (nsteps of sum(w * score), then the
+	 * sum of weights, which counts from step 1), the children each
+	 * objective waits for in waiting[], and per slot the changes of one read
+	 * but still waiting (park: as cur, or as lu_num then lu_den if looked up).
+	 */
+	struct ScanKeyResult *scan_kr;	/* the key result being read */
+	int			scan_at;
+	double	   *cur;
+	int		   *waiting;
+	double	  **park;
+	int		   *ready;			/* objectives whose children are all scored */
+	int			scored;
+	int		   *looked_up;		/* the objectives it leaves to lookups */
+	double	   *lu_num;			/* ... their changes per step */
+	double	   *lu_den;
 } History;
 
 /* Objectives whose key results one query reads (0: as many as fit 2^19 values). */
@@ -725,20 +739,22 @@ typedef struct ScanKeyResult
 } ScanKeyResult;
 
 /*
- * A scan holds beyond the structure 8 bytes per (objective, step) - the
- * changes of sum(w * score) - and 8 per objective, the sum of weights (which
- * a scanned key result adds at step 1 only).  It is chosen only while those
- * fit 2^27 bytes: 10^6 objectives at a quarter's 14 weekly instants (120 MB),
- * a query then at about 200 MB in all with the structure's ~70 bytes per
- * objective (BENCHMARKS.md).  The objectives looked up instead (a key
- * result's target, weight or cap changed: few) hold 8 more bytes per step,
- * so that at worst, every objective looked up, the scan holds twice this.
+ * A scan holds beyond the structure 4 bytes per objective (the children it
+ * waits for) and, for each objective read while children of it are not,
+ * its changes: nsteps + 1 doubles.  Parents read before their children
+ * (ids given top-down) wait; at 10^6 objectives of fan-out 10 that is
+ * about 1 % of them.  At worst, every objective waiting, that is 8 bytes
+ * per (objective, step) and 8 per objective: the scan is chosen only while
+ * those fit 2^27 bytes (10^6 objectives at a quarter's 14 weekly instants:
+ * 120 MB).  The objectives looked up instead (a key result's target,
+ * weight or cap changed: few) hold 16 bytes per step.
  */
 #define OKR_SCAN_MAX_BYTES ((Size) 1 << 27)
 
 /*
  * The key result read: weight * the change of its score at each step that
- * has one - its latest check-in's, or baseline + the outputs' running sum.
+ * has one - its latest check-in's, or baseline + the outputs' running sum -
+ * into its objective's changes.
  */
 static void
 add_score_changes(History *h, ScanKeyResult *kr)
@@ -762,134 +778,47 @@ add_score_changes(History *h, ScanKeyResult *kr)
 		}
 		if (isnan(score))
 			continue;
-		h->kr_num[(Size) kr->obj * h->nsteps + s] += kr->weight * (score - before);
+		h->cur[s] += kr->weight * (score - before);
 		before = score;
 	}
 }
 
-/*
- * A row (tenant, objective_id, id, weight, ...) of the key result before it,
- * or of the next one: then the one before is done, and the next one's
- * weight counts from step 1.  True for the next.
- */
-static bool
-next_key_result(History *h, ScanKeyResult *kr, HeapTuple tup, TupleDesc desc)
-{
-	bool		isnull;
-	int64		id = DatumGetInt64(SPI_getbinval(tup, desc, 3, &isnull));
-	int			i,
-				s;
-
-	if (kr->tenant >= 0 && kr->id == id &&
-		is_tenant(h, kr->tenant, DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull))))
-		return false;
-	add_score_changes(h, kr);
-	i = row_objective(h, tup, desc);
-	kr->id = id;
-	kr->tenant = h->last_tenant;
-	kr->obj = i >= 0 && h->obj[i].rollup != 'c' && !h->obj[i].looked_up ? i : -1;
-	kr->weight = DatumGetFloat8(SPI_getbinval(tup, desc, 4, &isnull));
-	for (s = 0; s < h->nsteps; s++)
-		kr->score[s] = kr->amount[s] = get_float8_nan();
-	kr->amount[0] = 0;			/* outputs: step 1 is scored even without one */
-	if (kr->obj >= 0)
-		h->kr_den[i] += kr->weight;
-	return true;
-}
-
-/* The step (1 .. nsteps) of a row's column, or 0 if it is NULL. */
+/* Parents of i that were waiting for it alone, and were read: ready. */
 static int
-row_step(History *h, HeapTuple tup, TupleDesc desc, int column)
+release_parents(History *h, int i, int top)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, column, &isnull);
-	int32		s = isnull ? 0 : DatumGetInt32(d);
+	int			e;
 
-	if (!isnull && (s < 1 || s > h->nsteps))
-		elog(ERROR, "okr: key result step %d out of range", s);
-	return s;
-}
-
-/*
- * One row (tenant, objective_id, id, weight, step, score, at, check-in id)
- * of the check-ins, by key result: each step keeps its latest (by at, then
- * id).
- */
-static void
-read_check_in_row(void *arg, HeapTuple tup, TupleDesc desc)
-{
-	History    *h = arg;
-	ScanKeyResult *kr = h->scan_kr;
-	bool		isnull;
-	int			s;
-	TimestampTz at;
-	int64		id;
-
-	(void) next_key_result(h, kr, tup, desc);
-	s = row_step(h, tup, desc, 5);
-	if (kr->obj < 0 || s == 0)
-		return;
-	at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 7, &isnull));
-	id = DatumGetInt64(SPI_getbinval(tup, desc, 8, &isnull));
-	if (!isnan(kr->score[s - 1]) &&
-		(at < kr->at[s - 1] || (at == kr->at[s - 1] && id < kr->check_in[s - 1])))
-		return;
-	kr->score[s - 1] = DatumGetFloat8(SPI_getbinval(tup, desc, 6, &isnull));
-	kr->at[s - 1] = at;
-	kr->check_in[s - 1] = id;
-}
-
-/*
- * One row (tenant, objective_id, id, weight, target, cap, baseline, step,
- * amount) of the done outputs, by key result.
- */
-static void
-read_output_row(void *arg, HeapTuple tup, TupleDesc desc)
-{
-	History    *h = arg;
-	ScanKeyResult *kr = h->scan_kr;
-	bool		isnull;
-	int			s;
-	double		amount;
-
-	if (next_key_result(h, kr, tup, desc) && kr->obj >= 0)
+	for (e = h->obj[i].pstart; e < h->obj[i + 1].pstart; e++)
 	{
-		memcpy(&kr->target, DatumGetPointer(SPI_getbinval(tup, desc, 5, &isnull)), sizeof(OkrTarget));
-		kr->cap = DatumGetFloat8(SPI_getbinval(tup, desc, 6, &isnull));
-		kr->baseline = DatumGetFloat8(SPI_getbinval(tup, desc, 7, &isnull));
+		int			p = h->edges[e].parent.index;
+
+		if (--h->waiting[p] == 0 && h->park[h->obj[p].slot] != NULL)
+			h->ready[top++] = p;
 	}
-	s = row_step(h, tup, desc, 8);
-	if (kr->obj < 0 || s == 0)
-		return;
-	amount = DatumGetFloat8(SPI_getbinval(tup, desc, 9, &isnull));
-	kr->amount[s - 1] = isnan(kr->amount[s - 1]) ? amount : kr->amount[s - 1] + amount;
+	return top;
 }
 
-/* One row (tenant, objective_id) of an objective whose key results are looked up. */
+/* Objective i, its children scored, then each parent this makes ready. */
 static void
-read_looked_up_row(void *arg, HeapTuple tup, TupleDesc desc)
+score_ready(History *h, int i, const double *num, const double *den, int nden)
 {
-	History    *h = arg;
-	int			i = row_objective(h, tup, desc);
+	int			top;
 
-	if (i >= 0)
-		h->obj[i].looked_up = true;
-}
+	score_objective(h, i, num, den, nden);
+	h->scored++;
+	top = release_parents(h, i, 0);
+	while (top > 0)
+	{
+		int			p = h->ready[--top];
+		double	  **park = &h->park[h->obj[p].slot];
 
-/* One row of okr.key_result_steps for the objectives looked up (h->looked_up). */
-static void
-read_looked_up_change(void *arg, HeapTuple tup, TupleDesc desc)
-{
-	History    *h = arg;
-	bool		isnull;
-	int64		ord = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-	int			i;
-
-	if (ord < 1 || ord > h->batch_n)
-		elog(ERROR, "okr: key result row of objective " INT64_FORMAT " out of range", ord);
-	i = h->looked_up[ord - 1];
-	add_change(h, i, &h->kr_num[(Size) i * h->nsteps], &h->lu_den[(Size) (ord - 1) * h->nsteps],
-			   tup, desc);
+		score_objective(h, p, *park, *park + h->nsteps, h->obj[p].looked_up ? h->nsteps : 1);
+		pfree(*park);
+		*park = NULL;
+		h->scored++;
+		top = release_parents(h, p, top);
+	}
 }
 
 /* The position of objective i among those looked up (h->looked_up, ascending), or -1. */
@@ -914,52 +843,243 @@ looked_up_at(History *h, int i)
 }
 
 /*
- * After a scan: the objectives it left to lookups read by
- * okr.key_result_steps (their weights change at any step: per step there),
- * then the pass.
+ * Objective i's key results are all read: scored now if its children are,
+ * else its changes wait with it.
  */
 static void
-scan_pass(History *h, ArrayType *steps, Datum *names)
+objective_read(History *h, int i)
 {
-	Oid			types[3] = {TIMESTAMPTZARRAYOID, TEXTARRAYOID, INT8ARRAYOID};
-	Datum		values[3] = {PointerGetDatum(steps)};
-	int			i,
-				k;
+	int			lu = h->obj[i].looked_up ? looked_up_at(h, i) : -1;
+	const double *num = lu >= 0 ? &h->lu_num[(Size) lu * h->nsteps] : h->cur;
+	const double *den = lu >= 0 ? &h->lu_den[(Size) lu * h->nsteps] : h->cur + h->nsteps;
+	int			nden = lu >= 0 ? h->nsteps : 1;
+	double	   *park;
 
-	for (i = 0, k = 0; i < h->n; i++)
-		k += h->obj[i].looked_up ? 1 : 0;
-	h->looked_up = palloc(sizeof(int) * Max(k, 1));
-	h->lu_den = alloc_values(Max(k, 1), h->nsteps, MCXT_ALLOC_ZERO);
-	for (i = 0, k = 0; i < h->n; i++)
-		if (h->obj[i].looked_up)
-			h->looked_up[k++] = i;
-	h->batch_n = k;
-	if (k > 0)
+	if (h->waiting[i] == 0)
 	{
-		batch_arrays(h, names, h->looked_up, 0, k, &values[1], &values[2]);
-		okr_read_query("SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first"
-					   "  FROM okr.key_result_steps($1, $2, $3) v",
-					   3, types, values, NULL, CurrentMemoryContext, read_looked_up_change, h);
+		score_ready(h, i, num, den, nden);
+		return;
 	}
-	for (k = 0; k < h->n; k++)
-	{
-		int			o = h->order[k];
-		int			lu = h->obj[o].looked_up ? looked_up_at(h, o) : -1;
-		double	   *num = &h->kr_num[(Size) o * h->nsteps];
+	park = palloc(sizeof(double) * (h->nsteps + nden));
+	memcpy(park, num, sizeof(double) * h->nsteps);
+	memcpy(park + h->nsteps, den, sizeof(double) * nden);
+	h->park[h->obj[i].slot] = park;
+}
 
-		if (lu >= 0)
-			score_objective(h, o, num, &h->lu_den[(Size) lu * h->nsteps], h->nsteps);
-		else
-			score_objective(h, o, num, &h->kr_den[o], 1);
+/* The scan reaches objective i (h->n: its end): those before it are read. */
+static void
+scan_reach(History *h, int i)
+{
+	if (i < h->scan_at)
+		elog(ERROR, "okr: key results of objective " INT64_FORMAT " out of order", h->obj[i].id);
+	for (; h->scan_at < i; h->scan_at++)
+	{
+		objective_read(h, h->scan_at);
+		memset(h->cur, 0, sizeof(double) * (h->nsteps + 1));
 		CHECK_FOR_INTERRUPTS();
 	}
 }
 
 /*
- * Every key result's changes per (objective, step) from one ordered scan of
- * the tenant's check-ins and one of its outputs, each key result's rows
- * reduced as they come; the objectives with a key result whose target,
- * weight or cap changed (few) by okr.key_result_steps.  Then the pass.
+ * A row (tenant, objective_id, id, weight, outputs, ...) of the key result
+ * before it, or of the next one: then the one before is done, and the next
+ * one's weight counts from step 1.  True for the next.
+ */
+static bool
+next_key_result(History *h, ScanKeyResult *kr, HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	int64		id = DatumGetInt64(SPI_getbinval(tup, desc, 3, &isnull));
+	int			i,
+				s;
+
+	if (kr->tenant >= 0 && kr->id == id &&
+		is_tenant(h, kr->tenant, DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull))))
+		return false;
+	add_score_changes(h, kr);
+	i = row_objective(h, tup, desc);
+	if (i >= 0)
+		scan_reach(h, i);
+	kr->id = id;
+	kr->tenant = h->last_tenant;
+	kr->obj = i >= 0 && h->obj[i].rollup != 'c' && !h->obj[i].looked_up ? i : -1;
+	kr->weight = DatumGetFloat8(SPI_getbinval(tup, desc, 4, &isnull));
+	kr->outputs = DatumGetBool(SPI_getbinval(tup, desc, 5, &isnull));
+	for (s = 0; s < h->nsteps; s++)
+		kr->score[s] = kr->amount[s] = get_float8_nan();
+	kr->amount[0] = 0;			/* outputs: step 1 is scored even without one */
+	if (kr->obj >= 0)
+		h->cur[h->nsteps] += kr->weight;
+	return true;
+}
+
+/* The step (1 .. nsteps) of a row's column, or 0 if it is NULL. */
+static int
+row_step(History *h, HeapTuple tup, TupleDesc desc, int column)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, column, &isnull);
+	int32		s = isnull ? 0 : DatumGetInt32(d);
+
+	if (!isnull && (s < 1 || s > h->nsteps))
+		elog(ERROR, "okr: key result step %d out of range", s);
+	return s;
+}
+
+/*
+ * One row (tenant, objective_id, id, weight, outputs, step, value, at,
+ * check-in id, target, cap, baseline) of the scan, by key result: of a
+ * check-in (value its score; each step keeps its latest, by at then id) or
+ * of a done output (value its amount; each step sums them).
+ */
+static void
+read_scan_row(void *arg, HeapTuple tup, TupleDesc desc)
+{
+	History    *h = arg;
+	ScanKeyResult *kr = h->scan_kr;
+	bool		isnull;
+	int			s;
+	double		value;
+	TimestampTz at;
+	int64		id;
+
+	if (next_key_result(h, kr, tup, desc) && kr->obj >= 0 && kr->outputs)
+	{
+		memcpy(&kr->target, DatumGetPointer(SPI_getbinval(tup, desc, 10, &isnull)), sizeof(OkrTarget));
+		kr->cap = DatumGetFloat8(SPI_getbinval(tup, desc, 11, &isnull));
+		kr->baseline = DatumGetFloat8(SPI_getbinval(tup, desc, 12, &isnull));
+	}
+	s = row_step(h, tup, desc, 6);
+	if (kr->obj < 0 || s == 0)
+		return;
+	value = DatumGetFloat8(SPI_getbinval(tup, desc, 7, &isnull));
+	if (kr->outputs)
+	{
+		kr->amount[s - 1] = isnan(kr->amount[s - 1]) ? value : kr->amount[s - 1] + value;
+		return;
+	}
+	at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 8, &isnull));
+	id = DatumGetInt64(SPI_getbinval(tup, desc, 9, &isnull));
+	if (!isnan(kr->score[s - 1]) &&
+		(at < kr->at[s - 1] || (at == kr->at[s - 1] && id < kr->check_in[s - 1])))
+		return;
+	kr->score[s - 1] = value;
+	kr->at[s - 1] = at;
+	kr->check_in[s - 1] = id;
+}
+
+/* One row (tenant, objective_id) of an objective whose key results are looked up. */
+static void
+read_looked_up_row(void *arg, HeapTuple tup, TupleDesc desc)
+{
+	History    *h = arg;
+	int			i = row_objective(h, tup, desc);
+
+	if (i >= 0)
+		h->obj[i].looked_up = true;
+}
+
+/* One row of okr.key_result_steps for the objectives looked up (h->looked_up). */
+static void
+read_looked_up_change(void *arg, HeapTuple tup, TupleDesc desc)
+{
+	History    *h = arg;
+	bool		isnull;
+	int64		ord = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+	Size		base = (Size) (ord - 1) * h->nsteps;
+
+	if (ord < 1 || ord > h->batch_n)
+		elog(ERROR, "okr: key result row of objective " INT64_FORMAT " out of range", ord);
+	add_change(h, h->looked_up[ord - 1], &h->lu_num[base], &h->lu_den[base], tup, desc);
+}
+
+/*
+ * The objectives the scan leaves to lookups (a key result's target, weight
+ * or cap changed: their weights change at any step) read by
+ * okr.key_result_steps, per step.
+ */
+static void
+read_looked_up(History *h, ArrayType *steps, Datum *names, Oid *types, Datum *values,
+			   const char *nulls)
+{
+	Datum		lu_values[3] = {PointerGetDatum(steps)};
+	Oid			lu_types[3] = {TIMESTAMPTZARRAYOID, TEXTARRAYOID, INT8ARRAYOID};
+	int			i,
+				k;
+
+	okr_read_query("SELECT DISTINCT k.tenant, k.objective_id"
+				   "  FROM okr.key_result_version x"
+				   "  JOIN okr.key_result k ON k.tenant = x.tenant AND k.id = x.key_result_id"
+				   " WHERE $2 IS NULL OR x.tenant = $2",
+				   3, types, values, nulls, CurrentMemoryContext, read_looked_up_row, h);
+	for (i = 0, k = 0; i < h->n; i++)
+		k += h->obj[i].looked_up ? 1 : 0;
+	h->looked_up = palloc(sizeof(int) * Max(k, 1));
+	h->lu_num = alloc_values(Max(k, 1), h->nsteps, MCXT_ALLOC_ZERO);
+	h->lu_den = alloc_values(Max(k, 1), h->nsteps, MCXT_ALLOC_ZERO);
+	for (i = 0, k = 0; i < h->n; i++)
+		if (h->obj[i].looked_up)
+			h->looked_up[k++] = i;
+	h->batch_n = k;
+	if (k == 0)
+		return;
+	batch_arrays(h, names, h->looked_up, 0, k, &lu_values[1], &lu_values[2]);
+	okr_read_query("SELECT v.ord, v.weight, v.step, v.delta, v.dden, v.first"
+				   "  FROM okr.key_result_steps($1, $2, $3) v",
+				   3, lu_types, lu_values, NULL, CurrentMemoryContext, read_looked_up_change, h);
+}
+
+/* Room for a scan: per objective the children it waits for, per slot a park. */
+static void
+prepare_scan(History *h)
+{
+	int			e,
+				nslots = 0,
+				i;
+
+	h->waiting = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (e = 0; e < h->nedges; e++)
+		h->waiting[h->edges[e].parent.index]++;
+	for (i = 0; i < h->n; i++)
+		nslots = Max(nslots, h->obj[i].slot + 1);
+	h->park = palloc_extended(sizeof(double *) * Max(nslots, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	h->ready = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE);
+	h->cur = palloc0(sizeof(double) * (h->nsteps + 1));
+	h->scan_at = 0;
+	h->scored = 0;
+}
+
+/* The scan's rows (read_scan_row) in the order given, by objective. */
+#define SCAN_QUERY(order) \
+	"(SELECT k.tenant, k.objective_id, k.id, k.weight, false," \
+	"        1 + pg_catalog.width_bucket(c.at - interval '1 microsecond', $1)," \
+	"        okr.score(k.target, c.value, k.cap), c.at, c.id," \
+	"        NULL::okr.target, NULL::float8, NULL::float8" \
+	"   FROM okr.key_result k" \
+	"   LEFT JOIN okr.check_in c" \
+	"     ON c.tenant = k.tenant AND c.key_result_id = k.id AND c.at <= $3" \
+	"  WHERE ($2 IS NULL OR k.tenant = $2)" \
+	"    AND k.target IS NOT NULL AND k.source = 'check_ins'" \
+	"  ORDER BY k.tenant, k.objective_id, k.id)" \
+	" UNION ALL " \
+	"(SELECT k.tenant, k.objective_id, k.id, k.weight, true," \
+	"        1 + pg_catalog.width_bucket(d.done_at - interval '1 microsecond', $1)," \
+	"        d.amount, NULL, NULL, k.target, k.cap, COALESCE(okr.baseline(k.target), 0)" \
+	"   FROM okr.key_result k" \
+	"   LEFT JOIN okr.output d" \
+	"     ON d.tenant = k.tenant AND d.key_result_id = k.id" \
+	"    AND d.status = 'done' AND d.done_at <= $3" \
+	"  WHERE ($2 IS NULL OR k.tenant = $2)" \
+	"    AND k.target IS NOT NULL AND k.source = 'outputs'" \
+	"  ORDER BY k.tenant, k.objective_id, k.id)" \
+	" ORDER BY " order
+
+/*
+ * Every objective's scores from one scan of the tenant's key results by
+ * objective, each key result's check-ins or done outputs reduced as they
+ * come, each objective scored once it and its children are read (see
+ * History); the objectives with a key result whose target, weight or cap
+ * changed (few) by okr.key_result_steps first.
  */
 static void
 read_key_results_scanned(History *h, ArrayType *steps, Datum *names)
@@ -968,56 +1088,30 @@ read_key_results_scanned(History *h, ArrayType *steps, Datum *names)
 	Datum		values[3] = {PointerGetDatum(steps), h->for_tenant,
 		TimestampTzGetDatum(h->steps[h->nsteps - 1])};
 	char		nulls[3] = {' ', h->no_tenant ? 'n' : ' ', ' '};
-	MemoryContext cxt = CurrentMemoryContext;
 	ScanKeyResult kr;
 
-	/* a key result's weight counts from step 1: one sum of weights per objective */
-	h->kr_num = alloc_values(h->n, h->nsteps, MCXT_ALLOC_ZERO);
-	h->kr_den = palloc_extended(sizeof(double) * h->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	h->tenant_index = tenant_index(h);
 	h->last_tenant = -1;
+	read_looked_up(h, steps, names, types, values, nulls);
+	prepare_scan(h);
 	h->scan_kr = &kr;
 	kr.score = palloc(sizeof(double) * h->nsteps);
 	kr.amount = palloc(sizeof(double) * h->nsteps);
 	kr.at = palloc(sizeof(TimestampTz) * h->nsteps);
 	kr.check_in = palloc(sizeof(int64) * h->nsteps);
-
-	okr_read_query("SELECT DISTINCT k.tenant, k.objective_id"
-				   "  FROM okr.key_result_version x"
-				   "  JOIN okr.key_result k ON k.tenant = x.tenant AND k.id = x.key_result_id"
-				   " WHERE $2 IS NULL OR x.tenant = $2",
-				   3, types, values, nulls, cxt, read_looked_up_row, h);
 	kr.tenant = -1;
 	kr.obj = -1;
-	kr.outputs = false;
-	okr_read_query("SELECT k.tenant, k.objective_id, k.id, k.weight,"
-				   "       1 + pg_catalog.width_bucket(c.at - interval '1 microsecond', $1),"
-				   "       okr.score(k.target, c.value, k.cap), c.at, c.id"
-				   "  FROM okr.key_result k"
-				   "  LEFT JOIN okr.check_in c"
-				   "    ON c.tenant = k.tenant AND c.key_result_id = k.id AND c.at <= $3"
-				   " WHERE ($2 IS NULL OR k.tenant = $2)"
-				   "   AND k.target IS NOT NULL AND k.source = 'check_ins'"
-				   " ORDER BY k.tenant, k.id",
-				   3, types, values, nulls, cxt, read_check_in_row, h);
+	/*
+	 * Each branch in its order, merged (for one tenant by objective: its
+	 * fixed tenant is no sort key of the branches): a key result's rows
+	 * stay together.
+	 */
+	okr_read_query(h->no_tenant ? SCAN_QUERY("1, 2, 3") : SCAN_QUERY("2, 3"),
+				   3, types, values, nulls, CurrentMemoryContext, read_scan_row, h);
 	add_score_changes(h, &kr);
-	kr.tenant = -1;
-	kr.obj = -1;
-	kr.outputs = true;
-	okr_read_query("SELECT k.tenant, k.objective_id, k.id, k.weight, k.target, k.cap,"
-				   "       COALESCE(okr.baseline(k.target), 0),"
-				   "       1 + pg_catalog.width_bucket(d.done_at - interval '1 microsecond', $1),"
-				   "       d.amount"
-				   "  FROM okr.key_result k"
-				   "  LEFT JOIN okr.output d"
-				   "    ON d.tenant = k.tenant AND d.key_result_id = k.id"
-				   "   AND d.status = 'done' AND d.done_at <= $3"
-				   " WHERE ($2 IS NULL OR k.tenant = $2)"
-				   "   AND k.target IS NOT NULL AND k.source = 'outputs'"
-				   " ORDER BY k.tenant, k.id",
-				   3, types, values, nulls, cxt, read_output_row, h);
-	add_score_changes(h, &kr);
-	scan_pass(h, steps, names);
+	scan_reach(h, h->n);
+	if (h->scored != h->n)
+		elog(ERROR, "okr: %d of %d objectives left unscored", h->n - h->scored, h->n);
 }
 
 /* One row of the count of the tenant's objectives. */

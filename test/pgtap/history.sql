@@ -460,6 +460,29 @@ SELECT results_eq(
        WHERE v.tenant = 'bi_lu' ORDER BY 1$$,
     $$VALUES (1::bigint), (3)$$,
     'bi_lu: the key results of O1 and O3 changed weights (looked up in a scan), O2''s not');
+-- bi_park: a scan reads by objective and scores each once it and its
+-- children are read.  O1 and O2 are read before their children and wait
+-- (O2 looked up: its changes per step wait with it), O6 after its child
+-- O3; O4 has two parents; O2's key results 8, 10 and 11 (outputs) are
+-- split by O3's 9.
+SET LOCAL okr.tenant = 'bi_park';
+INSERT INTO okr.objective (id, title, period) VALUES
+    (1, 'P1', '2026'), (2, 'P2', '2026'), (3, 'P3', '2026'), (4, 'P4', '2026'),
+    (5, 'P5', '2026'), (6, 'P6', '2026');
+INSERT INTO okr.alignment (child_id, parent_id, weight) VALUES
+    (2, 1, 1), (5, 1, 2), (4, 1, 1), (3, 2, 1), (4, 2, 3), (3, 6, 1);
+INSERT INTO okr.key_result (id, objective_id, title, target, weight, source) VALUES
+    (7, 5, 'KR7', '0 -> 10', 1, 'check_ins'), (8, 2, 'KR8', '0 -> 100', 1, 'check_ins'),
+    (9, 3, 'KR9', '0 -> 10', 1, 'check_ins'), (10, 2, 'KR10', '0 -> 10', 2, 'check_ins'),
+    (11, 2, 'KR11', '0 -> 4', 1, 'outputs'), (12, 4, 'KR12', '0 -> 10', 1, 'check_ins');
+INSERT INTO okr.check_in (key_result_id, at, value) VALUES
+    (7, '2026-02-01', 3), (7, '2026-08-01', 9), (8, '2026-03-01', 40), (9, '2026-04-01', 5),
+    (10, '2026-05-01', 2), (10, '2026-09-01', 7), (12, '2026-06-01', 10);
+INSERT INTO okr.output (key_result_id, title, status, done_at) VALUES
+    (11, 'D1', 'done', '2026-03-15'), (11, 'D2', 'done', '2026-07-15'), (11, 'D3', 'planned', NULL);
+SELECT okr.flush();
+UPDATE okr.key_result SET weight = 3 WHERE id = 8;
+SELECT okr.flush();
 SET LOCAL okr.tenant = 'bi_dag';
 CREATE TEMP TABLE scan_steps AS
 SELECT array_agg(at ORDER BY at) AS steps
@@ -470,7 +493,7 @@ SELECT 'all' AS q, s.tenant, s.id, s.step, round(s.score::numeric, 12) AS score
   FROM scan_steps, okr.scores_over(steps) s
 UNION ALL
 SELECT 'root ' || r.root, s.tenant, s.id, s.step, round(s.score::numeric, 12)
-  FROM scan_steps, (VALUES ('bi_hist', 1::bigint), ('bi_dag', 10), ('bi_dag', 12), ('bi_ver', 21), ('bi_lu', 4)) r (tenant, root),
+  FROM scan_steps, (VALUES ('bi_hist', 1::bigint), ('bi_dag', 10), ('bi_dag', 12), ('bi_ver', 21), ('bi_lu', 4), ('bi_park', 1)) r (tenant, root),
        okr.scores_over(steps, r.tenant, r.root) s
 UNION ALL
 SELECT 'one instant', s.tenant, s.id, s.step, round(s.score::numeric, 12)
