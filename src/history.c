@@ -19,10 +19,11 @@
  *   - the scores emitted: every objective's, or the root's only.
  * A whole organisation at one instant is read set-wise in key order instead
  * (okr.key_results_at: one value per objective and no per-step memory); a
- * large subtree at several instants from one ordered scan of the tenant's
- * check-ins and one of its outputs, each key result's rows reduced here to
- * its changes per step (okr.history_scan: then one value per (objective,
- * step) of the whole subtree and one per objective, within a bound).
+ * large subtree at several instants from one scan of the tenant's key
+ * results by objective, check-ins and outputs merged, each key result's
+ * rows reduced here to its changes per step and each objective scored once
+ * it and its children are read (okr.history_scan; memory per step only for
+ * the objectives still waiting, within a bound: OKR_SCAN_MAX_BYTES).
  * Rows go to the function's tuplestore (which spills to disk past
  * work_mem).  A score not known (or NULL) is NaN, which scores never are.
  */
@@ -718,9 +719,8 @@ score_objective(History *h, int i, const double *num, const double *den, int nde
 }
 
 /*
- * A key result as the scan reads its rows.  Memory: per (objective, step)
- * of the subtree (the scan is chosen only within OKR_SCAN_MAX_BYTES), and
- * per step for the key result being read.
+ * A key result as the scan reads its rows.  Memory: per step, for the key
+ * result being read (the objectives' is counted at OKR_SCAN_MAX_BYTES).
  */
 typedef struct ScanKeyResult
 {
@@ -747,7 +747,10 @@ typedef struct ScanKeyResult
  * per (objective, step) and 8 per objective: the scan is chosen only while
  * those fit 2^27 bytes (10^6 objectives at a quarter's 14 weekly instants:
  * 120 MB).  The objectives looked up instead (a key result's target,
- * weight or cap changed: few) hold 16 bytes per step.
+ * weight or cap changed: few) hold 16 bytes per step.  Not counted: the
+ * children's sums of each parent not yet scored (16 bytes per step, from
+ * its first child read), so ids ordered against the tree (leaves first,
+ * parents between their children) can hold up to about 3 times the bound.
  */
 #define OKR_SCAN_MAX_BYTES ((Size) 1 << 27)
 

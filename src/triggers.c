@@ -159,8 +159,15 @@ objective_inserted(TupleDesc desc, HeapTuple tup)
 	static const char *cols[] = {"score", "final_grade", "closed_at"};
 	Datum		values[3] = {0, 0, 0};
 	bool		nulls[3] = {true, true, true};
+	int			i;
 
-	tup = set_columns(desc, tup, 3, cols, values, nulls);
+	/* the row is copied only if one is given: a COPY gives none */
+	for (i = 0; i < 3; i++)
+		if (!heap_attisnull(tup, SPI_fnumber(desc, cols[i]), desc))
+		{
+			tup = set_columns(desc, tup, 3, cols, values, nulls);
+			break;
+		}
 	if (column_is(desc, tup, "state", "closed"))
 		tup = objective_closing(desc, tup);
 	return tup;

@@ -2,7 +2,7 @@
 -- the refusal (55000) of every change under a closed objective.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(106);
+SELECT plan(107);
 SET LOCAL okr.tenant = 'default';
 
 \ir lib/flushed.psql
@@ -166,6 +166,10 @@ SELECT ok(pg_temp.obj(9) IS NULL AND pg_temp.grade(9) IS NULL, 'an objective ins
 SELECT ok(pg_temp.closed_at(9) BETWEEN now() AND clock_timestamp(), '... and closed_at is when it was inserted');
 SELECT throws_ok($$INSERT INTO okr.key_result (objective_id, title, target) VALUES (9, 'r', '0 -> 10')$$, '55000', NULL,
                  '... and it takes no key results');
+INSERT INTO okr.objective (id, title, period, score, closed_at)
+    VALUES (19, 'Claimed', '2026-Q3', 0.9, '2026-10-01 12:00+00');
+SELECT ok(pg_temp.obj(19) IS NULL AND pg_temp.closed_at(19) IS NULL,
+          'an objective inserted active with a score and closed_at gets neither');
 
 -- ---------- a manual final score ----------
 -- M(10, key_results): k101 '0 -> 10' at 3 -> 0.3; parent N(11, children) <- M
