@@ -121,14 +121,16 @@ typedef struct History
 	 * order, and scores each objective as soon as it and its children are
 	 * read: scan_at's changes in cur (nsteps of sum(w * score), then the
 	 * sum of weights, which counts from step 1), the children each
-	 * objective waits for in waiting[], and per slot the changes of one read
-	 * but still waiting (park: as cur, or as lu_num then lu_den if looked up).
+	 * objective waits for in waiting[] (none for rollup 'k': it does not
+	 * read them), and per slot whether one read is still waiting (parked:
+	 * its own sums then wait in its children's, acc).
 	 */
 	struct ScanKeyResult *scan_kr;	/* the key result being read */
 	int			scan_at;
 	double	   *cur;
+	double	   *zeros;			/* nsteps + 1 zeros: no changes */
 	int		   *waiting;
-	double	  **park;
+	bool	   *parked;
 	int		   *ready;			/* objectives whose children are all scored */
 	int			scored;
 	int		   *looked_up;		/* the objectives it leaves to lookups */
@@ -739,20 +741,19 @@ typedef struct ScanKeyResult
 } ScanKeyResult;
 
 /*
- * A scan holds beyond the structure 4 bytes per objective (the children it
- * waits for) and, for each objective read while children of it are not,
- * its changes: nsteps + 1 doubles.  Parents read before their children
- * (ids given top-down) wait; at 10^6 objectives of fan-out 10 that is
- * about 1 % of them.  At worst, every objective waiting, that is 8 bytes
- * per (objective, step) and 8 per objective: the scan is chosen only while
- * those fit 2^27 bytes (10^6 objectives at a quarter's 14 weekly instants:
- * 120 MB).  The objectives looked up instead (a key result's target,
- * weight or cap changed: few) hold 16 bytes per step.  Not counted: the
- * children's sums of each parent not yet scored (16 bytes per step, from
- * its first child read), so ids ordered against the tree (leaves first,
- * parents between their children) can hold up to about 3 times the bound.
+ * A scan holds beyond the structure 5 bytes per objective (the children it
+ * waits for, whether it waits) and, for each parent not yet scored, its
+ * sums: 16 bytes per step, from its first child read or, if it is read
+ * first, from then on (its own changes added in).  Parents read before
+ * their children (ids given top-down) wait; at 10^6 objectives of fan-out
+ * 10 that is about 1 % of them.  At worst, every objective a parent not
+ * yet scored (a chain given top-down), that is 16 bytes per (objective,
+ * step): the scan is chosen only while those fit 2^28 bytes (10^6
+ * objectives at a quarter's 14 weekly instants: 224 MB).  The objectives
+ * looked up instead (a key result's target, weight or cap changed: few)
+ * hold 16 bytes per step more.
  */
-#define OKR_SCAN_MAX_BYTES ((Size) 1 << 27)
+#define OKR_SCAN_MAX_BYTES ((Size) 1 << 28)
 
 /*
  * The key result read: weight * the change of its score at each step that
@@ -796,7 +797,7 @@ release_parents(History *h, int i, int top)
 	{
 		int			p = h->edges[e].parent.index;
 
-		if (--h->waiting[p] == 0 && h->park[h->obj[p].slot] != NULL)
+		if (h->obj[p].rollup != 'k' && --h->waiting[p] == 0 && h->parked[h->obj[p].slot])
 			h->ready[top++] = p;
 	}
 	return top;
@@ -814,11 +815,9 @@ score_ready(History *h, int i, const double *num, const double *den, int nden)
 	while (top > 0)
 	{
 		int			p = h->ready[--top];
-		double	  **park = &h->park[h->obj[p].slot];
 
-		score_objective(h, p, *park, *park + h->nsteps, h->obj[p].looked_up ? h->nsteps : 1);
-		pfree(*park);
-		*park = NULL;
+		h->parked[h->obj[p].slot] = false;
+		score_objective(h, p, h->zeros, h->zeros, 1);	/* its own are in acc */
 		h->scored++;
 		top = release_parents(h, p, top);
 	}
@@ -846,6 +845,35 @@ looked_up_at(History *h, int i)
 }
 
 /*
+ * Objective i, read, waits for its children: its own sums per step (as
+ * score_objective adds them up) wait in its children's, which score_at adds
+ * to its own unless its rollup is 'c'; so they are done with.
+ */
+static void
+park(History *h, int i, const double *num, const double *den, int nden)
+{
+	HistObjective *o = &h->obj[i];
+	double	  **acc = &h->acc[o->slot];
+	double		cum = 0,
+				cum_den = 0;
+	int			s;
+
+	h->parked[o->slot] = true;
+	if (o->rollup == 'c')
+		return;
+	if (*acc == NULL)
+		*acc = palloc0(sizeof(double) * 2 * h->nsteps);
+	for (s = 0; s < h->nsteps; s++)
+	{
+		cum += num[s];
+		if (s < nden)
+			cum_den += den[s];
+		(*acc)[s] += cum;
+		(*acc)[h->nsteps + s] += cum_den;
+	}
+}
+
+/*
  * Objective i's key results are all read: scored now if its children are,
  * else its changes wait with it.
  */
@@ -856,17 +884,11 @@ objective_read(History *h, int i)
 	const double *num = lu >= 0 ? &h->lu_num[(Size) lu * h->nsteps] : h->cur;
 	const double *den = lu >= 0 ? &h->lu_den[(Size) lu * h->nsteps] : h->cur + h->nsteps;
 	int			nden = lu >= 0 ? h->nsteps : 1;
-	double	   *park;
 
 	if (h->waiting[i] == 0)
-	{
 		score_ready(h, i, num, den, nden);
-		return;
-	}
-	park = palloc(sizeof(double) * (h->nsteps + nden));
-	memcpy(park, num, sizeof(double) * h->nsteps);
-	memcpy(park + h->nsteps, den, sizeof(double) * nden);
-	h->park[h->obj[i].slot] = park;
+	else
+		park(h, i, num, den, nden);
 }
 
 /* The scan reaches objective i (h->n: its end): those before it are read. */
@@ -1032,7 +1054,7 @@ read_looked_up(History *h, ArrayType *steps, Datum *names, Oid *types, Datum *va
 				   3, lu_types, lu_values, NULL, CurrentMemoryContext, read_looked_up_change, h);
 }
 
-/* Room for a scan: per objective the children it waits for, per slot a park. */
+/* Room for a scan: per objective the children it waits for, per slot whether it waits. */
 static void
 prepare_scan(History *h)
 {
@@ -1042,12 +1064,14 @@ prepare_scan(History *h)
 
 	h->waiting = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	for (e = 0; e < h->nedges; e++)
-		h->waiting[h->edges[e].parent.index]++;
+		if (h->obj[h->edges[e].parent.index].rollup != 'k')
+			h->waiting[h->edges[e].parent.index]++;
 	for (i = 0; i < h->n; i++)
 		nslots = Max(nslots, h->obj[i].slot + 1);
-	h->park = palloc_extended(sizeof(double *) * Max(nslots, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	h->parked = palloc_extended(sizeof(bool) * Max(nslots, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	h->ready = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE);
 	h->cur = palloc0(sizeof(double) * (h->nsteps + 1));
+	h->zeros = palloc0(sizeof(double) * (h->nsteps + 1));
 	h->scan_at = 0;
 	h->scored = 0;
 }
@@ -1141,7 +1165,7 @@ scan_chosen(History *h, bool no_root)
 	int			s;
 
 	if (h->set_wise || h->kr_rows != NULL || okr_history_scan == OKR_HISTORY_SCAN_OFF ||
-		(double) sizeof(double) * h->n * (h->nsteps + 1) > (double) OKR_SCAN_MAX_BYTES)
+		(double) 2 * sizeof(double) * h->n * h->nsteps > (double) OKR_SCAN_MAX_BYTES)
 		return false;
 	/* as okr.key_result_steps reads them: ascending, none NULL */
 	for (s = 0; s < h->nsteps; s++)

@@ -464,7 +464,8 @@ SELECT results_eq(
 -- children are read.  O1 and O2 are read before their children and wait
 -- (O2 looked up: its changes per step wait with it), O6 after its child
 -- O3; O4 has two parents; O2's key results 8, 10 and 11 (outputs) are
--- split by O3's 9.
+-- split by O3's 9, and O6's 13 and 15 (outputs; scanned, not looked up)
+-- by O3's 14.
 SET LOCAL okr.tenant = 'bi_park';
 INSERT INTO okr.objective (id, title, period) VALUES
     (1, 'P1', '2026'), (2, 'P2', '2026'), (3, 'P3', '2026'), (4, 'P4', '2026'),
@@ -474,12 +475,16 @@ INSERT INTO okr.alignment (child_id, parent_id, weight) VALUES
 INSERT INTO okr.key_result (id, objective_id, title, target, weight, source) VALUES
     (7, 5, 'KR7', '0 -> 10', 1, 'check_ins'), (8, 2, 'KR8', '0 -> 100', 1, 'check_ins'),
     (9, 3, 'KR9', '0 -> 10', 1, 'check_ins'), (10, 2, 'KR10', '0 -> 10', 2, 'check_ins'),
-    (11, 2, 'KR11', '0 -> 4', 1, 'outputs'), (12, 4, 'KR12', '0 -> 10', 1, 'check_ins');
+    (11, 2, 'KR11', '0 -> 4', 1, 'outputs'), (12, 4, 'KR12', '0 -> 10', 1, 'check_ins'),
+    (13, 6, 'KR13', '0 -> 10', 2, 'check_ins'), (14, 3, 'KR14', '0 -> 10', 1, 'check_ins'),
+    (15, 6, 'KR15', '0 -> 2', 1, 'outputs');
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES
     (7, '2026-02-01', 3), (7, '2026-08-01', 9), (8, '2026-03-01', 40), (9, '2026-04-01', 5),
-    (10, '2026-05-01', 2), (10, '2026-09-01', 7), (12, '2026-06-01', 10);
+    (10, '2026-05-01', 2), (10, '2026-09-01', 7), (12, '2026-06-01', 10),
+    (13, '2026-02-15', 4), (13, '2026-10-01', 8), (14, '2026-05-15', 6);
 INSERT INTO okr.output (key_result_id, title, status, done_at) VALUES
-    (11, 'D1', 'done', '2026-03-15'), (11, 'D2', 'done', '2026-07-15'), (11, 'D3', 'planned', NULL);
+    (11, 'D1', 'done', '2026-03-15'), (11, 'D2', 'done', '2026-07-15'), (11, 'D3', 'planned', NULL),
+    (15, 'E1', 'done', '2026-04-15'), (15, 'E2', 'done', '2026-11-15');
 SELECT okr.flush();
 UPDATE okr.key_result SET weight = 3 WHERE id = 8;
 SELECT okr.flush();
