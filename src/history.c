@@ -128,7 +128,7 @@ typedef struct History
 	struct ScanKeyResult *scan_kr;	/* the key result being read */
 	int			scan_at;
 	double	   *cur;
-	double	   *zeros;			/* nsteps + 1 zeros: no changes */
+	double	   *zeros;			/* nsteps zeros: no changes */
 	int		   *waiting;
 	bool	   *parked;
 	int		   *ready;			/* objectives whose children are all scored */
@@ -630,6 +630,26 @@ children_first(History *h)
 	pfree(state);
 }
 
+/* Whether objective o's score reads its children's (rollup not 'k'). */
+static inline bool
+reads_children(const HistObjective *o)
+{
+	return o->rollup != 'k';
+}
+
+/*
+ * Step s of an objective's own changes (num[], and den[] of its first nden
+ * steps) into its running sums.
+ */
+static inline void
+add_own_step(const double *num, const double *den, int nden, int s,
+			 double *cum, double *cum_den)
+{
+	*cum += num[s];
+	if (s < nden)
+		*cum_den += den[s];
+}
+
 /* Where objective i's scores go, or NULL if they are not emitted. */
 static double *
 out_of(History *h, int i)
@@ -691,9 +711,7 @@ score_objective(History *h, int i, const double *num, const double *den, int nde
 	{
 		double		x;
 
-		cum += num[s];
-		if (s < nden)
-			cum_den += den[s];
+		add_own_step(num, den, nden, s, &cum, &cum_den);
 		x = score_at(h, i, s, cum, cum_den, acc);
 		if (out != NULL)
 			out[s] = x;
@@ -704,7 +722,7 @@ score_objective(History *h, int i, const double *num, const double *den, int nde
 			HistObjective *p = &h->obj[h->edges[e].parent.index];
 			double	  **pacc;
 
-			if (p->rollup == 'k')
+			if (!reads_children(p))
 				continue;
 			pacc = &h->acc[p->slot];
 			if (*pacc == NULL)
@@ -797,7 +815,7 @@ release_parents(History *h, int i, int top)
 	{
 		int			p = h->edges[e].parent.index;
 
-		if (h->obj[p].rollup != 'k' && --h->waiting[p] == 0 && h->parked[h->obj[p].slot])
+		if (reads_children(&h->obj[p]) && --h->waiting[p] == 0 && h->parked[h->obj[p].slot])
 			h->ready[top++] = p;
 	}
 	return top;
@@ -865,9 +883,7 @@ park(History *h, int i, const double *num, const double *den, int nden)
 		*acc = palloc0(sizeof(double) * 2 * h->nsteps);
 	for (s = 0; s < h->nsteps; s++)
 	{
-		cum += num[s];
-		if (s < nden)
-			cum_den += den[s];
+		add_own_step(num, den, nden, s, &cum, &cum_den);
 		(*acc)[s] += cum;
 		(*acc)[h->nsteps + s] += cum_den;
 	}
@@ -1064,14 +1080,14 @@ prepare_scan(History *h)
 
 	h->waiting = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	for (e = 0; e < h->nedges; e++)
-		if (h->obj[h->edges[e].parent.index].rollup != 'k')
+		if (reads_children(&h->obj[h->edges[e].parent.index]))
 			h->waiting[h->edges[e].parent.index]++;
 	for (i = 0; i < h->n; i++)
 		nslots = Max(nslots, h->obj[i].slot + 1);
 	h->parked = palloc_extended(sizeof(bool) * Max(nslots, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	h->ready = palloc_extended(sizeof(int) * h->n, MCXT_ALLOC_HUGE);
 	h->cur = palloc0(sizeof(double) * (h->nsteps + 1));
-	h->zeros = palloc0(sizeof(double) * (h->nsteps + 1));
+	h->zeros = palloc0(sizeof(double) * h->nsteps);
 	h->scan_at = 0;
 	h->scored = 0;
 }

@@ -157,17 +157,20 @@ static HeapTuple
 objective_inserted(TupleDesc desc, HeapTuple tup)
 {
 	static const char *cols[] = {"score", "final_grade", "closed_at"};
+	int			atts[3];
 	Datum		values[3] = {0, 0, 0};
 	bool		nulls[3] = {true, true, true};
+	bool		given = false;
 	int			i;
 
-	/* the row is copied only if one is given: a COPY gives none */
 	for (i = 0; i < 3; i++)
-		if (!heap_attisnull(tup, SPI_fnumber(desc, cols[i]), desc))
-		{
-			tup = set_columns(desc, tup, 3, cols, values, nulls);
-			break;
-		}
+	{
+		atts[i] = SPI_fnumber(desc, cols[i]);
+		given |= !heap_attisnull(tup, atts[i], desc);
+	}
+	/* the row is copied only if one is given: a COPY gives none */
+	if (given)
+		tup = heap_modify_tuple_by_cols(tup, desc, 3, atts, values, nulls);
 	if (column_is(desc, tup, "state", "closed"))
 		tup = objective_closing(desc, tup);
 	return tup;
