@@ -29,7 +29,7 @@ CREATE TABLE okr.objective (
     PRIMARY KEY (tenant, id),
     CONSTRAINT objective_external_id UNIQUE (tenant, external_id),
     CONSTRAINT final_score_when_closed CHECK (final_score IS NULL OR state = 'closed')
-);
+) WITH (fillfactor = 90);
 COMMENT ON TABLE okr.objective IS
     'Objectives: desired outcomes for a period. score is maintained by okr.';
 COMMENT ON COLUMN okr.objective.rollup IS
@@ -86,8 +86,14 @@ CREATE TABLE okr.key_result (
     PRIMARY KEY (tenant, id),
     FOREIGN KEY (tenant, objective_id) REFERENCES okr.objective ON DELETE CASCADE,
     CONSTRAINT key_result_external_id UNIQUE (tenant, external_id)
-);
+) WITH (fillfactor = 90);
 CREATE INDEX key_result_objective ON okr.key_result (tenant, objective_id);
+-- A tenth of each page of objectives and key results left free: the rollup
+-- rewrites their maintained columns (none of them indexed), and a rewrite
+-- that finds room on its page is a HOT update, without a new entry in each
+-- of their five indexes.  A full page has no room until it is pruned, so at
+-- fillfactor 100 the first rewrite of nearly every row after a bulk load
+-- was a new entry in each index.
 COMMENT ON TABLE okr.key_result IS
     'Key results: measurable results of an objective. value and score are maintained by okr.';
 COMMENT ON COLUMN okr.key_result.measures IS

@@ -12,6 +12,8 @@
 # by 8 check-ins), tables ANALYZEd before each COPY.
 # Run as a user that may run postgres (e.g. postgres), with valgrind:
 #   test/bench/copy_callgrind.sh      (N=5000 objectives; TABLES="objective alignment": those only)
+# PROFILE=DIR keeps each COPY's callgrind file there as MODE-TABLE.out
+# (callgrind_annotate DIR/okr-key_result.out: where a COPY's rows go).
 set -euo pipefail
 N=${N:-5000}
 TABLES=${TABLES:-objective alignment key_result check_in output}
@@ -50,12 +52,14 @@ echo "CREATE EXTENSION okr" | single "$dir/base" >/dev/null
 for t in $TABLES; do
     echo "COPY ($(tr '\n' ' ' <<<"${rows[$t]}")) TO '$dir/$t.tsv'" | single "$dir/base" >/dev/null
 done
-# SQL -> instructions of a run of SQL in $dir/data
+# SQL [NAME] -> instructions of a run of SQL in $dir/data (kept as
+# $PROFILE/NAME.out if both are given)
 instructions() {
     echo "$1" >"$dir/run.sql"
     valgrind --tool=callgrind --callgrind-out-file="$dir/cg.out" "$bin/postgres" --single -D "$dir/data" \
         -c fsync=off -c jit=off -c okr.max_paths=1000000000 okr_bench <"$dir/run.sql" >"$dir/cg.log" 2>&1
     if grep -q ERROR "$dir/cg.log"; then cat "$dir/cg.log" >&2; exit 1; fi
+    [ -z "${PROFILE:-}" ] || [ -z "${2:-}" ] || cp "$dir/cg.out" "$PROFILE/$2.out"
     callgrind_annotate "$dir/cg.out" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,
 }
 # MODE TABLE -> instructions of one COPY into okr.TABLE (okr) or its
@@ -70,7 +74,7 @@ count() {
     fi
     echo "ANALYZE" | single "$dir/data" >/dev/null
     idle=$(instructions "SELECT 1")
-    echo $(( $(instructions "COPY $target (${cols[$2]}) FROM '$dir/$2.tsv'") - idle ))
+    echo $(( $(instructions "COPY $target (${cols[$2]}) FROM '$dir/$2.tsv'" "$1-$2") - idle ))
 }
 echo "instructions of one COPY (N=$N objectives), okr's table against a trigger-less copy:"
 for t in $TABLES; do
