@@ -489,16 +489,13 @@ SELECT okr.flush();
 UPDATE okr.key_result SET weight = 3 WHERE id = 8;
 SELECT okr.flush();
 SET LOCAL okr.tenant = 'bi_dag';
-CREATE TEMP TABLE scan_steps AS
-SELECT array_agg(at ORDER BY at) AS steps
-  FROM (SELECT generate_series(timestamptz '2026-01-01', '2027-01-01', '1 month') AS at
-        UNION ALL SELECT clock_timestamp()) x;
+\ir lib/steps_2026.psql
 CREATE TEMP VIEW scan_results AS
 SELECT 'all' AS q, s.tenant, s.id, s.step, round(s.score::numeric, 12) AS score
-  FROM scan_steps, okr.scores_over(steps) s
+  FROM steps_2026, okr.scores_over(steps) s
 UNION ALL
 SELECT 'root ' || r.root, s.tenant, s.id, s.step, round(s.score::numeric, 12)
-  FROM scan_steps, (VALUES ('bi_hist', 1::bigint), ('bi_dag', 10), ('bi_dag', 12), ('bi_ver', 21), ('bi_lu', 4), ('bi_park', 1)) r (tenant, root),
+  FROM steps_2026, (VALUES ('bi_hist', 1::bigint), ('bi_dag', 10), ('bi_dag', 12), ('bi_ver', 21), ('bi_lu', 4), ('bi_park', 1)) r (tenant, root),
        okr.scores_over(steps, r.tenant, r.root) s
 UNION ALL
 SELECT 'one instant', s.tenant, s.id, s.step, round(s.score::numeric, 12)

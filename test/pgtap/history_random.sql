@@ -1,0 +1,127 @@
+-- History over random organisations: okr.scores_over read in one scan of a
+-- tenant (okr.history_scan = on) gives the scores the lookups give (off),
+-- and both, at the present, give what the rollup maintains.
+--
+-- 24 tenants of 5 to 30 objectives each, their ids a random permutation of
+-- their place in the tree (so a scan, which reads by id, meets parents
+-- before their children as often as after: they wait), 1 or 2 parents of
+-- random weight, every rollup, drafts, objectives closed (frozen), key
+-- results fed by check-ins or by outputs, weights changed afterwards (those
+-- key results are looked up even in a scan).  history.sql checks the same
+-- against hand-computed values; this covers the shapes no one wrote down.
+-- Seeded: the same organisations every run of a given PostgreSQL.  A
+-- "+ x * 0" below makes a lateral call depend on its row, so that each row
+-- draws its own count (a function scan that depends on nothing outside is
+-- computed once and reused).
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+SELECT plan(9);
+SET LOCAL TIME ZONE 'UTC';
+SELECT setseed(0.42);
+
+CREATE TEMP TABLE rnd_objective AS
+SELECT t.tenant, o.pos,
+       row_number() OVER (PARTITION BY t.tenant ORDER BY random()) AS id,
+       (ARRAY['key_results', 'children', 'both'])[1 + floor(random() * 3)::int] AS rollup,
+       CASE WHEN random() < 0.12 THEN 'draft' ELSE 'active' END AS state
+  FROM (SELECT 'rnd' || i AS tenant, 5 + floor(random() * 26)::int AS n FROM generate_series(1, 24) i) t
+ CROSS JOIN LATERAL generate_series(1, t.n) o (pos);
+INSERT INTO okr.objective (tenant, id, title, period, rollup, state, created_at)
+SELECT tenant, id, 'O' || id, '2026', rollup, state, '2026-01-01' FROM rnd_objective;
+-- every objective but the first has 1 or 2 parents placed before it: acyclic
+INSERT INTO okr.alignment (tenant, child_id, parent_id, weight)
+SELECT DISTINCT ON (c.tenant, c.id, p.id) c.tenant, c.id, p.id, 1 + floor(random() * 3)
+  FROM rnd_objective c
+ CROSS JOIN LATERAL generate_series(1, CASE WHEN random() < 0.3 + c.pos * 0 THEN 2 ELSE 1 END) k
+ CROSS JOIN LATERAL (SELECT m.id FROM rnd_objective m
+                      WHERE m.tenant = c.tenant AND m.pos < c.pos
+                      ORDER BY random() + k * 0 LIMIT 1) p
+ WHERE c.pos > 1;
+CREATE TEMP TABLE rnd_key_result AS
+SELECT o.tenant, 1000 + row_number() OVER (PARTITION BY o.tenant ORDER BY random()) AS id,
+       o.id AS objective_id,
+       CASE WHEN random() < 0.25 THEN 'outputs' ELSE 'check_ins' END AS source,
+       1 + floor(random() * 4) AS weight,
+       (ARRAY['0 -> 10', '0 -> 100', '50 -> 0', '0 -> 4'])[1 + floor(random() * 4)::int] AS target
+  FROM rnd_objective o
+ CROSS JOIN LATERAL generate_series(1, floor(random() * 4)::int + o.pos * 0) k;
+INSERT INTO okr.key_result (tenant, id, objective_id, title, target, weight, source, created_at)
+SELECT tenant, id, objective_id, 'KR' || id, target::okr.target, weight, source, '2026-01-01'
+  FROM rnd_key_result;
+INSERT INTO okr.check_in (tenant, key_result_id, at, value)
+SELECT k.tenant, k.id, timestamptz '2026-01-02' + random() * interval '330 days', floor(random() * 110)
+  FROM rnd_key_result k
+ CROSS JOIN LATERAL generate_series(1, floor(random() * 5)::int + k.id * 0) n
+ WHERE k.source = 'check_ins';
+INSERT INTO okr.output (tenant, key_result_id, title, status, done_at)
+SELECT k.tenant, k.id, 'D' || n, CASE WHEN x.done THEN 'done' ELSE 'planned' END,
+       CASE WHEN x.done THEN timestamptz '2026-01-02' + random() * interval '330 days' END
+  FROM rnd_key_result k
+ CROSS JOIN LATERAL generate_series(1, floor(random() * 4)::int + k.id * 0) n
+ CROSS JOIN LATERAL (SELECT random() < 0.7 + n * 0 AS done) x
+ WHERE k.source = 'outputs';
+SELECT okr.flush();
+UPDATE okr.key_result SET weight = weight + 1 WHERE tenant LIKE 'rnd%' AND random() < 0.1;
+UPDATE okr.objective SET state = 'closed' WHERE tenant LIKE 'rnd%' AND state = 'active' AND random() < 0.1;
+SELECT okr.flush();
+
+-- the organisations have the shapes this file is about
+SELECT cmp_ok((SELECT count(*) FROM okr.alignment a
+                WHERE a.tenant LIKE 'rnd%' AND a.parent_id < a.child_id), '>', 50::bigint,
+              'random organisations: many parents with a lower id than their child (read before it) ...');
+SELECT cmp_ok((SELECT count(*) FROM okr.alignment a
+                WHERE a.tenant LIKE 'rnd%' AND a.parent_id > a.child_id), '>', 50::bigint,
+              '... and many with a higher one');
+SELECT ok(c.drafts > 20 AND c.closed > 20 AND c.second_parents > 50 AND c.reweighted > 30
+          AND c.output_fed > 80,
+          '... with drafts, closed objectives, second parents, changed weights and output-fed key results')
+  FROM (SELECT (SELECT count(*) FROM okr.objective WHERE tenant LIKE 'rnd%' AND state = 'draft') AS drafts,
+               (SELECT count(*) FROM okr.objective WHERE tenant LIKE 'rnd%' AND state = 'closed') AS closed,
+               (SELECT count(*) FROM (SELECT FROM okr.alignment WHERE tenant LIKE 'rnd%'
+                                       GROUP BY tenant, child_id HAVING count(*) = 2) a) AS second_parents,
+               (SELECT count(DISTINCT (v.tenant, v.key_result_id)) FROM okr.key_result_version v
+                 WHERE v.tenant LIKE 'rnd%') AS reweighted,
+               (SELECT count(*) FROM okr.key_result
+                 WHERE tenant LIKE 'rnd%' AND source = 'outputs') AS output_fed) c;
+
+-- scan = lookups, monthly over 2026 and now: all tenants, each tenant's
+-- root, and a subtree of each from its middle
+\ir lib/steps_2026.psql
+CREATE TEMP VIEW rnd_scores AS
+SELECT 'all' AS q, s.tenant, s.id, s.step, round(s.score::numeric, 10) AS score
+  FROM steps_2026, okr.scores_over(steps) s
+ WHERE s.tenant LIKE 'rnd%'
+UNION ALL
+SELECT 'from ' || r.id, s.tenant, s.id, s.step, round(s.score::numeric, 10)
+  FROM steps_2026,
+       (SELECT tenant, id FROM rnd_objective WHERE pos IN (1, 4)) r,
+       okr.scores_over(steps, r.tenant, r.id) s;
+SET LOCAL okr.history_scan = off;
+CREATE TEMP TABLE rnd_looked_up AS SELECT * FROM rnd_scores;
+SET LOCAL okr.history_scan = on;
+CREATE TEMP TABLE rnd_scanned AS SELECT * FROM rnd_scores;
+RESET okr.history_scan;
+SELECT set_eq('SELECT * FROM rnd_scanned', 'SELECT * FROM rnd_looked_up',
+              'history read in one scan of each tenant = by lookups, to 10 digits');
+SELECT cmp_ok((SELECT count(*) FROM rnd_looked_up WHERE score IS NOT NULL), '>', 5000::bigint,
+              '... over many scores');
+SELECT cmp_ok((SELECT count(DISTINCT score) FROM rnd_looked_up), '>', 500::bigint,
+              '... of many values');
+
+-- at the present, the history is what the rollup maintains
+SELECT set_eq(
+    $$SELECT s.tenant, s.id, round(s.score::numeric, 10)
+        FROM okr.scores_over(ARRAY[clock_timestamp()]) s WHERE s.tenant LIKE 'rnd%'$$,
+    $$SELECT tenant, objective_id, round(score::numeric, 10) FROM okr.scorecard WHERE tenant LIKE 'rnd%'$$,
+    'every objective''s score now, from its history = the maintained score');
+SELECT set_eq(
+    $$SELECT s.tenant, s.id, round(s.value::numeric, 10) AS value, round(s.score::numeric, 10) AS score
+        FROM okr.scores_at(clock_timestamp()) s WHERE s.tenant LIKE 'rnd%' AND s.kind = 'key_result'$$,
+    $$SELECT tenant, id, round(value::numeric, 10) AS value, round(score::numeric, 10) AS score
+        FROM okr.key_result WHERE tenant LIKE 'rnd%'$$,
+    'every key result''s value and score now, from its history = the maintained ones');
+SELECT is_empty($$SELECT * FROM okr.verify() WHERE tenant LIKE 'rnd%'$$,
+                'okr.verify() finds nothing to repair in the random organisations');
+
+SELECT * FROM finish();
+ROLLBACK;
