@@ -176,14 +176,16 @@ BEGIN ATOMIC
     UNION ALL
     -- a key result whose target, weight or cap changed: every step, each
     -- with what was in force then
+    -- (without a target then: no score, and a weight that counts 0)
     SELECT k.tenant, k.id, k.ord, x.weight, x.step, x.value, x.score,
-           x.weight * x.score - COALESCE(pg_catalog.lag(x.weight * x.score) OVER w, 0),
+           x.weight * COALESCE(x.score, 0) - COALESCE(pg_catalog.lag(x.weight * COALESCE(x.score, 0)) OVER w, 0),
            x.weight - COALESCE(pg_catalog.lag(x.weight) OVER w, 0), false
       FROM k
      CROSS JOIN LATERAL (
            SELECT n.step, val.value,
                   CASE WHEN f.target IS NULL THEN 0 ELSE f.weight END AS weight,
-                  CASE WHEN f.target IS NULL OR val.value IS NULL THEN 0
+                  CASE WHEN f.target IS NULL THEN NULL
+                       WHEN val.value IS NULL THEN 0
                        ELSE okr.score(f.target, val.value, f.cap) END AS score
              FROM pg_catalog.generate_series(1, k.n) AS n (step)
             CROSS JOIN LATERAL (

@@ -2,7 +2,7 @@
 -- and explanations (okr.explain), against hand-computed values.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(57);
+SELECT plan(58);
 
 SET LOCAL TIME ZONE 'UTC';
 
@@ -357,6 +357,27 @@ SELECT is_empty(
               UNION ALL SELECT 'key_result', id, score FROM okr.key_result WHERE tenant = 'bi_ver') m USING (kind, id)
        WHERE NOT okr.same_score(s.score, m.score)$$,
     'scores_at after the change agrees with the maintained scores');
+-- bi_untarget: KR301 (5 of 0 -> 10) relieved of its target now: before,
+-- it scores 0.5 and O30 (0.5 + 1) / 2; now it has a value and no score,
+-- and O30 is KR302's 1 (a versioned key result without a target then
+-- showed score 0, found by test/pgtap/store_random.sql)
+SET LOCAL okr.tenant = 'bi_untarget';
+INSERT INTO okr.objective (id, title, period, rollup) VALUES (30, 'O30', '2026', 'key_results');
+INSERT INTO okr.key_result (id, objective_id, title, target) VALUES
+    (301, 30, 'KR301', '0 -> 10'), (302, 30, 'KR302', '0 -> 10');
+INSERT INTO okr.check_in (key_result_id, at, value) VALUES (301, '2026-03-01', 5), (302, '2026-03-01', 10);
+SELECT okr.flush();
+UPDATE okr.key_result SET target = NULL WHERE id = 301;
+SELECT okr.flush();
+SELECT results_eq(
+    $$SELECT at > '2026-06-01', kind, id, value, round(score::numeric, 12)
+        FROM (VALUES (timestamptz '2026-06-01'), (clock_timestamp())) t (at),
+             okr.scores_at(t.at, 'bi_untarget') ORDER BY 1, 2, 3$$,
+    $$VALUES (false, 'key_result', 301::bigint, 5::float8, 0.5), (false, 'key_result', 302, 10, 1),
+             (false, 'objective', 30, NULL, 0.75),
+             (true, 'key_result', 301, 5, NULL), (true, 'key_result', 302, 10, 1),
+             (true, 'objective', 30, NULL, 1)$$,
+    'scores_at of a key result relieved of its target: scored before, a value without a score after');
 -- the same tree (a draft child under O21) through every history function:
 -- now, each agrees with what okr maintains
 SELECT is_empty(

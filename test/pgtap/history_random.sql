@@ -9,58 +9,14 @@
 -- results fed by check-ins or by outputs, weights changed afterwards (those
 -- key results are looked up even in a scan).  history.sql checks the same
 -- against hand-computed values; this covers the shapes no one wrote down.
--- Seeded: the same organisations every run of a given PostgreSQL.  A
--- "+ x * 0" below makes a lateral call depend on its row, so that each row
--- draws its own count (a function scan that depends on nothing outside is
--- computed once and reused).
+-- Seeded: the same organisations every run of a given PostgreSQL.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(9);
 SET LOCAL TIME ZONE 'UTC';
 SELECT setseed(0.42);
 
-CREATE TEMP TABLE rnd_objective AS
-SELECT t.tenant, o.pos,
-       row_number() OVER (PARTITION BY t.tenant ORDER BY random()) AS id,
-       (ARRAY['key_results', 'children', 'both'])[1 + floor(random() * 3)::int] AS rollup,
-       CASE WHEN random() < 0.12 THEN 'draft' ELSE 'active' END AS state
-  FROM (SELECT 'rnd' || i AS tenant, 5 + floor(random() * 26)::int AS n FROM generate_series(1, 24) i) t
- CROSS JOIN LATERAL generate_series(1, t.n) o (pos);
-INSERT INTO okr.objective (tenant, id, title, period, rollup, state, created_at)
-SELECT tenant, id, 'O' || id, '2026', rollup, state, '2026-01-01' FROM rnd_objective;
--- every objective but the first has 1 or 2 parents placed before it: acyclic
-INSERT INTO okr.alignment (tenant, child_id, parent_id, weight)
-SELECT DISTINCT ON (c.tenant, c.id, p.id) c.tenant, c.id, p.id, 1 + floor(random() * 3)
-  FROM rnd_objective c
- CROSS JOIN LATERAL generate_series(1, CASE WHEN random() < 0.3 + c.pos * 0 THEN 2 ELSE 1 END) k
- CROSS JOIN LATERAL (SELECT m.id FROM rnd_objective m
-                      WHERE m.tenant = c.tenant AND m.pos < c.pos
-                      ORDER BY random() + k * 0 LIMIT 1) p
- WHERE c.pos > 1;
-CREATE TEMP TABLE rnd_key_result AS
-SELECT o.tenant, 1000 + row_number() OVER (PARTITION BY o.tenant ORDER BY random()) AS id,
-       o.id AS objective_id,
-       CASE WHEN random() < 0.25 THEN 'outputs' ELSE 'check_ins' END AS source,
-       1 + floor(random() * 4) AS weight,
-       (ARRAY['0 -> 10', '0 -> 100', '50 -> 0', '0 -> 4'])[1 + floor(random() * 4)::int] AS target
-  FROM rnd_objective o
- CROSS JOIN LATERAL generate_series(1, floor(random() * 4)::int + o.pos * 0) k;
-INSERT INTO okr.key_result (tenant, id, objective_id, title, target, weight, source, created_at)
-SELECT tenant, id, objective_id, 'KR' || id, target::okr.target, weight, source, '2026-01-01'
-  FROM rnd_key_result;
-INSERT INTO okr.check_in (tenant, key_result_id, at, value)
-SELECT k.tenant, k.id, timestamptz '2026-01-02' + random() * interval '330 days', floor(random() * 110)
-  FROM rnd_key_result k
- CROSS JOIN LATERAL generate_series(1, floor(random() * 5)::int + k.id * 0) n
- WHERE k.source = 'check_ins';
-INSERT INTO okr.output (tenant, key_result_id, title, status, done_at)
-SELECT k.tenant, k.id, 'D' || n, CASE WHEN x.done THEN 'done' ELSE 'planned' END,
-       CASE WHEN x.done THEN timestamptz '2026-01-02' + random() * interval '330 days' END
-  FROM rnd_key_result k
- CROSS JOIN LATERAL generate_series(1, floor(random() * 4)::int + k.id * 0) n
- CROSS JOIN LATERAL (SELECT random() < 0.7 + n * 0 AS done) x
- WHERE k.source = 'outputs';
-SELECT okr.flush();
+\ir lib/random_organisations.psql
 UPDATE okr.key_result SET weight = weight + 1 WHERE tenant LIKE 'rnd%' AND random() < 0.1;
 UPDATE okr.objective SET state = 'closed' WHERE tenant LIKE 'rnd%' AND state = 'active' AND random() < 0.1;
 SELECT okr.flush();
@@ -109,17 +65,10 @@ SELECT cmp_ok((SELECT count(DISTINCT score) FROM rnd_looked_up), '>', 500::bigin
               '... of many values');
 
 -- at the present, the history is what the rollup maintains
-SELECT set_eq(
-    $$SELECT s.tenant, s.id, round(s.score::numeric, 10)
-        FROM okr.scores_over(ARRAY[clock_timestamp()]) s WHERE s.tenant LIKE 'rnd%'$$,
-    $$SELECT tenant, objective_id, round(score::numeric, 10) FROM okr.scorecard WHERE tenant LIKE 'rnd%'$$,
-    'every objective''s score now, from its history = the maintained score');
-SELECT set_eq(
-    $$SELECT s.tenant, s.id, round(s.value::numeric, 10) AS value, round(s.score::numeric, 10) AS score
-        FROM okr.scores_at(clock_timestamp()) s WHERE s.tenant LIKE 'rnd%' AND s.kind = 'key_result'$$,
-    $$SELECT tenant, id, round(value::numeric, 10) AS value, round(score::numeric, 10) AS score
-        FROM okr.key_result WHERE tenant LIKE 'rnd%'$$,
-    'every key result''s value and score now, from its history = the maintained ones');
+SELECT set_eq('SELECT * FROM rnd_objectives_from_history', 'SELECT * FROM rnd_objectives_maintained',
+              'every objective''s score now, from its history = the maintained score');
+SELECT set_eq('SELECT * FROM rnd_key_results_from_history', 'SELECT * FROM rnd_key_results_maintained',
+              'every key result''s value and score now, from its history = the maintained ones');
 SELECT is_empty($$SELECT * FROM okr.verify() WHERE tenant LIKE 'rnd%'$$,
                 'okr.verify() finds nothing to repair in the random organisations');
 
