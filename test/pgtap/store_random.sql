@@ -10,7 +10,10 @@
 -- that edited a tenant's structure recomputes instead), with flushes in
 -- between, savepoints rolled back after a flush, and the second half
 -- flushed at every statement (IMMEDIATE).  Every 100 edits okr.verify()
--- must find nothing; no edit may fail but with a documented refusal.
+-- must find nothing; no edit may fail but with a documented refusal.  At
+-- the end the history as of now (okr.scores_over, okr.scores_at,
+-- okr.scorecard_at, okr.explain) must say what is maintained, and every
+-- explanation add up to its objective's score.
 -- store_rollup.sql and the soak check the same on shapes written down or
 -- fixed; this covers those no one wrote down.  The edits commit, so they
 -- run in a database of their own, dropped at the end.
@@ -22,7 +25,7 @@ CREATE DATABASE okr_random_edits;
 SET client_min_messages = warning;
 CREATE EXTENSION okr;
 CREATE EXTENSION pgtap;
-SELECT plan(7);
+SELECT plan(11);
 SET TIME ZONE 'UTC';
 SELECT setseed(0.17);
 
@@ -216,6 +219,37 @@ SELECT set_eq('SELECT * FROM rnd_objectives_from_history', 'SELECT * FROM rnd_ob
               'after the edits every objective''s score now, from its history = the maintained score');
 SELECT set_eq('SELECT * FROM rnd_key_results_from_history', 'SELECT * FROM rnd_key_results_maintained',
               'after the edits every key result''s value and score now, from its history = the maintained ones');
+SELECT set_eq(
+    $$SELECT objective_id, state, round(score::numeric, 10) AS score, round(expected::numeric, 10) AS expected, status, grade,
+             key_results, parent_ids, child_ids, final_grade, closed_at
+        FROM okr.scorecard_at(now()) WHERE tenant LIKE 'rnd%'$$,
+    $$SELECT objective_id, state, round(score::numeric, 10) AS score, round(expected::numeric, 10) AS expected, status, grade,
+             key_results, parent_ids, child_ids, final_grade, closed_at
+        FROM okr.scorecard WHERE tenant LIKE 'rnd%'$$,
+    '... and okr.scorecard_at(now()) = okr.scorecard, column by column');
+-- and every open objective's explanation adds up to its score (NULL when
+-- no input counts: none scored, drafts), now as maintained and as of now
+-- from the history alike
+CREATE TEMP TABLE rnd_explained AS
+SELECT o.tenant, o.id, a.at IS NULL AS maintained, e.depth, e.path, e.score, e.share_of_parent, e.contribution
+  FROM okr.objective o
+ CROSS JOIN (VALUES (NULL::timestamptz), (clock_timestamp())) a (at)
+ CROSS JOIN LATERAL okr.explain(o.id, a.at, o.tenant) e
+ WHERE o.tenant LIKE 'rnd%' AND o.state <> 'closed';
+SELECT is_empty(
+    $$SELECT r.tenant, r.id, r.maintained FROM rnd_explained r
+       WHERE r.depth = 0
+         AND round(r.score::numeric, 9) IS DISTINCT FROM
+             (SELECT round(sum(i.contribution)::numeric, 9) FROM rnd_explained i
+               WHERE i.tenant = r.tenant AND i.id = r.id AND i.maintained = r.maintained AND i.depth = 1
+              HAVING count(*) FILTER (WHERE i.share_of_parent > 0) > 0)$$,
+    '... every open objective''s explanation: its inputs'' contributions add up to its score');
+SELECT cmp_ok((SELECT count(DISTINCT (tenant, id)) FROM rnd_explained WHERE depth = 1 AND share_of_parent > 0),
+              '>', 150::bigint, '... over many objectives with inputs that count');
+SELECT set_eq(
+    $$SELECT tenant, id, path, round(score::numeric, 10) FROM rnd_explained WHERE maintained$$,
+    $$SELECT tenant, id, path, round(score::numeric, 10) FROM rnd_explained WHERE NOT maintained$$,
+    '... and is the same from the history as of now as from the maintained scores');
 
 SELECT * FROM finish();
 \c :home
