@@ -5,7 +5,7 @@
 -- deleted, retargeted, reweighted and switched between check-ins and
 -- outputs, alignments added (cycles refused), deleted, reweighted and
 -- moved, objectives added, deleted, closed with or without a final score,
--- reopened, drafted and given another rollup - in transactions of 1 to 3
+-- reopened, drafted, given another rollup or period - in transactions of 1 to 3
 -- edits that commit (so that check-ins take the delta path: a transaction
 -- that edited a tenant's structure recomputes instead), with flushes in
 -- between, savepoints rolled back after a flush, and the second half
@@ -132,10 +132,15 @@ BEGIN
         UPDATE okr.objective SET state = 'closed', final_score = round(random()::numeric, 2)
          WHERE tenant = t AND id = o;
         RETURN 'objective closed with a final score';
-    WHEN op <= 86 THEN
+    WHEN op <= 85 THEN
         UPDATE okr.objective SET rollup = (ARRAY['key_results', 'children', 'both'])[1 + floor(random() * 3)::int]
          WHERE tenant = t AND id = o;
         RETURN 'objective rollup';
+    WHEN op <= 86 THEN
+        -- refused unless it lies within its parents' and its children's within it
+        UPDATE okr.objective SET period = (ARRAY['2026', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2026-H2'])[1 + floor(random() * 6)::int]::okr.period
+         WHERE tenant = t AND id = o;
+        RETURN 'objective period';
     WHEN op <= 87 THEN
         DELETE FROM okr.objective WHERE tenant = t AND id = o;
         RETURN 'objective deleted';
@@ -209,8 +214,8 @@ SELECT is((SELECT count(*) FROM rnd_mismatch WHERE mismatches > 0), 0::bigint,
 SELECT is((SELECT count(*) FROM rnd_mismatch), 24::bigint, '... which all ran');
 SELECT is_empty('SELECT * FROM rnd_unexpected',
                 '... and no edit failed but with a documented refusal');
-SELECT is((SELECT count(DISTINCT kind) FROM rnd_applied WHERE kind NOT IN ('refused')), 24::bigint,
-          '... and every one of the 24 kinds of edit was made');
+SELECT is((SELECT count(DISTINCT kind) FROM rnd_applied WHERE kind NOT IN ('refused')), 25::bigint,
+          '... and every one of the 25 kinds of edit was made');
 SELECT cmp_ok((SELECT count(*) FROM rnd_applied WHERE kind <> 'refused'), '>',
               (SELECT 4 * count(*) FROM rnd_applied WHERE kind = 'refused'),
               '... nearly all of them, not refused');
