@@ -75,6 +75,24 @@ typedef struct FlushedRow
 } FlushedRow;
 
 static HTAB *dirty = NULL;		/* set of RowKey */
+
+/*
+ * The rows first marked dirty inside a subtransaction, in marking order:
+ * those of one that aborts are its suffix (later subtransactions have
+ * higher ids), dropped with it, so that a statement refused in a savepoint
+ * leaves nothing for a later flush to read the structure for (in IMMEDIATE
+ * mode a statement's own flush event fires before its validation: it then
+ * read a cycle that statement made and was about to refuse).
+ */
+typedef struct SubxactMark
+{
+	RowKey		key;
+	SubTransactionId subid;
+} SubxactMark;
+
+static SubxactMark *subxact_marks = NULL;
+static int	nsubxact_marks = 0;
+static int	maxsubxact_marks = 0;
 static HTAB *flushed = NULL;	/* RowKey -> FlushedRow */
 static bool rollup_queued = false;
 static int	rollup_queued_level = 0;
@@ -99,6 +117,8 @@ forget_transaction(void)
 {
 	/* The memory itself goes with TopTransactionContext. */
 	dirty = NULL;
+	subxact_marks = NULL;
+	nsubxact_marks = maxsubxact_marks = 0;
 	flushed = NULL;
 	rollup_queued = false;
 	rollup_queued_level = 0;
@@ -118,10 +138,33 @@ transaction_hash(const char *name, Size entrysize)
 	return hash_create(name, 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 }
 
+static void
+remember_subxact_mark(RowKey *key)
+{
+	if (nsubxact_marks == maxsubxact_marks)
+	{
+		maxsubxact_marks = Max(64, maxsubxact_marks * 2);
+		subxact_marks = subxact_marks == NULL
+			? MemoryContextAlloc(TopTransactionContext, sizeof(SubxactMark) * maxsubxact_marks)
+			: repalloc(subxact_marks, sizeof(SubxactMark) * maxsubxact_marks);
+	}
+	subxact_marks[nsubxact_marks].key = *key;
+	subxact_marks[nsubxact_marks++].subid = GetCurrentSubTransactionId();
+}
+
+/* The rows first marked inside subtransaction subid are clean again. */
+static void
+forget_subxact_marks(SubTransactionId subid)
+{
+	while (nsubxact_marks > 0 && subxact_marks[nsubxact_marks - 1].subid >= subid)
+		(void) hash_search(dirty, &subxact_marks[--nsubxact_marks].key, HASH_REMOVE, NULL);
+}
+
 void
 okr_mark(DirtyKind kind, text *tenant, int64 id)
 {
 	RowKey		key;
+	bool		found;
 
 	if (dirty == NULL)
 		dirty = transaction_hash("okr dirty rows", sizeof(RowKey));
@@ -129,7 +172,9 @@ okr_mark(DirtyKind kind, text *tenant, int64 id)
 	key.tenant_no = okr_tenant_number(tenant);
 	key.kind = kind;
 	key.id = id;
-	(void) hash_search(dirty, &key, HASH_ENTER, NULL);
+	(void) hash_search(dirty, &key, HASH_ENTER, &found);
+	if (!found && GetCurrentTransactionNestLevel() > 1)
+		remember_subxact_mark(&key);
 }
 
 /* ---------- one tenant's flush ---------- */
@@ -1039,6 +1084,7 @@ forget_flushed_rows(void)
 	}
 	hash_destroy(dirty);
 	dirty = NULL;
+	nsubxact_marks = 0;
 }
 
 static void
@@ -1397,13 +1443,16 @@ rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 
 	/*
 	 * What the subtransaction did passes to its parent, or is gone: the
-	 * queued flush event, the flushes it made, and their announcements.
+	 * queued flush event, the rows it marked, the flushes it made, and their
+	 * announcements.
 	 */
 	if (rollup_queued && rollup_queued_level >= level)
 	{
 		rollup_queued = !aborted;
 		rollup_queued_level = level - 1;
 	}
+	if (aborted)
+		forget_subxact_marks(mySubid);
 	if (flushed != NULL)
 	{
 		FlushedRow *row;
