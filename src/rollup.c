@@ -67,27 +67,38 @@ typedef struct RowKey
 	int64		id;
 } RowKey;
 
+/*
+ * A dirty row, with the subtransaction that first marked it: what a
+ * subtransaction that aborts first marked is clean again (its changes are
+ * gone), so that a statement refused in a savepoint leaves nothing for a
+ * later flush to read the structure for.  In IMMEDIATE mode a statement's
+ * own flush event fires before its validation: it read a cycle that
+ * statement made and was about to refuse (54000 instead of 23514).
+ */
+typedef struct DirtyRow
+{
+	RowKey		key;
+	SubTransactionId first;
+} DirtyRow;
+
 /* A dirty row flushed inside a subtransaction: dirty again if it aborts. */
 typedef struct FlushedRow
 {
 	RowKey		key;
 	int			level;
+	SubTransactionId first;		/* as in DirtyRow */
 } FlushedRow;
 
-static HTAB *dirty = NULL;		/* set of RowKey */
+static HTAB *dirty = NULL;		/* RowKey -> DirtyRow */
 
 /*
- * The rows first marked dirty inside a subtransaction, in marking order:
- * those of one that aborts are its suffix (later subtransactions have
- * higher ids), dropped with it, so that a statement refused in a savepoint
- * leaves nothing for a later flush to read the structure for (in IMMEDIATE
- * mode a statement's own flush event fires before its validation: it then
- * read a cycle that statement made and was about to refuse).
+ * The rows first marked inside subtransactions, in marking order: those of
+ * one that aborts are the suffix (later subtransactions have higher ids).
  */
 typedef struct SubxactMark
 {
 	RowKey		key;
-	SubTransactionId subid;
+	SubTransactionId first;
 } SubxactMark;
 
 static SubxactMark *subxact_marks = NULL;
@@ -139,42 +150,58 @@ transaction_hash(const char *name, Size entrysize)
 }
 
 static void
-remember_subxact_mark(RowKey *key)
+remember_subxact_mark(RowKey *key, SubTransactionId first)
 {
 	if (nsubxact_marks == maxsubxact_marks)
 	{
 		maxsubxact_marks = Max(64, maxsubxact_marks * 2);
 		subxact_marks = subxact_marks == NULL
-			? MemoryContextAlloc(TopTransactionContext, sizeof(SubxactMark) * maxsubxact_marks)
-			: repalloc(subxact_marks, sizeof(SubxactMark) * maxsubxact_marks);
+			? MemoryContextAllocHuge(TopTransactionContext, sizeof(SubxactMark) * maxsubxact_marks)
+			: repalloc_huge(subxact_marks, sizeof(SubxactMark) * maxsubxact_marks);
 	}
 	subxact_marks[nsubxact_marks].key = *key;
-	subxact_marks[nsubxact_marks++].subid = GetCurrentSubTransactionId();
+	subxact_marks[nsubxact_marks++].first = first;
 }
 
-/* The rows first marked inside subtransaction subid are clean again. */
+/*
+ * The rows first marked inside subtransaction subid are clean again.  (A
+ * row made dirty again after an inner abort may end the suffix early: what
+ * is left behind is extra work, never a lost mark.)
+ */
 static void
 forget_subxact_marks(SubTransactionId subid)
 {
-	while (nsubxact_marks > 0 && subxact_marks[nsubxact_marks - 1].subid >= subid)
+	while (nsubxact_marks > 0 && subxact_marks[nsubxact_marks - 1].first >= subid)
 		(void) hash_search(dirty, &subxact_marks[--nsubxact_marks].key, HASH_REMOVE, NULL);
+}
+
+/* Mark key dirty, first by subtransaction first if it was not. */
+static void
+mark_dirty(RowKey *key, SubTransactionId first)
+{
+	bool		found;
+	DirtyRow   *row;
+
+	if (dirty == NULL)
+		dirty = transaction_hash("okr dirty rows", sizeof(DirtyRow));
+	row = hash_search(dirty, key, HASH_ENTER, &found);
+	if (found)
+		return;
+	row->first = first;
+	if (first > TopSubTransactionId)
+		remember_subxact_mark(key, first);
 }
 
 void
 okr_mark(DirtyKind kind, text *tenant, int64 id)
 {
 	RowKey		key;
-	bool		found;
 
-	if (dirty == NULL)
-		dirty = transaction_hash("okr dirty rows", sizeof(RowKey));
 	memset(&key, 0, sizeof(key));
 	key.tenant_no = okr_tenant_number(tenant);
 	key.kind = kind;
 	key.id = id;
-	(void) hash_search(dirty, &key, HASH_ENTER, &found);
-	if (!found && GetCurrentTransactionNestLevel() > 1)
-		remember_subxact_mark(&key);
+	mark_dirty(&key, GetCurrentSubTransactionId());
 }
 
 /* ---------- one tenant's flush ---------- */
@@ -667,9 +694,10 @@ objective_moved(Flush *f, OkrNode *n, bool oldnull, double old, bool newnull,
 }
 
 /*
- * Whether the locked objective row is closed.  A closing mark is kept when
- * the subtransaction that made it rolls back (marks are only ever extra
- * work, except this one), so the row, not the mark, says whether to freeze.
+ * Whether the locked objective row is closed.  A closing mark can outlive
+ * the closing (one an inner savepoint made dirty again, after its own
+ * rollback, is kept: marks are only ever extra work, except this one), so
+ * the row, not the mark, says whether to freeze.
  */
 static bool
 row_closed(Flush *f)
@@ -1068,17 +1096,20 @@ forget_flushed_rows(void)
 {
 	int			level = GetCurrentTransactionNestLevel();
 	HASH_SEQ_STATUS seq;
-	RowKey	   *key;
+	DirtyRow   *d;
 
 	if (level > 1)
 	{
 		if (flushed == NULL)
 			flushed = transaction_hash("okr flushed rows", sizeof(FlushedRow));
 		hash_seq_init(&seq, dirty);
-		while ((key = hash_seq_search(&seq)) != NULL)
+		while ((d = hash_seq_search(&seq)) != NULL)
 		{
-			FlushedRow *row = hash_search(flushed, key, HASH_ENTER, NULL);
+			bool		found;
+			FlushedRow *row = hash_search(flushed, &d->key, HASH_ENTER, &found);
 
+			if (!found || d->first < row->first)
+				row->first = d->first;
 			row->level = level;
 		}
 	}
@@ -1462,13 +1493,13 @@ rollup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 		{
 			if (row->level < level)
 				continue;
-			if (aborted)
-			{
-				/* the flush's updates are gone: dirty again */
-				if (dirty == NULL)
-					dirty = transaction_hash("okr dirty rows", sizeof(RowKey));
-				(void) hash_search(dirty, &row->key, HASH_ENTER, NULL);
-			}
+			/*
+			 * the flush's updates are gone: dirty again, unless the changes
+			 * it flushed were this subtransaction's own (gone too); after
+			 * its own marks are forgotten, so that none of these is lost
+			 */
+			if (aborted && row->first < mySubid)
+				mark_dirty(&row->key, row->first);
 			if (aborted || level - 1 <= 1)
 				(void) hash_search(flushed, &row->key, HASH_REMOVE, NULL);
 			else

@@ -4,7 +4,7 @@
 -- flushes: every value is read exactly as the statement left it.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(19);
+SELECT plan(20);
 SET LOCAL okr.tenant = 'default';
 
 CREATE FUNCTION pg_temp.obj(bigint) RETURNS numeric LANGUAGE sql AS
@@ -60,6 +60,14 @@ SELECT throws_ok('INSERT INTO okr.alignment (child_id, parent_id) VALUES (1, 2)'
                  'immediate: a cycle is refused ...');
 SELECT throws_ok('INSERT INTO okr.alignment (child_id, parent_id) VALUES (1, 2)', '23514', NULL,
                  '... and refused as a cycle again after that refusal');
+-- ... and so does a savepoint whose own changes were flushed before it
+-- rolled back (IMMEDIATE: at its statement's end): objective 1 is not dirty
+-- again, as its change is gone too
+SAVEPOINT reweighted;
+UPDATE okr.alignment SET weight = 2 WHERE child_id = 3;
+ROLLBACK TO SAVEPOINT reweighted;
+SELECT throws_ok('INSERT INTO okr.alignment (child_id, parent_id) VALUES (1, 2)', '23514', NULL,
+                 '... and after a savepoint whose flushed edit rolled back');
 
 -- Back to deferred: changes wait for commit again.
 SET CONSTRAINTS ALL DEFERRED;
