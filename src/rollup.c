@@ -95,13 +95,7 @@ static HTAB *dirty = NULL;		/* RowKey -> DirtyRow */
  * The rows first marked inside subtransactions, in marking order: those of
  * one that aborts are the suffix (later subtransactions have higher ids).
  */
-typedef struct SubxactMark
-{
-	RowKey		key;
-	SubTransactionId first;
-} SubxactMark;
-
-static SubxactMark *subxact_marks = NULL;
+static DirtyRow *subxact_marks = NULL;
 static int	nsubxact_marks = 0;
 static int	maxsubxact_marks = 0;
 static HTAB *flushed = NULL;	/* RowKey -> FlushedRow */
@@ -156,8 +150,8 @@ remember_subxact_mark(RowKey *key, SubTransactionId first)
 	{
 		maxsubxact_marks = Max(64, maxsubxact_marks * 2);
 		subxact_marks = subxact_marks == NULL
-			? MemoryContextAllocHuge(TopTransactionContext, sizeof(SubxactMark) * maxsubxact_marks)
-			: repalloc_huge(subxact_marks, sizeof(SubxactMark) * maxsubxact_marks);
+			? MemoryContextAllocHuge(TopTransactionContext, sizeof(DirtyRow) * maxsubxact_marks)
+			: repalloc_huge(subxact_marks, sizeof(DirtyRow) * maxsubxact_marks);
 	}
 	subxact_marks[nsubxact_marks].key = *key;
 	subxact_marks[nsubxact_marks++].first = first;
