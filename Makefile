@@ -42,10 +42,12 @@ sql/okr--$(EXTVERSION).sql: $(SQL_PARTS)
 
 # The parts change tables and add new objects; then every view, function,
 # comment and privilege is made what the install script says; then the
-# sql/update/after/ parts use them; the ownership part
-# (sql/install/90-owner.sql) ends it, for whatever the upgrade created.
+# sql/update/after/ parts use them; the guards of the maintained tables
+# (sql/install/85-guards.sql, all new since 0.1.0) and the ownership part
+# (sql/install/90-owner.sql) end it, for whatever the upgrade created.
 sql/okr--0.1.0--$(EXTVERSION).sql: $(UPDATE_PARTS) $(SQL_PARTS) $(UPDATE_AFTER) sql/replaceable.pl
-	{ cat $(UPDATE_PARTS); perl sql/replaceable.pl $(SQL_PARTS); cat $(UPDATE_AFTER) sql/install/90-owner.sql; } > $@
+	{ cat $(UPDATE_PARTS); perl sql/replaceable.pl $(SQL_PARTS); \
+	  cat $(UPDATE_AFTER) sql/install/85-guards.sql sql/install/90-owner.sql; } > $@
 
 # Pure-C parser unit tests (TAP output, run by prove): no server needed.
 test/unit/%_test: test/unit/%_test.c src/%_parse.c src/%_parse.h

@@ -116,26 +116,3 @@ okr_pending_objectives(OkrStore *s, text *tenant, int *n)
 	index_endscan(scan);
 	return ids;
 }
-
-/*
- * okr.pending_guard() — statement trigger on okr.pending_score: only its
- * owner writes it (okr's rollup, run as the owner, writes it without SQL;
- * deleting an objective cascades as the owner; a restore runs as a
- * superuser), whatever was granted: a row there moves a score.
- */
-PG_FUNCTION_INFO_V1(okr_pending_guard);
-Datum
-okr_pending_guard(PG_FUNCTION_ARGS)
-{
-	Relation	rel;
-
-	rel = okr_trigger_data(fcinfo, "okr.pending_guard()")->tg_relation;
-	if (!has_privs_of_role(GetUserId(), rel->rd_rel->relowner))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to change okr.%s", RelationGetRelationName(rel)),
-				 errdetail("okr.%s holds score changes of okr's rollup: only okr writes it.",
-						   RelationGetRelationName(rel)),
-				 errhint("Write check-ins, outputs and structure instead; okr.rebuild() recomputes every score.")));
-	return PointerGetDatum(NULL);
-}

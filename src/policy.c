@@ -526,3 +526,27 @@ okr_owner_only(PG_FUNCTION_ARGS)
 				 errhint("Ask the owner of the okr extension to make the change.")));
 	return PointerGetDatum(NULL);
 }
+
+/*
+ * okr.maintained_guard() — statement trigger on every table okr maintains
+ * (85-guards.sql): only their owner writes them (okr's rollup and structure
+ * triggers run as the owner; deleting an objective cascades as the owner; a
+ * restore runs as a superuser), whatever was granted: a row there moves a
+ * score, a path, a pace or a key result's history.
+ */
+PG_FUNCTION_INFO_V1(okr_maintained_guard);
+Datum
+okr_maintained_guard(PG_FUNCTION_ARGS)
+{
+	Relation	rel;
+
+	rel = okr_trigger_data(fcinfo, "okr.maintained_guard()")->tg_relation;
+	if (!has_privs_of_role(GetUserId(), rel->rd_rel->relowner))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to change okr.%s", RelationGetRelationName(rel)),
+				 errdetail("okr maintains okr.%s from objectives, key results, alignments, check-ins and outputs: only okr writes it.",
+						   RelationGetRelationName(rel)),
+				 errhint("Write those instead; okr.rebuild() recomputes everything okr maintains.")));
+	return PointerGetDatum(NULL);
+}

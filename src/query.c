@@ -4,12 +4,15 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "miscadmin.h"
 #include "optimizer/plancat.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/selfuncs.h"
 #include "utils/syscache.h"
 
@@ -234,4 +237,52 @@ okr_as_owner(void (*fn) (void *), void *arg)
 	fn(arg);
 	AtEOXact_GUC(true, save_nestlevel);
 	SetUserIdAndSecContext(save_userid, save_sec_context);
+}
+
+/*
+ * Before okr writes okr.relname as its owner through SQL (the structure
+ * triggers' tables, the rollup's pending changes): a trigger there that okr
+ * did not define would run its function as that owner, so whoever holds
+ * TRIGGER on an okr table would act as the owner.  Such a trigger is
+ * refused, not fired.  Foreign keys' internal triggers and okr's own
+ * (functions in schema okr, where only its owner creates) pass.  The lock
+ * is kept: no trigger is created between this check and the write.
+ */
+void
+okr_refuse_foreign_triggers(const char *relname)
+{
+	Relation	rel = table_open(okr_relation_oid(relname), AccessShareLock);
+	TriggerDesc *td = rel->trigdesc;
+	int			i;
+
+	for (i = 0; td != NULL && i < td->numtriggers; i++)
+	{
+		Trigger    *t = &td->triggers[i];
+
+		if (t->tgisinternal || get_func_namespace(t->tgfoid) == okr_namespace())
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("okr will not write okr.%s while trigger \"%s\" is on it", relname, t->tgname),
+				 errdetail("okr maintains okr.%s as the extension's owner: the trigger's function would run as that owner.",
+						   relname),
+				 errhint("Drop the trigger (DROP TRIGGER %s ON okr.%s), and grant no TRIGGER privilege on okr's tables.",
+						 quote_identifier(t->tgname), relname)));
+	}
+	table_close(rel, NoLock);
+}
+
+/* okr.refuse_foreign_triggers(): the check above for every table okr's SQL writes as the owner. */
+PG_FUNCTION_INFO_V1(okr_refuse_foreign_triggers_sql);
+Datum
+okr_refuse_foreign_triggers_sql(PG_FUNCTION_ARGS)
+{
+	static const char *const written[] = {
+		"objective_path", "objective_shape", "objective_pace", "key_result_version", "pending_score"
+	};
+	size_t		i;
+
+	for (i = 0; i < lengthof(written); i++)
+		okr_refuse_foreign_triggers(written[i]);
+	PG_RETURN_VOID();
 }

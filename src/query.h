@@ -23,6 +23,7 @@ extern int	okr_execute(OkrQuery *q, Datum *args, Snapshot snapshot, bool read_on
 						long tcount);
 extern void okr_run(OkrQuery *q, Datum *args, int expected, long tcount);
 extern void okr_as_owner(void (*fn) (void *), void *arg);
+extern void okr_refuse_foreign_triggers(const char *relname);
 extern void okr_spi_connect(void);
 extern void okr_read_cursor(Portal portal, MemoryContext cxt,
 							void (*fn) (void *arg, HeapTuple tup, TupleDesc desc), void *arg);

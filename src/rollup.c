@@ -636,6 +636,7 @@ recompute(Flush *f, OkrNode *n, bool *isnull, Datum *grade, bool *grade_null,
 		*nfolded = ntaken;
 		return score;
 	}
+	okr_refuse_foreign_triggers("pending_score");
 	okr_run(&objective_score, args, SPI_OK_SELECT, 0);
 	*isnull = *grade_null = true;
 	*folded = 0;
@@ -1262,6 +1263,7 @@ mark_everything(void *arg)
 static void
 drop_pending(void *arg)
 {
+	okr_refuse_foreign_triggers("pending_score");
 	okr_spi_connect();
 	if (SPI_execute("DELETE FROM okr.pending_score", false, 0) != SPI_OK_DELETE)
 		elog(ERROR, "okr: could not empty okr.pending_score");

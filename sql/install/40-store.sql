@@ -207,7 +207,7 @@ SELECT pg_catalog.pg_extension_config_dump('okr.check_in_id_seq', '');
 -- appends the change here instead, as visible as its own transaction.  The
 -- next flush that holds the row folds every committed change into the score
 -- (src/rollup.c).  Readers see okr.objective_current: stored + pending,
--- exact at every commit.  Written by okr's rollup only (okr.pending_guard).
+-- exact at every commit.  Written by okr's rollup only (okr.maintained_guard).
 -- No foreign key (TRUNCATE of okr's tables must keep working): a structure
 -- edit's flush deletes the rows of objectives that are gone, and TRUNCATE of
 -- okr.objective all of them (okr.after_truncate).
@@ -220,13 +220,23 @@ CREATE INDEX pending_score_objective ON okr.pending_score (tenant, objective_id)
 COMMENT ON TABLE okr.pending_score IS
     'Internal: changes of objective scores not folded into okr.objective.score yet (normally none); okr.objective_current adds them.';
 SELECT pg_catalog.pg_extension_config_dump('okr.pending_score', '');
-CREATE FUNCTION okr.pending_guard() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'okr_pending_guard' LANGUAGE C;
-COMMENT ON FUNCTION okr.pending_guard() IS
-    'Trigger: okr.pending_score is written by okr''s rollup only (and by a restore with okr.maintenance off).';
-REVOKE EXECUTE ON FUNCTION okr.pending_guard() FROM PUBLIC;
-CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.pending_score
-    FOR EACH STATEMENT EXECUTE FUNCTION okr.pending_guard();
+-- Like every table okr maintains, written by okr only (85-guards.sql).
+CREATE FUNCTION okr.maintained_guard() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'okr_maintained_guard' LANGUAGE C;
+COMMENT ON FUNCTION okr.maintained_guard() IS
+    'Trigger: a table okr maintains is written by okr only (as its owner; and by a restore with okr.maintenance off).';
+REVOKE EXECUTE ON FUNCTION okr.maintained_guard() FROM PUBLIC;
+
+-- okr writes its maintained tables as their owner (the structure triggers
+-- are SECURITY DEFINER; the rollup folds pending changes): a trigger there
+-- that okr did not define would run as the owner, so a role granted TRIGGER
+-- on okr's tables could act as the owner.  Each such write first calls this
+-- (the rollup its C twin), which refuses it while such a trigger exists.
+CREATE FUNCTION okr.refuse_foreign_triggers() RETURNS void
+    AS 'MODULE_PATHNAME', 'okr_refuse_foreign_triggers_sql'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION okr.refuse_foreign_triggers() IS
+    'Raises 42501 if a table okr writes as its owner (paths, shapes, pace, key-result versions, pending scores) has a trigger okr did not define.';
 
 -- The objectives as every reader sees them: score = the stored score plus
 -- what is pending for it, summed per objective by an index lookup (a scalar

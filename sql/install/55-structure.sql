@@ -365,6 +365,7 @@ DECLARE
     paths bigint;
     shapes bigint;
 BEGIN
+    PERFORM okr.refuse_foreign_triggers();  -- it writes as the owner (40-store.sql)
     -- bounded before the walk: no objective with more paths than a structure
     -- statement may write, none deeper than okr.max_depth(), no cycle
     PERFORM okr.structure_bounds(current_setting('okr.max_paths')::bigint);

@@ -54,6 +54,7 @@ CREATE FUNCTION okr.key_result_versioned() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    PERFORM okr.refuse_foreign_triggers();  -- it writes as the owner (40-store.sql)
     IF TG_OP = 'UPDATE' THEN
         -- the values of before this transaction, if it changes them twice
         INSERT INTO okr.key_result_version

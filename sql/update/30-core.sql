@@ -23,10 +23,8 @@ CREATE TABLE okr.pending_score (
 );
 CREATE INDEX pending_score_objective ON okr.pending_score (tenant, objective_id);
 SELECT pg_catalog.pg_extension_config_dump('okr.pending_score', '');
-CREATE FUNCTION okr.pending_guard() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'okr_pending_guard' LANGUAGE C;
-CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.pending_score
-    FOR EACH STATEMENT EXECUTE FUNCTION okr.pending_guard();
+CREATE FUNCTION okr.maintained_guard() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'okr_maintained_guard' LANGUAGE C;
 CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.objective
     FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
 -- Readers of objective scores read okr.pending_score too (okr.objective_current):

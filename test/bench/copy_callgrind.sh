@@ -9,7 +9,9 @@
 # table is loaded for the next one.  Organisation: N objectives as in
 # test/bench/scale.sh (fan-out 10; every 50th from level 3 down with a
 # second parent; 3 key results each, every 6th fed by 10 outputs, the others
-# by 8 check-ins), tables ANALYZEd before each COPY.
+# by 8 check-ins), tables ANALYZEd before each COPY.  A third COPY goes into
+# a keyed copy: the trigger-less copy with okr's foreign keys added (the
+# part of okr's cost that is PostgreSQL's own referential integrity).
 # Run as a user that may run postgres (e.g. postgres), with valgrind:
 #   test/bench/copy_callgrind.sh      (N=5000 objectives; TABLES="objective alignment": those only)
 # PROFILE=DIR keeps each COPY's callgrind file there as MODE-TABLE.out
@@ -62,28 +64,37 @@ instructions() {
     [ -z "${PROFILE:-}" ] || [ -z "${2:-}" ] || cp "$dir/cg.out" "$PROFILE/$2.out"
     callgrind_annotate "$dir/cg.out" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,
 }
-# MODE TABLE -> instructions of one COPY into okr.TABLE (okr) or its
-# trigger-less copy (plain), on a fresh copy of the base cluster, less
-# those of a run of "SELECT 1" there (start-up, shut-down)
+# MODE TABLE -> instructions of one COPY into okr.TABLE (okr), its
+# trigger-less copy (plain) or that copy with okr.TABLE's foreign keys
+# (keyed), on a fresh copy of the base cluster, less those of a run of
+# "SELECT 1" there (start-up, shut-down)
 count() {
     local target=okr.$2 idle
     rm -rf "$dir/data"; cp -a "$dir/base" "$dir/data"
-    if [ "$1" = plain ]; then
-        target=public.plain_$2
+    if [ "$1" != okr ]; then
+        target=public.$1_$2
         echo "CREATE TABLE $target (LIKE okr.$2 INCLUDING ALL)" | single "$dir/data" >/dev/null
+    fi
+    if [ "$1" = keyed ]; then
+        echo "DO \$\$DECLARE c record; BEGIN FOR c IN SELECT conname, pg_get_constraintdef(oid) AS def
+              FROM pg_constraint WHERE conrelid = 'okr.$2'::regclass AND contype = 'f' LOOP
+              EXECUTE format('ALTER TABLE $target ADD CONSTRAINT %I %s', c.conname, c.def); END LOOP; END\$\$" |
+            tr '\n' ' ' | "$bin/postgres" --single -D "$dir/data" okr_bench >"$dir/keys.log" 2>&1
+        if grep -q ERROR "$dir/keys.log"; then cat "$dir/keys.log" >&2; exit 1; fi
     fi
     echo "ANALYZE" | single "$dir/data" >/dev/null
     idle=$(instructions "SELECT 1")
     echo $(( $(instructions "COPY $target (${cols[$2]}) FROM '$dir/$2.tsv'" "$1-$2") - idle ))
 }
-echo "instructions of one COPY (N=$N objectives), okr's table against a trigger-less copy:"
+echo "instructions of one COPY (N=$N objectives), okr's table against a trigger-less copy (the goal) and a keyed one:"
 for t in $TABLES; do
     okr=$(count okr "$t")
     plain=$(count plain "$t")
+    keyed=$(count keyed "$t")
     n=$(wc -l <"$dir/$t.tsv")
-    awk -v t="$t" -v n="$n" -v a="$okr" -v b="$plain" 'BEGIN {
-        printf "copy %-11s %8d rows: okr %7.0f, plain %6.0f instructions per row: plain/okr %.3f %s (>= 0.5)\n",
-               t, n, a / n, b / n, b / a, (b / a >= 0.5 ? "ok" : "NOT OK") }'
+    awk -v t="$t" -v n="$n" -v a="$okr" -v b="$plain" -v k="$keyed" 'BEGIN {
+        printf "copy %-11s %8d rows: okr %7.0f, plain %6.0f, keyed %6.0f instructions per row: plain/okr %.3f %s (>= 0.5), keyed/okr %.3f\n",
+               t, n, a / n, b / n, k / n, b / a, (b / a >= 0.5 ? "ok" : "NOT OK"), k / a }'
     # loaded through okr for the tables that follow
     echo "COPY okr.$t (${cols[$t]}) FROM '$dir/$t.tsv'" | single "$dir/base" >/dev/null
 done

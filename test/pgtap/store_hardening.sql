@@ -47,12 +47,12 @@ SELECT throws_ok($$INSERT INTO t VALUES ('done', NULL)$$, '39P01', NULL,
                  'okr.output_guard() on another table: refused');
 DROP TRIGGER g ON t;
 CREATE TRIGGER l BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION okr.limits();
-CREATE TRIGGER p BEFORE INSERT ON t FOR EACH STATEMENT EXECUTE FUNCTION okr.pending_guard();
+CREATE TRIGGER m BEFORE INSERT ON t FOR EACH STATEMENT EXECUTE FUNCTION okr.maintained_guard();
 CREATE TRIGGER o BEFORE INSERT ON t FOR EACH STATEMENT EXECUTE FUNCTION okr.owner_only();
 CREATE TRIGGER r AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION okr.rollup_at_commit();
 SELECT is(pg_temp.fired_on_t(f), 'function okr.' || f || '() fired on table "t"',
           'okr.' || f || '() on another table: refused')
-  FROM unnest(ARRAY['pending_guard', 'owner_only', 'limits', 'rollup_at_commit']) f;
+  FROM unnest(ARRAY['maintained_guard', 'owner_only', 'limits', 'rollup_at_commit']) f;
 SELECT is((SELECT count(*) FROM pg_catalog.pg_proc p
             WHERE p.pronamespace = 'okr'::regnamespace
               AND p.proname IN ('lock_tenant', 'objective_guard', 'key_result_guard', 'output_guard',

@@ -80,7 +80,7 @@ GRANT USAGE ON SCHEMA okr TO okr_pend_app;
 GRANT ALL ON ALL TABLES IN SCHEMA okr TO okr_pend_app;
 SET LOCAL ROLE okr_pend_app;
 SELECT is(pg_temp.try($$INSERT INTO okr.pending_score VALUES ('pend', 1, 1)$$),
-          '42501 | permission denied to change okr.pending_score | okr.pending_score holds score changes of okr''s rollup: only okr writes it. | Write check-ins, outputs and structure instead; okr.rebuild() recomputes every score.',
+          '42501 | permission denied to change okr.pending_score | okr maintains okr.pending_score from objectives, key results, alignments, check-ins and outputs: only okr writes it. | Write those instead; okr.rebuild() recomputes everything okr maintains.',
           'a role granted ALL cannot plant a score change');
 SELECT is(pg_temp.try($$TRUNCATE okr.pending_score$$) LIKE '42501 | permission denied%', true,
           '... nor truncate the table');

@@ -22,7 +22,7 @@ fails_with() {
 }
 is() { [ "$1" = "$2" ] || { echo "# got '$1', expected '$2'"; return 1; }; }
 
-echo "1..14"
+echo "1..15"
 dropdb --if-exists "$db" >/dev/null 2>&1
 for r in okr_dbo okr_app okr_bi; do psql -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
 psql -X -q -v ON_ERROR_STOP=1 \
@@ -33,11 +33,12 @@ psql -X -q -v ON_ERROR_STOP=1 \
 
 # The database owner: the extension, the grants, the tenant of the database.
 check "a database owner who is not a superuser can CREATE EXTENSION okr" as okr_dbo -c 'CREATE EXTENSION okr'
-check "okr's tables and views belong to the database owner, its functions to the bootstrap superuser" \
+check "okr's tables, views and SQL and PL/pgSQL functions belong to the database owner, its C functions (and its aggregate) to the bootstrap superuser" \
     is "$(as okr_dbo -c "SELECT string_agg(DISTINCT kind || ':' || owner, ' ' ORDER BY kind || ':' || owner) FROM (
             SELECT 'relation' AS kind, c.relowner::regrole::text AS owner FROM pg_class c WHERE c.relnamespace = 'okr'::regnamespace AND c.relkind IN ('r', 'v')
-            UNION ALL SELECT 'function', p.proowner::regrole::text FROM pg_proc p WHERE p.pronamespace = 'okr'::regnamespace) o")" \
-       "function:postgres relation:okr_dbo"
+            UNION ALL SELECT CASE WHEN l.lanname IN ('sql', 'plpgsql') THEN 'sql' ELSE 'c' END, p.proowner::regrole::text
+              FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.pronamespace = 'okr'::regnamespace) o")" \
+       "c:postgres relation:okr_dbo sql:okr_dbo"
 grants=$(as okr_dbo -c "GRANT USAGE ON SCHEMA okr TO okr_app, okr_bi" \
     -c "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA okr TO okr_app" \
     -c "GRANT SELECT ON ALL TABLES IN SCHEMA okr TO okr_bi" 2>&1)
@@ -68,6 +69,28 @@ check "the BI role may not write (42501)" fails_with 42501 okr_bi "INSERT INTO o
 # The owner repairs and checks.
 check "the database owner runs okr.rebuild()" as okr_dbo -o /dev/null -c 'SELECT okr.rebuild()'
 check "okr.verify() is empty" is "$(as okr_dbo -c 'SELECT count(*) FROM okr.verify()')" 0
+
+# The database owner attacks: its own trigger and CHECK on the tables okr's
+# SECURITY DEFINER structure triggers write, a function that makes it a
+# superuser if it runs as one.  Those triggers run as the owner, never as the
+# bootstrap superuser (they did: okr_dbo became a superuser).
+as okr_dbo >/dev/null 2>&1 <<'SQL'
+CREATE FUNCTION public.escalate() RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        EXECUTE 'ALTER ROLE okr_dbo SUPERUSER';
+    END IF;
+    RETURN true;
+END $$;
+CREATE FUNCTION public.escalate_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM public.escalate(); RETURN NULL; END $$;
+CREATE TRIGGER escalate AFTER INSERT ON okr.key_result_version FOR EACH STATEMENT EXECUTE FUNCTION public.escalate_trigger();
+ALTER TABLE okr.objective_path ADD CONSTRAINT escalate CHECK (public.escalate());
+SQL
+as okr_dbo -o /dev/null -c "INSERT INTO okr.objective (title, period) VALUES ('Second', '2026-Q4')" \
+    -c "UPDATE okr.key_result SET weight = 2" >/dev/null 2>&1
+check "okr's structure triggers run the owner's own trigger and CHECK as the owner: it is no superuser" \
+    is "$(psql -X -A -t -c "SELECT rolsuper FROM pg_roles WHERE rolname = 'okr_dbo'")" f
 
 dropdb "$db"
 for r in okr_dbo okr_app okr_bi; do psql -X -q -c "DROP ROLE $r" >/dev/null; done

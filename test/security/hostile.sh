@@ -7,7 +7,9 @@
 #      first in search_path, as the superuser and as mallory
 #      (test/security/paths.sql): nothing planted may run, no result change.
 #   2. Escalation through a user trigger on okr.key_result / okr.objective
-#      fired by the rollup (finding 1).
+#      fired by the rollup (finding 1), and on each table okr writes as its
+#      owner through SQL (the structure triggers' tables, pending scores):
+#      refused, never fired; a granted role cannot write those tables.
 #   3. Tenant locks: a bound role cannot take another tenant's lock through
 #      okr.tenant, nor a role with nothing but CONNECT through advisory locks
 #      (finding 4).
@@ -29,7 +31,7 @@ as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
 absent() { ! grep -qE "$1" "$2"; }
 superuser() { test "$(q -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$1'")" = t; }
 
-echo "1..16"
+echo "1..19"
 dropdb --if-exists "$db" >/dev/null 2>&1
 for r in mallory eve alice nobody; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
 createdb "$db"
@@ -91,6 +93,42 @@ SQL
 check "a user trigger fired by the rollup does not run as okr's owner (eve is no superuser)" not superuser eve
 q -c "DROP TRIGGER IF EXISTS evil ON okr.key_result; DROP TRIGGER IF EXISTS evil ON okr.objective" >/dev/null 2>&1
 q -c "ALTER ROLE eve NOSUPERUSER" >/dev/null
+as eve -v VERBOSITY=verbose >"$logs/escalation-maintained.log" 2>&1 <<'SQL'
+CREATE FUNCTION public.evil_maintained() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    ALTER ROLE eve SUPERUSER;
+    RETURN NULL;
+END $$;
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['objective_path', 'objective_shape', 'objective_pace', 'key_result_version', 'pending_score'] LOOP
+        EXECUTE format('CREATE TRIGGER evil BEFORE INSERT OR UPDATE OR DELETE ON okr.%I FOR EACH STATEMENT EXECUTE FUNCTION public.evil_maintained()', t);
+    END LOOP;
+END $$;
+SET okr.tenant = 'default';
+INSERT INTO okr.objective (id, title, period) VALUES (90, 'Eve''s', '2026-Q4');
+INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (90, 1, 'Eve''s', '0 -> 10');
+UPDATE okr.key_result SET weight = 3 WHERE id = 1;
+UPDATE okr.objective SET state = 'closed' WHERE id = 1;
+SQL
+check "user triggers on the tables okr writes as its owner never run as the owner (eve is no superuser)" not superuser eve
+check "... okr refuses those writes while the triggers are there (42501, 4 statements)" \
+    test "$(grep -c 'ERROR:  42501: okr will not write okr\.' "$logs/escalation-maintained.log")" -eq 4
+q -c "DO \$\$DECLARE t text; BEGIN FOREACH t IN ARRAY ARRAY['objective_path', 'objective_shape', 'objective_pace', 'key_result_version', 'pending_score'] LOOP
+      EXECUTE format('DROP TRIGGER IF EXISTS evil ON okr.%I', t); END LOOP; END\$\$" >/dev/null
+q -c "ALTER ROLE eve NOSUPERUSER" >/dev/null
+as mallory -v VERBOSITY=verbose >"$logs/maintained-writes.log" 2>&1 <<'SQL'
+SET okr.tenant = 'default';
+UPDATE okr.objective_shape SET key_results = 7;
+INSERT INTO okr.key_result_version VALUES ('default', 1, '2030-01-01', '0 -> 10', 1, 1);
+DELETE FROM okr.objective_path;
+UPDATE okr.objective_pace SET scored = NOT scored;
+DELETE FROM okr.structure_version;
+INSERT INTO okr.pending_score VALUES ('default', 1, 0.5);
+SQL
+check "a role granted every okr table cannot write the tables okr maintains (42501, 6 statements)" \
+    test "$(grep -c 'ERROR:  42501: permission denied to change okr\.' "$logs/maintained-writes.log")" -eq 6
 
 # ---------- 3. tenant locks (finding 4) ----------
 # a structure write of tenant victim that must not wait for the holder

@@ -1,0 +1,17 @@
+-- The tables okr maintains are written by okr only, whatever was granted
+-- (an application is usually granted every table of the schema): a row of
+-- theirs moves a score, a path, a pace or a key result's history.  okr
+-- writes them as their owner, from its rollup and its structure triggers;
+-- okr.maintained_guard() refuses every other role's statement.
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.pending_score
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.maintained_guard();
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.structure_version
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.maintained_guard();
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.objective_path
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.maintained_guard();
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.objective_shape
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.maintained_guard();
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.objective_pace
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.maintained_guard();
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.key_result_version
+    FOR EACH STATEMENT EXECUTE FUNCTION okr.maintained_guard();
