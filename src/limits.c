@@ -107,6 +107,16 @@ interval_text(int64 usecs)
 	return DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(&iv)));
 }
 
+/*
+ * A time as text of its own: timestamptz_to_str() returns a static buffer,
+ * which two arguments of one call would share.
+ */
+static char *
+timestamp_text(TimestampTz t)
+{
+	return pstrdup(timestamptz_to_str(t));
+}
+
 /* A timestamptz column must be finite and at most max_future from now. */
 static void
 check_time(Row *r, const char *name, bool future_bounded)
@@ -136,10 +146,10 @@ check_time(Row *r, const char *name, bool future_bounded)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("check-in dated %s is in the future",
-						timestamptz_to_str(t)),
+						timestamp_text(t)),
 				 errdetail("Check-ins of tenant \"%s\" may be dated at most %s ahead (okr.check_in_max_future), that is until %s.",
 						   tenant, interval_text(p.check_in_max_future),
-						   timestamptz_to_str(latest)),
+						   timestamp_text(latest)),
 				 errhint("Date the check-in when the value was measured; a key result's value is that of its latest check-in.")));
 }
 
@@ -254,7 +264,7 @@ okr_series_start(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("a score series needs finite bounds"),
 				 errdetail("from_at is %s, to_at is %s.",
-						   timestamptz_to_str(from), timestamptz_to_str(to)),
+						   timestamp_text(from), timestamp_text(to)),
 				 errhint("Give the period of interest, e.g. okr.period_start(period) to okr.period_end(period) + 1.")));
 	for (n = 0; t <= to; n++)
 	{
@@ -264,8 +274,8 @@ okr_series_start(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("a score series may have at most %d points", OKR_SERIES_MAX_STEPS),
-					 errdetail("From %s to %s by %s is more.", timestamptz_to_str(from),
-							   timestamptz_to_str(to),
+					 errdetail("From %s to %s by %s is more.", timestamp_text(from),
+							   timestamp_text(to),
 							   DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(step)))),
 					 errhint("Use a longer step or a shorter span.")));
 		next = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,

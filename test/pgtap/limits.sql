@@ -73,10 +73,15 @@ SELECT is((SELECT value FROM okr.key_result WHERE tenant = 'limits' AND id = 1),
 SELECT is_empty($$SELECT * FROM okr.verify() WHERE tenant = 'limits'$$, '... and verify() agrees');
 
 -- ---------- 7: unbounded work ----------
-SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '-infinity', 'infinity', '1 year', 'limits')$$),
-          '22008 | detail | hint', 'score_series over infinite bounds: refused');
-SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '1900-01-01', '2100-01-01', '1 day', 'limits')$$),
-          '54000 | detail | hint', '... over 10000 steps: refused');
+SET LOCAL TimeZone = 'UTC';
+SELECT is(pg_temp.try($$SELECT count(*) FROM okr.score_series(1, '-infinity', 'infinity', '1 year', 'limits')$$),
+          '22008 | a score series needs finite bounds | from_at is -infinity, to_at is infinity. | '
+          'Give the period of interest, e.g. okr.period_start(period) to okr.period_end(period) + 1.',
+          'score_series over infinite bounds: refused, naming both bounds');
+SELECT is(pg_temp.try($$SELECT count(*) FROM okr.score_series(1, '1900-01-01', '2100-01-01', '1 day', 'limits')$$),
+          '54000 | a score series may have at most 10000 points | '
+          'From 1900-01-01 00:00:00+00 to 2100-01-01 00:00:00+00 by 1 day is more. | Use a longer step or a shorter span.',
+          '... over 10000 steps: refused, naming both bounds');
 SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '2026-01-01', '2026-02-01', '0', 'limits')$$),
           '22023 | detail | hint', '... a step that does not move: refused');
 SELECT is(pg_temp.try_shape($$SELECT count(*) FROM okr.score_series(1, '2026-01-01', '2026-01-01'::timestamptz + 9999 * interval '1 hour', '1 hour', 'limits')$$),
