@@ -13,4 +13,5 @@ test/setup.sh
 # OKR_TEST_PORT: the throwaway cluster's port, for parallel runs (chroots share the network).
 port=()
 [ -n "${OKR_TEST_PORT:-}" ] && port=(-c "-p $OKR_TEST_PORT")
-exec pg_virtualenv "${port[@]}" -v "${OKR_PG_VERSION:-15}" test/suites.sh
+# Two-phase commit needs prepared transactions (test/isolation/specs/store_prepared.spec).
+exec pg_virtualenv "${port[@]}" -o max_prepared_transactions=10 -v "${OKR_PG_VERSION:-15}" test/suites.sh
