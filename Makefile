@@ -9,16 +9,18 @@ MODULE_big  = okr
 OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # sql/okr--<version>.sql is built from sql/install/NN-*.sql; the upgrade from
 # the previous release, sql/okr--0.1.0--<version>.sql, from sql/update/NN-*.sql.
-# Released install scripts (sql/okr--0.1.0.sql) are kept as they shipped.
+# Both start with sql/preamble.sql (a pinned search_path).  0.1.0's install
+# script is not shipped: it ran with search_path = okr, and okr.control now
+# lets a database owner run it as the superuser (CREATE EXTENSION okr
+# VERSION '0.1.0'); a database at 0.1.0 needs only the upgrade script.
 DATA_built  = sql/okr--$(EXTVERSION).sql sql/okr--0.1.0--$(EXTVERSION).sql
-DATA        = sql/okr--0.1.0.sql
 SQL_PARTS   = $(sort $(wildcard sql/install/*.sql))
 UPDATE_PARTS = $(sort $(wildcard sql/update/*.sql))
 # run after the views and functions exist (e.g. to fill a maintained table)
 UPDATE_AFTER = $(sort $(wildcard sql/update/after/*.sql))
 
 # pg_regress: sql/<name>.sql against expected/<name>.out
-REGRESS      = $(filter-out okr--%,$(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS      = $(filter-out okr--% preamble,$(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --load-extension=okr
 # isolation tester: test/isolation/specs/<name>.spec
 ISOLATION      = $(basename $(notdir $(wildcard test/isolation/specs/*.spec)))
@@ -37,7 +39,7 @@ include $(PGXS)
 # PGXS tracks no header dependencies: every object depends on every header.
 $(OBJS): $(wildcard src/*.h)
 
-sql/okr--$(EXTVERSION).sql: $(SQL_PARTS)
+sql/okr--$(EXTVERSION).sql: sql/preamble.sql $(SQL_PARTS)
 	cat $^ > $@
 
 # The parts change tables and add new objects; then every view, function,
@@ -45,8 +47,8 @@ sql/okr--$(EXTVERSION).sql: $(SQL_PARTS)
 # sql/update/after/ parts use them; the guards of the maintained tables
 # (sql/install/85-guards.sql, all new since 0.1.0) and the ownership part
 # (sql/install/90-owner.sql) end it, for whatever the upgrade created.
-sql/okr--0.1.0--$(EXTVERSION).sql: $(UPDATE_PARTS) $(SQL_PARTS) $(UPDATE_AFTER) sql/replaceable.pl
-	{ cat $(UPDATE_PARTS); perl sql/replaceable.pl $(SQL_PARTS); \
+sql/okr--0.1.0--$(EXTVERSION).sql: sql/preamble.sql $(UPDATE_PARTS) $(SQL_PARTS) $(UPDATE_AFTER) sql/replaceable.pl
+	{ cat sql/preamble.sql $(UPDATE_PARTS); perl sql/replaceable.pl $(SQL_PARTS); \
 	  cat $(UPDATE_AFTER) sql/install/85-guards.sql sql/install/90-owner.sql; } > $@
 
 # Pure-C parser unit tests (TAP output, run by prove): no server needed.

@@ -1,5 +1,4 @@
 -- okr install script.  Built by the Makefile from sql/install/*.sql, in order.
-\echo Use "CREATE EXTENSION okr" to load this file. \quit
 
 -- Settings (GUCs) live in C (src/okr.c); this function is the default of
 -- every tenant column and loads the library that defines okr.tenant.

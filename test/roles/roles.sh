@@ -22,7 +22,7 @@ fails_with() {
 }
 is() { [ "$1" = "$2" ] || { echo "# got '$1', expected '$2'"; return 1; }; }
 
-echo "1..15"
+echo "1..18"
 dropdb --if-exists "$db" >/dev/null 2>&1
 for r in okr_dbo okr_app okr_bi; do psql -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
 psql -X -q -v ON_ERROR_STOP=1 \
@@ -30,6 +30,31 @@ psql -X -q -v ON_ERROR_STOP=1 \
     -c "CREATE ROLE okr_app LOGIN PASSWORD 'okr_app'" \
     -c "CREATE ROLE okr_bi LOGIN PASSWORD 'okr_bi'" \
     -c "CREATE DATABASE $db OWNER okr_dbo" >/dev/null
+
+# The database owner attacks the install script, which runs as the bootstrap
+# superuser: a schema okr created beforehand, with a format(text, text) and
+# an = (oid, regclass) that match the script's calls better than
+# pg_catalog's, and that make okr_dbo a superuser if they run as one.
+as okr_dbo >/dev/null 2>&1 <<'SQL'
+CREATE SCHEMA okr;
+CREATE FUNCTION okr.format(text, text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        EXECUTE 'ALTER ROLE okr_dbo SUPERUSER';
+    END IF;
+    RETURN pg_catalog.format($1, $2);
+END $$;
+CREATE FUNCTION okr.planted_eq(oid, regclass) RETURNS boolean LANGUAGE sql
+    AS $$ SELECT okr.format('%s', 'x') IS NOT NULL AND $1 OPERATOR(pg_catalog.=) $2::oid $$;
+CREATE OPERATOR okr.= (FUNCTION = okr.planted_eq, LEFTARG = oid, RIGHTARG = regclass);
+SQL
+check "CREATE EXTENSION okr refuses a schema okr holding objects okr did not create (42501)" \
+    fails_with 42501 okr_dbo 'CREATE EXTENSION okr'
+check "nothing planted in schema okr ran as the superuser" \
+    is "$(psql -X -A -t -c "SELECT rolsuper FROM pg_roles WHERE rolname = 'okr_dbo'")" f
+check "0.1.0's install script (search_path = okr) is not installable: CREATE EXTENSION okr VERSION '0.1.0' fails" \
+    fails_with 22023 okr_dbo "CREATE EXTENSION okr VERSION '0.1.0'"
+as okr_dbo -c 'DROP SCHEMA okr CASCADE' >/dev/null 2>&1
 
 # The database owner: the extension, the grants, the tenant of the database.
 check "a database owner who is not a superuser can CREATE EXTENSION okr" as okr_dbo -c 'CREATE EXTENSION okr'

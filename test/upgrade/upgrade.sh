@@ -51,7 +51,7 @@ else
     current_installed() { cmp -s "$($PG_CONFIG --pkglibdir)/okr.so" okr.so; }
 fi
 
-echo "1..10"
+echo "1..11"
 git cat-file -e "$release^{commit}" 2>/dev/null ||
     bail "okr 0.1.0's release commit $release is not in this clone's history: the upgrade test builds 0.1.0 from it (in a shallow clone, run git fetch --unshallow)"
 
@@ -69,9 +69,10 @@ fi
 make -C "$old" -s >"$old/build.log" 2>&1 || { cat "$old/build.log"; bail "okr 0.1.0 does not build here"; }
 
 # Swap the packages: uninstall the current build, install 0.1.0's.  Whatever
-# happens next, the current build is installed again on exit, for the
-# suites that follow.
-trap 'rm -rf "$old"; install_current' EXIT
+# happens next, 0.1.0's files are removed and the current build installed
+# again on exit, for the suites that follow.
+replace_old() { $sudo make -C "$old" -s uninstall >/dev/null; install_current; }
+trap 'replace_old; rm -rf "$old"' EXIT
 uninstall_current && $sudo make -C "$old" -s install >/dev/null ||
     bail "cannot install okr 0.1.0's package"
 check "okr 0.1.0's own library is installed" cmp -s "$($PG_CONFIG --pkglibdir)/okr.so" "$old/okr.so"
@@ -81,10 +82,18 @@ q okr_up_old -c "CREATE EXTENSION okr VERSION '0.1.0'" -f test/upgrade/data-0.1.
 before=$(data okr_up_old)
 check "0.1.0 data loads with a consistent rollup" test "$(q okr_up_old -c 'SELECT count(*) FROM okr.verify()')" -eq 0
 
-# Install the current package over 0.1.0's, as a package upgrade does;
-# every connection from here on loads the current library.
-install_current
+# Replace 0.1.0's package by the current one, as a package upgrade does
+# (0.1.0's install script goes: it is not shipped any more); every
+# connection from here on loads the current library.
+replace_old
 check "the current build's library is installed" current_installed
+# Whoever owns schema okr may plant objects in it before the upgrade, which
+# runs as a superuser: the upgrade script refuses them (sql/preamble.sql).
+q okr_up_old -c "CREATE FUNCTION okr.format(text, text) RETURNS text LANGUAGE sql AS 'SELECT pg_catalog.format(\$1, \$2)'" >/dev/null
+refusal=$(q okr_up_old -v VERBOSITY=verbose -c 'ALTER EXTENSION okr UPDATE' 2>&1)
+check "ALTER EXTENSION okr UPDATE refuses a schema okr holding an object okr did not create (42501)" \
+    test "${refusal#*ERROR:  42501: schema okr holds objects that are not part of extension okr}" != "$refusal"
+q okr_up_old -c 'DROP FUNCTION okr.format(text, text)' >/dev/null
 check "ALTER EXTENSION okr UPDATE succeeds" q okr_up_old -c 'ALTER EXTENSION okr UPDATE'
 check "the extension is now at $version" test "$(q okr_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'okr'")" = "$version"
 q okr_up_new -c 'CREATE EXTENSION okr' >/dev/null
