@@ -4,14 +4,19 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/relation.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_proc.h"
+#include "commands/event_trigger.h"
+#include "nodes/parsenodes.h"
 #include "miscadmin.h"
 #include "optimizer/plancat.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
+#include "utils/regproc.h"
 #include "utils/rel.h"
 #include "utils/selfuncs.h"
 #include "utils/syscache.h"
@@ -284,5 +289,62 @@ okr_refuse_foreign_triggers_sql(PG_FUNCTION_ARGS)
 
 	for (i = 0; i < lengthof(written); i++)
 		okr_refuse_foreign_triggers(written[i]);
+	PG_RETURN_VOID();
+}
+
+static Oid
+function_owner(Oid fn)
+{
+	HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "okr: cache lookup failed for function %u", fn);
+	owner = ((Form_pg_proc) GETSTRUCT(tup))->proowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+/*
+ * okr.trigger_guard(), an event trigger at the end of CREATE TRIGGER: a
+ * trigger on one of okr's tables must run a function of okr's, or of the
+ * table's owner, or of a superuser.  Triggers fire as whoever writes the
+ * table, and okr's tables are also written as their owner on other roles'
+ * behalf: by okr, and by the ON DELETE CASCADE of its foreign keys, which
+ * PostgreSQL runs as the owner of the table it deletes from.  A role granted
+ * TRIGGER (GRANT ALL) would otherwise run its own function as the owner when
+ * a bound role deletes an objective.
+ */
+PG_FUNCTION_INFO_V1(okr_trigger_guard);
+Datum
+okr_trigger_guard(PG_FUNCTION_ARGS)
+{
+	EventTriggerData *ev = (EventTriggerData *) fcinfo->context;
+	CreateTrigStmt *stmt;
+	Relation	rel;
+	Oid			owner;
+	Oid			fn = InvalidOid;
+	int			i;
+
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo) || !IsA(ev->parsetree, CreateTrigStmt))
+		elog(ERROR, "okr.trigger_guard(): not called as the event trigger of CREATE TRIGGER");
+	stmt = (CreateTrigStmt *) ev->parsetree;
+	rel = relation_openrv(stmt->relation, AccessShareLock);
+	owner = rel->rd_rel->relowner;
+	for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
+		if (strcmp(rel->trigdesc->triggers[i].tgname, stmt->trigname) == 0)
+			fn = rel->trigdesc->triggers[i].tgfoid;
+	if (RelationGetNamespace(rel) == okr_namespace() && OidIsValid(fn) &&
+		get_func_namespace(fn) != okr_namespace() && function_owner(fn) != owner &&
+		!superuser_arg(function_owner(fn)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("a trigger on okr.%s must run a function of the table's owner",
+						RelationGetRelationName(rel)),
+				 errdetail("Function %s belongs to role %s; okr and its foreign keys' cascades write okr.%s as its owner, %s, and the trigger would run the function as that owner.",
+						   format_procedure(fn), GetUserNameFromId(function_owner(fn), false),
+						   RelationGetRelationName(rel), GetUserNameFromId(owner, false)),
+				 errhint("Let the owner create the trigger with a function the owner owns, and grant no TRIGGER privilege on okr's tables.")));
+	relation_close(rel, AccessShareLock);
 	PG_RETURN_VOID();
 }

@@ -238,6 +238,16 @@ CREATE FUNCTION okr.refuse_foreign_triggers() RETURNS void
 COMMENT ON FUNCTION okr.refuse_foreign_triggers() IS
     'Raises 42501 if a table okr writes as its owner (paths, shapes, pace, key-result versions, pending scores) has a trigger okr did not define.';
 
+-- Every okr table is written as its owner on other roles' behalf: by okr,
+-- and by its foreign keys' ON DELETE CASCADE (PostgreSQL runs it as the
+-- owner).  So a trigger on one must run a function of okr's, the owner's or
+-- a superuser's, never one of a role granted TRIGGER (85-guards.sql).
+CREATE FUNCTION okr.trigger_guard() RETURNS event_trigger
+    AS 'MODULE_PATHNAME', 'okr_trigger_guard' LANGUAGE C;
+COMMENT ON FUNCTION okr.trigger_guard() IS
+    'Event trigger: refuses (42501) a trigger on an okr table whose function belongs to neither okr, the table''s owner nor a superuser.';
+REVOKE EXECUTE ON FUNCTION okr.trigger_guard() FROM PUBLIC;
+
 -- The objectives as every reader sees them: score = the stored score plus
 -- what is pending for it, summed per objective by an index lookup (a scalar
 -- subquery: a lookup of one objective costs the same whatever else is

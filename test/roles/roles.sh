@@ -22,7 +22,7 @@ fails_with() {
 }
 is() { [ "$1" = "$2" ] || { echo "# got '$1', expected '$2'"; return 1; }; }
 
-echo "1..18"
+echo "1..19"
 dropdb --if-exists "$db" >/dev/null 2>&1
 for r in okr_dbo okr_app okr_bi; do psql -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
 psql -X -q -v ON_ERROR_STOP=1 \
@@ -116,6 +116,14 @@ as okr_dbo -o /dev/null -c "INSERT INTO okr.objective (title, period) VALUES ('S
     -c "UPDATE okr.key_result SET weight = 2" >/dev/null 2>&1
 check "okr's structure triggers run the owner's own trigger and CHECK as the owner: it is no superuser" \
     is "$(psql -X -A -t -c "SELECT rolsuper FROM pg_roles WHERE rolname = 'okr_dbo'")" f
+
+# A role the owner granted TRIGGER cannot make its own function fire as the
+# owner (okr.trigger_guard()): okr's rollup, structure triggers and foreign
+# keys' cascades write okr's tables as their owner.
+as okr_dbo -c "GRANT CREATE ON SCHEMA public TO okr_app" -c "GRANT TRIGGER ON okr.check_in TO okr_app" >/dev/null
+as okr_app -c 'CREATE FUNCTION public.app_trigger() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$' >/dev/null
+check "a role granted TRIGGER cannot put a trigger of its own function on an okr table (42501)" \
+    fails_with 42501 okr_app 'CREATE TRIGGER app AFTER DELETE ON okr.check_in FOR EACH STATEMENT EXECUTE FUNCTION public.app_trigger()'
 
 dropdb "$db"
 for r in okr_dbo okr_app okr_bi; do psql -X -q -c "DROP ROLE $r" >/dev/null; done

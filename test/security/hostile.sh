@@ -31,7 +31,7 @@ as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
 absent() { ! grep -qE "$1" "$2"; }
 superuser() { test "$(q -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$1'")" = t; }
 
-echo "1..19"
+echo "1..21"
 dropdb --if-exists "$db" >/dev/null 2>&1
 for r in mallory eve alice nobody; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
 createdb "$db"
@@ -79,7 +79,12 @@ check "mallory is no superuser" not superuser mallory
 check "okr.verify() is empty after the attack" test "$(q -c 'SELECT count(*) FROM okr.verify()')" -eq 0
 
 # ---------- 2. escalation through a user trigger (finding 1) ----------
-as eve >"$logs/escalation.log" 2>&1 <<'SQL'
+# eve holds TRIGGER (GRANT ALL).  Triggers fire as whoever writes the table,
+# and okr's tables are written as their owner for other roles: by the
+# rollup, the structure triggers, and the ON DELETE CASCADE of okr's foreign
+# keys (alice deleting her objective deletes its key results and check-ins
+# as the owner).  okr.trigger_guard() refuses eve's triggers at CREATE.
+as eve -v VERBOSITY=verbose >"$logs/escalation.log" 2>&1 <<'SQL'
 CREATE FUNCTION public.evil() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     ALTER ROLE eve SUPERUSER;
@@ -87,12 +92,25 @@ BEGIN
 END $$;
 CREATE TRIGGER evil AFTER UPDATE ON okr.key_result FOR EACH STATEMENT EXECUTE FUNCTION public.evil();
 CREATE TRIGGER evil AFTER UPDATE ON okr.objective FOR EACH STATEMENT EXECUTE FUNCTION public.evil();
+CREATE TRIGGER "  evil" BEFORE DELETE ON okr.check_in FOR EACH STATEMENT EXECUTE FUNCTION public.evil();
+CREATE TRIGGER evil BEFORE DELETE ON okr.alignment FOR EACH ROW EXECUTE FUNCTION public.evil();
 SET okr.tenant = 'default';
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-22', 20);
 SQL
-check "a user trigger fired by the rollup does not run as okr's owner (eve is no superuser)" not superuser eve
+as alice -c "SET okr.tenant = 'default'" -c "INSERT INTO okr.objective (id, title, period) VALUES (95, 'Alice''s', '2026-Q4')" \
+    -c "INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (95, 95, 'Alice''s', '0 -> 10')" \
+    -c "INSERT INTO okr.check_in (key_result_id, at, value) VALUES (95, '2026-11-22', 5)" \
+    -c "DELETE FROM okr.objective WHERE id = 95" >"$logs/escalation-cascade.log" 2>&1
+check "a role holding TRIGGER cannot put a trigger of its own function on an okr table (42501, 4 statements)" \
+    test "$(grep -c "ERROR:  42501: a trigger on okr\.[a-z_]* must run a function of the table's owner" "$logs/escalation.log")" -eq 4
+check "neither the rollup nor a bound role's cascaded delete ran eve's function as okr's owner (eve is no superuser)" not superuser eve
+check "... and the bound role's delete went through" test "$(q -c 'SELECT count(*) FROM okr.key_result WHERE id = 95')" -eq 0
 q -c "DROP TRIGGER IF EXISTS evil ON okr.key_result; DROP TRIGGER IF EXISTS evil ON okr.objective" >/dev/null 2>&1
 q -c "ALTER ROLE eve NOSUPERUSER" >/dev/null
+# Triggers that predate the guard (an upgrade from 0.1.0, or the event
+# trigger disabled by a superuser): okr refuses to write its maintained
+# tables while they are there, rather than fire them.
+q -c "ALTER EVENT TRIGGER okr_trigger_guard DISABLE" >/dev/null
 as eve -v VERBOSITY=verbose >"$logs/escalation-maintained.log" 2>&1 <<'SQL'
 CREATE FUNCTION public.evil_maintained() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -112,6 +130,7 @@ INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (90, 1, 'Eve
 UPDATE okr.key_result SET weight = 3 WHERE id = 1;
 UPDATE okr.objective SET state = 'closed' WHERE id = 1;
 SQL
+q -c "ALTER EVENT TRIGGER okr_trigger_guard ENABLE" >/dev/null
 check "user triggers on the tables okr writes as its owner never run as the owner (eve is no superuser)" not superuser eve
 check "... okr refuses those writes while the triggers are there (42501, 4 statements)" \
     test "$(grep -c 'ERROR:  42501: okr will not write okr\.' "$logs/escalation-maintained.log")" -eq 4

@@ -27,12 +27,14 @@ data() {
 
 # Everything in schema okr, as pg_dump would write it were it not an
 # extension's: in a copy of the database, membership is dropped first.
-# Also what pg_dump keeps of the extension itself (its config tables).
+# Also what pg_dump keeps of the extension itself (its config tables), and
+# its event trigger (in no schema).
 schema() {
     local copy="${1}_schema"
     dropdb --if-exists "$copy" >/dev/null 2>&1
     createdb -T "$1" "$copy"
     q "$copy" -c "SELECT pg_catalog.array_agg(c::regclass::text ORDER BY c::regclass::text), pg_catalog.array_agg(c::regclass::text || ':' || coalesce(w, '') ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS u (c, w) WHERE e.extname = 'okr'"
+    q "$copy" -c "SELECT evtname, evtevent, evttags::text, evtfoid::regprocedure::text, evtenabled FROM pg_event_trigger ORDER BY 1"
     q "$copy" -c "DELETE FROM pg_depend WHERE deptype = 'e' AND refclassid = 'pg_extension'::regclass AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'okr')"
     pg_dump --schema-only --schema=okr --no-owner "$copy" | grep -v '^--' | grep -v '^$' | grep -v '^SET \|^SELECT pg_catalog.set_config\|^\\restrict\|^\\unrestrict'
     dropdb "$copy"
