@@ -1272,6 +1272,7 @@ drop_pending(void *arg)
 
 /*
  * okr.after_truncate() — TRUNCATE fires no row triggers: recompute all now.
+ * A bound role may not: TRUNCATE would empty every tenant's rows.
  * A full recompute bumps every tenant's structure version, so it waits for
  * every check-in, as structure edits do (structure.c): a check-in that
  * verified its cache before the TRUNCATE committed must not flush through
@@ -1281,6 +1282,12 @@ PG_FUNCTION_INFO_V1(okr_after_truncate);
 Datum
 okr_after_truncate(PG_FUNCTION_ARGS)
 {
+	if (okr_bound_tenant() != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("a role bound to a tenant cannot truncate okr's tables"),
+				 errdetail("TRUNCATE empties a table for every tenant: row-level security does not apply to it."),
+				 errhint("Delete the tenant's rows with DELETE.")));
 	okr_lock_all_tenants();
 	if (CALLED_AS_TRIGGER(fcinfo) &&
 		strcmp(RelationGetRelationName(((TriggerData *) fcinfo->context)->tg_relation),

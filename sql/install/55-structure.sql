@@ -403,8 +403,10 @@ $$;
 COMMENT ON FUNCTION okr.rebuild_structure() IS
     'Recomputes okr.objective_path and okr.objective_shape from scratch (after a restore with okr''s triggers disabled) when they differ from what the objectives, alignments and key results say; returns the number of rows that differed (missing, wrong or left over). Refuses first what okr.structure_bounds() refuses (an objective with more than okr.max_paths paths, a path deeper than okr.max_depth(), a cycle). okr.rebuild() calls it.';
 
+-- okr.shapes_of stays executable: okr.verify() (anyone's, with the caller's
+-- rights) compares the shapes with it.
 REVOKE EXECUTE ON FUNCTION okr.refresh_paths(text[], bigint[]), okr.refresh_shapes(text[], bigint[]),
     okr.refresh_shape_counts(text[], bigint[]),
-    okr.paths_through(text[], bigint[]), okr.shapes_of(text[], bigint[]),
+    okr.paths_through(text[], bigint[]),
     okr.too_many_paths(bigint, text[]), okr.too_deep(text[]), okr.structure_bounds(bigint),
     okr.rebuild_structure() FROM PUBLIC;

@@ -52,7 +52,65 @@ BEGIN ATOMIC
       FROM okr.objective_pace p
      WHERE NOT EXISTS (SELECT FROM okr.objective o
                         WHERE o.tenant = p.tenant AND o.id = p.objective_id)
+    UNION ALL
+    -- okr.objective_shape (55-structure.sql): as okr.shapes_of makes it, a
+    -- missing row being no key results, parents or children
+    SELECT c.tenant, 'objective', c.objective_id, 'shape', NULL, NULL
+      FROM (SELECT array_agg(o.tenant) AS tenants, array_agg(o.id) AS ids FROM okr.objective o) a
+     CROSS JOIN LATERAL okr.shapes_of(a.tenants, a.ids) c
+      LEFT JOIN okr.objective_shape s ON s.tenant = c.tenant AND s.objective_id = c.objective_id
+     WHERE (COALESCE(s.key_results, 0), s.parent_ids, s.child_ids)
+           IS DISTINCT FROM (c.key_results, c.parent_ids, c.child_ids)
+    UNION ALL
+    SELECT s.tenant, 'objective', s.objective_id, 'shape', NULL, NULL
+      FROM okr.objective_shape s
+     WHERE NOT EXISTS (SELECT FROM okr.objective o
+                        WHERE o.tenant = s.tenant AND o.id = s.objective_id)
+    UNION ALL
+    -- okr.objective_path (55-structure.sql), by induction from the top: a
+    -- top-level objective has its one path, and each stored path of a
+    -- parent, extended by an alignment, is a stored path of the child, with
+    -- the columns okr.paths_through gives them; and every objective has as
+    -- many paths as that makes, so none is stale or left over
+    SELECT o.tenant, 'objective', o.id, 'paths', NULL, NULL
+      FROM okr.objective o
+     WHERE NOT EXISTS (SELECT FROM okr.alignment a WHERE a.tenant = o.tenant AND a.child_id = o.id)
+       AND NOT EXISTS (SELECT FROM okr.objective_path p
+                        WHERE p.tenant = o.tenant AND p.objective_id = o.id
+                          AND p.path_key = okr.path_key(NULL, o.id)
+                          AND (p.root_id, p.parent_id, p.weight, p.depth, p.ids, p.path, p.title_path, p.path_sort)
+                              IS NOT DISTINCT FROM (o.id, NULL::bigint, NULL::double precision, 0, ARRAY[o.id],
+                                                    o.id::text, o.title, lpad(o.id::text, 19, '0')))
+    UNION ALL
+    SELECT q.tenant, 'objective', a.child_id, 'paths', NULL, NULL
+      FROM okr.objective_path q
+      JOIN okr.alignment a ON a.tenant = q.tenant AND a.parent_id = q.objective_id
+      JOIN okr.objective o ON o.tenant = a.tenant AND o.id = a.child_id
+     WHERE a.child_id <> ALL (q.ids)
+       AND NOT EXISTS (SELECT FROM okr.objective_path p
+                        WHERE p.tenant = q.tenant AND p.objective_id = a.child_id
+                          AND p.path_key = okr.path_key(q.path_key, a.child_id)
+                          AND (p.root_id, p.parent_id, p.weight, p.depth, p.ids, p.path, p.title_path, p.path_sort)
+                              IS NOT DISTINCT FROM (q.root_id, q.objective_id, a.weight, q.depth + 1, q.ids || a.child_id,
+                                                    q.path || ' > ' || a.child_id::text, q.title_path || ' > ' || o.title,
+                                                    q.path_sort || '/' || lpad(a.child_id::text, 19, '0')))
+    UNION ALL
+    SELECT s.tenant, 'objective', s.objective_id, 'paths', s.n, e.n
+      FROM (SELECT p.tenant, p.objective_id, count(*)::double precision AS n
+              FROM okr.objective_path p GROUP BY p.tenant, p.objective_id) s
+     CROSS JOIN LATERAL (
+           SELECT CASE WHEN NOT EXISTS (SELECT FROM okr.objective o
+                                         WHERE o.tenant = s.tenant AND o.id = s.objective_id) THEN 0
+                       WHEN NOT EXISTS (SELECT FROM okr.alignment a
+                                         WHERE a.tenant = s.tenant AND a.child_id = s.objective_id) THEN 1
+                       ELSE (SELECT count(*) FROM okr.alignment a
+                              CROSS JOIN LATERAL (SELECT q.ids FROM okr.objective_path q  -- by key, not by tenant
+                                                   WHERE q.tenant = a.tenant AND q.objective_id = a.parent_id
+                                                  OFFSET 0) q
+                              WHERE a.tenant = s.tenant AND a.child_id = s.objective_id
+                                AND a.child_id <> ALL (q.ids)) END::double precision AS n) e
+     WHERE s.n <> e.n
      ORDER BY 1, 2, 3, 4;
 END;
 COMMENT ON FUNCTION okr.verify() IS
-    'Recomputes every maintained value from its inputs and returns one row per mismatch (empty = consistent); for closed objectives, one per unusable frozen score or final grade; field pace: an objective''s okr.objective_pace row is missing, stale or left over.';
+    'Recomputes every maintained value from its inputs and returns one row per mismatch (empty = consistent); for closed objectives, one per unusable frozen score or final grade; field pace, shape or paths: an objective''s okr.objective_pace row, okr.objective_shape row or okr.objective_path rows are missing, stale or left over.';

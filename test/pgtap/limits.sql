@@ -45,7 +45,7 @@ INSERT INTO okr.objective (id, title, period, state, score, final_grade)
     VALUES (9, 'Old poison', '2026', 'closed', 'NaN', 'purple');
 SET LOCAL session_replication_role = origin;
 SELECT is((SELECT string_agg(field, ',' ORDER BY field) FROM okr.verify() WHERE tenant = 'limits' AND id = 9),
-          'final_grade,pace,score', 'okr.verify() reports a closed objective''s unusable score and grade (and the pace row no trigger wrote)');
+          'final_grade,pace,paths,score', 'okr.verify() reports a closed objective''s unusable score and grade (and the pace and path rows no trigger wrote)');
 DELETE FROM okr.objective WHERE id = 9;
 SET LOCAL okr.maintenance = on;
 SELECT lives_ok('SELECT count(*) FROM okr.scorecard', 'okr.scorecard reads every row');

@@ -3,7 +3,7 @@
 -- (session_replication_role = replica, superuser only).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(35);
+SELECT plan(40);
 SET LOCAL okr.tenant = 'default';
 
 \ir lib/flushed.psql
@@ -96,6 +96,28 @@ SELECT results_eq('SELECT id, field FROM pg_temp.verify_rows()',
     $$VALUES (1::bigint, 'pace'), (2::bigint, 'pace'), (3::bigint, 'pace'), (99::bigint, 'pace')$$,
     '... and R, whose mix no longer counts B');
 SELECT is(okr.rebuild_pace(), 3::bigint, 'rebuild_pace() writes the three objectives'' rows');
+SELECT is_empty('SELECT * FROM pg_temp.verify_rows()', '... verify: consistent');
+
+-- okr.objective_shape and okr.objective_path (55-structure.sql): a shape
+-- stale or left over; a path missing, wrong in a column, or left over.
+SELECT pg_temp.corrupt($$UPDATE okr.objective_shape SET child_ids = '2' WHERE tenant = 'default' AND objective_id = 1$$);
+SELECT pg_temp.corrupt($$INSERT INTO okr.objective_shape VALUES ('default', 99, 1, NULL, NULL)$$);
+SELECT results_eq('SELECT * FROM pg_temp.verify_rows()',
+    $$VALUES ('default', 'objective', 1::bigint, 'shape', NULL::numeric, NULL::numeric),
+             ('default', 'objective', 99::bigint, 'shape', NULL, NULL)$$,
+    'verify reports a shape stale (R lost a child) and one left over (an objective that is gone)');
+SELECT is(okr.rebuild_structure(), 2::bigint, 'rebuild_structure() repairs both');
+SELECT pg_temp.corrupt($$DELETE FROM okr.objective_path WHERE tenant = 'default' AND objective_id = 3$$);
+SELECT pg_temp.corrupt($$UPDATE okr.objective_path SET title_path = 'R > X' WHERE tenant = 'default' AND objective_id = 2$$);
+SELECT pg_temp.corrupt($$INSERT INTO okr.objective_path
+    SELECT tenant, 99, root_id, parent_id, weight, depth, ids, path, title_path, path_sort, path_key
+      FROM okr.objective_path WHERE tenant = 'default' AND objective_id = 1$$);
+SELECT results_eq('SELECT * FROM pg_temp.verify_rows()',
+    $$VALUES ('default', 'objective', 2::bigint, 'paths', NULL::numeric, NULL::numeric),
+             ('default', 'objective', 3::bigint, 'paths', NULL, NULL),
+             ('default', 'objective', 99::bigint, 'paths', 1, 0)$$,
+    'verify reports a path wrong (A''s titles), one missing (B''s) and one left over (stored 1, expected 0)');
+SELECT is(okr.rebuild_structure(), 3::bigint, 'rebuild_structure() repairs the three');
 SELECT is_empty('SELECT * FROM pg_temp.verify_rows()', '... verify: consistent');
 
 -- Several at once, in two tenants.

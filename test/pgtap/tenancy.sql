@@ -5,7 +5,7 @@
 -- exact.  (test/security/ scans every relation and function the same way.)
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(28);
+SELECT plan(33);
 
 CREATE ROLE okr_tn_a;
 CREATE ROLE okr_tn_b;
@@ -81,6 +81,31 @@ RESET ROLE;
 SELECT is((SELECT title FROM okr.objective WHERE tenant = 'tn_b' AND id = 1), 'B one', 'the other tenant''s rows were not changed');
 SELECT is((SELECT count(*) FROM okr.check_in WHERE tenant = 'tn_b'), 1::bigint, '... nor deleted');
 SELECT is((SELECT round(score::numeric, 6) FROM okr.objective WHERE tenant = 'tn_b' AND id = 1), 0.8, '... and its score stands');
+
+-- ---------- SET ROLE from one bound role to another ----------
+-- (okr's structure triggers under it, with an owner row security applies
+-- to: test/roles/roles.sh)
+GRANT okr_tn_b TO okr_tn_a;
+SET LOCAL SESSION AUTHORIZATION okr_tn_a;
+SET LOCAL ROLE okr_tn_b;
+SELECT is(okr.current_tenant(), 'tn_b', 'SET ROLE from a bound role to another: it writes as the current role''s tenant');
+INSERT INTO okr.objective (id, title, period) VALUES (2, 'B two', '2026-Q4');
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (2, 1);
+SELECT is((SELECT path FROM okr.alignment_tree WHERE objective_id = 2), '1 > 2', '... its new path');
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
+SELECT okr.flush();
+SELECT is_empty($$SELECT * FROM okr.verify() WHERE tenant LIKE 'tn_%'$$, '... okr.verify() (paths and shapes too) is empty');
+
+-- ---------- TRUNCATE ignores row-level security ----------
+GRANT TRUNCATE ON ALL TABLES IN SCHEMA okr TO okr_tn_a;
+SET CONSTRAINTS ALL IMMEDIATE;  -- TRUNCATE wants no pending rollup
+SET CONSTRAINTS ALL DEFERRED;
+SET LOCAL ROLE okr_tn_a;
+SELECT throws_ok($$TRUNCATE okr.check_in$$, '42501', 'a role bound to a tenant cannot truncate okr''s tables',
+                 'a bound role may not TRUNCATE (it would empty every tenant)');
+RESET ROLE;
+SELECT is((SELECT count(*) FROM okr.check_in WHERE tenant = 'tn_b'), 1::bigint, '... the other tenant''s check-ins stand');
 
 SET LOCAL ROLE okr_tn_bi;
 SELECT is((SELECT count(DISTINCT tenant) FROM okr.scorecard WHERE tenant LIKE 'tn_%'), 2::bigint,

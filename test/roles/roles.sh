@@ -22,13 +22,14 @@ fails_with() {
 }
 is() { [ "$1" = "$2" ] || { echo "# got '$1', expected '$2'"; return 1; }; }
 
-echo "1..19"
+echo "1..22"
 dropdb --if-exists "$db" >/dev/null 2>&1
-for r in okr_dbo okr_app okr_bi; do psql -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
+for r in okr_dbo okr_app okr_bi okr_t1 okr_t2; do psql -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
 psql -X -q -v ON_ERROR_STOP=1 \
     -c "CREATE ROLE okr_dbo LOGIN PASSWORD 'okr_dbo' NOSUPERUSER NOCREATEDB NOCREATEROLE" \
     -c "CREATE ROLE okr_app LOGIN PASSWORD 'okr_app'" \
     -c "CREATE ROLE okr_bi LOGIN PASSWORD 'okr_bi'" \
+    -c "CREATE ROLE okr_t1 LOGIN PASSWORD 'okr_t1'" -c "CREATE ROLE okr_t2" -c "GRANT okr_t2 TO okr_t1" \
     -c "CREATE DATABASE $db OWNER okr_dbo" >/dev/null
 
 # The database owner attacks the install script, which runs as the bootstrap
@@ -125,5 +126,22 @@ as okr_app -c 'CREATE FUNCTION public.app_trigger() RETURNS trigger LANGUAGE plp
 check "a role granted TRIGGER cannot put a trigger of its own function on an okr table (42501)" \
     fails_with 42501 okr_app 'CREATE TRIGGER app AFTER DELETE ON okr.check_in FOR EACH STATEMENT EXECUTE FUNCTION public.app_trigger()'
 
+# Tenancy as a boundary, with an owner row security applies to (not a
+# superuser): a login bound to one tenant, SET ROLE to a role bound to
+# another, writes as the current role's tenant, and okr's SECURITY DEFINER
+# structure triggers (as the owner, bound to none) maintain that tenant's
+# paths.  They took the session role's binding: row security refused the
+# new path (42501).
+as okr_dbo -o /dev/null -c "DROP TRIGGER escalate ON okr.key_result_version" -c "ALTER TABLE okr.objective_path DROP CONSTRAINT escalate" \
+    -c "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA okr TO okr_t2" \
+    -c "GRANT USAGE ON SCHEMA okr TO okr_t1, okr_t2" -c "GRANT USAGE ON ALL SEQUENCES IN SCHEMA okr TO okr_t2" \
+    -c "INSERT INTO okr.tenant_role VALUES ('okr_t1', 't1'), ('okr_t2', 't2')" -c "SELECT okr.enable_tenant_isolation()"
+check "a role bound to t1, SET ROLE to one bound to t2, writes t2's objectives and alignments under isolation" \
+    as okr_t1 -c "SET ROLE okr_t2" -c "INSERT INTO okr.objective (id, title, period) VALUES (101, 'T2 top', '2026-Q4'), (102, 'T2 team', '2026-Q4')" \
+    -c "INSERT INTO okr.alignment (child_id, parent_id) VALUES (102, 101)"
+check "... okr maintained t2's paths and shapes: okr.verify() (paths and shapes too) is empty" \
+    is "$(as okr_dbo -c "SELECT count(*) FROM okr.verify()")" 0
+check "... t2 reads the new path" is "$(as okr_t1 -c "SET ROLE okr_t2" -c "SELECT path FROM okr.alignment_tree WHERE objective_id = 102")" "101 > 102"
+
 dropdb "$db"
-for r in okr_dbo okr_app okr_bi; do psql -X -q -c "DROP ROLE $r" >/dev/null; done
+for r in okr_dbo okr_app okr_bi okr_t1 okr_t2; do psql -X -q -c "DROP ROLE $r" >/dev/null; done

@@ -54,9 +54,11 @@ as_pg "PGPASSWORD=$PGPASSWORD $bin/pg_basebackup -h 127.0.0.1 -p $PGPORT -U $PGU
     >"$logs/basebackup.log" 2>&1
 check "pg_basebackup -R over loopback" test -f "$dir/data/standby.signal"
 # Debian keeps the configuration outside the data directory: give the copy its own.
+# A hot standby needs at least the primary's max_prepared_transactions (test/all.sh sets it).
 as_pg "touch $dir/data/postgresql.conf && echo 'local all all trust' >$dir/data/pg_hba.conf"
+prepared=$(p -c 'SHOW max_prepared_transactions')
 as_pg "$bin/pg_ctl -D $dir/data -l $dir/server.log -w -t 60 \
-    -o \"-p $sport -k $dir -c listen_addresses= -c hot_standby=on -c dynamic_shared_memory_type=mmap\" start" >"$logs/pg_ctl.log" 2>&1
+    -o \"-p $sport -k $dir -c listen_addresses= -c hot_standby=on -c dynamic_shared_memory_type=mmap -c max_prepared_transactions=$prepared\" start" >"$logs/pg_ctl.log" 2>&1
 check "the standby starts on port $sport" test "$(s -c 'SELECT pg_is_in_recovery()')" = t
 
 # Changes after the backup arrive by streaming: a check-in (rollup at commit),
