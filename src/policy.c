@@ -99,6 +99,7 @@ static bool binding_known = false;
 static Oid	binding_user = InvalidOid;
 static Oid	binding_session_user = InvalidOid;
 static char *binding_tenant = NULL;
+static bool binding_is_owner = false;
 static LocalTransactionId binding_lxid = InvalidLocalTransactionId;
 static MemoryContext binding_cxt = NULL;
 
@@ -413,10 +414,11 @@ okr_tenant_policy(const char *tenant, OkrPolicy *p)
 
 /*
  * The binding of the current (else the session) role, into *tenant (NULL:
- * none), palloc'd in the caller's context; false when there is no table.
+ * none), palloc'd in the caller's context, and whether the current role is
+ * okr's owner; false when there is no table.
  */
 static bool
-load_binding(char **tenant)
+load_binding(char **tenant, bool *is_owner)
 {
 	const char *users[2];
 	MemoryContext caller = CurrentMemoryContext;
@@ -424,17 +426,10 @@ load_binding(char **tenant)
 	Oid			owner = okr_table_owner("tenant_role", &role_relid);
 
 	*tenant = NULL;
+	*is_owner = false;
 	if (!OidIsValid(owner))
 		return false;
-	/*
-	 * okr's owner is bound to no tenant, whatever the session: its SECURITY
-	 * DEFINER structure triggers see every row they maintain (under SET
-	 * ROLE to another bound role they saw the session role's tenant only).
-	 * Only the owner and its members can be it, and they may lift row
-	 * security anyway.
-	 */
-	if (GetUserId() == owner)
-		return true;
+	*is_owner = GetUserId() == owner;
 	users[0] = GetUserNameFromId(GetUserId(), false);
 	users[1] = GetUserNameFromId(GetSessionUserId(), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -455,9 +450,10 @@ load_binding(char **tenant)
 /*
  * The tenant the current (else the session) role is bound to, or NULL; a
  * copy in the caller's context (an invalidation may drop the cached one).
+ * *is_owner: whether the current role is okr's owner.
  */
-const char *
-okr_bound_tenant(void)
+static const char *
+binding(bool *is_owner)
 {
 	Oid			user;
 	Oid			session_user;
@@ -465,14 +461,18 @@ okr_bound_tenant(void)
 	char	   *tenant;
 	bool		exists;
 
+	*is_owner = false;
 	if (!IsTransactionState())
 		return NULL;
 	user = GetUserId();
 	session_user = GetSessionUserId();
 	if (binding_known && binding_user == user && binding_session_user == session_user &&
 		still_valid(binding_lxid))
+	{
+		*is_owner = binding_is_owner;
 		return binding_tenant ? pstrdup(binding_tenant) : NULL;
-	exists = load_binding(&tenant);
+	}
+	exists = load_binding(&tenant, is_owner);
 	if (kept_for(exists, loaded_at, &binding_lxid))
 	{
 		if (binding_cxt == NULL)
@@ -480,6 +480,7 @@ okr_bound_tenant(void)
 												ALLOCSET_SMALL_SIZES);
 		MemoryContextReset(binding_cxt);
 		binding_tenant = tenant ? MemoryContextStrdup(binding_cxt, tenant) : NULL;
+		binding_is_owner = *is_owner;
 		binding_user = user;
 		binding_session_user = session_user;
 		binding_known = true;
@@ -487,14 +488,32 @@ okr_bound_tenant(void)
 	return tenant;
 }
 
-/* okr.bound_tenant() — the caller's bound tenant, NULL when unbound. */
+/* The tenant a session writes as and locks (okr_session_tenant()). */
+const char *
+okr_bound_tenant(void)
+{
+	bool		is_owner;
+
+	return binding(&is_owner);
+}
+
+/*
+ * okr.bound_tenant() -- the tenant whose rows the caller sees under
+ * isolation (the policies of okr.enable_tenant_isolation()), NULL for all.
+ * Code running as okr's owner sees every row, whatever the session's role:
+ * okr's SECURITY DEFINER structure triggers maintain every tenant's paths
+ * (as the session's binding, that of a bound login SET ROLE to a role
+ * bound to another tenant hid the rows they write).  The owner may lift row
+ * security anyway; the tenant written and locked stays the session's.
+ */
 PG_FUNCTION_INFO_V1(okr_bound_tenant_sql);
 Datum
 okr_bound_tenant_sql(PG_FUNCTION_ARGS)
 {
-	const char *tenant = okr_bound_tenant();
+	bool		is_owner;
+	const char *tenant = binding(&is_owner);
 
-	if (tenant == NULL)
+	if (tenant == NULL || is_owner)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(tenant));
 }

@@ -4,19 +4,17 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
-#include "access/relation.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
-#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
 #include "commands/event_trigger.h"
-#include "nodes/parsenodes.h"
 #include "miscadmin.h"
 #include "optimizer/plancat.h"
 #include "utils/builtins.h"
+#include "utils/acl.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
-#include "utils/regproc.h"
 #include "utils/rel.h"
 #include "utils/selfuncs.h"
 #include "utils/syscache.h"
@@ -292,59 +290,50 @@ okr_refuse_foreign_triggers_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-static Oid
-function_owner(Oid fn)
-{
-	HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
-	Oid			owner;
-
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "okr: cache lookup failed for function %u", fn);
-	owner = ((Form_pg_proc) GETSTRUCT(tup))->proowner;
-	ReleaseSysCache(tup);
-	return owner;
-}
-
 /*
- * okr.trigger_guard(), an event trigger at the end of CREATE TRIGGER: a
- * trigger on one of okr's tables must run a function of okr's, or of the
- * table's owner, or of a superuser.  Triggers fire as whoever writes the
- * table, and okr's tables are also written as their owner on other roles'
- * behalf: by okr, and by the ON DELETE CASCADE of its foreign keys, which
- * PostgreSQL runs as the owner of the table it deletes from.  A role granted
- * TRIGGER (GRANT ALL) would otherwise run its own function as the owner when
- * a bound role deletes an objective.
+ * okr.trigger_guard(), an event trigger at the end of CREATE [OR REPLACE]
+ * [CONSTRAINT] TRIGGER: only the owner of an okr table (or a member of that
+ * role, or a superuser) puts a trigger on it.  Triggers fire as whoever
+ * writes the table, and okr's tables are also written as their owner on
+ * other roles' behalf: by okr, and by the ON DELETE CASCADE of its foreign
+ * keys, which PostgreSQL runs as the owner of the table it deletes from.
+ * The TRIGGER privilege (GRANT ALL) would otherwise let a role run its code
+ * as the owner -- as the trigger's function, or in its WHEN clause, on any
+ * function -- or replace okr's own triggers (OR REPLACE).  The triggers are
+ * those the command created, by oid: no name is looked up again.
  */
 PG_FUNCTION_INFO_V1(okr_trigger_guard);
 Datum
 okr_trigger_guard(PG_FUNCTION_ARGS)
 {
-	EventTriggerData *ev = (EventTriggerData *) fcinfo->context;
-	CreateTrigStmt *stmt;
-	Relation	rel;
-	Oid			owner;
-	Oid			fn = InvalidOid;
-	int			i;
+	Datum		nsp = ObjectIdGetDatum(okr_namespace());
+	uint64		i;
 
-	if (!CALLED_AS_EVENT_TRIGGER(fcinfo) || !IsA(ev->parsetree, CreateTrigStmt))
-		elog(ERROR, "okr.trigger_guard(): not called as the event trigger of CREATE TRIGGER");
-	stmt = (CreateTrigStmt *) ev->parsetree;
-	rel = relation_openrv(stmt->relation, AccessShareLock);
-	owner = rel->rd_rel->relowner;
-	for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
-		if (strcmp(rel->trigdesc->triggers[i].tgname, stmt->trigname) == 0)
-			fn = rel->trigdesc->triggers[i].tgfoid;
-	if (RelationGetNamespace(rel) == okr_namespace() && OidIsValid(fn) &&
-		get_func_namespace(fn) != okr_namespace() && function_owner(fn) != owner &&
-		!superuser_arg(function_owner(fn)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("a trigger on okr.%s must run a function of the table's owner",
-						RelationGetRelationName(rel)),
-				 errdetail("Function %s belongs to role %s; okr and its foreign keys' cascades write okr.%s as its owner, %s, and the trigger would run the function as that owner.",
-						   format_procedure(fn), GetUserNameFromId(function_owner(fn), false),
-						   RelationGetRelationName(rel), GetUserNameFromId(owner, false)),
-				 errhint("Let the owner create the trigger with a function the owner owns, and grant no TRIGGER privilege on okr's tables.")));
-	relation_close(rel, AccessShareLock);
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		elog(ERROR, "okr.trigger_guard(): not called as an event trigger");
+	okr_spi_connect();
+	if (SPI_execute_with_args("SELECT c.relname, c.relowner FROM pg_catalog.pg_event_trigger_ddl_commands() d"
+							  " JOIN pg_catalog.pg_trigger t ON t.oid OPERATOR(pg_catalog.=) d.objid"
+							  " JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tgrelid"
+							  " WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_trigger'::pg_catalog.regclass"
+							  "   AND c.relnamespace OPERATOR(pg_catalog.=) $1",
+							  1, (Oid[]) {OIDOID}, &nsp, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "okr: the commands of CREATE TRIGGER could not be read");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Oid			owner = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+														   SPI_tuptable->tupdesc, 2, &isnull));
+
+		if (!has_privs_of_role(GetUserId(), owner))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("only the owner of okr.%s may create a trigger on it",
+							SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)),
+					 errdetail("okr and its foreign keys' cascades write okr's tables as their owner, %s: a trigger would run its function and WHEN clause as that role.",
+							   GetUserNameFromId(owner, false)),
+					 errhint("Ask the owner to create the trigger, and grant no TRIGGER privilege on okr's tables.")));
+	}
+	SPI_finish();
 	PG_RETURN_VOID();
 }

@@ -1,5 +1,3 @@
--- okr install script.  Built by the Makefile from sql/install/*.sql, in order.
-
 -- Settings (GUCs) live in C (src/okr.c); this function is the default of
 -- every tenant column and loads the library that defines okr.tenant.
 CREATE FUNCTION okr.current_tenant() RETURNS text

@@ -240,12 +240,12 @@ COMMENT ON FUNCTION okr.refuse_foreign_triggers() IS
 
 -- Every okr table is written as its owner on other roles' behalf: by okr,
 -- and by its foreign keys' ON DELETE CASCADE (PostgreSQL runs it as the
--- owner).  So a trigger on one must run a function of okr's, the owner's or
--- a superuser's, never one of a role granted TRIGGER (85-guards.sql).
+-- owner).  So only the owner puts triggers on them, never a role granted
+-- TRIGGER (85-guards.sql).
 CREATE FUNCTION okr.trigger_guard() RETURNS event_trigger
     AS 'MODULE_PATHNAME', 'okr_trigger_guard' LANGUAGE C;
 COMMENT ON FUNCTION okr.trigger_guard() IS
-    'Event trigger: refuses (42501) a trigger on an okr table whose function belongs to neither okr, the table''s owner nor a superuser.';
+    'Event trigger: refuses (42501) CREATE [OR REPLACE] TRIGGER on an okr table by a role that is not its owner (nor a member of it, nor a superuser).';
 REVOKE EXECUTE ON FUNCTION okr.trigger_guard() FROM PUBLIC;
 
 -- The objectives as every reader sees them: score = the stored score plus

@@ -48,13 +48,10 @@ BEGIN ATOMIC
                   OR EXISTS (SELECT FROM unnest(p.shares, c.shares) AS s (a, b)
                               WHERE NOT okr.same_score(s.a, s.b)) END
     UNION ALL
-    -- a pace or shape row of an objective that is gone
-    SELECT r.tenant, 'objective', r.objective_id, r.field, NULL, NULL
-      FROM (SELECT p.tenant, p.objective_id, 'pace' AS field FROM okr.objective_pace p
-            UNION ALL
-            SELECT s.tenant, s.objective_id, 'shape' FROM okr.objective_shape s) r
+    SELECT p.tenant, 'objective', p.objective_id, 'pace', NULL, NULL
+      FROM okr.objective_pace p
      WHERE NOT EXISTS (SELECT FROM okr.objective o
-                        WHERE o.tenant = r.tenant AND o.id = r.objective_id)
+                        WHERE o.tenant = p.tenant AND o.id = p.objective_id)
     UNION ALL
     -- okr.objective_shape (55-structure.sql): as okr.shapes_of makes it, a
     -- missing row being no key results, parents or children
@@ -64,6 +61,11 @@ BEGIN ATOMIC
       LEFT JOIN okr.objective_shape s ON s.tenant = c.tenant AND s.objective_id = c.objective_id
      WHERE (COALESCE(s.key_results, 0), s.parent_ids, s.child_ids)
            IS DISTINCT FROM (c.key_results, c.parent_ids, c.child_ids)
+    UNION ALL
+    SELECT s.tenant, 'objective', s.objective_id, 'shape', NULL, NULL
+      FROM okr.objective_shape s
+     WHERE NOT EXISTS (SELECT FROM okr.objective o
+                        WHERE o.tenant = s.tenant AND o.id = s.objective_id)
     UNION ALL
     -- okr.objective_path (55-structure.sql), by induction from the top: a
     -- top-level objective has its one path, and each stored path of a

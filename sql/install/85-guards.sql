@@ -16,8 +16,7 @@ CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.object
 CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.key_result_version
     FOR EACH STATEMENT EXECUTE FUNCTION okr.maintained_guard();
 
--- A trigger on any okr table runs a function of okr's, of the table's
--- owner or of a superuser (40-store.sql): what runs as the owner is the
--- owner's.
+-- Only the owner of an okr table puts a trigger on it (40-store.sql): what
+-- runs as the owner is the owner's.
 CREATE EVENT TRIGGER okr_trigger_guard ON ddl_command_end
     WHEN TAG IN ('CREATE TRIGGER') EXECUTE FUNCTION okr.trigger_guard();

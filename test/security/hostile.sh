@@ -31,7 +31,7 @@ as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
 absent() { ! grep -qE "$1" "$2"; }
 superuser() { test "$(q -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$1'")" = t; }
 
-echo "1..21"
+echo "1..22"
 dropdb --if-exists "$db" >/dev/null 2>&1
 for r in mallory eve alice nobody; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
 createdb "$db"
@@ -83,17 +83,28 @@ check "okr.verify() is empty after the attack" test "$(q -c 'SELECT count(*) FRO
 # and okr's tables are written as their owner for other roles: by the
 # rollup, the structure triggers, and the ON DELETE CASCADE of okr's foreign
 # keys (alice deleting her objective deletes its key results and check-ins
-# as the owner).  okr.trigger_guard() refuses eve's triggers at CREATE.
+# as the owner).  okr.trigger_guard() refuses every trigger of eve's at
+# CREATE: her function, a superuser's function with her function in the
+# WHEN clause, and a replacement of okr's own after_truncate (OR REPLACE).
 as eve -v VERBOSITY=verbose >"$logs/escalation.log" 2>&1 <<'SQL'
 CREATE FUNCTION public.evil() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     ALTER ROLE eve SUPERUSER;
     RETURN NULL;
 END $$;
+CREATE FUNCTION public.evil_when(bigint) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    ALTER ROLE eve SUPERUSER;
+    RETURN false;
+END $$;
 CREATE TRIGGER evil AFTER UPDATE ON okr.key_result FOR EACH STATEMENT EXECUTE FUNCTION public.evil();
 CREATE TRIGGER evil AFTER UPDATE ON okr.objective FOR EACH STATEMENT EXECUTE FUNCTION public.evil();
 CREATE TRIGGER "  evil" BEFORE DELETE ON okr.check_in FOR EACH STATEMENT EXECUTE FUNCTION public.evil();
 CREATE TRIGGER evil BEFORE DELETE ON okr.alignment FOR EACH ROW EXECUTE FUNCTION public.evil();
+CREATE TRIGGER evil_when AFTER DELETE ON okr.check_in FOR EACH ROW WHEN (public.evil_when(OLD.id))
+    EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger();
+CREATE OR REPLACE TRIGGER after_truncate AFTER TRUNCATE ON okr.check_in
+    FOR EACH STATEMENT EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger();
 SET okr.tenant = 'default';
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-22', 20);
 SQL
@@ -101,8 +112,8 @@ as alice -c "SET okr.tenant = 'default'" -c "INSERT INTO okr.objective (id, titl
     -c "INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (95, 95, 'Alice''s', '0 -> 10')" \
     -c "INSERT INTO okr.check_in (key_result_id, at, value) VALUES (95, '2026-11-22', 5)" \
     -c "DELETE FROM okr.objective WHERE id = 95" >"$logs/escalation-cascade.log" 2>&1
-check "a role holding TRIGGER cannot put a trigger of its own function on an okr table (42501, 4 statements)" \
-    test "$(grep -c "ERROR:  42501: a trigger on okr\.[a-z_]* must run a function of the table's owner" "$logs/escalation.log")" -eq 4
+check "a role holding TRIGGER cannot put a trigger on an okr table, nor replace okr's (42501, 6 statements)" \
+    test "$(grep -c "ERROR:  42501: only the owner of okr\.[a-z_]* may create a trigger on it" "$logs/escalation.log")" -eq 6
 check "neither the rollup nor a bound role's cascaded delete ran eve's function as okr's owner (eve is no superuser)" not superuser eve
 check "... and the bound role's delete went through" test "$(q -c 'SELECT count(*) FROM okr.key_result WHERE id = 95')" -eq 0
 q -c "DROP TRIGGER IF EXISTS evil ON okr.key_result; DROP TRIGGER IF EXISTS evil ON okr.objective" >/dev/null 2>&1
@@ -155,18 +166,26 @@ victim_write() {
     q -c "SET lock_timeout = '1500ms'; SET okr.tenant = 'victim'; UPDATE okr.key_result SET weight = 1 WHERE tenant = 'victim'" \
         >>"$logs/locks.log" 2>&1
 }
-as alice -c "BEGIN; SET LOCAL okr.tenant = 'victim'; DELETE FROM okr.alignment WHERE false; SELECT pg_sleep(4); COMMIT" \
-    >>"$logs/locks.log" 2>&1 &
-holder=$!
-sleep 1
-check "a role bound to another tenant cannot hold victim's tenant lock through okr.tenant" victim_write
-wait "$holder"
-as nobody -c "SELECT pg_advisory_lock(x'006F6B72'::int, hashtext('victim')), pg_advisory_lock(7302002, hashtext('victim')), pg_sleep(4)" \
-    >>"$logs/locks.log" 2>&1 &
-holder=$!
-sleep 1
-check "a role with nothing but CONNECT cannot block a tenant's writes with advisory locks" victim_write
-wait "$holder"
+# held_by ROLE SQL: while ROLE runs SQL (a transaction that sleeps 4 s), the
+# victim's structure write does not wait.
+held_by() {
+    as "$1" -c "$2" >>"$logs/locks.log" 2>&1 &
+    local holder=$! rc
+    sleep 1
+    victim_write
+    rc=$?
+    wait "$holder"
+    return "$rc"
+}
+check "a role bound to another tenant cannot hold victim's tenant lock through okr.tenant" \
+    held_by alice "BEGIN; SET LOCAL okr.tenant = 'victim'; DELETE FROM okr.alignment WHERE false; SELECT pg_sleep(4); COMMIT"
+# ... nor in a foreign key's cascade, which runs as the owner (bound to none)
+as alice -c "SET okr.tenant = 'default'" -c "INSERT INTO okr.objective (id, title, period) VALUES (96, 'Alice''s', '2026-Q4')" \
+    -c "INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (96, 96, 'k', '0 -> 10')" >>"$logs/locks.log" 2>&1
+check "... nor through the cascade of her objective's delete to its key results (run as the owner)" \
+    held_by alice "BEGIN; SET LOCAL okr.tenant = 'victim'; DELETE FROM okr.objective WHERE id = 96; SELECT pg_sleep(4); COMMIT"
+check "a role with nothing but CONNECT cannot block a tenant's writes with advisory locks" \
+    held_by nobody "SELECT pg_advisory_lock(x'006F6B72'::int, hashtext('victim')), pg_advisory_lock(7302002, hashtext('victim')), pg_sleep(4)"
 
 # ---------- 4. tenant isolation: scan everything as a bound role ----------
 check "okr.enable_tenant_isolation() runs" test "$(q -c 'SELECT okr.enable_tenant_isolation()')" -ge 6

@@ -96,8 +96,15 @@ refusal=$(q okr_up_old -v VERBOSITY=verbose -c 'ALTER EXTENSION okr UPDATE' 2>&1
 check "ALTER EXTENSION okr UPDATE refuses a schema okr holding an object okr did not create (42501)" \
     test "${refusal#*ERROR:  42501: schema okr holds objects that are not part of extension okr}" != "$refusal"
 q okr_up_old -c 'DROP FUNCTION okr.format(text, text)' >/dev/null
-check "ALTER EXTENSION okr UPDATE succeeds" q okr_up_old -c 'ALTER EXTENSION okr UPDATE'
-check "the extension is now at $version" test "$(q okr_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'okr'")" = "$version"
+# 0.1.0 let a role granted TRIGGER put triggers on okr's tables: the upgrade
+# lists those okr did not define.
+q okr_up_old -c "CREATE FUNCTION public.audit() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'" \
+    -c "CREATE TRIGGER audit AFTER INSERT ON okr.check_in FOR EACH STATEMENT EXECUTE FUNCTION public.audit()" >/dev/null
+updated=$(q okr_up_old -c 'ALTER EXTENSION okr UPDATE' 2>&1)
+check "ALTER EXTENSION okr UPDATE succeeds" test "$(q okr_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'okr'")" = "$version"
+check "... and lists the triggers on okr's tables that okr did not define (WARNING)" \
+    grep -q "WARNING:  okr's tables have triggers okr did not define: audit ON okr.check_in" <<<"$updated"
+q okr_up_old -c 'DROP TRIGGER audit ON okr.check_in' -c 'DROP FUNCTION public.audit()' >/dev/null
 q okr_up_new -c 'CREATE EXTENSION okr' >/dev/null
 mkdir -p test/logs
 fresh=$(schema okr_up_new)
