@@ -7,8 +7,7 @@
 -- an okr.format(text, text) or an okr.= (oid, regclass) matches a call
 -- better than pg_catalog's and would run as the superuser.  So the script
 -- resolves names in pg_catalog only (everything of okr's is written okr.),
--- and refuses a schema okr that holds anything okr did not create (the
--- install also one that existed before, of another role: 00-schema.sql).
+-- and refuses a schema okr that holds anything okr did not create.
 SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 DO $$
 DECLARE

@@ -3,11 +3,13 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
-#include "catalog/pg_type.h"
+#include "catalog/pg_trigger.h"
 #include "commands/event_trigger.h"
 #include "miscadmin.h"
 #include "optimizer/plancat.h"
@@ -211,19 +213,26 @@ okr_read_query(const char *sql, int nargs, Oid *types, Datum *values, const char
  * resolve names and operators the same way whatever the session's path.
  * An error restores the user and the settings with the (sub)transaction.
  */
+static Oid
+relation_owner(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "okr: cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
 void
 okr_as_owner(void (*fn) (void *), void *arg)
 {
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(okr_relation_oid("objective")));
-	Oid			owner;
+	Oid			owner = relation_owner(okr_relation_oid("objective"));
 	Oid			save_userid;
 	int			save_sec_context;
 	int			save_nestlevel;
-
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "okr: cache lookup failed for okr.objective");
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
 	SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
@@ -249,12 +258,13 @@ okr_as_owner(void (*fn) (void *), void *arg)
  * TRIGGER on an okr table would act as the owner.  Such a trigger is
  * refused, not fired.  Foreign keys' internal triggers and okr's own
  * (functions in schema okr, where only its owner creates) pass.  The lock
- * is kept: no trigger is created between this check and the write.
+ * the write takes is taken now and kept: CREATE TRIGGER waits for it, so no
+ * trigger appears between this check and the write.
  */
 void
 okr_refuse_foreign_triggers(const char *relname)
 {
-	Relation	rel = table_open(okr_relation_oid(relname), AccessShareLock);
+	Relation	rel = table_open(okr_relation_oid(relname), RowExclusiveLock);
 	TriggerDesc *td = rel->trigdesc;
 	int			i;
 
@@ -292,48 +302,55 @@ okr_refuse_foreign_triggers_sql(PG_FUNCTION_ARGS)
 
 /*
  * okr.trigger_guard(), an event trigger at the end of CREATE [OR REPLACE]
- * [CONSTRAINT] TRIGGER: only the owner of an okr table (or a member of that
- * role, or a superuser) puts a trigger on it.  Triggers fire as whoever
- * writes the table, and okr's tables are also written as their owner on
- * other roles' behalf: by okr, and by the ON DELETE CASCADE of its foreign
- * keys, which PostgreSQL runs as the owner of the table it deletes from.
- * The TRIGGER privilege (GRANT ALL) would otherwise let a role run its code
- * as the owner -- as the trigger's function, or in its WHEN clause, on any
- * function -- or replace okr's own triggers (OR REPLACE).  The triggers are
- * those the command created, by oid: no name is looked up again.
+ * [CONSTRAINT] TRIGGER (ENABLE ALWAYS: replica mode does not skip it): only
+ * the owner of an okr table (or a member of that role, or a superuser) puts
+ * a trigger on it.  Triggers fire as whoever writes the table, and okr's
+ * tables are also written as their owner on other roles' behalf: by okr,
+ * and by the ON DELETE CASCADE of its foreign keys, which PostgreSQL runs as
+ * the owner of the table it deletes from.  The TRIGGER privilege (GRANT
+ * ALL) would otherwise let a role run its code as the owner -- as the
+ * trigger's function, or in its WHEN clause, on any function -- or replace
+ * okr's own triggers (OR REPLACE).
+ *
+ * The triggers checked are the catalog rows of that name this transaction
+ * wrote on okr's tables: neither the table's name looked up again (another
+ * relation may have taken it since) nor the collected commands (none are
+ * collected inside REFRESH MATERIALIZED VIEW).
  */
 PG_FUNCTION_INFO_V1(okr_trigger_guard);
 Datum
 okr_trigger_guard(PG_FUNCTION_ARGS)
 {
-	Datum		nsp = ObjectIdGetDatum(okr_namespace());
-	uint64		i;
+	EventTriggerData *ev = (EventTriggerData *) fcinfo->context;
+	const char *name;
+	Relation	triggers;
+	SysScanDesc scan;
+	HeapTuple	tup;
 
-	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
-		elog(ERROR, "okr.trigger_guard(): not called as an event trigger");
-	okr_spi_connect();
-	if (SPI_execute_with_args("SELECT c.relname, c.relowner FROM pg_catalog.pg_event_trigger_ddl_commands() d"
-							  " JOIN pg_catalog.pg_trigger t ON t.oid OPERATOR(pg_catalog.=) d.objid"
-							  " JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) t.tgrelid"
-							  " WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_trigger'::pg_catalog.regclass"
-							  "   AND c.relnamespace OPERATOR(pg_catalog.=) $1",
-							  1, (Oid[]) {OIDOID}, &nsp, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "okr: the commands of CREATE TRIGGER could not be read");
-	for (i = 0; i < SPI_processed; i++)
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo) || !IsA(ev->parsetree, CreateTrigStmt))
+		elog(ERROR, "okr.trigger_guard(): not called as the event trigger of CREATE TRIGGER");
+	name = ((CreateTrigStmt *) ev->parsetree)->trigname;
+	triggers = table_open(TriggerRelationId, AccessShareLock);
+	scan = systable_beginscan(triggers, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		bool		isnull;
-		Oid			owner = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
-														   SPI_tuptable->tupdesc, 2, &isnull));
+		Form_pg_trigger t = (Form_pg_trigger) GETSTRUCT(tup);
+		Oid			owner;
 
+		if (strcmp(NameStr(t->tgname), name) != 0 ||
+			!TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data)) ||
+			get_rel_namespace(t->tgrelid) != okr_namespace())
+			continue;
+		owner = relation_owner(t->tgrelid);
 		if (!has_privs_of_role(GetUserId(), owner))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("only the owner of okr.%s may create a trigger on it",
-							SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)),
+					 errmsg("only the owner of okr.%s may create a trigger on it", get_rel_name(t->tgrelid)),
 					 errdetail("okr and its foreign keys' cascades write okr's tables as their owner, %s: a trigger would run its function and WHEN clause as that role.",
 							   GetUserNameFromId(owner, false)),
 					 errhint("Ask the owner to create the trigger, and grant no TRIGGER privilege on okr's tables.")));
 	}
-	SPI_finish();
+	systable_endscan(scan);
+	table_close(triggers, AccessShareLock);
 	PG_RETURN_VOID();
 }

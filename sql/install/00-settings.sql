@@ -1,3 +1,6 @@
+-- okr install script.  Built by the Makefile from sql/preamble.sql and
+-- sql/install/*.sql, in order.
+
 -- Settings (GUCs) live in C (src/okr.c); this function is the default of
 -- every tenant column and loads the library that defines okr.tenant.
 CREATE FUNCTION okr.current_tenant() RETURNS text

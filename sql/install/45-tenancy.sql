@@ -149,7 +149,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION okr.enable_tenant_isolation() IS
-    'Turns tenancy into a boundary: FORCE''d row-level security on every okr table with a tenant column, so that a role bound in okr.tenant_role sees and writes its tenant''s rows only, through every table, view and function. Idempotent; returns the number of tables. Run it in a transaction of its own (ALTER TABLE waits for no pending rollup), and again after a restore.';
+    'Turns tenancy into a boundary: FORCE''d row-level security on every okr table with a tenant column, so that a role bound in okr.tenant_role sees and writes its tenant''s rows only, through every table, view and function; code running as okr''s owner (okr''s own triggers, and any SECURITY DEFINER function of the owner''s) sees every tenant. Idempotent; returns the number of tables. Run it in a transaction of its own (ALTER TABLE waits for no pending rollup), and again after a restore.';
 
 CREATE FUNCTION okr.disable_tenant_isolation() RETURNS integer
     LANGUAGE plpgsql

@@ -20,3 +20,4 @@ CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON okr.key_re
 -- runs as the owner is the owner's.
 CREATE EVENT TRIGGER okr_trigger_guard ON ddl_command_end
     WHEN TAG IN ('CREATE TRIGGER') EXECUTE FUNCTION okr.trigger_guard();
+ALTER EVENT TRIGGER okr_trigger_guard ENABLE ALWAYS;  -- also under session_replication_role = replica

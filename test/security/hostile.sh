@@ -33,6 +33,7 @@ superuser() { test "$(q -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$1'")
 
 echo "1..22"
 dropdb --if-exists "$db" >/dev/null 2>&1
+psql -X -q -d postgres -c "REVOKE SET ON PARAMETER session_replication_role FROM eve" >/dev/null 2>&1
 for r in mallory eve alice nobody; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
 createdb "$db"
 psql -X -q -d "$db" -v ON_ERROR_STOP=1 -f test/demo.sql >"$logs/demo.log" 2>&1
@@ -85,7 +86,9 @@ check "okr.verify() is empty after the attack" test "$(q -c 'SELECT count(*) FRO
 # keys (alice deleting her objective deletes its key results and check-ins
 # as the owner).  okr.trigger_guard() refuses every trigger of eve's at
 # CREATE: her function, a superuser's function with her function in the
-# WHEN clause, and a replacement of okr's own after_truncate (OR REPLACE).
+# WHEN clause, a replacement of okr's own after_truncate (OR REPLACE), one
+# created inside REFRESH MATERIALIZED VIEW, one in replica mode.
+q -c "GRANT SET ON PARAMETER session_replication_role TO eve" >/dev/null
 as eve -v VERBOSITY=verbose >"$logs/escalation.log" 2>&1 <<'SQL'
 CREATE FUNCTION public.evil() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -105,6 +108,18 @@ CREATE TRIGGER evil_when AFTER DELETE ON okr.check_in FOR EACH ROW WHEN (public.
     EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger();
 CREATE OR REPLACE TRIGGER after_truncate AFTER TRUNCATE ON okr.check_in
     FOR EACH STATEMENT EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger();
+-- inside REFRESH MATERIALIZED VIEW, where PostgreSQL collects no DDL commands
+CREATE FUNCTION public.eve_plant() RETURNS integer LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE 'CREATE TRIGGER planted BEFORE DELETE ON okr.check_in FOR EACH STATEMENT EXECUTE FUNCTION public.evil()';
+    RETURN 1;
+END $$;
+CREATE MATERIALIZED VIEW public.eve_plant AS SELECT public.eve_plant() WITH NO DATA;
+REFRESH MATERIALIZED VIEW public.eve_plant;
+-- in replica mode, which skips event triggers that are not ENABLE ALWAYS
+SET session_replication_role = replica;
+CREATE TRIGGER evil_replica BEFORE DELETE ON okr.check_in FOR EACH STATEMENT EXECUTE FUNCTION public.evil();
+RESET session_replication_role;
 SET okr.tenant = 'default';
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-22', 20);
 SQL
@@ -112,8 +127,8 @@ as alice -c "SET okr.tenant = 'default'" -c "INSERT INTO okr.objective (id, titl
     -c "INSERT INTO okr.key_result (id, objective_id, title, target) VALUES (95, 95, 'Alice''s', '0 -> 10')" \
     -c "INSERT INTO okr.check_in (key_result_id, at, value) VALUES (95, '2026-11-22', 5)" \
     -c "DELETE FROM okr.objective WHERE id = 95" >"$logs/escalation-cascade.log" 2>&1
-check "a role holding TRIGGER cannot put a trigger on an okr table, nor replace okr's (42501, 6 statements)" \
-    test "$(grep -c "ERROR:  42501: only the owner of okr\.[a-z_]* may create a trigger on it" "$logs/escalation.log")" -eq 6
+check "a role holding TRIGGER cannot put a trigger on an okr table, nor replace okr's (42501, 8 statements)" \
+    test "$(grep -c "ERROR:  42501: only the owner of okr\.[a-z_]* may create a trigger on it" "$logs/escalation.log")" -eq 8
 check "neither the rollup nor a bound role's cascaded delete ran eve's function as okr's owner (eve is no superuser)" not superuser eve
 check "... and the bound role's delete went through" test "$(q -c 'SELECT count(*) FROM okr.key_result WHERE id = 95')" -eq 0
 q -c "DROP TRIGGER IF EXISTS evil ON okr.key_result; DROP TRIGGER IF EXISTS evil ON okr.objective" >/dev/null 2>&1
@@ -200,4 +215,5 @@ check "under isolation her check-in rolls up exactly, victim's rows untouched" \
     test "$(q -c "SELECT count(*) FROM okr.verify()") $(q -c "SELECT count(*) FROM okr.check_in WHERE tenant = 'victim'")" = "0 1"
 
 dropdb "$db"
+psql -X -q -d postgres -c "REVOKE SET ON PARAMETER session_replication_role FROM eve" >/dev/null 2>&1
 for r in mallory eve alice nobody; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
