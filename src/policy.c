@@ -41,7 +41,6 @@
 #include "access/xact.h"
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -59,6 +58,7 @@
 
 #include "compat.h"
 #include "okr.h"
+#include "store.h"
 
 /*
  * Whose view of which tenant's row: what its row-level security depends on
@@ -186,18 +186,9 @@ okr_table_owner(const char *name, Oid *relid_out)
 {
 	Oid			nsp = get_namespace_oid("okr", true);
 	Oid			relid = OidIsValid(nsp) ? get_relname_relid(name, nsp) : InvalidOid;
-	HeapTuple	tup;
-	Oid			owner;
 
 	*relid_out = relid;
-	if (!OidIsValid(relid))
-		return InvalidOid;
-	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "okr: cache lookup failed for relation %u", relid);
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
-	return owner;
+	return OidIsValid(relid) ? okr_relation_owner(relid) : InvalidOid;
 }
 
 /*

@@ -8,7 +8,6 @@
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_trigger.h"
 #include "commands/event_trigger.h"
 #include "miscadmin.h"
@@ -19,7 +18,6 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/selfuncs.h"
-#include "utils/syscache.h"
 
 #include "okr.h"
 #include "query.h"
@@ -213,23 +211,10 @@ okr_read_query(const char *sql, int nargs, Oid *types, Datum *values, const char
  * resolve names and operators the same way whatever the session's path.
  * An error restores the user and the settings with the (sub)transaction.
  */
-static Oid
-relation_owner(Oid relid)
-{
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	Oid			owner;
-
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "okr: cache lookup failed for relation %u", relid);
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
-	return owner;
-}
-
 void
 okr_as_owner(void (*fn) (void *), void *arg)
 {
-	Oid			owner = relation_owner(okr_relation_oid("objective"));
+	Oid			owner = okr_relation_owner(okr_relation_oid("objective"));
 	Oid			save_userid;
 	int			save_sec_context;
 	int			save_nestlevel;
@@ -341,7 +326,7 @@ okr_trigger_guard(PG_FUNCTION_ARGS)
 			!TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tup->t_data)) ||
 			get_rel_namespace(t->tgrelid) != okr_namespace())
 			continue;
-		owner = relation_owner(t->tgrelid);
+		owner = okr_relation_owner(t->tgrelid);
 		if (!has_privs_of_role(GetUserId(), owner))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

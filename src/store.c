@@ -12,6 +12,7 @@
 #include "access/stratnum.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "executor/executor.h"
 #include "parser/parse_relation.h"
 #include "utils/builtins.h"
@@ -102,6 +103,20 @@ okr_relation_oid(const char *name)
 		names[nnames++].oid = relid;
 	}
 	return relid;
+}
+
+/* The owner of relation relid. */
+Oid
+okr_relation_owner(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "okr: cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
 }
 
 static Oid

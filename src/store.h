@@ -37,6 +37,7 @@ typedef enum OkrLock
 
 extern Oid	okr_namespace(void);
 extern Oid	okr_relation_oid(const char *name);
+extern Oid	okr_relation_owner(Oid relid);
 extern void okr_store_open(OkrStore *s, const char *table);
 extern void okr_store_open_by(OkrStore *s, const char *table, const char *index);
 extern void okr_store_open_read(OkrStore *s, const char *table);
