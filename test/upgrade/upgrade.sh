@@ -97,14 +97,18 @@ check "ALTER EXTENSION okr UPDATE refuses a schema okr holding an object okr did
     test "${refusal#*ERROR:  42501: schema okr holds objects that are not part of extension okr}" != "$refusal"
 q okr_up_old -c 'DROP FUNCTION okr.format(text, text)' >/dev/null
 # 0.1.0 let a role granted TRIGGER put triggers on okr's tables: the upgrade
-# lists those okr did not define.
+# lists those okr did not define: a function of its own, or one called
+# from the WHEN clause of a trigger that runs okr's.
 q okr_up_old -c "CREATE FUNCTION public.audit() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'" \
-    -c "CREATE TRIGGER audit AFTER INSERT ON okr.check_in FOR EACH STATEMENT EXECUTE FUNCTION public.audit()" >/dev/null
+    -c "CREATE TRIGGER audit AFTER INSERT ON okr.check_in FOR EACH STATEMENT EXECUTE FUNCTION public.audit()" \
+    -c "CREATE FUNCTION public.peek() RETURNS boolean LANGUAGE sql AS 'SELECT false'" \
+    -c "CREATE TRIGGER lock_tenant_again BEFORE INSERT ON okr.check_in FOR EACH STATEMENT WHEN (public.peek()) EXECUTE FUNCTION okr.lock_tenant()" >/dev/null
 updated=$(q okr_up_old -c 'ALTER EXTENSION okr UPDATE' 2>&1)
 check "ALTER EXTENSION okr UPDATE succeeds" test "$(q okr_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'okr'")" = "$version"
 check "... and lists the triggers on okr's tables that okr did not define (WARNING)" \
-    grep -q "WARNING:  okr's tables have triggers okr did not define: audit ON okr.check_in" <<<"$updated"
-q okr_up_old -c 'DROP TRIGGER audit ON okr.check_in' -c 'DROP FUNCTION public.audit()' >/dev/null
+    grep -q "WARNING:  okr's tables have triggers okr did not define: audit ON okr.check_in, lock_tenant_again ON okr.check_in\$" <<<"$updated"
+q okr_up_old -c 'DROP TRIGGER audit ON okr.check_in' -c 'DROP FUNCTION public.audit()' \
+    -c 'DROP TRIGGER lock_tenant_again ON okr.check_in' -c 'DROP FUNCTION public.peek()' >/dev/null
 q okr_up_new -c 'CREATE EXTENSION okr' >/dev/null
 mkdir -p test/logs
 fresh=$(schema okr_up_new)
