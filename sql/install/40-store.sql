@@ -237,6 +237,9 @@ CREATE FUNCTION okr.refuse_foreign_triggers() RETURNS void
     LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION okr.refuse_foreign_triggers() IS
     'Raises 42501 if a table okr writes as its owner (paths, shapes, pace, key-result versions, pending scores) has a trigger okr did not define.';
+-- Only okr's SECURITY DEFINER functions call it: it takes the writes' lock on
+-- those tables, which anyone else could hold to block the owner's DDL.
+REVOKE EXECUTE ON FUNCTION okr.refuse_foreign_triggers() FROM PUBLIC;
 
 -- Every okr table is written as its owner on other roles' behalf: by okr,
 -- and by its foreign keys' ON DELETE CASCADE (PostgreSQL runs it as the

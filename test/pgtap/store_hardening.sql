@@ -56,9 +56,11 @@ SELECT is(pg_temp.fired_on_t(f), 'function okr.' || f || '() fired on table "t"'
 SELECT is((SELECT count(*) FROM pg_catalog.pg_proc p
             WHERE p.pronamespace = 'okr'::regnamespace
               AND p.proname IN ('lock_tenant', 'objective_guard', 'key_result_guard', 'output_guard',
-                                'after_statement', 'rollup_at_commit', 'after_truncate', 'rebuild')
+                                'after_statement', 'rollup_at_commit', 'after_truncate', 'rebuild',
+                                'maintained_guard', 'owner_only', 'limits', 'trigger_guard',
+                                'refuse_foreign_triggers')
               AND pg_catalog.has_function_privilege('public', p.oid, 'EXECUTE')), 0::bigint,
-          'PUBLIC may not execute the trigger functions nor okr.rebuild()');
+          'PUBLIC may not execute the trigger functions, okr.rebuild() nor okr.refuse_foreign_triggers() (its locks would block the owner''s DDL)');
 
 -- A flush rolled back with its savepoint leaves the work to be done again.
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-01', 9);
