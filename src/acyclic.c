@@ -133,7 +133,13 @@ cycle_edge(OkrKeySet *edges, bool up, Vertex **path, int from, int top,
 			return;
 		}
 	}
-	elog(ERROR, "okr: alignment cycle without a new edge");
+	/* a cycle of old edges only: written with okr's triggers off */
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("alignments of tenant \"%s\" already form a cycle through objective " INT64_FORMAT,
+					text_to_cstring(okr_tenant_text(path[from]->key.tenant_no)), path[from]->key.id),
+			 errdetail("The statement's new alignments reach the cycle; none of them is on it."),
+			 errhint("okr refuses cycles when alignments are written; one can only come from writes with okr.maintenance off or triggers disabled. Remove an alignment on it.")));
 }
 
 /* Iterative depth-first search from start; true and the edge if a cycle. */

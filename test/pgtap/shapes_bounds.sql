@@ -2,7 +2,7 @@
 -- statistics arrived, and the limits that bound them.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(19);
+SELECT plan(20);
 SET LOCAL okr.tenant = 'bounds';
 \ir lib/try.psql
 
@@ -114,6 +114,9 @@ SELECT pg_temp.corrupt($$INSERT INTO okr.alignment (tenant, child_id, parent_id)
 SELECT is(pg_temp.try('SELECT okr.rebuild_structure()'),
           'XX001 | alignments of tenant "dag" form a cycle | 4 objectives lie on or below a cycle of alignments, objective 1 among them; okr.alignment_tree has no path for it. | okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.',
           'a cycle restored with triggers disabled: refused before the walk');
+SELECT is(pg_temp.try($$INSERT INTO okr.alignment (tenant, child_id, parent_id) VALUES ('dag', 1, 10)$$),
+          'XX001 | alignments of tenant "dag" already form a cycle through objective 3 | The statement''s new alignments reach the cycle; none of them is on it. | okr refuses cycles when alignments are written; one can only come from writes with okr.maintenance off or triggers disabled. Remove an alignment on it.',
+          '... a new alignment below it: refused as corruption, with a detail and a hint');
 SELECT pg_temp.corrupt($$DELETE FROM okr.alignment WHERE tenant = 'dag' AND child_id = 1 AND parent_id = 3$$);
 SELECT cmp_ok(okr.rebuild_structure(), '>', 0::bigint, '... without it: rebuilt');
 -- parents numbered after their children: the graph is not in id order
