@@ -102,6 +102,7 @@ static HTAB *flushed = NULL;	/* RowKey -> FlushedRow */
 static bool rollup_queued = false;
 static int	rollup_queued_level = 0;
 static bool flushed_before = false; /* this transaction holds rollup row locks */
+static bool rebuilding_key_results = false;	/* okr.rebuild_in_batches' first pass */
 static uint64 flush_epoch = 0;
 
 static void rollup_xact_callback(XactEvent event, void *arg);
@@ -350,7 +351,9 @@ key_result_changed(Flush *f, int64 id, bool locked, bool always, bool vnull,
 		return OKR_LOCKED;
 	f->changed++;
 	okr_notify_record(f->tenant_no, false, id, oldsnull, oldscore, snull, score);
-	seed(f, objective, oldsnull || snull ? 0 : weight * (score - oldscore));
+	/* a rebuild recomputes every objective after the key results */
+	if (!rebuilding_key_results)
+		seed(f, objective, oldsnull || snull ? 0 : weight * (score - oldscore));
 	return OKR_LOCKED;
 }
 
@@ -1368,11 +1371,12 @@ static void
 rebuild_batch(void *arg)
 {
 	Batch	   *b = (Batch *) arg;
+	bool		key_results = b->kind == 0;
 	Datum		args[3] = {PointerGetDatum(b->tenant ? b->tenant : cstring_to_text("")),
 	Int64GetDatum(b->tenant ? b->id : PG_INT64_MIN), Int32GetDatum(b->size)};
 
 	okr_spi_connect();
-	if (okr_execute(b->kind == 0 ? &next_key_results : &next_objectives, args,
+	if (okr_execute(key_results ? &next_key_results : &next_objectives, args,
 					InvalidSnapshot, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "okr: could not list rows to rebuild");
 	mark_listed(false);
@@ -1392,7 +1396,16 @@ rebuild_batch(void *arg)
 		b->tenant = NULL;
 	}
 	SPI_finish();
-	b->changed += flush();
+	rebuilding_key_results = key_results;
+	PG_TRY();
+	{
+		b->changed += flush();
+	}
+	PG_FINALLY();
+	{
+		rebuilding_key_results = false;
+	}
+	PG_END_TRY();
 }
 
 PG_FUNCTION_INFO_V1(okr_rebuild_in_batches);
@@ -1427,8 +1440,9 @@ okr_rebuild_in_batches(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 	ereport(NOTICE,
-			(errmsg("okr.rebuild_in_batches: " UINT64_FORMAT " rows repaired in %d transactions",
-					b.changed, batches)));
+			(errmsg("okr.rebuild_in_batches: " UINT64_FORMAT " maintained values rewritten in %d transactions",
+					b.changed, batches),
+			 errdetail("An objective recomputed before one of its inputs was repaired is rewritten again by that input's batch.")));
 	PG_RETURN_VOID();
 }
 
