@@ -526,6 +526,7 @@ BEGIN
         RAISE EXCEPTION 'objective % does not exist in tenant %',
                         explain.objective_id, quote_literal(explain.tenant)
               USING ERRCODE = 'no_data_found',
+                    DETAIL = 'okr.explain() explains one objective of okr.objective.',
                     HINT = 'Check the id and the tenant (the third argument, okr.tenant by default).';
     END IF;
     RETURN QUERY SELECT * FROM okr.explain_walk(explain.tenant, explain.objective_id, explain.at);

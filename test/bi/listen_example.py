@@ -95,7 +95,6 @@ def self_test(dbname):
     try:
         cur.execute("SET okr.tenant = %s", (tenant,))
         # opt in (okr.tenant_config belongs to okr; created here only if it is missing)
-        cur.execute("CREATE TABLE IF NOT EXISTS okr.tenant_config (tenant text PRIMARY KEY, notify boolean)")
         cur.execute("INSERT INTO okr.tenant_config (tenant, notify) VALUES (%s, true)", (tenant,))
         cur.execute("""INSERT INTO okr.objective (title, period, rollup)
                        VALUES ('Listen example', '2026', 'key_results') RETURNING id""")

@@ -31,7 +31,7 @@ as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
 absent() { ! grep -qE "$1" "$2"; }
 superuser() { test "$(q -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$1'")" = t; }
 
-echo "1..22"
+echo "1..23"
 dropdb --if-exists "$db" >/dev/null 2>&1
 psql -X -q -d postgres -c "REVOKE SET ON PARAMETER session_replication_role FROM eve" >/dev/null 2>&1
 for r in mallory eve alice nobody; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
@@ -130,6 +130,8 @@ as alice -c "SET okr.tenant = 'default'" -c "INSERT INTO okr.objective (id, titl
 check "a role holding TRIGGER cannot put a trigger on an okr table, nor replace okr's (42501, 8 statements)" \
     test "$(grep -c "ERROR:  42501: only the owner of okr\.[a-z_]* may create a trigger on it" "$logs/escalation.log")" -eq 8
 check "neither the rollup nor a bound role's cascaded delete ran eve's function as okr's owner (eve is no superuser)" not superuser eve
+check "... alice's objective, key result, check-in and delete all went through (no error in escalation-cascade.log)" \
+    test "$(grep -ci 'error' "$logs/escalation-cascade.log")" -eq 0
 check "... and the bound role's delete went through" test "$(q -c 'SELECT count(*) FROM okr.key_result WHERE id = 95')" -eq 0
 q -c "DROP TRIGGER IF EXISTS evil ON okr.key_result; DROP TRIGGER IF EXISTS evil ON okr.objective" >/dev/null 2>&1
 q -c "ALTER ROLE eve NOSUPERUSER" >/dev/null
@@ -189,7 +191,7 @@ held_by() {
     sleep 1
     victim_write
     rc=$?
-    wait "$holder"
+    wait "$holder" || return 1     # a holder that failed held nothing
     return "$rc"
 }
 check "a role bound to another tenant cannot hold victim's tenant lock through okr.tenant" \
