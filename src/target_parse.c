@@ -21,6 +21,14 @@
 #define NUMBER_HINT \
 	"Numbers are plain decimals such as 30, -1.5, .5 or 2e3 " \
 	"(no NaN, infinity or hexadecimal)."
+#define FORMS_HINT \
+	"For example \"72 -> 2\" (from a baseline to a goal), \">= 99.9\", " \
+	"\"0 .. 5 from 10\" (a band with partial credit) or \"milestone\"."
+#define RANGE_HINT "Measure in a larger unit, so that the numbers are smaller."
+#define DIGITS_HINT "Round the number: okr keeps double precision, about 17 significant digits."
+#define BINARY_HINT \
+	"A binary okr.target comes from okr.target's send function " \
+	"(binary COPY, a driver's binary transfer); this one did not."
 
 /* How much of the input a detail message quotes. */
 #define SNIPPET_LEN 20
@@ -107,7 +115,7 @@ number_hint(const char *found)
 	if (is_letter(*found) || is_digit(*found) || *found == '.' ||
 		*found == '+' || *found == '-')
 		return NUMBER_HINT;
-	return NULL;
+	return FORMS_HINT;
 }
 
 /*
@@ -169,7 +177,7 @@ convert_number(const char *p, size_t len, double *out, TargetParseError *err)
 		char		max[16];
 
 		snprintf(max, sizeof(max), "%d", TARGET_MAX_NUMBER_LEN);
-		set_error(err, NULL, "The number \"%s\" is longer than %s characters.",
+		set_error(err, DIGITS_HINT, "The number \"%s\" is longer than %s characters.",
 				  snippet(p, len, snip), max);
 		return TARGET_ERR_SYNTAX;
 	}
@@ -191,7 +199,7 @@ convert_number(const char *p, size_t len, double *out, TargetParseError *err)
 	 */
 	if ((errno == ERANGE && (d == 0.0 || isinf(d))) || !isfinite(d))
 	{
-		set_error(err, NULL,
+		set_error(err, RANGE_HINT,
 				  "The number \"%s\" is out of range for type double precision.",
 				  snippet(p, len, snip), NULL);
 		return TARGET_ERR_RANGE;
@@ -325,7 +333,7 @@ scan_form(const char *p, TargetSpans *s, TargetParseError *err)
 
 	if (*p == '\0')
 	{
-		set_error(err, NULL, EXPECTED_FORMS ", but the text is empty.",
+		set_error(err, FORMS_HINT, EXPECTED_FORMS ", but the text is empty.",
 				  NULL, NULL);
 		return NULL;
 	}
@@ -379,7 +387,7 @@ scan_shape(const char *str, TargetSpans *s, TargetParseError *err)
 	}
 	if (*p != '\0')
 	{
-		set_error(err, NULL,
+		set_error(err, FORMS_HINT,
 				  "Unexpected \"%s\" after the end of the target.",
 				  snippet(p, (size_t) -1, snip), NULL);
 		return 0;
@@ -493,7 +501,7 @@ check_band_worst(OkrTarget *t, TargetParseError *err)
 	}
 	if (isinf(target_tolerance(t)))
 	{
-		set_error(err, NULL,
+		set_error(err, RANGE_HINT,
 				  "The distance from the worst value %s to the band %s "
 				  "is out of range for type double precision.",
 				  w, worst < t->from ? a : b);
@@ -509,7 +517,7 @@ check_distance(const OkrTarget *t, const char *fmt, const char *a,
 {
 	if (!isinf(t->to - t->from))
 		return TARGET_OK;
-	set_error(err, NULL, fmt, a, b);
+	set_error(err, RANGE_HINT, fmt, a, b);
 	return TARGET_ERR_RANGE;
 }
 
@@ -538,7 +546,7 @@ check_arrow(const OkrTarget *t, TargetParseError *err)
 	}
 	if ((t->direction == TARGET_INCREASE) != (t->from < t->to))
 	{
-		set_error(err, NULL,
+		set_error(err, BINARY_HINT,
 				  t->direction == TARGET_INCREASE
 				  ? "An increase must start below its goal (%s -> %s)."
 				  : "A decrease must start above its goal (%s -> %s).",
@@ -594,7 +602,7 @@ check_kind(OkrTarget *t, TargetParseError *err)
 			if (t->from != 0.0)
 			{
 				format_numbers(t, a, b);
-				set_error(err, NULL,
+				set_error(err, BINARY_HINT,
 						  "A threshold has no baseline: its first number must be 0, not %s.",
 						  a, NULL);
 				return TARGET_ERR_INVALID;
@@ -613,7 +621,7 @@ check_kind(OkrTarget *t, TargetParseError *err)
 			if (t->from != 0.0 || t->to != 1.0)
 			{
 				format_numbers(t, a, b);
-				set_error(err, NULL,
+				set_error(err, BINARY_HINT,
 						  "A milestone's numbers must be 0 and 1, not %s and %s.",
 						  a, b);
 				return TARGET_ERR_INVALID;
@@ -631,17 +639,17 @@ target_check(OkrTarget *t, TargetParseError *err)
 	if (target_kind(t) == TARGET_WITHIN_FROM && !isfinite(target_worst(t)))
 	{
 		snprintf(code, sizeof(code), "%d", (int) t->direction);
-		set_error(err, NULL, "Unknown direction code %s.", code, NULL);
+		set_error(err, BINARY_HINT, "Unknown direction code %s.", code, NULL);
 		return TARGET_ERR_INVALID;
 	}
 	if (target_kind(t) != TARGET_WITHIN_FROM && t->reserved != 0)
 	{
-		set_error(err, NULL, "The reserved word must be zero.", NULL, NULL);
+		set_error(err, BINARY_HINT, "The reserved word must be zero.", NULL, NULL);
 		return TARGET_ERR_INVALID;
 	}
 	if (!isfinite(t->from) || !isfinite(t->to))
 	{
-		set_error(err, NULL, "Numbers must be finite.", NULL, NULL);
+		set_error(err, BINARY_HINT, "Numbers must be finite.", NULL, NULL);
 		return TARGET_ERR_INVALID;
 	}
 	if (t->from == 0.0)
