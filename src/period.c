@@ -185,7 +185,7 @@ okr_period_recv(PG_FUNCTION_ARGS)
 	OkrPeriod  *p = new_period();
 	char		detail[PERIOD_DETAIL_LEN];
 
-	if (buf->len - buf->cursor < 10)
+	if (buf->len - buf->cursor != 10)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid external okr.period value"),

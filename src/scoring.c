@@ -179,7 +179,12 @@ state_result(FunctionCallInfo fcinfo, ArrayType *state, float8 *values,
 	Datum		elems[2];
 
 	if (unlikely(isinf(sum_ws) || isinf(sum_w)))
-		float_overflow_error();
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("weighted score out of range: the sum of %s overflows double precision",
+						isinf(sum_w) ? "the weights" : "weight times score"),
+				 errdetail("okr.weighted_score sums weight * score and the weights of its inputs."),
+				 errhint("Use weights of a smaller magnitude: only their ratios matter.")));
 	if (AggCheckCallContext(fcinfo, NULL))
 	{
 		values[0] = sum_ws;
