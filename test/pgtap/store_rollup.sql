@@ -28,7 +28,7 @@ INSERT INTO okr.key_result (id, objective_id, title, target, source, weight) VAL
     (13, 3, 'b1', '0 -> 10', 'check_ins', 2),
     (14, 3, 'b2', '0 -> 10', 'check_ins', 1);
 
-SELECT ok(pg_temp.val(11) IS NULL, 'key result without check-ins: value NULL');
+SELECT ok(pg_temp.no_value(11), 'key result without check-ins: value NULL');
 SELECT is(pg_temp.ks(11), 0::numeric, 'key result without check-ins: score 0');
 SELECT is(pg_temp.val(12), 0::double precision, 'key result fed by outputs, none done: value = baseline 0');
 SELECT is(pg_temp.ks(12), 0::numeric, '... score 0');
@@ -80,7 +80,7 @@ DELETE FROM okr.check_in WHERE id IN (1002, 999);
 SELECT is(pg_temp.val(11), 5::double precision, 'deleting two check-ins in one statement: falls back to 07-10');
 SELECT is(pg_temp.obj(1), 0.0625, 'R = 0.25 / 4 again');
 DELETE FROM okr.check_in WHERE key_result_id = 11;
-SELECT ok(pg_temp.val(11) IS NULL, 'deleting every check-in: value NULL');
+SELECT ok(pg_temp.no_value(11), 'deleting every check-in: value NULL');
 SELECT is(pg_temp.ks(11), 0::numeric, 'deleting every check-in: score 0');
 SELECT is(pg_temp.obj(2), 0::numeric, 'A back to 0');
 SELECT is(pg_temp.obj(1), 0::numeric, 'R back to 0');
@@ -89,7 +89,7 @@ INSERT INTO okr.check_in (id, key_result_id, at, value) VALUES (1010, 13, '2026-
 SELECT is(pg_temp.obj(3), 0.333333, 'B = (2 * 0.5 + 0) / 3');
 SELECT is(pg_temp.obj(1), 0.25, 'R = 3 * (1/3) / 4');
 UPDATE okr.check_in SET key_result_id = 14 WHERE id = 1010;
-SELECT ok(pg_temp.val(13) IS NULL, 'moving a check-in to another key result: the old one loses it');
+SELECT ok(pg_temp.no_value(13), 'moving a check-in to another key result: the old one loses it');
 SELECT is(pg_temp.val(14), 5::double precision, '... the new one gets it');
 SELECT is(pg_temp.obj(3), 0.166667, 'B = (0 + 0.5) / 3');
 SELECT is(pg_temp.obj(1), 0.125, 'R = 3 * (1/6) / 4');
@@ -209,7 +209,7 @@ SELECT is(pg_temp.obj(1), 0.23125, 'R = (0.025 + 0.9) / 4');
 UPDATE okr.key_result SET source = 'check_ins' WHERE id = 14;
 SELECT is(pg_temp.val(14), 6::double precision, 'source back to check_ins: latest check-in again');
 UPDATE okr.key_result SET source = 'check_ins' WHERE id = 12;
-SELECT ok(pg_temp.val(12) IS NULL, 'source outputs -> check_ins without check-ins: NULL');
+SELECT ok(pg_temp.no_value(12), 'source outputs -> check_ins without check-ins: NULL');
 SELECT is(pg_temp.obj(2), 0::numeric, 'A = 0');
 UPDATE okr.key_result SET source = 'outputs' WHERE id = 12;
 SELECT is(pg_temp.val(12), 5::double precision, 'source back to outputs: 5');
