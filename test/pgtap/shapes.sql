@@ -101,25 +101,18 @@ SELECT is((SELECT count(*) FROM okr.alignment_tree
 
 -- Multi-parent alignments multiply paths: 25 diamonds in sequence give the
 -- bottom 2^25.  The walk stops at okr.max_paths + 1 paths, before writing.
--- d*3 is the top of diamond d, d*3+1 and d*3+2 its middles, (d+1)*3 its bottom.
 INSERT INTO okr.objective (id, title, period) SELECT 20000 + i, 'd' || i, '2026' FROM generate_series(0, 75) i;
-CREATE FUNCTION pg_temp.diamonds(k integer) RETURNS text LANGUAGE sql AS $$
-    SELECT format('INSERT INTO okr.alignment (child_id, parent_id)
-                   SELECT 20000 + d * 3 + m, 20000 + d * 3 FROM generate_series(0, %1$s) d, generate_series(1, 2) m
-                   UNION ALL SELECT 20000 + (d + 1) * 3, 20000 + d * 3 + m FROM generate_series(0, %1$s) d, generate_series(1, 2) m',
-                  k - 1) $$;
+\ir lib/diamonds.psql
 SET LOCAL okr.max_paths = 20000;
-SELECT is(pg_temp.try(pg_temp.diamonds(25)),
+SELECT is(pg_temp.try(pg_temp.diamonds(0, 25, 20000, 'shapes')),
           '54000 | alignments would give okr.alignment_tree more than 20000 paths in one statement | okr.alignment_tree lists every path from a top-level objective; objective 20036 of tenant "shapes" alone would have 4096 or more, and the statement writes at most okr.max_paths (20000). | Each objective below k objectives with two parents has 2^k paths: align fewer objectives to several parents, write them in smaller statements, or have a superuser raise okr.max_paths.',
           '25 diamonds in sequence (2^25 paths to the bottom): refused (54000), naming the objective with the most paths');
 SELECT is((SELECT count(*) FROM okr.alignment WHERE tenant = 'shapes' AND child_id >= 20000), 0::bigint,
           '... nothing of it remains');
-SELECT lives_ok(pg_temp.diamonds(12), '12 diamonds (4,096 paths to the bottom, 16,381 in all): under the limit, accepted');
+SELECT lives_ok(pg_temp.diamonds(0, 12, 20000, 'shapes'), '12 diamonds (4,096 paths to the bottom, 16,381 in all): under the limit, accepted');
 SELECT is((SELECT count(*) FROM okr.alignment_tree WHERE tenant = 'shapes' AND objective_id = 20036),
           4096::bigint, '... the bottom has its 4,096 paths');
-SELECT is(pg_temp.try($$INSERT INTO okr.alignment (child_id, parent_id)
-                         SELECT 20000 + d * 3 + m, 20000 + d * 3 FROM generate_series(12, 13) d, generate_series(1, 2) m
-                         UNION ALL SELECT 20000 + (d + 1) * 3, 20000 + d * 3 + m FROM generate_series(12, 13) d, generate_series(1, 2) m$$),
+SELECT is(pg_temp.try(pg_temp.diamonds(12, 2, 20000, 'shapes')),
           '54000 | alignments would give okr.alignment_tree more than 20000 paths in one statement | okr.alignment_tree lists every path from a top-level objective; objective 20039 of tenant "shapes" alone would have 8192 or more, and the statement writes at most okr.max_paths (20000). | Each objective below k objectives with two parents has 2^k paths: align fewer objectives to several parents, write them in smaller statements, or have a superuser raise okr.max_paths.',
           '... two more diamonds below it (49,152 more paths): refused');
 RESET okr.max_paths;

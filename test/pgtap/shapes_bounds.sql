@@ -81,16 +81,11 @@ SELECT is((SELECT max(depth) FROM okr.objective_path WHERE tenant = 'bounds' AND
 
 -- 3. okr.rebuild_structure() (okr.rebuild(), TRUNCATE) is bounded before it
 -- walks: alignments restored with triggers disabled skipped every check of
--- the structure statements.  d*3 is the top of diamond d, d*3+1 and d*3+2
--- its middles, (d+1)*3 its bottom.
+-- the structure statements.
 \ir lib/corrupt.psql
-CREATE FUNCTION pg_temp.diamonds(k integer) RETURNS text LANGUAGE sql AS $$
-    SELECT format('INSERT INTO okr.alignment (tenant, child_id, parent_id)
-                   SELECT ''dag'', d * 3 + m, d * 3 FROM generate_series(0, %1$s) d, generate_series(1, 2) m
-                   UNION ALL SELECT ''dag'', (d + 1) * 3, d * 3 + m FROM generate_series(0, %1$s) d, generate_series(1, 2) m',
-                  k - 1) $$;
+\ir lib/diamonds.psql
 INSERT INTO okr.objective (tenant, id, title, period) SELECT 'dag', i, 'd' || i, '2026' FROM generate_series(0, 75) i;
-SELECT pg_temp.corrupt(pg_temp.diamonds(25));
+SELECT pg_temp.corrupt(pg_temp.diamonds(0, 25, 0, 'dag'));
 SET LOCAL okr.max_paths = 20000;
 SELECT is(pg_temp.try('SELECT okr.rebuild_structure()'),
           '54000 | alignments of tenant "dag" would give one objective more than 20000 paths in okr.alignment_tree | Objective 75 alone has 33554432 paths from top-level objectives, and a structure statement writes at most okr.max_paths (20000): okr.rebuild_structure() refuses before writing any. | Each objective below k objectives with two parents has 2^k paths: remove alignments to several parents above it, or have a superuser raise okr.max_paths, then rebuild.',
@@ -101,7 +96,7 @@ SELECT is(pg_temp.try('SELECT okr.rebuild()'),
 -- 6 diamonds: 253 paths in all, more than okr.max_paths = 100, but 64 at
 -- most for one objective (what one structure statement may write)
 SELECT pg_temp.corrupt($$DELETE FROM okr.alignment WHERE tenant = 'dag'$$);
-SELECT pg_temp.corrupt(pg_temp.diamonds(6));
+SELECT pg_temp.corrupt(pg_temp.diamonds(0, 6, 0, 'dag'));
 SET LOCAL okr.max_paths = 100;
 SELECT cmp_ok(okr.rebuild_structure(), '>=', 253::bigint,
               '6 diamonds restored with triggers disabled: more paths than okr.max_paths in all, fewer for each objective: rebuilt');
