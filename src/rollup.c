@@ -129,6 +129,7 @@ forget_transaction(void)
 	rollup_queued = false;
 	rollup_queued_level = 0;
 	flushed_before = false;
+	rebuilding_key_results = false;
 	okr_in_flush = false;
 	okr_tenant_forget();
 }
@@ -1396,16 +1397,9 @@ rebuild_batch(void *arg)
 		b->tenant = NULL;
 	}
 	SPI_finish();
-	rebuilding_key_results = key_results;
-	PG_TRY();
-	{
-		b->changed += flush();
-	}
-	PG_FINALLY();
-	{
-		rebuilding_key_results = false;
-	}
-	PG_END_TRY();
+	rebuilding_key_results = key_results;	/* an error ends the transaction: reset there */
+	b->changed += flush();
+	rebuilding_key_results = false;
 }
 
 PG_FUNCTION_INFO_V1(okr_rebuild_in_batches);

@@ -58,7 +58,7 @@ okr_target_in(PG_FUNCTION_ARGS)
 					 errmsg("invalid input syntax for type %s: \"%s\"",
 							"okr.target", echo_input(str)),
 					 errdetail_internal("%s", err.detail),
-					 err.hint[0] ? errhint("%s", err.hint) : 0));
+					 errhint("%s", err.hint)));
 			break;
 		case TARGET_ERR_RANGE:
 			ereport(ERROR,
@@ -66,7 +66,7 @@ okr_target_in(PG_FUNCTION_ARGS)
 					 errmsg("value out of range for type %s: \"%s\"",
 							"okr.target", echo_input(str)),
 					 errdetail_internal("%s", err.detail),
-					 err.hint[0] ? errhint("%s", err.hint) : 0));
+					 errhint("%s", err.hint)));
 			break;
 		case TARGET_ERR_INVALID:
 			ereport(ERROR,
@@ -74,7 +74,7 @@ okr_target_in(PG_FUNCTION_ARGS)
 					 errmsg("invalid value for type %s: \"%s\"",
 							"okr.target", echo_input(str)),
 					 errdetail_internal("%s", err.detail),
-					 err.hint[0] ? errhint("%s", err.hint) : 0));
+					 errhint("%s", err.hint)));
 			break;
 	}
 	PG_RETURN_POINTER(result);

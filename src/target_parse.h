@@ -103,7 +103,7 @@ typedef enum TargetParseStatus
 								 * (22023) */
 } TargetParseStatus;
 
-/* Messages for the caller's error report; empty strings when there is none. */
+/* Messages for the caller's error report: every refusal sets both. */
 #define TARGET_MSG_LEN 256
 typedef struct TargetParseError
 {
