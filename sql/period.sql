@@ -7,21 +7,8 @@ SET TIME ZONE 'UTC';
 SET DateStyle = 'ISO, YMD';
 \pset null '(null)'
 
--- Runs a statement and shows how it ended, one row per statement.
-CREATE FUNCTION pg_temp.try(sql text)
-RETURNS TABLE (sqlstate text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE sql;
-    RETURN QUERY SELECT 'accepted'::text, NULL::text, NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN QUERY SELECT st, msg, NULLIF(det, ''), NULLIF(hnt, '');
-END
-$$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/lib/try.psql
 
 --
 -- Every form in and out, with its days.
@@ -327,9 +314,12 @@ INSERT INTO bin (p) VALUES ('2026'), ('2026-H2'), ('2026-Q4'), ('2026-11'), ('20
 SET okr.fiscal_year_start = 10;
 INSERT INTO bin (p) VALUES ('FY2027'), ('FY2027-H1'), ('FY2027-Q1');
 RESET okr.fiscal_year_start;
-COPY bin TO '/tmp/okr_period.bin' (FORMAT binary);
+-- The files go in the data directory: private to this cluster, and COPY TO
+-- takes absolute paths only.
+SELECT current_setting('data_directory') || '/okr_period.bin' AS bin_file \gset
+COPY bin TO :'bin_file' (FORMAT binary);
 CREATE TEMP TABLE bin2 (LIKE bin);
-COPY bin2 FROM '/tmp/okr_period.bin' (FORMAT binary);
+COPY bin2 FROM :'bin_file' (FORMAT binary);
 SELECT a.id, a.p, b.p AS copied, a.p = b.p AS equal, a.p::text = b.p::text AS same_text,
        period_kind(b.p) AS kind, period_start(b.p) AS first
 FROM bin a JOIN bin2 b USING (id) ORDER BY a.id;
@@ -340,10 +330,12 @@ SELECT period_send('FY2027-Q1') AS fy2027_q1_start_month_1, period_send('2026-Q4
 -- 2026-10-01 is day 9770 (0x262A), 2026-12-31 day 9861 (0x2685).
 CREATE TEMP TABLE bad_bin (p okr.period);
 CREATE FUNCTION pg_temp.copy_bytes(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    file text := current_setting('data_directory') || '/okr_period_bad.bin';
 BEGIN
-    EXECUTE format('COPY (SELECT %L::bytea) TO %L (FORMAT binary)', bytes, '/tmp/okr_period_bad.bin');
+    EXECUTE format('COPY (SELECT %L::bytea) TO %L (FORMAT binary)', bytes, file);
     TRUNCATE bad_bin;
-    COPY bad_bin FROM '/tmp/okr_period_bad.bin' (FORMAT binary);
+    EXECUTE format('COPY bad_bin FROM %L (FORMAT binary)', file);
     RETURN (SELECT p::text FROM bad_bin);
 END
 $$;

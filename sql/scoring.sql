@@ -2,19 +2,8 @@
 -- aggregate okr.weighted_score.
 \set VERBOSITY default
 
-CREATE FUNCTION pg_temp.try(sql text)
-RETURNS TABLE (sqlstate text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    s text; m text; d text; h text;
-BEGIN
-    EXECUTE sql;
-    RETURN QUERY SELECT 'accepted', NULL::text, NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT,
-                            d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
-    RETURN QUERY SELECT s, m, NULLIF(d, ''), NULLIF(h, '');
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/lib/try.psql
 
 -- The seed's outcome: incident recovery time from 72 hours to 2 hours.
 -- 37 h is half way; 1 h overshoots: progress 71/70, score capped at 1.

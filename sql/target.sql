@@ -2,20 +2,8 @@
 -- hashing, binary I/O and every kind of bad input.
 \set VERBOSITY default
 
--- A bad input as one readable row: SQLSTATE, message, detail, hint.
-CREATE FUNCTION pg_temp.try(sql text)
-RETURNS TABLE (sqlstate text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    s text; m text; d text; h text;
-BEGIN
-    EXECUTE sql;
-    RETURN QUERY SELECT 'accepted', NULL::text, NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT,
-                            d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
-    RETURN QUERY SELECT s, m, NULLIF(d, ''), NULLIF(h, '');
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/lib/try.psql
 
 -- Every form, with and without whitespace, printed canonically.
 SELECT replace(replace(input, E'\t', '\t'), E'\n', '\n') AS input, input::okr.target AS target
@@ -144,9 +132,12 @@ CREATE TEMP TABLE bin_out (id int, target okr.target);
 INSERT INTO bin_out SELECT id, target FROM kr;
 INSERT INTO bin_out VALUES (11, '0.1 -> 0.3'), (12, '<= -2'), (13, '1.50 .. 2'), (14, '5e-324 -> 1'),
     (15, '<= 3 from 10'), (16, '>= 99.9 from 95');
-COPY bin_out TO '/tmp/okr_target.bin' (FORMAT binary);
+-- The files go in the data directory: private to this cluster, and COPY TO
+-- takes absolute paths only.
+SELECT current_setting('data_directory') || '/okr_target.bin' AS bin_file \gset
+COPY bin_out TO :'bin_file' (FORMAT binary);
 CREATE TEMP TABLE bin_in (LIKE bin_out);
-COPY bin_in FROM '/tmp/okr_target.bin' (FORMAT binary);
+COPY bin_in FROM :'bin_file' (FORMAT binary);
 SELECT count(*) AS rows_back,
        count(*) FILTER (WHERE o.target OPERATOR(okr.=) i.target
                            AND o.target::text = i.target::text) AS identical,
@@ -158,11 +149,13 @@ SELECT okr.target_send('72 -> 2') AS send_72_to_2, okr.target_send('milestone') 
 -- as bytea, then read back as okr.target.
 CREATE TEMP TABLE raw (b bytea);
 CREATE FUNCTION pg_temp.recv(hex text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    file text := current_setting('data_directory') || '/okr_target_raw.bin';
 BEGIN
     TRUNCATE raw;
     INSERT INTO raw VALUES (decode(hex, 'hex'));
-    COPY raw TO '/tmp/okr_target_raw.bin' (FORMAT binary);
-    RETURN 'COPY bin_in (target) FROM ''/tmp/okr_target_raw.bin'' (FORMAT binary)';
+    EXECUTE format('COPY raw TO %L (FORMAT binary)', file);
+    RETURN format('COPY bin_in (target) FROM %L (FORMAT binary)', file);
 END $$;
 SELECT what, t.*
 FROM (VALUES ('0 -> 30, well formed', '00000000' || '0000000000000000' || '403e000000000000'),

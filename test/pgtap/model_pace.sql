@@ -8,12 +8,11 @@ SELECT plan(33);
 SET LOCAL okr.tenant = 'default';
 SET LOCAL timezone = 'UTC';
 \ir lib/try.psql
+\ir lib/flushed.psql
 
-CREATE FUNCTION pg_temp.r(double precision) RETURNS numeric LANGUAGE sql AS
-  $$ SELECT round($1::numeric, 9) $$;
 -- an objective's expected progress at the test's instant, from its pace
 CREATE FUNCTION pg_temp.expected(bigint) RETURNS numeric LANGUAGE sql AS
-  $$ SELECT round(okr.pace_expected(periods, shares, '2026-12-01 00:00+00')::numeric, 9)
+  $$ SELECT pg_temp.r(okr.pace_expected(periods, shares, '2026-12-01 00:00+00'))
        FROM okr.objective_pace WHERE tenant = 'default' AND objective_id = $1 $$;
 -- its pace as readers take it: no row is unscored, at its own period
 CREATE FUNCTION pg_temp.pace(bigint) RETURNS text LANGUAGE sql AS

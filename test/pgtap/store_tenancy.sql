@@ -5,12 +5,6 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(35);
 
-CREATE FUNCTION pg_temp.obj(text, bigint) RETURNS numeric LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT round(score::numeric, 6) FROM okr.objective WHERE tenant = $1 AND id = $2 $$;
-CREATE FUNCTION pg_temp.val(text, bigint) RETURNS double precision LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT value FROM okr.key_result WHERE tenant = $1 AND id = $2 $$;
 \ir lib/flushed.psql
 -- okr's tenant locks held by this session: object locks whose class is
 -- okr.objective (no SQL function takes those), objsubid 1 = a tenant's,

@@ -5,12 +5,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(63);
 SET LOCAL okr.tenant = 'default';
 
-CREATE FUNCTION pg_temp.kr(bigint) RETURNS text LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT format('value %s, score %s', coalesce(value::text, 'NULL'), score) FROM okr.key_result WHERE tenant = 'default' AND id = $1 $$;
-CREATE FUNCTION pg_temp.verify() RETURNS SETOF text LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT v::text FROM okr.verify() v $$;
+\ir lib/flushed.psql
 \ir lib/try.psql
 
 INSERT INTO okr.objective (id, title, period) VALUES
@@ -122,7 +117,7 @@ SELECT throws_ok($$UPDATE okr.objective SET rollup = 'all' WHERE id = 1$$, '2351
 
 -- ---------- maintained columns ----------
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (221, '2026-10-01', 0.5);
-SELECT is(pg_temp.kr(221), 'value 0.5, score 0.5', 'k221 has a value');
+SELECT is(pg_temp.kr(221), 'value 0.5, score 0.500000', 'k221 has a value');
 SELECT is(pg_temp.try('UPDATE okr.key_result SET value = 5 WHERE id = 221'),
           '428C9 | column "value" of okr.key_result is maintained by okr | okr computes it from its check-ins or outputs. | Change those instead; okr.rebuild() recomputes every maintained value.',
           'writing a key result''s value: refused, with detail and hint');
@@ -135,12 +130,9 @@ SELECT lives_ok('UPDATE okr.key_result SET value = value, score = score, title =
                 'assigning maintained columns their current values is harmless');
 -- INSERT may carry maintained values (that is how pg_dump restores them);
 -- an active objective's are still recomputed.
-CREATE FUNCTION pg_temp.obj(bigint) RETURNS text LANGUAGE sql AS
-  $$ SELECT okr.flush();
-     SELECT format('score %s', coalesce(score::text, 'NULL')) FROM okr.objective WHERE tenant = 'default' AND id = $1 $$;
 SELECT lives_ok($$INSERT INTO okr.objective (id, title, period, score) VALUES (30, 'scored', '2026', 0.9)$$,
                 'an active objective inserted with a score is accepted (restore) ...');
-SELECT is(pg_temp.obj(30), 'score NULL', '... and its score is recomputed: nothing to average');
+SELECT ok(pg_temp.no_score(30), '... and its score is recomputed: nothing to average');
 CREATE FUNCTION pg_temp.born_closed() RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
     IF pg_temp.try($i$INSERT INTO okr.objective (id, title, period, state) VALUES (32, 'born closed', '2026', 'closed')$i$) <> 'accepted' THEN
@@ -151,7 +143,7 @@ END $$;
 SELECT is(pg_temp.born_closed(), true, 'an objective inserted already closed is refused or gets closed_at');
 SELECT lives_ok($$INSERT INTO okr.key_result (id, objective_id, title, target, value, score) VALUES (224, 22, 'claims', '0 -> 10', 9, 0.9)$$,
                 'a key result inserted with value and score ...');
-SELECT is(pg_temp.kr(224), 'value NULL, score 0', '... gets them recomputed from its (absent) check-ins');
+SELECT is(pg_temp.kr(224), 'value NULL, score 0.000000', '... gets them recomputed from its (absent) check-ins');
 SELECT throws_ok('SELECT okr.rollup_at_commit()', '39P01', NULL, 'okr.rollup_at_commit() outside a trigger: refused');
 SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent after all the refusals');
 
