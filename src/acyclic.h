@@ -8,6 +8,15 @@
 
 #include "keyset.h"
 
+/*
+ * The hint of every error about a cycle already in okr.alignment: okr
+ * refuses each one written, so it came from writes that skipped okr's
+ * checks (written_with names them).
+ */
+#define OKR_CYCLE_HINT(written_with) \
+	"okr refuses cycles when alignments are written; one can only come from " \
+	"writes with " written_with ". Remove an alignment on it."
+
 extern bool okr_alignment_cycle(OkrKeySet *edges, int64 *child, int64 *parent);
 
 #endif							/* OKR_ACYCLIC_H */

@@ -44,6 +44,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "acyclic.h"
 #include "compat.h"
 #include "okr.h"
 #include "query.h"
@@ -555,7 +556,7 @@ refuse_cycle(History *h)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("alignments form a cycle"),
 				 errdetail("%d objectives lie on or above a cycle of alignments.", h->n - tail),
-				 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
+				 errhint(OKR_CYCLE_HINT("triggers disabled"))));
 	elog(ERROR, "okr: no order of the objectives found");
 }
 

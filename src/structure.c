@@ -16,6 +16,7 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
+#include "acyclic.h"
 #include "query.h"
 #include "store.h"
 #include "structure.h"
@@ -378,7 +379,7 @@ too_deep(int64 id)
 			 errmsg("alignments above objective " INT64_FORMAT " nest %d levels deep or form a cycle",
 					id, MAX_DEPTH),
 			 errdetail("okr takes at most %d levels of alignments (okr.max_depth()), and no cycle.", MAX_DEPTH),
-			 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
+			 errhint(OKR_CYCLE_HINT("triggers disabled"))));
 }
 
 /* Longest path from node up to a root, memoized. */
@@ -552,7 +553,7 @@ bounds_cycle(Bounds *b, BoundsGraph *g, int passed)
 			 errmsg("alignments of tenant \"%s\" form a cycle", b->tenant),
 			 errdetail("%d objectives lie on or below a cycle of alignments, objective " INT64_FORMAT " among them; okr.alignment_tree has no path for it.",
 					   g->n - passed, id),
-			 errhint("okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.")));
+			 errhint(OKR_CYCLE_HINT("triggers disabled"))));
 }
 
 /*
