@@ -139,7 +139,7 @@ cycle_edge(OkrKeySet *edges, bool up, Vertex **path, int from, int top,
 			 errmsg("alignments of tenant \"%s\" already form a cycle through objective " INT64_FORMAT,
 					text_to_cstring(okr_tenant_text(path[from]->key.tenant_no)), path[from]->key.id),
 			 errdetail("The statement's new alignments reach the cycle; none of them is on it."),
-			 errhint(OKR_CYCLE_HINT("okr.maintenance off or triggers disabled"))));
+			 errhint(OKR_CYCLE_HINT)));
 }
 
 /* Iterative depth-first search from start; true and the edge if a cycle. */

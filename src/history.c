@@ -556,7 +556,7 @@ refuse_cycle(History *h)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("alignments form a cycle"),
 				 errdetail("%d objectives lie on or above a cycle of alignments.", h->n - tail),
-				 errhint(OKR_CYCLE_HINT("triggers disabled"))));
+				 errhint(OKR_CYCLE_HINT)));
 	elog(ERROR, "okr: no order of the objectives found");
 }
 

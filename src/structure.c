@@ -379,7 +379,7 @@ too_deep(int64 id)
 			 errmsg("alignments above objective " INT64_FORMAT " nest %d levels deep or form a cycle",
 					id, MAX_DEPTH),
 			 errdetail("okr takes at most %d levels of alignments (okr.max_depth()), and no cycle.", MAX_DEPTH),
-			 errhint(OKR_CYCLE_HINT("triggers disabled"))));
+			 errhint(OKR_CYCLE_HINT)));
 }
 
 /* Longest path from node up to a root, memoized. */
@@ -553,7 +553,7 @@ bounds_cycle(Bounds *b, BoundsGraph *g, int passed)
 			 errmsg("alignments of tenant \"%s\" form a cycle", b->tenant),
 			 errdetail("%d objectives lie on or below a cycle of alignments, objective " INT64_FORMAT " among them; okr.alignment_tree has no path for it.",
 					   g->n - passed, id),
-			 errhint(OKR_CYCLE_HINT("triggers disabled"))));
+			 errhint(OKR_CYCLE_HINT)));
 }
 
 /*
@@ -612,7 +612,7 @@ bounds_check_tenant(Bounds *b)
 				 errmsg("alignments of tenant \"%s\" nest objectives more than %d levels deep", b->tenant, MAX_DEPTH),
 				 errdetail("Objective " INT64_FORMAT " is on level %d below a top-level objective (itself level 1), and okr takes at most %d levels (okr.max_depth()).",
 						   g.ids[deepest], depth[deepest] + 1, MAX_DEPTH),
-				 errhint("okr refuses such chains when alignments are written; this one comes from writes with triggers disabled. Remove a level of the chain above it, then rebuild.")));
+				 errhint("okr refuses such chains when alignments are written; this one comes from writes with " OKR_SKIPPED_CHECKS ". Remove a level of the chain above it, then rebuild.")));
 	if (most >= 0 && paths[most] > (double) b->max_paths)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),

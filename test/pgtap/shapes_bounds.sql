@@ -107,7 +107,7 @@ RESET okr.max_paths;
 SELECT pg_temp.corrupt($$DELETE FROM okr.alignment WHERE tenant = 'dag'$$);
 SELECT pg_temp.corrupt($$INSERT INTO okr.alignment (tenant, child_id, parent_id) VALUES ('dag', 2, 1), ('dag', 3, 2), ('dag', 1, 3), ('dag', 4, 3), ('dag', 1, 0)$$);
 SELECT is(pg_temp.try('SELECT okr.rebuild_structure()'),
-          'XX001 | alignments of tenant "dag" form a cycle | 4 objectives lie on or below a cycle of alignments, objective 1 among them; okr.alignment_tree has no path for it. | okr refuses cycles when alignments are written; one can only come from writes with triggers disabled. Remove an alignment on it.',
+          'XX001 | alignments of tenant "dag" form a cycle | 4 objectives lie on or below a cycle of alignments, objective 1 among them; okr.alignment_tree has no path for it. | okr refuses cycles when alignments are written; one can only come from writes with okr.maintenance off or triggers disabled. Remove an alignment on it.',
           'a cycle restored with triggers disabled: refused before the walk');
 SELECT is(pg_temp.try($$INSERT INTO okr.alignment (tenant, child_id, parent_id) VALUES ('dag', 1, 10)$$),
           'XX001 | alignments of tenant "dag" already form a cycle through objective 3 | The statement''s new alignments reach the cycle; none of them is on it. | okr refuses cycles when alignments are written; one can only come from writes with okr.maintenance off or triggers disabled. Remove an alignment on it.',
@@ -128,13 +128,13 @@ SELECT pg_temp.corrupt($$INSERT INTO okr.objective (tenant, id, title, period)
 SELECT pg_temp.corrupt($$INSERT INTO okr.alignment (tenant, child_id, parent_id)
                          SELECT 'dag', i, i - 1 FROM generate_series(100001, 110000) i$$);
 SELECT is(pg_temp.try('SELECT okr.rebuild_structure()'),
-          '54000 | alignments of tenant "dag" nest objectives more than 10000 levels deep | Objective 110000 is on level 10001 below a top-level objective (itself level 1), and okr takes at most 10000 levels (okr.max_depth()). | okr refuses such chains when alignments are written; this one comes from writes with triggers disabled. Remove a level of the chain above it, then rebuild.',
+          '54000 | alignments of tenant "dag" nest objectives more than 10000 levels deep | Objective 110000 is on level 10001 below a top-level objective (itself level 1), and okr takes at most 10000 levels (okr.max_depth()). | okr refuses such chains when alignments are written; this one comes from writes with okr.maintenance off or triggers disabled. Remove a level of the chain above it, then rebuild.',
           'a 10,001-level chain restored with triggers disabled: refused before the walk');
 SELECT pg_temp.corrupt($$DELETE FROM okr.alignment WHERE tenant = 'dag'$$);
 SELECT pg_temp.corrupt($$INSERT INTO okr.alignment (tenant, child_id, parent_id)
                          SELECT 'dag', i - 1, i FROM generate_series(100001, 110000) i$$);
 SELECT is(pg_temp.try('SELECT okr.rebuild_structure()'),
-          '54000 | alignments of tenant "dag" nest objectives more than 10000 levels deep | Objective 100000 is on level 10001 below a top-level objective (itself level 1), and okr takes at most 10000 levels (okr.max_depth()). | okr refuses such chains when alignments are written; this one comes from writes with triggers disabled. Remove a level of the chain above it, then rebuild.',
+          '54000 | alignments of tenant "dag" nest objectives more than 10000 levels deep | Objective 100000 is on level 10001 below a top-level objective (itself level 1), and okr takes at most 10000 levels (okr.max_depth()). | okr refuses such chains when alignments are written; this one comes from writes with okr.maintenance off or triggers disabled. Remove a level of the chain above it, then rebuild.',
           '... the same chain numbered downwards: refused too');
 
 SELECT * FROM finish();
