@@ -285,8 +285,25 @@ BEGIN
                                         AND s.path_key = okr.path_key(d.path_key, a.child_id) OFFSET 0) s)
             SELECT * FROM doomed) d
      WHERE p.tenant = d.tenant AND p.objective_id = d.objective_id AND p.path_key = d.path_key;
+    -- An objective the statement does not touch keeps its paths through
+    -- objectives the statement leaves alone: with the ones written, at most
+    -- max_paths, so that no series of statements gives one objective more
+    -- than okr.rebuild() takes (okr.structure_bounds).  A touched objective's
+    -- paths are all among the written ones; each other one written (below a
+    -- moved objective) costs a probe of its kept paths, up to the limit.
     WITH w AS MATERIALIZED (
-        SELECT * FROM okr.paths_through(tenants, objective_ids) LIMIT max_paths + 1)
+        SELECT * FROM okr.paths_through(tenants, objective_ids) LIMIT max_paths + 1),
+    crowded AS (
+        SELECT ARRAY[g.tenant, g.objective_id::text, g.n::text, k.kept::text] AS what
+          FROM (SELECT w.tenant, w.objective_id, count(*) AS n FROM w
+                 WHERE (w.tenant, w.objective_id) NOT IN (SELECT * FROM unnest(tenants, objective_ids))
+                 GROUP BY w.tenant, w.objective_id) g
+         CROSS JOIN LATERAL (SELECT count(*) AS kept
+                               FROM (SELECT FROM okr.objective_path p
+                                      WHERE p.tenant = g.tenant AND p.objective_id = g.objective_id
+                                      LIMIT max_paths + 1 - g.n) p) k
+         WHERE g.n + k.kept > max_paths
+         LIMIT 1)
     INSERT INTO okr.objective_path
     SELECT * FROM w
      WHERE CASE WHEN (SELECT count(*) FROM w) > max_paths
@@ -294,6 +311,8 @@ BEGIN
                          (SELECT ARRAY[m.tenant, m.objective_id::text, m.n::text]
                             FROM (SELECT w.tenant, w.objective_id, count(*) AS n FROM w
                                    GROUP BY w.tenant, w.objective_id ORDER BY n DESC LIMIT 1) m))
+                WHEN EXISTS (SELECT FROM crowded)
+                THEN okr.too_many_paths_of(max_paths, (SELECT crowded.what FROM crowded))
                 WHEN (SELECT max(w.depth) FROM w) >= okr.max_depth()
                 THEN okr.too_deep((SELECT ARRAY[d.tenant, d.objective_id::text, d.root_id::text]
                                      FROM w d WHERE d.depth >= okr.max_depth() LIMIT 1))
@@ -302,7 +321,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION okr.refresh_paths(text[], bigint[]) IS
-    'Recomputes okr.objective_path for every path through the given objectives (tenant and id arrays of equal length); refuses to write more than okr.max_paths paths, or a path deeper than okr.max_depth() levels.';
+    'Recomputes okr.objective_path for every path through the given objectives (tenant and id arrays of equal length); refuses to write more than okr.max_paths paths, to leave one objective with more than okr.max_paths in all, or a path deeper than okr.max_depth() levels.';
 
 -- The error of a structure statement that would write more than max_paths
 -- paths; most is {tenant, objective id, its paths} of the objective with
@@ -321,6 +340,25 @@ END
 $$;
 COMMENT ON FUNCTION okr.too_many_paths(bigint, text[]) IS
     'Raises okr.refresh_paths''s error (54000) for a statement over okr.max_paths paths.';
+
+-- The error of a structure statement after which one objective would have
+-- more than max_paths paths in all; crowded is {tenant, objective id, paths
+-- the statement writes, paths it keeps (counted up to the limit)}.
+CREATE FUNCTION okr.too_many_paths_of(max_paths bigint, crowded text[]) RETURNS boolean
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = 'program_limit_exceeded',
+        MESSAGE = format('alignments would give objective %s of tenant "%s" more than %s paths in okr.alignment_tree',
+                         crowded[2], crowded[1], max_paths),
+        DETAIL = format('The statement writes %s of its paths and it keeps %s or more through objectives the statement does not change; okr keeps at most okr.max_paths (%s) paths per objective, the most okr.rebuild() takes.',
+                        crowded[3], crowded[4], max_paths),
+        HINT = 'Each objective below k objectives with two parents has 2^k paths: align fewer objectives to several parents, or have a superuser raise okr.max_paths.';
+END
+$$;
+COMMENT ON FUNCTION okr.too_many_paths_of(bigint, text[]) IS
+    'Raises okr.refresh_paths''s error (54000) for a statement after which one objective would have more than okr.max_paths paths.';
 
 -- The error of a structure statement that would make a path of more than
 -- okr.max_depth() levels; deepest is {tenant, objective id, root id} of a
@@ -408,5 +446,5 @@ COMMENT ON FUNCTION okr.rebuild_structure() IS
 REVOKE EXECUTE ON FUNCTION okr.refresh_paths(text[], bigint[]), okr.refresh_shapes(text[], bigint[]),
     okr.refresh_shape_counts(text[], bigint[]),
     okr.paths_through(text[], bigint[]),
-    okr.too_many_paths(bigint, text[]), okr.too_deep(text[]), okr.structure_bounds(bigint),
+    okr.too_many_paths(bigint, text[]), okr.too_many_paths_of(bigint, text[]), okr.too_deep(text[]), okr.structure_bounds(bigint),
     okr.rebuild_structure() FROM PUBLIC;

@@ -2,7 +2,7 @@
 -- statistics arrived, and the limits that bound them.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(20);
+SELECT plan(25);
 SET LOCAL okr.tenant = 'bounds';
 \ir lib/try.psql
 
@@ -79,11 +79,34 @@ SELECT is((SELECT count(*) FROM okr.alignment WHERE tenant = 'bounds' AND child_
 SELECT is((SELECT max(depth) FROM okr.objective_path WHERE tenant = 'bounds' AND 601 = ANY (ids)), 9999,
           '... and no path deeper than 10,000 levels was written');
 
+-- 2b. No objective gets more than okr.max_paths paths in all, however many
+-- statements add them: each statement may write up to the limit, and an
+-- objective below several parents moved one by one under a stack of
+-- diamonds gained 2^k paths with each, until okr.rebuild() (and TRUNCATE)
+-- refused the whole database's structure.  Objective 730 below 731..733,
+-- each moved under the bottom of 6 diamonds (64 paths).
+\ir lib/diamonds.psql
+INSERT INTO okr.objective (id, title, period) SELECT i, 'p' || i, '2026' FROM generate_series(700, 733) i;
+SELECT lives_ok(pg_temp.diamonds(0, 6, 700, 'bounds'), '6 diamonds: 64 paths to their bottom, 718');
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (730, 731), (730, 732), (730, 733);
+SET LOCAL okr.max_paths = 150;
+INSERT INTO okr.alignment (child_id, parent_id) VALUES (731, 718);
+SELECT lives_ok('INSERT INTO okr.alignment (child_id, parent_id) VALUES (732, 718)',
+                'okr.max_paths = 150: a second parent of 730 under the diamonds, 128 paths written, 129 for 730: accepted');
+SELECT is(pg_temp.try('INSERT INTO okr.alignment (child_id, parent_id) VALUES (733, 718)'),
+          '54000 | alignments would give objective 730 of tenant "bounds" more than 150 paths in okr.alignment_tree | The statement writes 64 of its paths and it keeps 87 or more through objectives the statement does not change; okr keeps at most okr.max_paths (150) paths per objective, the most okr.rebuild() takes. | Each objective below k objectives with two parents has 2^k paths: align fewer objectives to several parents, or have a superuser raise okr.max_paths.',
+          '... the third (128 paths written, 192 for 730): refused (54000), naming the objective');
+SELECT is((SELECT count(*) FROM okr.objective_path WHERE tenant = 'bounds' AND objective_id = 730), 129::bigint,
+          '... 730 keeps its 129 paths');
+SELECT is(pg_temp.try('SELECT okr.structure_bounds(150)'), 'accepted',
+          '... which okr.rebuild() takes (its bounds, okr.structure_bounds)');
+RESET okr.max_paths;
+DELETE FROM okr.objective WHERE id BETWEEN 700 AND 733;
+
 -- 3. okr.rebuild_structure() (okr.rebuild(), TRUNCATE) is bounded before it
 -- walks: alignments restored with triggers disabled skipped every check of
 -- the structure statements.
 \ir lib/corrupt.psql
-\ir lib/diamonds.psql
 INSERT INTO okr.objective (tenant, id, title, period) SELECT 'dag', i, 'd' || i, '2026' FROM generate_series(0, 75) i;
 SELECT pg_temp.corrupt(pg_temp.diamonds(0, 25, 0, 'dag'));
 SET LOCAL okr.max_paths = 20000;

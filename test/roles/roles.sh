@@ -22,7 +22,7 @@ fails_with() {
 }
 is() { [ "$1" = "$2" ] || { echo "# got '$1', expected '$2'"; return 1; }; }
 
-echo "1..22"
+echo "1..23"
 dropdb --if-exists "$db" >/dev/null 2>&1
 for r in okr_dbo okr_app okr_bi okr_t1 okr_t2; do psql -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
 psql -X -q -v ON_ERROR_STOP=1 \
@@ -66,9 +66,12 @@ check "okr's tables, views and SQL and PL/pgSQL functions belong to the database
               FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.pronamespace = 'okr'::regnamespace) o")" \
        "c:postgres relation:okr_dbo sql:okr_dbo"
 grants=$(as okr_dbo -c "GRANT USAGE ON SCHEMA okr TO okr_app, okr_bi" \
-    -c "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA okr TO okr_app" \
+    -c "GRANT SELECT ON ALL TABLES IN SCHEMA okr TO okr_app" \
+    -c "GRANT INSERT, UPDATE, DELETE ON okr.objective, okr.alignment, okr.key_result, okr.check_in, okr.output TO okr_app" \
     -c "GRANT SELECT ON ALL TABLES IN SCHEMA okr TO okr_bi" 2>&1)
 check "the database owner grants okr's tables and views to the app and BI roles, without a warning" is "$grants" ""
+check "so granted, the app role cannot LOCK okr.tenant_role, which every tenant's sessions read (42501)" \
+    fails_with 42501 okr_app 'BEGIN; LOCK TABLE okr.tenant_role IN ACCESS EXCLUSIVE MODE; COMMIT'
 # A setting of okr's library is known to a session once an okr function ran
 # in it (here okr.setting()); before that PostgreSQL refuses a non-superuser
 # ALTER DATABASE ... SET of the unknown placeholder.
