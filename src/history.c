@@ -145,20 +145,24 @@ int			okr_history_batch = 0;
 /* okr.history_scan: how a subtree's key results are read */
 int			okr_history_scan = OKR_HISTORY_SCAN_AUTO;
 
+/* Most doubles one array of a history query holds: 256 MB. */
+#define HISTORY_MAX_VALUES (1 << 25)
+
 /*
  * rows x cols doubles (flags as palloc_extended's), refused with an error
- * before the size could wrap around: on 32-bit builds a quarter of a
+ * above HISTORY_MAX_VALUES, before the size could wrap around: on 32-bit builds a quarter of a
  * million instants under a thousand objectives would.
  */
 static double *
 alloc_values(Size rows, Size cols, int flags)
 {
-	if (cols != 0 && rows > MaxAllocHugeSize / sizeof(double) / cols)
+	if (cols != 0 && rows > HISTORY_MAX_VALUES / cols)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many scores for one history query"),
-				 errdetail("%zu objectives at %zu instants exceed the memory one allocation may take.", rows, cols),
-				 errhint("Ask for fewer instants, or for a smaller subtree.")));
+				 errdetail("%zu objectives at %zu instants are more than the %d scores (%d MB) one history query may hold.",
+						   rows, cols, HISTORY_MAX_VALUES, (int) (HISTORY_MAX_VALUES * sizeof(double) >> 20)),
+				 errhint("Ask for fewer instants, or for one tenant or a smaller subtree.")));
 	return palloc_extended(sizeof(double) * rows * cols, MCXT_ALLOC_HUGE | flags);
 }
 
@@ -1290,6 +1294,7 @@ emit_rows(History *h, ReturnSetInfo *rsinfo, bool scores_at)
 	{
 		double	   *out = out_of(h, i);
 
+		CHECK_FOR_INTERRUPTS();
 		if (out == NULL)
 			continue;
 		for (s = 0; s < h->nsteps; s++)
@@ -1320,18 +1325,53 @@ emit_rows(History *h, ReturnSetInfo *rsinfo, bool scores_at)
 	}
 }
 
-/* The instants, NULL ones kept (no objective is closed by them). */
+/*
+ * The instants: a one-dimensional array from index 1 (the queries take
+ * instant i as steps[i]), ascending (they bucket times by width_bucket), at
+ * most OKR_SERIES_MAX_STEPS of them.  A NULL one is kept only alone
+ * (okr.scores_at(NULL): no objective is closed by it).
+ */
 static void
 read_steps(History *h, ArrayType *steps)
 {
 	Datum	   *elems;
 	int			s;
 
+	if (ARR_NDIM(steps) > 1 || (ARR_NDIM(steps) == 1 && ARR_LBOUND(steps)[0] != 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the instants of okr.scores_over must be a one-dimensional array from index 1"),
+				 errdetail("The array given has %d dimensions, the first from index %d.",
+						   ARR_NDIM(steps), ARR_LBOUND(steps)[0]),
+				 errhint("Build it with ARRAY[...] or array_agg(t ORDER BY t).")));
 	deconstruct_array(steps, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
 					  &elems, &h->step_null, &h->nsteps);
+	if (h->nsteps > OKR_SERIES_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("okr.scores_over takes at most %d instants, not %d",
+						OKR_SERIES_MAX_STEPS, h->nsteps),
+				 errdetail("Its time and memory grow with the objectives times the instants."),
+				 errhint("Ask for fewer instants, as okr.score_series does.")));
 	h->steps = palloc(sizeof(TimestampTz) * Max(h->nsteps, 1));
 	for (s = 0; s < h->nsteps; s++)
+	{
+		if (h->step_null[s] && h->nsteps > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("instant %d of okr.scores_over is NULL", s + 1),
+					 errdetail("Each instant of several is a time the scores are computed at."),
+					 errhint("Leave NULLs out of the array.")));
 		h->steps[s] = h->step_null[s] ? 0 : DatumGetTimestampTz(elems[s]);
+		if (s > 0 && h->steps[s] < h->steps[s - 1])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the instants of okr.scores_over must be in ascending order"),
+					 errdetail("Instant %d, %s, comes before instant %d, %s.", s + 1,
+							   pstrdup(timestamptz_to_str(h->steps[s])), s,
+							   pstrdup(timestamptz_to_str(h->steps[s - 1]))),
+					 errhint("Sort them: array_agg(t ORDER BY t).")));
+	}
 }
 
 /*

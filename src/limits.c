@@ -2,9 +2,10 @@
  * limits.c — hostile input refused at the statement that writes it.
  *
  *   okr.limits()        BEFORE ROW trigger on okr's tables: bounded tenant
- *                       names, weights, caps, amounts and values (so that no
- *                       accepted input overflows a weighted mean, a sum or a
- *                       regression), finite dates, check-ins no further in
+ *                       names, weights, caps, amounts, values and targets'
+ *                       numbers (so that no accepted input overflows a
+ *                       weighted mean, a sum, a regression or a forecast),
+ *                       finite dates from year 1, check-ins no further in
  *                       the future than the tenant's check_in_max_future,
  *                       and maintained values given on insert (a restore)
  *                       that are numbers and grades
@@ -31,12 +32,12 @@
 #include "confidence.h"
 #include "okr.h"
 #include "rollup.h"
+#include "target_parse.h"
 
 /* Bounds: generous for OKRs, far from where float8 arithmetic overflows. */
 #define OKR_MAX_WEIGHT 1e6
 #define OKR_MAX_CAP 1e3
 #define OKR_MAX_MAGNITUDE 1e15	/* check-in values, output amounts */
-#define OKR_SERIES_MAX_STEPS 10000
 
 typedef struct Row
 {
@@ -117,7 +118,13 @@ timestamp_text(TimestampTz t)
 	return pstrdup(timestamptz_to_str(t));
 }
 
-/* A timestamptz column must be finite and at most max_future from now. */
+/* The first instant of year 1 (UTC), where okr.period starts. */
+#define EARLIEST_TIME ((TimestampTz) (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY)
+
+/*
+ * A timestamptz column must be finite, in year 1 or later, and at most
+ * max_future from now.
+ */
 static void
 check_time(Row *r, const char *name, bool future_bounded)
 {
@@ -136,6 +143,13 @@ check_time(Row *r, const char *name, bool future_bounded)
 						name, RelationGetRelationName(r->td->tg_relation),
 						TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity"),
 				 errdetail("An infinite time would be the latest or earliest for ever."),
+				 errhint("Give the time the measurement was taken.")));
+	if (t < EARLIEST_TIME)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s of okr.%s must be in year 1 or later, not %s",
+						name, RelationGetRelationName(r->td->tg_relation), timestamp_text(t)),
+				 errdetail("okr's periods start in year 1, and its history steps back from each time."),
 				 errhint("Give the time the measurement was taken.")));
 	if (!future_bounded)
 		return;
@@ -166,6 +180,36 @@ check_confidence(Row *r)
 	if (!isnull && okr_maintenance)
 		okr_check_confidence(TextDatumGetCString(column(r, "tenant", &isnull)),
 							 DatumGetFloat8(c));
+}
+
+/*
+ * A key result's target has numbers bounded like the values that meet it,
+ * so that a forecast's range (baseline + cap * distance) stays finite.
+ */
+static void
+check_target(Row *r)
+{
+	bool		isnull;
+	Datum		d = column(r, "target", &isnull);
+	const OkrTarget *t = (const OkrTarget *) DatumGetPointer(d);
+	double		numbers[3];
+	int			n = 0,
+				i;
+
+	if (isnull)
+		return;
+	numbers[n++] = t->from;
+	numbers[n++] = t->to;
+	if (target_kind(t) == TARGET_WITHIN_FROM)
+		numbers[n++] = target_worst(t);
+	for (i = 0; i < n; i++)
+		if (fabs(numbers[i]) > OKR_MAX_MAGNITUDE)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("target of okr.key_result must have numbers from %g to %g, not %s",
+							-OKR_MAX_MAGNITUDE, OKR_MAX_MAGNITUDE, float8out_internal(numbers[i])),
+					 errdetail("Larger numbers could overflow okr's forecasts; check-in values and output amounts have the same bound."),
+					 errhint("Measure in a larger unit.")));
 }
 
 /* Maintained values given on insert (a restore) must be usable. */
@@ -206,6 +250,7 @@ check_row(Row *r)
 	{
 		check_range(r, "weight", true, 0, OKR_MAX_WEIGHT, "Weights are relative: scale them down.");
 		check_range(r, "cap", true, 0, OKR_MAX_CAP, "The usual cap is 1 (100%); 1.5 lets overachievement count up to 150%.");
+		check_target(r);
 		check_range(r, "value", false, -DBL_MAX, DBL_MAX,
 					"Leave value out: okr computes it from check-ins or outputs.");
 		check_range(r, "score", false, 0, OKR_MAX_CAP,

@@ -16,6 +16,9 @@
 /* Longest tenant name, in bytes (it must fit in identifiers and payloads). */
 #define OKR_TENANT_MAX_BYTES 128
 
+/* Most instants of one history query (okr.score_series, okr.scores_over). */
+#define OKR_SERIES_MAX_STEPS 10000
+
 extern char *okr_tenant;
 extern int	okr_fiscal_year_start;
 extern double okr_at_risk_gap;

@@ -220,9 +220,29 @@ not_available(Tenant *t)
 }
 
 /*
+ * Whether this transaction holds a lock that covers t (the tenant's own,
+ * taken with the database-wide one in intent mode, or the database-wide one).
+ */
+static bool
+held_lock_covers(Tenant *t, bool structure)
+{
+	LOCKTAG		tag;
+
+	lock_tag(&tag, tenant_objid(t), TENANT_LOCK);
+	if (okr_lock_held(&tag, ExclusiveLock) || (!structure && okr_lock_held(&tag, ShareLock)))
+		return true;
+	lock_tag(&tag, 0, DATABASE_LOCK);
+	return okr_lock_held(&tag, ExclusiveLock) || (!structure && okr_lock_held(&tag, ShareLock));
+}
+
+/*
  * Take the lock that covers tenant.  Rows already touched must not wait for
  * it (that could deadlock with a transaction waiting for those rows): with
- * wait = false, a lock that is not free at once is an error to retry.
+ * wait = false, a lock that is not free at once is an error to retry.  A
+ * tenant other than the session's needs the database-wide lock unless one
+ * held covers it already: the commit's flush of a check-in made before the
+ * session changed okr.tenant waited for it, in a cycle with a structure
+ * edit waiting for the tenant's own lock.
  */
 void
 okr_lock_tenant(text *tenant, bool structure, bool wait)
@@ -237,7 +257,8 @@ okr_lock_tenant(text *tenant, bool structure, bool wait)
 		ok = acquire(0, DATABASE_LOCK, structure ? RowExclusiveLock : RowShareLock, wait) &&
 			acquire(tenant_objid(t), TENANT_LOCK, structure ? ExclusiveLock : ShareLock, wait);
 	else
-		ok = acquire(0, DATABASE_LOCK, structure ? ExclusiveLock : ShareLock, wait);
+		ok = held_lock_covers(t, structure) ||
+			acquire(0, DATABASE_LOCK, structure ? ExclusiveLock : ShareLock, wait);
 	if (!ok)
 		not_available(t);
 }
@@ -250,13 +271,7 @@ okr_lock_tenant(text *tenant, bool structure, bool wait)
 bool
 okr_tenant_locked_for_structure(text *tenant)
 {
-	LOCKTAG		tag;
-
-	lock_tag(&tag, 0, DATABASE_LOCK);
-	if (okr_lock_held(&tag, ExclusiveLock))
-		return true;
-	lock_tag(&tag, tenant_objid(find_tenant(tenant)), TENANT_LOCK);
-	return okr_lock_held(&tag, ExclusiveLock);
+	return held_lock_covers(find_tenant(tenant), true);
 }
 
 /*

@@ -387,7 +387,7 @@ BEGIN ATOMIC
           FROM pg_catalog.generate_series(okr.series_start(score_series.from_at, score_series.to_at,
                                                            score_series.step),
                                           score_series.to_at, score_series.step) AS g (at)),
-    kr AS (
+    kr AS MATERIALIZED (  -- once (inlined, it ran again per key result and step)
         SELECT v.id, v.step, v.value, v.score
           FROM g, okr.key_result_steps(g.steps, ARRAY[score_series.tenant],
                                        ARRAY[score_series.objective_id]) v),
@@ -396,17 +396,18 @@ BEGIN ATOMIC
                NULL::double precision AS value, x.score
           FROM g, okr.scores_over(g.steps, score_series.tenant, score_series.objective_id, true) x
         UNION ALL
-        -- each key result at each step: its latest change at or before it
-        SELECT 'key_result', k.id, k.title, n.step, l.value,
-               CASE WHEN k.target IS NOT NULL THEN COALESCE(l.score, 0) END
-          FROM g
-         CROSS JOIN pg_catalog.generate_series(1, pg_catalog.cardinality(g.steps)) AS n (step)
-          JOIN okr.key_result k ON k.tenant = score_series.tenant
-                               AND k.objective_id = score_series.objective_id
-          LEFT JOIN LATERAL (
-               SELECT kr.value, kr.score FROM kr
-                WHERE kr.id = k.id AND kr.step <= n.step
-                ORDER BY kr.step DESC LIMIT 1) l ON true)
+        -- each key result at each step: its latest change at or before it,
+        -- carried forward in one pass (changes = how many it had by then)
+        SELECT 'key_result', f.id, f.title, f.step, pg_catalog.first_value(f.value) OVER w,
+               CASE WHEN f.scored THEN COALESCE(pg_catalog.first_value(f.score) OVER w, 0) END
+          FROM (SELECT k.id, k.title, n.step, k.target IS NOT NULL AS scored, kr.value, kr.score,
+                       pg_catalog.count(kr.step) OVER (PARTITION BY k.id ORDER BY n.step) AS changes
+                  FROM g
+                 CROSS JOIN pg_catalog.generate_series(1, pg_catalog.cardinality(g.steps)) AS n (step)
+                  JOIN okr.key_result k ON k.tenant = score_series.tenant
+                                       AND k.objective_id = score_series.objective_id
+                  LEFT JOIN kr ON kr.id = k.id AND kr.step = n.step) f
+        WINDOW w AS (PARTITION BY f.id, f.changes ORDER BY f.step))
     SELECT g.steps[s.step], s.kind, s.id, COALESCE(s.title, o.title), s.value, s.score,
            e.expected,
            CASE WHEN (s.kind = 'objective' AND s.score IS NULL)

@@ -2,7 +2,7 @@
 -- and explanations (okr.explain), against hand-computed values.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(58);
+SELECT plan(66);
 
 SET LOCAL TIME ZONE 'UTC';
 
@@ -578,6 +578,45 @@ RESET search_path;
 SELECT results_eq('SELECT scorecard, series, explained FROM with_catalog_path',
                   $$VALUES (3::bigint, 25::bigint, 10::bigint)$$,
                   'scorecard_at, score_series and explain work with search_path = pg_catalog');
+
+-- ---------- bounded history ----------
+-- A key result whose weight changed (okr.key_result_version) has a row at
+-- every step of okr.key_result_steps; okr.score_series read them again per
+-- key result and step (20 daily steps: 85 runs; 1,000 took minutes).
+SAVEPOINT versioned;
+UPDATE okr.key_result SET weight = 2 WHERE tenant = 'bi_hist' AND id = 1;
+SET LOCAL track_functions = 'all';
+SELECT COALESCE(pg_stat_get_xact_function_calls('okr.key_result_steps'::regproc), 0) AS steps0 \gset
+CREATE TEMP TABLE versioned_series AS
+SELECT * FROM okr.score_series(2, '2026-10-01', '2026-11-30', '1 day', 'bi_hist');
+SELECT is(pg_stat_get_xact_function_calls('okr.key_result_steps'::regproc) - :steps0, 2::bigint,
+          'score_series over 61 days with a versioned key result: okr.key_result_steps runs twice (the key results'' rows, okr.scores_over''s pass), not per key result and step');
+SELECT is_empty(
+    $$SELECT * FROM versioned_series s
+        JOIN LATERAL okr.scores_at(s.at, 'bi_hist', 2) a ON a.kind = 'key_result' AND a.id = s.id
+       WHERE s.kind = 'key_result'
+         AND (s.value IS DISTINCT FROM a.value OR round(s.score::numeric, 12) IS DISTINCT FROM round(a.score::numeric, 12))$$,
+    '... its key-result rows are okr.scores_at''s at each step');
+ROLLBACK TO SAVEPOINT versioned;
+-- okr.scores_over buckets times by its instants, which must be a sorted
+-- one-dimensional array from index 1 (unsorted or shifted ones gave wrong
+-- scores without an error), and holds a bounded number of them
+SELECT throws_ok($$SELECT * FROM okr.scores_over(ARRAY['2026-11-01', '2026-10-01']::timestamptz[], 'bi_hist')$$,
+                 '22023', 'the instants of okr.scores_over must be in ascending order',
+                 'scores_over: descending instants refused');
+SELECT throws_ok($$SELECT * FROM okr.scores_over('[0:1]={2026-10-01,2026-11-01}'::timestamptz[], 'bi_hist')$$,
+                 '22023', 'the instants of okr.scores_over must be a one-dimensional array from index 1',
+                 '... an array from index 0');
+SELECT throws_ok($$SELECT * FROM okr.scores_over('{{2026-10-01},{2026-11-01}}'::timestamptz[], 'bi_hist', 2)$$,
+                 '22023', 'the instants of okr.scores_over must be a one-dimensional array from index 1',
+                 '... a two-dimensional one');
+SELECT throws_ok($$SELECT * FROM okr.scores_over(ARRAY['2026-10-01', NULL]::timestamptz[], 'bi_hist')$$,
+                 '22004', 'instant 2 of okr.scores_over is NULL', '... a NULL among several');
+SELECT throws_ok($$SELECT * FROM okr.scores_over(ARRAY(SELECT timestamptz '2026-01-01' + i * interval '1 hour'
+                                                         FROM generate_series(1, 10001) i), 'bi_hist')$$,
+                 '54000', 'okr.scores_over takes at most 10000 instants, not 10001', '... 10,001 instants');
+SELECT is((SELECT count(*) FROM okr.scores_at(NULL, 'bi_hist') WHERE kind = 'objective'), 3::bigint,
+          '... while okr.scores_at(NULL) keeps its one NULL instant');
 
 SELECT * FROM finish();
 ROLLBACK;

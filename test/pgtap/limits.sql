@@ -3,7 +3,7 @@
 -- and hint.  0.1.0 accepted every one of these.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(35);
+SELECT plan(41);
 SET LOCAL okr.tenant = 'limits';
 
 \ir lib/try.psql
@@ -99,13 +99,25 @@ SELECT is(pg_temp.try_shape($$INSERT INTO okr.check_in (key_result_id, at, value
 INSERT INTO okr.objective (id, title, period, rollup) VALUES (3, 'Child', '2026', 'key_results');
 SELECT is(pg_temp.try_shape($$INSERT INTO okr.alignment (child_id, parent_id, weight) VALUES (3, 1, 1e300)$$),
           '22003 | detail | hint', '... an alignment weight of 1e300: refused');
+SELECT is(pg_temp.try_shape($$UPDATE okr.key_result SET target = '1e308 -> 1.7e308', cap = 2 WHERE id = 1$$),
+          '22003 | detail | hint', '... a target of 1e308 -> 1.7e308 (its forecast''s range overflowed okr.key_result_progress for every reader): refused');
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.key_result (objective_id, title, target) VALUES (1, 'band', '0 .. 10 from 2e15')$$),
+          '22003 | detail | hint', '... a band''s worst value of 2e15: refused');
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '4714-11-24 00:00:00+00 BC', 1)$$),
+          '22008 | detail | hint', '... a check-in dated 4714 BC (every history read of the tenant failed on it): refused');
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.output (key_result_id, title, status, done_at) VALUES (2, 'x', 'done', '0001-12-31 23:59:59+00 BC')$$),
+          '22008 | detail | hint', '... an output done in 1 BC: refused');
+SELECT is(pg_temp.try_shape($$INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '0001-01-01 00:00:00+00', 1)$$),
+          'accepted', '... a check-in at the first instant of year 1: accepted');
+SELECT lives_ok($$SELECT count(*) FROM okr.scores_over(ARRAY['0001-01-02', '2026-01-01']::timestamptz[], 'limits')$$,
+                '... and the history reads it');
 -- the largest accepted inputs commit without overflow
 UPDATE okr.key_result SET weight = 1e6, cap = 1e3 WHERE id IN (1, 2);
-INSERT INTO okr.key_result (id, objective_id, title, target, weight, cap) VALUES (4, 3, 'big', '0 -> 1', 1e6, 1e3);
+INSERT INTO okr.key_result (id, objective_id, title, target, weight, cap) VALUES (4, 3, 'big', '-1e15 -> 1e15', 1e6, 1e3);
 INSERT INTO okr.alignment (child_id, parent_id, weight) VALUES (3, 1, 1e6);
 INSERT INTO okr.output (key_result_id, title, status, amount) VALUES (2, 'huge', 'done', 1e15), (2, 'huge', 'done', 1e15);
 INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, now(), 1e15), (4, now(), 1e15);
-SELECT lives_ok('SELECT okr.flush()', 'the largest accepted weights, caps, amounts and values roll up without overflow');
+SELECT lives_ok('SELECT okr.flush()', 'the largest accepted weights, caps, amounts, values and targets roll up without overflow');
 SELECT lives_ok('SELECT count(*) FROM okr.key_result_progress', '... and okr.key_result_progress reads them');
 SELECT is_empty($$SELECT * FROM okr.verify() WHERE tenant = 'limits'$$, '... consistently');
 
