@@ -150,8 +150,7 @@ int			okr_history_scan = OKR_HISTORY_SCAN_AUTO;
 
 /*
  * rows x cols doubles (flags as palloc_extended's), refused with an error
- * above HISTORY_MAX_VALUES, before the size could wrap around: on 32-bit builds a quarter of a
- * million instants under a thousand objectives would.
+ * above HISTORY_MAX_VALUES (tested by division: the product could wrap).
  */
 static double *
 alloc_values(Size rows, Size cols, int flags)
@@ -1341,8 +1340,9 @@ read_steps(History *h, ArrayType *steps)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the instants of okr.scores_over must be a one-dimensional array from index 1"),
-				 errdetail("The array given has %d dimensions, the first from index %d.",
-						   ARR_NDIM(steps), ARR_LBOUND(steps)[0]),
+				 errdetail_plural("The array given has %d dimension, from index %d.",
+								  "The array given has %d dimensions, the first from index %d.",
+								  ARR_NDIM(steps), ARR_NDIM(steps), ARR_LBOUND(steps)[0]),
 				 errhint("Build it with ARRAY[...] or array_agg(t ORDER BY t).")));
 	deconstruct_array(steps, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
 					  &elems, &h->step_null, &h->nsteps);

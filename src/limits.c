@@ -37,7 +37,7 @@
 /* Bounds: generous for OKRs, far from where float8 arithmetic overflows. */
 #define OKR_MAX_WEIGHT 1e6
 #define OKR_MAX_CAP 1e3
-#define OKR_MAX_MAGNITUDE 1e15	/* check-in values, output amounts */
+#define OKR_MAX_MAGNITUDE 1e15	/* check-in values, output amounts, targets */
 
 typedef struct Row
 {
@@ -147,7 +147,7 @@ check_time(Row *r, const char *name, bool future_bounded)
 	if (t < EARLIEST_TIME)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s of okr.%s must be in year 1 or later, not %s",
+				 errmsg("%s of okr.%s must be at or after 0001-01-01 00:00:00+00, not %s",
 						name, RelationGetRelationName(r->td->tg_relation), timestamp_text(t)),
 				 errdetail("okr's periods start in year 1, and its history steps back from each time."),
 				 errhint("Give the time the measurement was taken.")));

@@ -4,7 +4,7 @@
 CREATE FUNCTION okr.limits() RETURNS trigger
     AS 'MODULE_PATHNAME', 'okr_limits' LANGUAGE C;
 COMMENT ON FUNCTION okr.limits() IS
-    'Trigger: bounded tenant names, weights, caps, amounts and values; finite dates; check-ins at most okr.check_in_max_future ahead; usable maintained values on insert.';
+    'Trigger: bounded tenant names, weights, caps, amounts, values and target numbers; finite dates from year 1; check-ins at most okr.check_in_max_future ahead; usable maintained values on insert.';
 REVOKE EXECUTE ON FUNCTION okr.limits() FROM PUBLIC;
 
 -- After the guards (triggers fire in name order): the row as it is stored.

@@ -253,6 +253,9 @@ CREATE FUNCTION okr.refresh_paths(tenants text[], objective_ids bigint[]) RETURN
 AS $$
 DECLARE
     max_paths bigint := current_setting('okr.max_paths')::bigint;
+    gone_tenants text[];  -- per objective, how many of its paths were removed
+    gone_ids bigint[];
+    gone_counts bigint[];
 BEGIN
     -- The paths through the touched objectives: their own (by the primary
     -- key's prefix), then each one's extensions, one level at a time: the
@@ -267,6 +270,7 @@ BEGIN
     -- walked to).  Tested by each path's ids against all the touched ids
     -- instead (the walk's filter is one hash probe per step), a statement
     -- aligning n children cost O(n^2): 20,000 children took 7 s.
+    WITH gone AS (
     DELETE FROM okr.objective_path p
      USING (WITH RECURSIVE doomed (tenant, objective_id, path_key) AS (
                 SELECT s.tenant, s.objective_id, s.path_key
@@ -284,20 +288,33 @@ BEGIN
                                       WHERE s.tenant = d.tenant AND s.objective_id = a.child_id
                                         AND s.path_key = okr.path_key(d.path_key, a.child_id) OFFSET 0) s)
             SELECT * FROM doomed) d
-     WHERE p.tenant = d.tenant AND p.objective_id = d.objective_id AND p.path_key = d.path_key;
+     WHERE p.tenant = d.tenant AND p.objective_id = d.objective_id AND p.path_key = d.path_key
+    RETURNING p.tenant, p.objective_id)
+    SELECT array_agg(g.tenant), array_agg(g.objective_id), array_agg(g.n)
+      INTO gone_tenants, gone_ids, gone_counts
+      FROM (SELECT gone.tenant, gone.objective_id, count(*) AS n FROM gone
+             GROUP BY gone.tenant, gone.objective_id) g;
     -- An objective the statement does not touch keeps its paths through
-    -- objectives the statement leaves alone: with the ones written, at most
-    -- max_paths, so that no series of statements gives one objective more
-    -- than okr.rebuild() takes (okr.structure_bounds).  A touched objective's
-    -- paths are all among the written ones; each other one written (below a
-    -- moved objective) costs a probe of its kept paths, up to the limit.
+    -- objectives the statement leaves alone: one whose paths the statement
+    -- adds to (more written than removed) may then have at most max_paths,
+    -- so that no series of statements gives one objective more than
+    -- okr.rebuild() takes (okr.structure_bounds); one that gains none (a
+    -- moved subtree, a rename) is not counted, nor refused if over the limit
+    -- already (okr.max_paths lowered since).  A touched objective's paths
+    -- are all among the written ones.  Each counted one costs a probe of
+    -- its kept paths, up to the limit.
     WITH w AS MATERIALIZED (
         SELECT * FROM okr.paths_through(tenants, objective_ids) LIMIT max_paths + 1),
     crowded AS (
         SELECT ARRAY[g.tenant, g.objective_id::text, g.n::text, k.kept::text] AS what
-          FROM (SELECT w.tenant, w.objective_id, count(*) AS n FROM w
-                 WHERE (w.tenant, w.objective_id) NOT IN (SELECT * FROM unnest(tenants, objective_ids))
-                 GROUP BY w.tenant, w.objective_id) g
+          FROM (SELECT x.tenant, x.objective_id, sum(x.n) AS n
+                  FROM (SELECT w.tenant, w.objective_id, 1 AS n, 1 AS gained FROM w
+                         WHERE (w.tenant, w.objective_id) NOT IN (SELECT * FROM unnest(tenants, objective_ids))
+                        UNION ALL
+                        SELECT r.tenant, r.id, 0, -r.n
+                          FROM unnest(gone_tenants, gone_ids, gone_counts) AS r (tenant, id, n)) x
+                 GROUP BY x.tenant, x.objective_id
+                HAVING sum(x.n) > 0 AND sum(x.gained) > 0) g
          CROSS JOIN LATERAL (SELECT count(*) AS kept
                                FROM (SELECT FROM okr.objective_path p
                                       WHERE p.tenant = g.tenant AND p.objective_id = g.objective_id

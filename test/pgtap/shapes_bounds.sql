@@ -2,7 +2,7 @@
 -- statistics arrived, and the limits that bound them.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(25);
+SELECT plan(26);
 SET LOCAL okr.tenant = 'bounds';
 \ir lib/try.psql
 
@@ -100,6 +100,9 @@ SELECT is((SELECT count(*) FROM okr.objective_path WHERE tenant = 'bounds' AND o
           '... 730 keeps its 129 paths');
 SELECT is(pg_temp.try('SELECT okr.structure_bounds(150)'), 'accepted',
           '... which okr.rebuild() takes (its bounds, okr.structure_bounds)');
+SET LOCAL okr.max_paths = 128;
+SELECT lives_ok($$UPDATE okr.objective SET title = 'renamed' WHERE id = 731$$,
+                'okr.max_paths lowered to 128, below 730''s 129: renaming its parent 731 (128 paths rewritten, 730 gains none) is accepted');
 RESET okr.max_paths;
 DELETE FROM okr.objective WHERE id BETWEEN 700 AND 733;
 

@@ -81,8 +81,8 @@ SELECT is(pg_temp.obj('globex', 1), 0.3, 'rows given an explicit tenant are roll
 SELECT is((SELECT count(DISTINCT objid) FROM pg_locks WHERE locktype = 'object' AND classid = 'okr.objective'::regclass
              AND objsubid = 1 AND pid = pg_backend_pid())::int, 2,
           'a tenant lock only for the session''s tenants (default, acme), none for globex''s rows');
-SELECT ok('ExclusiveLock' = ANY (pg_temp.tenant_locks(2)),
-          '... whose rows take the database-wide lock: exclusive for globex''s objective and key result, which covers its check-in');
+SELECT ok('ExclusiveLock' = ANY (pg_temp.tenant_locks(2)) AND NOT 'ShareLock' = ANY (pg_temp.tenant_locks(2)),
+          '... whose rows take the database-wide lock: exclusive for globex''s objective and key result, which covers its check-in (no share lock besides)');
 SELECT is_empty('SELECT * FROM pg_temp.verify()', 'verify: consistent in three tenants');
 DELETE FROM okr.objective WHERE tenant = 'acme' AND id = 1;
 SELECT is((SELECT count(*) FROM okr.key_result WHERE id = 1), 2::bigint, 'deleting acme''s objective 1 leaves the other tenants'' key results 1');
