@@ -219,7 +219,9 @@ CREATE TABLE okr.pending_score (
 CREATE INDEX pending_score_objective ON okr.pending_score (tenant, objective_id);
 COMMENT ON TABLE okr.pending_score IS
     'Internal: changes of objective scores not folded into okr.objective.score yet (normally none); okr.objective_current adds them.';
-SELECT pg_catalog.pg_extension_config_dump('okr.pending_score', '');
+-- Not dumped: a restore recomputes the scores its rows would complete (the
+-- rollup, or okr.rebuild() after one with okr.maintenance off), and a
+-- restored change was counted twice.
 -- Like every table okr maintains, written by okr only (85-guards.sql).
 CREATE FUNCTION okr.maintained_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'okr_maintained_guard' LANGUAGE C;

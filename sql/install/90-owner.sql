@@ -23,7 +23,7 @@ DECLARE
     fn record;
 BEGIN
     FOR rel IN
-        SELECT c.oid::pg_catalog.regclass AS name,
+        SELECT c.oid::pg_catalog.regclass AS name, c.relacl IS NOT NULL AS granted,
                CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END AS kind
           FROM pg_catalog.pg_depend d
           JOIN pg_catalog.pg_class c ON c.oid = d.objid
@@ -33,6 +33,13 @@ BEGIN
          ORDER BY c.oid
     LOOP
         EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', rel.kind, rel.name, owner);
+        -- a table okr granted or revoked on: its initial privileges
+        -- (pg_init_privs, what pg_dump leaves out) recorded again, now the
+        -- owner's; else every dump revoked them from the bootstrap
+        -- superuser by name, which a restore elsewhere may not have
+        IF rel.granted THEN
+            EXECUTE pg_catalog.format('GRANT ALL ON %s TO %I', rel.name, owner);
+        END IF;
     END LOOP;
     FOR fn IN
         SELECT p.oid::pg_catalog.regprocedure AS name,

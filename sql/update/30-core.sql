@@ -22,7 +22,6 @@ CREATE TABLE okr.pending_score (
     delta        double precision NOT NULL
 );
 CREATE INDEX pending_score_objective ON okr.pending_score (tenant, objective_id);
-SELECT pg_catalog.pg_extension_config_dump('okr.pending_score', '');
 CREATE FUNCTION okr.maintained_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'okr_maintained_guard' LANGUAGE C;
 CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.objective

@@ -13,9 +13,11 @@ snapshot() {  # every row of every table, all columns
            -c "SELECT * FROM okr.output ORDER BY 1, 2" \
            -c "SELECT * FROM okr.alignment ORDER BY 1, 2, 3"
 }
-echo "1..8"
-for db in okr_dump_src okr_dump_dst okr_dump_plain; do dropdb --if-exists "$db" 2>/dev/null; createdb "$db"; done
-q okr_dump_src -f test/demo.sql >/dev/null
+echo "1..9"
+# okr created by a database owner who is not a superuser, as in the README
+psql -X -q -c "DROP ROLE IF EXISTS okr_dump_owner" -c "CREATE ROLE okr_dump_owner LOGIN PASSWORD 'okr_dump_owner'" 2>/dev/null
+for db in okr_dump_src okr_dump_dst okr_dump_plain; do dropdb --if-exists "$db" 2>/dev/null; createdb -O okr_dump_owner "$db"; done
+PGPASSWORD=okr_dump_owner psql -X -q -h "${PGHOST:-localhost}" -U okr_dump_owner -d okr_dump_src -f test/demo.sql >/dev/null
 q okr_dump_src -c "UPDATE okr.objective SET state = 'closed' WHERE id = 2" >/dev/null
 dump=$(mktemp)
 pg_dump okr_dump_src >"$dump"
@@ -23,8 +25,10 @@ pg_dump okr_dump_src >"$dump"
 plain=$(psql -X -q -d okr_dump_plain -f "$dump" 2>&1)
 check "a plain restore is refused under the closed objective" \
     grep -q 'ERROR:  cannot change key results of objective [23]: it is closed' <<<"$plain"
-errors=$(PGOPTIONS='-c okr.maintenance=off' psql -X -q -d okr_dump_dst -f "$dump" 2>&1 | grep -c ERROR)
+errors=$({ echo 'SET ROLE okr_dump_owner;'; cat "$dump"; } | PGOPTIONS='-c okr.maintenance=off' psql -X -q -d okr_dump_dst 2>&1 | grep -c ERROR)
 check "restore with okr.maintenance off raises no error" test "$errors" -eq 0
+check "okr and its tables belong to the database owner again" \
+    test "$(q okr_dump_dst -c "SELECT e.extowner::regrole || ' ' || c.relowner::regrole FROM pg_extension e, pg_class c WHERE e.extname = 'okr' AND c.oid = 'okr.objective'::regclass")" = 'okr_dump_owner okr_dump_owner'
 check "okr.rebuild() after the restore has nothing to repair" test "$(q okr_dump_dst -c 'SELECT okr.rebuild()')" -eq 0
 check "restored data equals the original, closed objective included" \
     diff <(snapshot okr_dump_src) <(snapshot okr_dump_dst)
@@ -42,3 +46,4 @@ check "an ordinary role cannot turn maintenance off" \
 q okr_dump_dst -c "DROP OWNED BY okr_dump_app; DROP ROLE okr_dump_app" >/dev/null
 rm -f "$dump"
 for db in okr_dump_src okr_dump_dst okr_dump_plain; do dropdb "$db"; done
+psql -X -q -c "DROP ROLE okr_dump_owner"

@@ -22,7 +22,7 @@ fails_with() {
 }
 is() { [ "$1" = "$2" ] || { echo "# got '$1', expected '$2'"; return 1; }; }
 
-echo "1..23"
+echo "1..24"
 dropdb --if-exists "$db" >/dev/null 2>&1
 for r in okr_dbo okr_app okr_bi okr_t1 okr_t2; do psql -X -q -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
 psql -X -q -v ON_ERROR_STOP=1 \
@@ -72,6 +72,11 @@ grants=$(as okr_dbo -c "GRANT USAGE ON SCHEMA okr TO okr_app, okr_bi" \
 check "the database owner grants okr's tables and views to the app and BI roles, without a warning" is "$grants" ""
 check "so granted, the app role cannot LOCK okr.tenant_role, which every tenant's sessions read (42501)" \
     fails_with 42501 okr_app 'BEGIN; LOCK TABLE okr.tenant_role IN ACCESS EXCLUSIVE MODE; COMMIT'
+# okr's own grants and revokes are its initial privileges, recorded under the
+# owner: a dump names no bootstrap superuser, which a restore elsewhere lacks
+bootstrap=$(psql -X -A -t -c "SELECT rolname FROM pg_roles WHERE oid = 10")
+check "a dump of the database grants or revokes nothing of the bootstrap superuser's" \
+    is "$(pg_dump --schema-only "$db" | grep -E '^(GRANT|REVOKE) ' | grep -cw "$bootstrap")" 0
 # A setting of okr's library is known to a session once an okr function ran
 # in it (here okr.setting()); before that PostgreSQL refuses a non-superuser
 # ALTER DATABASE ... SET of the unknown placeholder.
