@@ -96,7 +96,7 @@ SELECT set_eq(
           'okr.objective_id_seq', 'okr.key_result_id_seq', 'okr.output_id_seq', 'okr.check_in_id_seq',
           'okr.tenant_config', 'okr.tenant_role', 'okr.key_result_version'],
     'extconfig registers the 5 tables, their 4 identity sequences, the 2 tenancy tables and the target history (not the pending score changes: a restore recomputes the scores they complete)');
-SELECT is((SELECT array_length(extconfig, 1) FROM pg_extension WHERE extname = 'okr'), 13, '... and nothing else');
+SELECT is((SELECT array_length(extconfig, 1) FROM pg_extension WHERE extname = 'okr'), 12, '... and nothing else');
 SELECT is((SELECT array_agg(DISTINCT c) FROM pg_extension, unnest(extcondition) AS c WHERE extname = 'okr'), ARRAY[''],
           '... each dumped whole (no filter condition)');
 
