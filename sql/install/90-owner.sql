@@ -23,7 +23,12 @@ DECLARE
     fn record;
 BEGIN
     FOR rel IN
-        SELECT c.oid::pg_catalog.regclass AS name, c.relacl IS NOT NULL AS granted,
+        SELECT c.oid::pg_catalog.regclass AS name,
+               EXISTS (SELECT FROM pg_catalog.pg_init_privs i
+                        WHERE i.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                          AND i.objoid = c.oid AND i.objsubid = 0)
+               AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(c.relacl) a
+                                WHERE a.grantee NOT IN (0, c.relowner)) AS granted,
                CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END AS kind
           FROM pg_catalog.pg_depend d
           JOIN pg_catalog.pg_class c ON c.oid = d.objid
@@ -36,7 +41,9 @@ BEGIN
         -- a table okr granted or revoked on: its initial privileges
         -- (pg_init_privs, what pg_dump leaves out) recorded again, now the
         -- owner's; else every dump revoked them from the bootstrap
-        -- superuser by name, which a restore elsewhere may not have
+        -- superuser by name, which a restore elsewhere may not have.  Only
+        -- while it has okr's privileges alone: recorded, a user's grants
+        -- (made before an upgrade) would vanish from every dump.
         IF rel.granted THEN
             EXECUTE pg_catalog.format('GRANT ALL ON %s TO %I', rel.name, owner);
         END IF;

@@ -26,24 +26,3 @@ CREATE FUNCTION okr.maintained_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'okr_maintained_guard' LANGUAGE C;
 CREATE TRIGGER after_truncate AFTER TRUNCATE ON okr.objective
     FOR EACH STATEMENT EXECUTE FUNCTION okr.after_truncate();
--- Readers of objective scores read okr.pending_score too (okr.objective_current):
--- every role that may read okr.objective may read it, as a GRANT ON ALL
--- TABLES after a fresh install gives.
-DO $$
-DECLARE
-    r record;
-BEGIN
-    FOR r IN SELECT DISTINCT a.grantee
-               FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
-              WHERE c.oid = 'okr.objective'::pg_catalog.regclass AND a.privilege_type = 'SELECT'
-                AND a.grantee <> c.relowner
-    LOOP
-        IF r.grantee = 0 THEN
-            GRANT SELECT ON okr.pending_score TO PUBLIC;
-        ELSE
-            EXECUTE pg_catalog.format('GRANT SELECT ON okr.pending_score TO %I',
-                                      pg_catalog.pg_get_userbyid(r.grantee));
-        END IF;
-    END LOOP;
-END
-$$;

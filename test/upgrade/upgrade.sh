@@ -36,7 +36,8 @@ schema() {
     q "$copy" -c "SELECT pg_catalog.array_agg(c::regclass::text ORDER BY c::regclass::text), pg_catalog.array_agg(c::regclass::text || ':' || coalesce(w, '') ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS u (c, w) WHERE e.extname = 'okr'"
     q "$copy" -c "SELECT evtname, evtevent, evttags::text, evtfoid::regprocedure::text, evtenabled FROM pg_event_trigger ORDER BY 1"
     q "$copy" -c "DELETE FROM pg_depend WHERE deptype = 'e' AND refclassid = 'pg_extension'::regclass AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'okr')"
-    pg_dump --schema-only --schema=okr --no-owner "$copy" | grep -v '^--' | grep -v '^$' | grep -v '^SET \|^SELECT pg_catalog.set_config\|^\\restrict\|^\\unrestrict'
+    pg_dump --schema-only --schema=okr --no-owner "$copy" | grep -v '^--' | grep -v '^$' | grep -v '^SET \|^SELECT pg_catalog.set_config\|^\\restrict\|^\\unrestrict' \
+        | grep -v 'okr_up_bi'  # the BI role's grants, checked below
     dropdb "$copy"
 }
 
@@ -53,7 +54,7 @@ else
     current_installed() { cmp -s "$($PG_CONFIG --pkglibdir)/okr.so" okr.so; }
 fi
 
-echo "1..11"
+echo "1..13"
 git cat-file -e "$release^{commit}" 2>/dev/null ||
     bail "okr 0.1.0's release commit $release is not in this clone's history: the upgrade test builds 0.1.0 from it (in a shallow clone, run git fetch --unshallow)"
 
@@ -81,6 +82,9 @@ check "okr 0.1.0's own library is installed" cmp -s "$($PG_CONFIG --pkglibdir)/o
 
 for db in okr_up_old okr_up_new; do dropdb --if-exists "$db" >/dev/null 2>&1; createdb "$db"; done
 q okr_up_old -c "CREATE EXTENSION okr VERSION '0.1.0'" -f test/upgrade/data-0.1.0.sql >/dev/null
+# a BI role granted what it reads, as the README says
+q okr_up_old -c "DROP ROLE IF EXISTS okr_up_bi" -c "CREATE ROLE okr_up_bi" -c "GRANT USAGE ON SCHEMA okr TO okr_up_bi" \
+    -c "GRANT SELECT ON ALL TABLES IN SCHEMA okr TO okr_up_bi" >/dev/null 2>&1
 before=$(data okr_up_old)
 check "0.1.0 data loads with a consistent rollup" test "$(q okr_up_old -c 'SELECT count(*) FROM okr.verify()')" -eq 0
 
@@ -130,4 +134,10 @@ check "every upgraded objective has its pace, as a rebuild computes it" \
 q okr_up_old -c "INSERT INTO okr.check_in (key_result_id, at, value) VALUES (1, '2026-11-20', 2)" >/dev/null
 check "the current library rolls up a check-in on upgraded data" \
     test "$(q okr_up_old -c "SELECT k.score = 1 AND abs(o.score - 0.45) < 1e-9 AND NOT EXISTS (SELECT FROM okr.verify()) FROM okr.key_result k JOIN okr.objective o ON o.id = k.objective_id WHERE k.id = 1")" = t
+check "a dump of the upgraded database keeps the BI role's grants (the update recorded none as okr's)" \
+    test "$(pg_dump --schema-only okr_up_old | grep -c '^GRANT SELECT ON TABLE okr.objective TO okr_up_bi;')" -eq 1
+check "the BI role reads the scorecard after the upgrade and the README's grant" \
+    test "$(q okr_up_old -c "GRANT SELECT ON ALL TABLES IN SCHEMA okr TO okr_up_bi" -c "SET ROLE okr_up_bi" \
+                -c "SELECT count(*) > 0 FROM okr.scorecard" -c "SELECT count(*) > 0 FROM okr.alignment_tree" | tail -1)" = t
 for db in okr_up_old okr_up_new; do dropdb "$db"; done
+q postgres -c "DROP ROLE okr_up_bi" >/dev/null
