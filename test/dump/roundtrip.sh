@@ -1,8 +1,9 @@
 #!/bin/bash
 # pg_dump keeps okr's data: dump the demo (with a closed objective), restore
-# it into a new database as README ("Backup and restore") says — with
+# it into a new database as README ("Restoring a dump") says — with
 # okr.maintenance off, then okr.rebuild() — and compare.  Prints TAP.
-# Needs PGHOST etc. and a superuser.
+# Needs PGHOST etc. and a superuser (run inside pg_virtualenv, as test/suites.sh
+# does): the owner logs in over TCP with a password.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . test/lib/tap.sh
