@@ -8,9 +8,10 @@
  * edits exclusive.  Only the session's tenant (okr_session_tenant()) gets a
  * lock of its own; a statement that writes rows of other tenants takes one
  * database-wide okr lock instead (share or exclusive) unless one it holds
- * covers them, so the number of locks never grows with the number of tenants.  Every per-tenant holder
- * also holds the database-wide lock in an "intent" mode that conflicts only
- * with that, as table locks relate to row locks.
+ * covers them, so the number of locks never grows with the number of
+ * tenants.  Every per-tenant holder also holds the database-wide lock in an
+ * "intent" mode that conflicts only with that, as table locks relate to row
+ * locks.
  */
 #ifndef OKR_TENANT_H
 #define OKR_TENANT_H

@@ -314,7 +314,7 @@ BEGIN
                         SELECT r.tenant, r.id, 0, -r.n
                           FROM unnest(gone_tenants, gone_ids, gone_counts) AS r (tenant, id, n)) x
                  GROUP BY x.tenant, x.objective_id
-                HAVING sum(x.n) > 0 AND sum(x.gained) > 0) g
+                HAVING sum(x.gained) > 0) g
          CROSS JOIN LATERAL (SELECT count(*) AS kept
                                FROM (SELECT FROM okr.objective_path p
                                       WHERE p.tenant = g.tenant AND p.objective_id = g.objective_id
