@@ -45,6 +45,12 @@ extern const char *okr_session_tenant(void);
 /* The tenant the current or session role is bound to (okr.tenant_role), or NULL. */
 extern const char *okr_bound_tenant(void);
 
+/* The tenant whose rows okr.bound_tenant() shows under isolation, or NULL: all. */
+extern const char *okr_isolated_tenant(void);
+
+/* The oid of okr.tenant_role, or InvalidOid (a 0.1.0 schema). */
+extern Oid	okr_tenant_role_relid(void);
+
 /* One tenant's policy: its okr.tenant_config row, defaults filled in. */
 typedef struct OkrPolicy
 {
@@ -66,8 +72,5 @@ struct TriggerData;
 extern struct TriggerData *okr_trigger_data(FunctionCallInfo fcinfo, const char *name);
 
 extern void okr_policy_init(void);
-
-/* Forget cached policies and bindings (their tables changed). */
-extern void okr_policy_invalidate(void);
 
 #endif							/* OKR_H */

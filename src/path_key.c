@@ -50,6 +50,10 @@ okr_path_key(PG_FUNCTION_ARGS)
 	len += pg_lltoa(PG_GETARG_INT64(1), text + len);
 	key = palloc(sizeof(pg_uuid_t));
 	if (!pg_md5_binary(text, len, key->data, &errstr))
-		elog(ERROR, "could not compute an MD5 hash: %s", errstr);
+		ereport(ERROR,
+				(errcode(ERRCODE_SYSTEM_ERROR),
+				 errmsg("could not compute the MD5 hash of a path key: %s", errstr),
+				 errdetail("okr keys each path of okr.alignment_tree by an MD5 hash of its ids."),
+				 errhint("A server whose cryptography library refuses MD5 (FIPS mode) cannot store alignments.")));
 	PG_RETURN_UUID_P(key);
 }

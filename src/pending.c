@@ -59,7 +59,7 @@ okr_pending_read(OkrStore *s, text *tenant, int64 objective_id, OkrPendingRows *
 		}
 		rows->tids[rows->n++] = s->row->tts_tid;
 	}
-	index_endscan(scan);
+	okr_store_endscan(scan);
 	return sum;
 }
 
@@ -113,6 +113,6 @@ okr_pending_objectives(OkrStore *s, text *tenant, int *n)
 			ids = repalloc_huge(ids, sizeof(int64) * (size *= 2));
 		ids[(*n)++] = id;
 	}
-	index_endscan(scan);
+	okr_store_endscan(scan);
 	return ids;
 }

@@ -52,12 +52,14 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/plancache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "compat.h"
 #include "okr.h"
+#include "query.h"
 #include "store.h"
 
 /*
@@ -118,7 +120,7 @@ static SPIPlanPtr binding_plan = NULL;
  * a catalog access (where an invalidation may run): okr_tenant_policy
  * copies the entry, okr_bound_tenant returns a copy of the tenant.
  */
-void
+static void
 okr_policy_invalidate(void)
 {
 	generation++;
@@ -142,6 +144,9 @@ static void
 policy_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
 {
 	okr_policy_invalidate();
+	/* a renamed role may be bound now: plans folded its binding (isolation.c) */
+	if (cacheid == AUTHOID)
+		ResetPlanCache();
 }
 
 /*
@@ -276,8 +281,7 @@ load_policy(PolicyEntry *e)
 		e->isnull[i] = true;
 	if (!OidIsValid(owner))
 		return false;
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "okr: SPI_connect failed");
+	okr_spi_connect();
 	if (lookup(&policy_plan,
 			   "SELECT c.grade_yellow, c.grade_green, c.at_risk_gap, c.off_track_gap,"
 			   "       c.max_key_results, c.check_in_max_future,"
@@ -423,8 +427,7 @@ load_binding(char **tenant, bool *is_owner)
 	*is_owner = GetUserId() == owner;
 	users[0] = GetUserNameFromId(GetUserId(), false);
 	users[1] = GetUserNameFromId(GetSessionUserId(), false);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "okr: SPI_connect failed");
+	okr_spi_connect();
 	/* the current role's binding first; else the session's (SET ROLE cannot escape it) */
 	for (i = 0; i < 2 && *tenant == NULL; i++)
 		if (lookup(&binding_plan,
@@ -497,16 +500,31 @@ okr_bound_tenant(void)
  * bound to another tenant hid the rows they write).  The owner may lift row
  * security anyway; the tenant written and locked stays the session's.
  */
-PG_FUNCTION_INFO_V1(okr_bound_tenant_sql);
-Datum
-okr_bound_tenant_sql(PG_FUNCTION_ARGS)
+const char *
+okr_isolated_tenant(void)
 {
 	bool		is_owner;
 	const char *tenant = binding(&is_owner);
 
-	if (tenant == NULL || is_owner)
+	return is_owner ? NULL : tenant;
+}
+
+PG_FUNCTION_INFO_V1(okr_bound_tenant_sql);
+Datum
+okr_bound_tenant_sql(PG_FUNCTION_ARGS)
+{
+	const char *tenant = okr_isolated_tenant();
+
+	if (tenant == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(tenant));
+}
+
+Oid
+okr_tenant_role_relid(void)
+{
+	(void) okr_table_owner("tenant_role", &role_relid);
+	return role_relid;
 }
 
 /*

@@ -117,7 +117,8 @@ okr_plan(OkrQuery *q)
 		PG_END_TRY();
 		if (p == NULL)
 			elog(ERROR, "okr: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(p);
+		if (SPI_keepplan(p) != 0)
+			elog(ERROR, "okr: SPI_keepplan failed");
 		q->plan = p;
 	}
 	return q->plan;
@@ -125,11 +126,14 @@ okr_plan(OkrQuery *q)
 
 /*
  * Run q under snapshot (InvalidSnapshot: SPI's own); a plan invalidated
- * since, by ANALYZE say, is replanned here, the same way.
+ * since, by ANALYZE say, is replanned here, the same way.  The caller's
+ * memory context is current again afterwards (SPI returns to its own, which
+ * lives until SPI_finish: the flush's per-tenant context would not be).
  */
 int
 okr_execute(OkrQuery *q, Datum *args, Snapshot snapshot, bool read_only, long tcount)
 {
+	MemoryContext caller = CurrentMemoryContext;
 	SPIPlanPtr	plan = okr_plan(q);
 	bool		save = planning_lookups;
 	int			rc;
@@ -145,6 +149,7 @@ okr_execute(OkrQuery *q, Datum *args, Snapshot snapshot, bool read_only, long tc
 		planning_lookups = save;
 	}
 	PG_END_TRY();
+	MemoryContextSwitchTo(caller);
 	return rc;
 }
 

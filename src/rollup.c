@@ -433,6 +433,7 @@ key_result_chunk(Flush *f, int64 *ids, int n)
 
 	for (i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (!f->kr.nowait && key_result_direct(f, ids[i]))
 			continue;
 		if (!okr_store_lock(&f->kr, f->tenant, true, ids[i]))
@@ -598,7 +599,7 @@ computed_score(Flush *f, OkrNode *n, bool *isnull)
 			weight = slot_getattr(f->kr_of.row, f->kr_weight, &wnull);
 			accumulate(&sum, &total, score, snull, weight, wnull);
 		}
-		index_endscan(scan);
+		okr_store_endscan(scan);
 	}
 	if (n->rollup != 'k')
 	{
@@ -611,7 +612,7 @@ computed_score(Flush *f, OkrNode *n, bool *isnull)
 			score = child_score(f, child, &snull);
 			accumulate(&sum, &total, score, snull, weight, wnull);
 		}
-		index_endscan(scan);
+		okr_store_endscan(scan);
 	}
 	*isnull = total == 0.0;
 	return *isnull ? 0 : sum / total;
@@ -1007,7 +1008,10 @@ flush_tenant(TenantBatch *b, uint64 *changed)
 	f.st = okr_structure_open(f.tenant, f.full);
 	seed_objectives(&f, b);
 	while (!binaryheap_empty(f.queue))
+	{
+		CHECK_FOR_INTERRUPTS();
 		objective_step(&f, (OkrNode *) DatumGetPointer(binaryheap_remove_first(f.queue)));
+	}
 	okr_structure_close(f.st);
 	if (f.full)
 		okr_structure_bump(f.tenant);
@@ -1226,10 +1230,6 @@ okr_flush(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64((int64) flush());
 }
 
-/*
- * Mark every row dirty, as a structure edit of every tenant: a full
- * recompute, and every backend's structure cache is dropped.
- */
 /* Mark dirty the rows SPI listed as (tenant, id, 0 key result / 1 objective). */
 static void
 mark_listed(bool structure)
@@ -1251,6 +1251,10 @@ mark_listed(bool structure)
 	}
 }
 
+/*
+ * Mark every row dirty, as a structure edit of every tenant: a full
+ * recompute, and every backend's structure cache is dropped.
+ */
 static void
 mark_everything(void *arg)
 {
@@ -1286,6 +1290,8 @@ PG_FUNCTION_INFO_V1(okr_after_truncate);
 Datum
 okr_after_truncate(PG_FUNCTION_ARGS)
 {
+	TriggerData *td = okr_trigger_data(fcinfo, "okr.after_truncate()");
+
 	if (okr_bound_tenant() != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -1293,9 +1299,7 @@ okr_after_truncate(PG_FUNCTION_ARGS)
 				 errdetail("TRUNCATE empties a table for every tenant: row-level security does not apply to it."),
 				 errhint("Delete the tenant's rows with DELETE.")));
 	okr_lock_all_tenants();
-	if (CALLED_AS_TRIGGER(fcinfo) &&
-		strcmp(RelationGetRelationName(((TriggerData *) fcinfo->context)->tg_relation),
-			   "objective") == 0)
+	if (strcmp(RelationGetRelationName(td->tg_relation), "objective") == 0)
 		okr_as_owner(drop_pending, NULL);
 	okr_as_owner(mark_everything, NULL);
 	(void) flush();
@@ -1434,7 +1438,8 @@ okr_rebuild_in_batches(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 	ereport(NOTICE,
-			(errmsg("okr.rebuild_in_batches: " UINT64_FORMAT " maintained values rewritten in %d transactions",
+			(errcode(ERRCODE_SUCCESSFUL_COMPLETION),
+			 errmsg("okr.rebuild_in_batches: " UINT64_FORMAT " maintained values rewritten in %d transactions",
 					b.changed, batches),
 			 errdetail("An objective recomputed before one of its inputs was repaired is rewritten again by that input's batch.")));
 	PG_RETURN_VOID();

@@ -199,7 +199,11 @@ okr_store_att(OkrStore *s, const char *column)
 	return att;
 }
 
-/* Start a scan of the lookup index for (tenant[, id]), latest snapshot. */
+/*
+ * Start a scan of the lookup index for (tenant[, id]), under a registered
+ * copy of the latest snapshot: a nested scan takes the latest snapshot
+ * again, which PostgreSQL refills in place.  End it with okr_store_endscan.
+ */
 IndexScanDesc
 okr_store_scan(OkrStore *s, text *tenant, bool has_id, int64 id)
 {
@@ -211,9 +215,19 @@ okr_store_scan(OkrStore *s, text *tenant, bool has_id, int64 id)
 	if (has_id)
 		ScanKeyEntryInitialize(&keys[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
 							   InvalidOid, F_INT8EQ, Int64GetDatum(id));
-	scan = okr_index_beginscan(s->rel, s->pk, GetLatestSnapshot(), has_id ? 2 : 1, 0);
+	scan = okr_index_beginscan(s->rel, s->pk, RegisterSnapshot(GetLatestSnapshot()),
+							   has_id ? 2 : 1, 0);
 	index_rescan(scan, keys, has_id ? 2 : 1, NULL, 0);
 	return scan;
+}
+
+void
+okr_store_endscan(IndexScanDesc scan)
+{
+	Snapshot	snapshot = scan->xs_snapshot;
+
+	index_endscan(scan);
+	UnregisterSnapshot(snapshot);
 }
 
 /* The row's current version by primary key, or false. */
@@ -223,7 +237,7 @@ okr_store_find(OkrStore *s, text *tenant, bool has_id, int64 id)
 	IndexScanDesc scan = okr_store_scan(s, tenant, has_id, id);
 	bool		found = index_getnext_slot(scan, ForwardScanDirection, s->row);
 
-	index_endscan(scan);
+	okr_store_endscan(scan);
 	return found;
 }
 
@@ -455,7 +469,7 @@ okr_store_first(OkrStore *s, text *tenant, int64 id, AttrNumber att, Datum *valu
 
 	if (found)
 		*value = slot_getattr(s->row, att, &isnull);
-	index_endscan(scan);
+	okr_store_endscan(scan);
 	return found && !isnull;
 }
 

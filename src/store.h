@@ -45,6 +45,7 @@ extern void okr_store_open_read_by(OkrStore *s, const char *table, const char *i
 extern void okr_store_close(OkrStore *s);
 extern AttrNumber okr_store_att(OkrStore *s, const char *column);
 extern IndexScanDesc okr_store_scan(OkrStore *s, text *tenant, bool has_id, int64 id);
+extern void okr_store_endscan(IndexScanDesc scan);
 extern bool okr_store_find(OkrStore *s, text *tenant, bool has_id, int64 id);
 extern bool okr_store_first(OkrStore *s, text *tenant, int64 id, AttrNumber att,
 							Datum *value);

@@ -15,12 +15,13 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
+#include "miscadmin.h"
 #include "utils/array.h"
-#include "catalog/namespace.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/hsearch.h"
@@ -83,6 +84,24 @@ refuse_maintained(TriggerData *td, const char *column, const char *from)
 						column, RelationGetRelationName(td->tg_relation)),
 				 errdetail("okr computes it from %s.", from),
 				 errhint("Change those instead; okr.rebuild() recomputes every maintained value.")));
+}
+
+/*
+ * The paths, shapes and pace okr maintains are keyed by (tenant, id): an
+ * objective or key result whose key changed would leave them behind.
+ */
+static void
+refuse_key_change(TriggerData *td, const char *column)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+
+	if (column_changed(desc, td->tg_trigtuple, td->tg_newtuple, column))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("column \"%s\" of okr.%s cannot be changed",
+						column, RelationGetRelationName(td->tg_relation)),
+				 errdetail("okr keys the structure it maintains (paths, shapes, pace) by a row's tenant and id."),
+				 errhint("Insert the row anew under the new key, move what refers to it, then delete the old one.")));
 }
 
 /*
@@ -212,6 +231,8 @@ okr_objective_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 		return PointerGetDatum(objective_inserted(desc, td->tg_trigtuple));
 
+	refuse_key_change(td, "tenant");
+	refuse_key_change(td, "id");
 	refuse_maintained(td, "score", "its key results and aligned objectives");
 	refuse_maintained(td, "final_grade", "its score when it is closed");
 	refuse_maintained(td, "closed_at", "the time it is closed");
@@ -247,6 +268,7 @@ okr_key_result_guard(PG_FUNCTION_ARGS)
 
 	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event) || !okr_maintenance)
 		return unchanged(td);	/* an update with maintenance off: as given */
+	refuse_key_change(td, "tenant");
 	refuse_maintained(td, "value", "its check-ins or outputs");
 	refuse_maintained(td, "score", "its target, value and cap");
 	return PointerGetDatum(td->tg_newtuple);
@@ -304,9 +326,26 @@ keyset_scan(OkrKeySet *ks, Tuplestorestate *rows, TupleDesc desc,
 		int64		a = DatumGetInt64(slot_getattr(slot, a_att, &isnull));
 		int64		b = b_att ? DatumGetInt64(slot_getattr(slot, b_att, &isnull)) : 0;
 
+		CHECK_FOR_INTERRUPTS();
 		okr_keyset_add(ks, okr_tenant_number(tenant), a, b);
 	}
 	ExecDropSingleTupleTableSlot(slot);
+}
+
+/* The tenant lock of every key's tenant: one call per run of its keys. */
+static void
+keyset_lock(OkrKeySet *ks, bool structure)
+{
+	Pointer		locked = NULL;
+	int			i;
+
+	for (i = 0; i < ks->n; i++)
+		/* a tenant's keys share its text (see tenant.c) */
+		if (DatumGetPointer(ks->tenant[i]) != locked)
+		{
+			locked = DatumGetPointer(ks->tenant[i]);
+			okr_lock_tenant(DatumGetTextPP(ks->tenant[i]), structure, false);
+		}
 }
 
 static void
@@ -314,16 +353,10 @@ keyset_mark(OkrKeySet *ks, DirtyKind kind, bool use_b, bool structure)
 {
 	int			i;
 
-	Pointer		locked = NULL;
-
+	keyset_lock(ks, structure);
 	for (i = 0; i < ks->n; i++)
 	{
-		/* one lock call per tenant (their texts are shared, see tenant.c) */
-		if (DatumGetPointer(ks->tenant[i]) != locked)
-		{
-			locked = DatumGetPointer(ks->tenant[i]);
-			okr_lock_tenant(DatumGetTextPP(ks->tenant[i]), structure, false);
-		}
+		CHECK_FOR_INTERRUPTS();
 		okr_mark(kind, DatumGetTextPP(ks->tenant[i]),
 				 DatumGetInt64(use_b ? ks->b[i] : ks->a[i]));
 	}
@@ -451,6 +484,7 @@ check_not_closed_kr(OkrKeySet *krs, const char *what)
 		int64		objective;
 		OkrNode    *node;
 
+		CHECK_FOR_INTERRUPTS();
 		if (cached && tenant_no != st_tenant)
 		{
 			st = okr_structure_open(tenant, false);
@@ -499,6 +533,7 @@ check_not_closed_objective(OkrKeySet *objectives)
 	{
 		int64		id = DatumGetInt64(objectives->a[i]);
 
+		CHECK_FOR_INTERRUPTS();
 		if (okr_store_find(&obj, DatumGetTextPP(objectives->tenant[i]), true, id) &&
 			okr_store_text_is(&obj, state, "closed"))
 			ereport(ERROR,
@@ -536,6 +571,7 @@ check_key_result_limit(OkrKeySet *objectives)
 		IndexScanDesc scan;
 		int64		count = 0;
 
+		CHECK_FOR_INTERRUPTS();
 		/* one policy look-up per tenant (their texts are shared, see tenant.c) */
 		if (DatumGetPointer(objectives->tenant[i]) != tenant_of_policy)
 		{
@@ -547,7 +583,7 @@ check_key_result_limit(OkrKeySet *objectives)
 		scan = okr_store_scan(&kr, tenant, true, id);
 		while (index_getnext_slot(scan, ForwardScanDirection, kr.row))
 			count++;
-		index_endscan(scan);
+		okr_store_endscan(scan);
 		if (count > policy.max_key_results)
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
@@ -615,8 +651,7 @@ after_statement(void *arg)
 
 	okr_keyset_init(&keys);
 	okr_keyset_init(&more);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "okr: SPI_connect failed");
+	okr_spi_connect();
 
 	if (strcmp(table, "key_result") == 0)
 	{
@@ -660,11 +695,8 @@ after_statement(void *arg)
 	}
 	else if (strcmp(table, "objective") == 0)
 	{
-		int			i;
-
 		keyset_scan(&keys, newrows, desc, "id", NULL);
-		for (i = 0; i < keys.n; i++)
-			okr_lock_tenant(DatumGetTextPP(keys.tenant[i]), true, false);
+		keyset_lock(&keys, true);
 		check_periods_nest(&objective_period, &keys);
 	}
 	else

@@ -91,9 +91,16 @@ REVOKE ALL ON TABLE okr.tenant_config, okr.tenant_role FROM PUBLIC;
 GRANT SELECT ON TABLE okr.tenant_config TO PUBLIC;
 REVOKE EXECUTE ON FUNCTION okr.owner_only() FROM PUBLIC;
 
+-- Planned under row-level security, okr.bound_tenant() is folded to its
+-- value, so that the isolation policy is an index condition (src/isolation.c).
+CREATE FUNCTION okr.bound_tenant_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'okr_bound_tenant_support'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION okr.bound_tenant_support(internal) IS
+    'Planner support of okr.bound_tenant(): under row-level security, the call is planned as its value, so that a bound role''s isolation policy is an index condition.';
 CREATE FUNCTION okr.bound_tenant() RETURNS text
     AS 'MODULE_PATHNAME', 'okr_bound_tenant_sql'
-    LANGUAGE C STABLE PARALLEL SAFE;
+    LANGUAGE C STABLE PARALLEL SAFE SUPPORT okr.bound_tenant_support;
 COMMENT ON FUNCTION okr.bound_tenant() IS
     'The tenant the current role (else the session role) is bound to in okr.tenant_role; NULL when unbound.';
 

@@ -21,8 +21,8 @@ SELECT throws_ok($$INSERT INTO okr.objective (title, period, state) VALUES ('x',
 SELECT throws_ok('UPDATE okr.objective SET state = NULL WHERE id = 2', '23502', NULL, '... set to NULL: NOT NULL violation');
 SELECT throws_ok($$INSERT INTO okr.objective (tenant, title, period) VALUES (NULL, 'x', '2026')$$, '23502', NULL,
                  'an objective with a NULL tenant: NOT NULL violation');
-SELECT throws_ok($$UPDATE okr.objective SET tenant = NULL, rollup = 'both' WHERE id = 3$$, '23502', NULL,
-                 '... tenant set to NULL along with a rollup change: NOT NULL violation');
+SELECT throws_ok($$UPDATE okr.objective SET tenant = NULL, rollup = 'both' WHERE id = 3$$, '0A000', NULL,
+                 '... tenant set to NULL along with a rollup change: refused (a tenant never changes)');
 SELECT throws_ok($$INSERT INTO okr.output (key_result_id, title, status) VALUES (1, 'o', NULL)$$, '23502', NULL,
                  'an output with a NULL status: NOT NULL violation');
 SELECT throws_ok('UPDATE okr.output SET status = NULL', '23502', NULL, '... set to NULL: NOT NULL violation');

@@ -56,10 +56,10 @@ SELECT throws_ok($$INSERT INTO okr.check_in (id, key_result_id, value) VALUES (9
                  'a check-in cannot reference another tenant''s key result');
 SELECT throws_ok($$INSERT INTO okr.output (id, key_result_id, title) VALUES (99, 5, 'cross')$$, '23503', NULL,
                  'an output cannot reference another tenant''s key result');
-SELECT throws_ok($$UPDATE okr.key_result SET tenant = 'acme' WHERE tenant = 'default' AND id = 5$$, '23503', NULL,
-                 'a key result cannot move to a tenant that lacks its objective');
-SELECT throws_ok($$UPDATE okr.objective SET tenant = 'acme' WHERE tenant = 'default' AND id = 2$$, '23503', NULL,
-                 'an objective with key results cannot move to another tenant');
+SELECT throws_ok($$UPDATE okr.key_result SET tenant = 'acme' WHERE tenant = 'default' AND id = 5$$, '0A000', NULL,
+                 'a key result cannot move to another tenant');
+SELECT throws_ok($$UPDATE okr.objective SET tenant = 'acme' WHERE tenant = 'default' AND id = 2$$, '0A000', NULL,
+                 'an objective cannot move to another tenant');
 SELECT throws_ok($$INSERT INTO okr.alignment (tenant, child_id, parent_id) VALUES ('nobody', 1, 1)$$, '23503', NULL,
                  'an alignment in a tenant without those objectives');
 

@@ -14,8 +14,9 @@
 #      okr.tenant, nor a role with nothing but CONNECT through advisory locks
 #      (finding 4).
 #   4. Under okr.enable_tenant_isolation(), a scan of every relation and
-#      function from a bound role finds no other tenant's row
-#      (test/security/scan.sql).
+#      function from a bound role finds no other tenant's row, and no index
+#      scan of hers reads one (test/security/scan.sql); her plans follow her
+#      binding.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 db=okr_hostile
@@ -31,7 +32,7 @@ as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
 absent() { ! grep -qE "$1" "$2"; }
 superuser() { test "$(q -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$1'")" = t; }
 
-echo "1..23"
+echo "1..24"
 dropdb --if-exists "$db" >/dev/null 2>&1
 psql -X -q -d postgres -c "REVOKE SET ON PARAMETER session_replication_role FROM eve" >/dev/null 2>&1
 for r in mallory eve alice nobody; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
@@ -215,6 +216,25 @@ as alice -c "SET okr.tenant = 'victim'; INSERT INTO okr.check_in (key_result_id,
     >>"$logs/scan.log" 2>&1
 check "under isolation her check-in rolls up exactly, victim's rows untouched" \
     test "$(q -c "SELECT count(*) FROM okr.verify()") $(q -c "SELECT count(*) FROM okr.check_in WHERE tenant = 'victim'")" = "0 1"
+# A plan folds the role's binding into the policy (src/isolation.c): binding
+# or unbinding the role plans its prepared statement again.
+tenants_seen=$(q <<'SQL' | tr '\n' ' '
+SET plan_cache_mode = force_generic_plan;
+SET ROLE eve;
+PREPARE tenants AS SELECT count(DISTINCT tenant) FROM okr.objective;
+EXECUTE tenants;
+RESET ROLE;
+INSERT INTO okr.tenant_role VALUES ('eve', 'default');
+SET ROLE eve;
+EXECUTE tenants;
+RESET ROLE;
+DELETE FROM okr.tenant_role WHERE role = 'eve';
+SET ROLE eve;
+EXECUTE tenants;
+SQL
+)
+check "a prepared statement sees every tenant unbound, its own once bound, every one once unbound ($tenants_seen)" \
+    test "$tenants_seen" = "2 1 2 "
 
 dropdb "$db"
 psql -X -q -d postgres -c "REVOKE SET ON PARAMETER session_replication_role FROM eve" >/dev/null 2>&1
