@@ -18,6 +18,7 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/selfuncs.h"
+#include "utils/snapmgr.h"
 
 #include "okr.h"
 #include "query.h"
@@ -125,13 +126,17 @@ okr_plan(OkrQuery *q)
 }
 
 /*
- * Run q under snapshot (InvalidSnapshot: SPI's own); a plan invalidated
- * since, by ANALYZE say, is replanned here, the same way.  The caller's
- * memory context is current again afterwards (SPI returns to its own, which
- * lives until SPI_finish: the flush's per-tenant context would not be).
+ * Run q under the latest snapshot, whatever the isolation level, as
+ * PostgreSQL's foreign-key checks do: what okr validates and recomputes is
+ * the committed state (that of every transaction the tenant lock waited
+ * for), which a REPEATABLE READ transaction's own snapshot may predate.  A
+ * plan invalidated since, by ANALYZE say, is replanned here, the same way.
+ * The caller's memory context is current again afterwards (SPI returns to
+ * its own, which lives until SPI_finish: the flush's per-tenant context
+ * would not be).
  */
 int
-okr_execute(OkrQuery *q, Datum *args, Snapshot snapshot, bool read_only, long tcount)
+okr_execute(OkrQuery *q, Datum *args, bool read_only, long tcount)
 {
 	MemoryContext caller = CurrentMemoryContext;
 	SPIPlanPtr	plan = okr_plan(q);
@@ -141,7 +146,7 @@ okr_execute(OkrQuery *q, Datum *args, Snapshot snapshot, bool read_only, long tc
 	planning_lookups = true;
 	PG_TRY();
 	{
-		rc = SPI_execute_snapshot(plan, args, NULL, snapshot, InvalidSnapshot,
+		rc = SPI_execute_snapshot(plan, args, NULL, GetLatestSnapshot(), InvalidSnapshot,
 								  read_only, true, tcount);
 	}
 	PG_FINALLY();
@@ -157,7 +162,7 @@ okr_execute(OkrQuery *q, Datum *args, Snapshot snapshot, bool read_only, long tc
 void
 okr_run(OkrQuery *q, Datum *args, int expected, long tcount)
 {
-	int			rc = okr_execute(q, args, InvalidSnapshot, false, tcount);
+	int			rc = okr_execute(q, args, false, tcount);
 
 	if (rc != expected)
 		elog(ERROR, "okr: query failed: %s", SPI_result_code_string(rc));

@@ -19,8 +19,7 @@ typedef struct OkrQuery
 } OkrQuery;
 
 extern void okr_query_init(void);
-extern int	okr_execute(OkrQuery *q, Datum *args, Snapshot snapshot, bool read_only,
-						long tcount);
+extern int	okr_execute(OkrQuery *q, Datum *args, bool read_only, long tcount);
 extern void okr_run(OkrQuery *q, Datum *args, int expected, long tcount);
 extern void okr_as_owner(void (*fn) (void *), void *arg);
 extern void okr_refuse_foreign_triggers(const char *relname);

@@ -1381,8 +1381,7 @@ rebuild_batch(void *arg)
 	Int64GetDatum(b->tenant ? b->id : PG_INT64_MIN), Int32GetDatum(b->size)};
 
 	okr_spi_connect();
-	if (okr_execute(key_results ? &next_key_results : &next_objectives, args,
-					InvalidSnapshot, true, 0) != SPI_OK_SELECT)
+	if (okr_execute(key_results ? &next_key_results : &next_objectives, args, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "okr: could not list rows to rebuild");
 	mark_listed(false);
 	if (SPI_processed > 0)

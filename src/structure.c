@@ -111,6 +111,38 @@ current_version(text *tenant)
 	return version;
 }
 
+/*
+ * A structure edit of a REPEATABLE READ or SERIALIZABLE transaction, its
+ * tenant lock held: refused (40001) if another transaction's structure edit
+ * committed after this transaction's snapshot was taken.  okr's structure
+ * triggers, SQL under that snapshot, would derive paths and shapes from the
+ * structure without it; PostgreSQL likewise refuses to update a row that
+ * changed since.  The version is the bumping transaction's id.
+ */
+void
+okr_structure_check_snapshot(text *tenant)
+{
+	uint64		version;
+	TransactionId xid;
+
+	if (!IsolationUsesXactSnapshot())
+		return;
+	version = (uint64) current_version(tenant);
+	if (version == 0 ||
+		U64FromFullTransactionId(ReadNextFullTransactionId()) - version > PG_INT32_MAX)
+		return;					/* none, or older than any snapshot */
+	xid = XidFromFullTransactionId(FullTransactionIdFromU64(version));
+	if (TransactionIdIsCurrentTransactionId(xid) ||
+		!XidInMVCCSnapshot(xid, GetTransactionSnapshot()))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg("could not serialize access due to a concurrent structure change of tenant \"%s\"",
+					text_to_cstring(tenant)),
+			 errdetail("Another transaction changed the tenant's objectives, alignments or key results after this transaction's snapshot was taken, and okr derives paths and shapes from the latest structure."),
+			 errhint("Retry the transaction.")));
+}
+
 static OkrStructure *
 new_structure(text *tenant, uint32 hash, int64 version, bool transient)
 {
@@ -335,7 +367,8 @@ fill_node(OkrStructure *st, HeapTuple tup, TupleDesc desc)
 /*
  * Make sure the objectives at ids, and so all above them, are cached (a
  * cached objective's ancestors always are: they are loaded together).
- * Call inside SPI.  A persistent cache reads the latest committed state.
+ * Call inside SPI.  Reads the latest committed state (okr_execute), and a
+ * transaction's own edits.
  */
 void
 okr_structure_load(OkrStructure *st, text *tenant, int64 *ids, int n)
@@ -356,8 +389,7 @@ okr_structure_load(OkrStructure *st, text *tenant, int64 *ids, int n)
 	args[1] = PointerGetDatum(construct_array(missing, nmissing, INT8OID, 8,
 											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	args[2] = BoolGetDatum(!st->transient);
-	rc = okr_execute(&load_query, args,
-					 st->transient ? InvalidSnapshot : GetLatestSnapshot(), false, 0);
+	rc = okr_execute(&load_query, args, false, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "okr: structure query failed: %s", SPI_result_code_string(rc));
 	for (r = 0; r < SPI_processed; r++)

@@ -66,5 +66,6 @@ extern bool okr_structure_objective_of(OkrStructure *st, int64 key_result,
 extern void okr_structure_set_objective_of(OkrStructure *st, int64 key_result,
 										   int64 objective);
 extern void okr_structure_bump(text *tenant);
+extern void okr_structure_check_snapshot(text *tenant);
 
 #endif							/* OKR_STRUCTURE_H */

@@ -40,6 +40,15 @@
 
 /* ---------- BEFORE STATEMENT: the tenant lock ---------- */
 
+/* The tenant lock; for a structure edit, on a snapshot that sees the last. */
+static void
+lock_tenant(text *tenant, bool structure, bool wait)
+{
+	okr_lock_tenant(tenant, structure, wait);
+	if (structure)
+		okr_structure_check_snapshot(tenant);
+}
+
 PG_FUNCTION_INFO_V1(okr_lock_tenant_trigger);
 Datum
 okr_lock_tenant_trigger(PG_FUNCTION_ARGS)
@@ -49,7 +58,7 @@ okr_lock_tenant_trigger(PG_FUNCTION_ARGS)
 		strcmp(td->tg_trigger->tgargs[0], "structure") == 0;
 
 	if (!okr_in_flush && okr_maintenance)
-		okr_lock_tenant(cstring_to_text(okr_session_tenant()), structure, true);
+		lock_tenant(cstring_to_text(okr_session_tenant()), structure, true);
 	else if (!okr_in_flush)
 		okr_tenant_set_unmaintained();
 	return PointerGetDatum(NULL);
@@ -344,7 +353,7 @@ keyset_lock(OkrKeySet *ks, bool structure)
 		if (DatumGetPointer(ks->tenant[i]) != locked)
 		{
 			locked = DatumGetPointer(ks->tenant[i]);
-			okr_lock_tenant(DatumGetTextPP(ks->tenant[i]), structure, false);
+			lock_tenant(DatumGetTextPP(ks->tenant[i]), structure, false);
 		}
 }
 
@@ -371,7 +380,7 @@ first_violation(OkrQuery *check, OkrKeySet *ks, TupleDesc *desc)
 	if (ks->n == 0)
 		return NULL;
 	okr_keyset_args(ks, args);
-	if (okr_execute(check, args, InvalidSnapshot, false, 1) != SPI_OK_SELECT)
+	if (okr_execute(check, args, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "okr: validation query failed");
 	if (SPI_processed == 0)
 		return NULL;
