@@ -274,6 +274,23 @@ SELECT o.tenant, o.id, o.title, o.description, o.owner, o.period, o.commitment,
   FROM okr.objective o;
 COMMENT ON VIEW okr.objective_current IS
     'okr.objective with each score as of the last commit: the stored score plus its pending changes (okr.pending_score).';
+COMMENT ON COLUMN okr.objective_current.tenant IS 'The tenant the objective belongs to.';
+COMMENT ON COLUMN okr.objective_current.id IS 'The objective''s id, unique per tenant.';
+COMMENT ON COLUMN okr.objective_current.title IS 'What the objective wants to achieve: an outcome.';
+COMMENT ON COLUMN okr.objective_current.description IS 'Free text.';
+COMMENT ON COLUMN okr.objective_current.owner IS 'Who is accountable for the objective (free text).';
+COMMENT ON COLUMN okr.objective_current.period IS 'The okr.period it is set for (2026-Q4, 2026-H2, 2026, a date range).';
+COMMENT ON COLUMN okr.objective_current.commitment IS 'committed or aspirational.';
+COMMENT ON COLUMN okr.objective_current.state IS 'draft, active or closed.';
+COMMENT ON COLUMN okr.objective_current.rollup IS 'What the score averages: key_results, children (aligned objectives) or both pooled.';
+COMMENT ON COLUMN okr.objective_current.score IS 'The score as of the last commit, 0 to 1 (above 1 past a cap): the maintained score plus its pending changes; NULL when there is nothing to average; frozen while closed.';
+COMMENT ON COLUMN okr.objective_current.closed_at IS 'When the objective was closed; NULL while open.';
+COMMENT ON COLUMN okr.objective_current.final_grade IS 'okr.grade(score, tenant) at closing; NULL while open.';
+COMMENT ON COLUMN okr.objective_current.created_at IS 'When the objective was inserted.';
+COMMENT ON COLUMN okr.objective_current.attributes IS 'The application''s custom fields and tags: a JSON object.';
+COMMENT ON COLUMN okr.objective_current.external_id IS 'Key in an external system; unique per tenant.';
+COMMENT ON COLUMN okr.objective_current.team IS 'The team that owns the objective (free text).';
+COMMENT ON COLUMN okr.objective_current.final_score IS 'A manual final score given when closing, which is then its score; NULL otherwise.';
 
 -- What every maintained column should hold, from its direct inputs.  The
 -- rollup writes these; okr.verify() compares against them.
@@ -298,6 +315,10 @@ SELECT k.tenant, k.id, v.value,
        OFFSET 0) v;  -- evaluate value once per row, not once per use
 COMMENT ON VIEW okr.key_result_computed IS
     'The value and score each key result should have, computed from its check-ins or outputs.';
+COMMENT ON COLUMN okr.key_result_computed.tenant IS 'The key result''s tenant.';
+COMMENT ON COLUMN okr.key_result_computed.id IS 'The key result''s id.';
+COMMENT ON COLUMN okr.key_result_computed.value IS 'The value it should have: its latest check-in''s, or its baseline plus its done outputs'' amounts.';
+COMMENT ON COLUMN okr.key_result_computed.score IS 'The score it should have: okr.score(target, value, cap); 0 without a value, NULL without a target.';
 
 CREATE VIEW okr.objective_computed WITH (security_invoker = true) AS
 SELECT o.tenant, o.id,
@@ -319,3 +340,6 @@ SELECT o.tenant, o.id,
   FROM okr.objective o;
 COMMENT ON VIEW okr.objective_computed IS
     'The score each objective should have from its key results'' and children''s current scores (per its rollup).';
+COMMENT ON COLUMN okr.objective_computed.tenant IS 'The objective''s tenant.';
+COMMENT ON COLUMN okr.objective_computed.id IS 'The objective''s id.';
+COMMENT ON COLUMN okr.objective_computed.score IS 'The score it should have: the weighted mean of its key results'' and counted children''s current scores (per its rollup); a closed objective''s final_score if it has one.';

@@ -92,6 +92,12 @@ SELECT t.tenant, t.id AS objective_id,
                 GROUP BY i.days) m) x;
 COMMENT ON VIEW okr.objective_pace_computed IS
     'The okr.objective_pace row each objective should have from its key results and its children''s rows; counted_inputs: it has a counted input (else, unless scored, the row may be missing).';
+COMMENT ON COLUMN okr.objective_pace_computed.tenant IS 'The objective''s tenant.';
+COMMENT ON COLUMN okr.objective_pace_computed.objective_id IS 'The objective''s id.';
+COMMENT ON COLUMN okr.objective_pace_computed.scored IS 'Whether the objective counts toward its parents'' pace: not a draft, and with a counted input (or closed with a score).';
+COMMENT ON COLUMN okr.objective_pace_computed.periods IS 'The periods its counted inputs are set for, by their days.';
+COMMENT ON COLUMN okr.objective_pace_computed.shares IS 'Each period''s share of its inputs'' weight, in the order of periods.';
+COMMENT ON COLUMN okr.objective_pace_computed.counted_inputs IS 'Whether it has a counted input.';
 
 -- The pace of the objectives (tenant, id) given, and of the objectives above
 -- them as far as a mix changes: each round recomputes a set from its direct

@@ -8,7 +8,7 @@ Superset) and checks, for every BI view and table function of okr:
     (cursor.description type codes, named through pg_type): standard SQL
     types only, no okr types, no arrays;
   * that the view or function and every column has a COMMENT (BI tools show
-    them as descriptions);
+    them as descriptions), and so every other view of okr;
   * that rows come back as plain Python values (float, int, str, date,
     datetime, bool), on the seed example of test/demo.sql, in a transaction
     that is rolled back.
@@ -215,6 +215,17 @@ def main():
             missing = [r[0] for r in cur.fetchall()]
             tap.ok(not missing, "every column of okr.%s has a comment" % view,
                    "no comment: %s" % ", ".join(missing))
+        # every other view of okr too (okr.objective_current, the *_computed ones)
+        cur.execute("""SELECT c.relname, obj_description(c.oid, 'pg_class') IS NOT NULL,
+                              array_agg(a.attname ORDER BY a.attnum)
+                                  FILTER (WHERE coalesce(col_description(c.oid, a.attnum), '') = '')
+                         FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+                        WHERE c.relnamespace = 'okr'::regnamespace AND c.relkind = 'v'
+                        GROUP BY c.oid, c.relname ORDER BY c.relname""")
+        undocumented = ["%s (%s)" % (view, "view" if not commented else ", ".join(missing))
+                        for view, commented, missing in cur.fetchall() if not commented or missing]
+        tap.ok(not undocumented, "every view of schema okr and each of its columns has a comment",
+               "no comment: %s" % "; ".join(undocumented))
         for fn, (call, signature, columns) in FUNCTIONS.items():
             cur.execute("SELECT * FROM %s LIMIT 0" % call)
             check_columns(tap, fn, type_names(cur, cur.description), columns)

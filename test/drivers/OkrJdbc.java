@@ -33,7 +33,7 @@ public class OkrJdbc {
             ok("42883".equals(sqlState(c, "SELECT count(*) FROM okr.objective WHERE period @> current_date")),
                "without okr on the search path, okr's operators are not found (42883)");
         }
-        try (Connection c = DriverManager.getConnection(url + "&currentSchema=public,okr&stringtype=unspecified")) {
+        try (Connection c = DriverManager.getConnection(url + "&currentSchema=okr,public&stringtype=unspecified")) {
             ok("00000".equals(sqlState(c, insert, "Faster recovery", "2026-Q4")),
                "with stringtype=unspecified, setString on an okr.period parameter works");
             ok("00000".equals(sqlState(c, "INSERT INTO okr.key_result (objective_id, title, target) "
@@ -47,7 +47,7 @@ public class OkrJdbc {
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT count(*) FROM objective WHERE period @> date '2026-11-15' AND period = '2026-Q4'")) {
                 r.next();
-                ok(r.getInt(1) == 1, "with currentSchema=public,okr, okr's tables and operators resolve unqualified");
+                ok(r.getInt(1) == 1, "with currentSchema=okr,public, okr's tables and operators resolve unqualified");
             }
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT title, score, status, period_start FROM okr.scorecard")) {
