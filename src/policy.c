@@ -144,7 +144,7 @@ static void
 policy_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
 {
 	okr_policy_invalidate();
-	/* a renamed role may be bound now: plans folded its binding (isolation.c) */
+	/* a renamed role may be bound or unbound now: plans depend on it (isolation.c) */
 	if (cacheid == AUTHOID)
 		ResetPlanCache();
 }

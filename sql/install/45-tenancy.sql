@@ -91,18 +91,25 @@ REVOKE ALL ON TABLE okr.tenant_config, okr.tenant_role FROM PUBLIC;
 GRANT SELECT ON TABLE okr.tenant_config TO PUBLIC;
 REVOKE EXECUTE ON FUNCTION okr.owner_only() FROM PUBLIC;
 
--- Planned under row-level security, okr.bound_tenant() is folded to its
--- value, so that the isolation policy is an index condition (src/isolation.c).
-CREATE FUNCTION okr.bound_tenant_support(internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'okr_bound_tenant_support'
-    LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION okr.bound_tenant_support(internal) IS
-    'Planner support of okr.bound_tenant(): under row-level security, the call is planned as its value, so that a bound role''s isolation policy is an index condition.';
 CREATE FUNCTION okr.bound_tenant() RETURNS text
     AS 'MODULE_PATHNAME', 'okr_bound_tenant_sql'
-    LANGUAGE C STABLE PARALLEL SAFE SUPPORT okr.bound_tenant_support;
+    LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION okr.bound_tenant() IS
     'The tenant the current role (else the session role) is bound to in okr.tenant_role; NULL when unbound.';
+
+-- okr.bound_tenant() IS NULL, planned as false for a bound role under
+-- row-level security, so that its isolation policy is an index condition
+-- (src/isolation.c).
+CREATE FUNCTION okr.sees_every_tenant_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'okr_sees_every_tenant_support'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION okr.sees_every_tenant_support(internal) IS
+    'Planner support of okr.sees_every_tenant(): planned under row-level security for a bound role, false.';
+CREATE FUNCTION okr.sees_every_tenant() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'okr_sees_every_tenant'
+    LANGUAGE C STABLE PARALLEL SAFE SUPPORT okr.sees_every_tenant_support;
+COMMENT ON FUNCTION okr.sees_every_tenant() IS
+    'Whether the caller sees every tenant''s rows under isolation: okr.bound_tenant() IS NULL.';
 
 -- The effective policy of a tenant: its row, defaults filled in.
 CREATE FUNCTION okr.tenant_policy(tenant text) RETURNS okr.tenant_config
@@ -144,11 +151,11 @@ BEGIN
                 AND c.relname <> 'tenant_role'
               ORDER BY c.relname
     LOOP
-        IF NOT EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = t AND p.polname = 'tenant_isolation') THEN
-            EXECUTE format('CREATE POLICY tenant_isolation ON %s'
-                           ' USING (okr.bound_tenant() IS NULL OR tenant OPERATOR(pg_catalog.=) okr.bound_tenant())'
-                           ' WITH CHECK (okr.bound_tenant() IS NULL OR tenant OPERATOR(pg_catalog.=) okr.bound_tenant())', t);
-        END IF;
+        -- created, or made what this version says
+        EXECUTE format(CASE WHEN EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = t AND p.polname = 'tenant_isolation')
+                            THEN 'ALTER' ELSE 'CREATE' END || ' POLICY tenant_isolation ON %s'
+                       ' USING (okr.sees_every_tenant() OR tenant OPERATOR(pg_catalog.=) okr.bound_tenant())'
+                       ' WITH CHECK (okr.sees_every_tenant() OR tenant OPERATOR(pg_catalog.=) okr.bound_tenant())', t);
         EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY', t);
         n := n + 1;
     END LOOP;
