@@ -9,16 +9,18 @@
  * statistics counters would tell the role that such rows exist, and so,
  * range by range, their indexed values.
  *
- * okr.sees_every_tenant()'s planner support plans it as false for a role
- * bound when the query is planned under row-level security.  The policy
- * then simplifies to tenant = okr.bound_tenant(), an index condition, so no
- * other tenant's row is read.  Only the planned-away half is decided at plan
- * time, and it can only hide rows: the tenant compared is still the one
- * bound when the plan runs, and a plan run once the role is unbound shows
- * nothing rather than everything.  Such plans are planned per current user
- * (PostgreSQL does so under row-level security) and depend on
- * okr.tenant_role, whose writes invalidate them, as does ALTER ROLE
- * (policy.c), so that binding or unbinding a role plans them again.
+ * okr.sees_every_tenant()'s planner support plans it as false when the
+ * query is planned under row-level security for a role bound by its own
+ * row of okr.tenant_role.  The policy then simplifies to tenant =
+ * okr.bound_tenant(), an index condition, so no other tenant's row is read;
+ * the tenant compared is still the one bound when the plan runs.  Such
+ * plans are planned per current user (PostgreSQL does so under row-level
+ * security), which is all the role's own binding depends on, and they
+ * depend on okr.tenant_role, whose writes invalidate them, as does ALTER
+ * ROLE (policy.c), so that binding or unbinding a role plans them again.  A
+ * binding that comes from the session role (a bound login SET ROLE to an
+ * unbound role) is not planned away: the session role is not part of what
+ * a plan is cached by, and it can change (SET SESSION AUTHORIZATION).
  */
 #include "postgres.h"
 
@@ -43,7 +45,9 @@ PG_FUNCTION_INFO_V1(okr_sees_every_tenant);
 Datum
 okr_sees_every_tenant(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(okr_isolated_tenant() == NULL);
+	bool		own;
+
+	PG_RETURN_BOOL(okr_isolated_tenant(&own) == NULL);
 }
 
 PG_FUNCTION_INFO_V1(okr_sees_every_tenant_support);
@@ -53,6 +57,7 @@ okr_sees_every_tenant_support(PG_FUNCTION_ARGS)
 	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
 	SupportRequestSimplify *req;
 	Oid			tenant_role = okr_tenant_role_relid();
+	bool		own;
 
 	if (!IsA(rawreq, SupportRequestSimplify))
 		PG_RETURN_POINTER(NULL);
@@ -60,7 +65,7 @@ okr_sees_every_tenant_support(PG_FUNCTION_ARGS)
 	if (!planned_per_role(req->root) || !OidIsValid(tenant_role))
 		PG_RETURN_POINTER(NULL);
 	req->root->glob->relationOids = lappend_oid(req->root->glob->relationOids, tenant_role);
-	if (okr_isolated_tenant() == NULL)
-		PG_RETURN_POINTER(NULL);	/* unbound: asked again when it runs */
+	if (okr_isolated_tenant(&own) == NULL || !own)
+		PG_RETURN_POINTER(NULL);	/* asked again when it runs */
 	PG_RETURN_POINTER(makeBoolConst(false, false));
 }

@@ -45,8 +45,11 @@ extern const char *okr_session_tenant(void);
 /* The tenant the current or session role is bound to (okr.tenant_role), or NULL. */
 extern const char *okr_bound_tenant(void);
 
-/* The tenant whose rows okr.bound_tenant() shows under isolation, or NULL: all. */
-extern const char *okr_isolated_tenant(void);
+/*
+ * The tenant whose rows okr.bound_tenant() shows under isolation, or NULL:
+ * all; *own: whether the current role's own binding decides it.
+ */
+extern const char *okr_isolated_tenant(bool *own);
 
 /* The oid of okr.tenant_role, or InvalidOid (a 0.1.0 schema). */
 extern Oid	okr_tenant_role_relid(void);

@@ -102,6 +102,7 @@ static Oid	binding_user = InvalidOid;
 static Oid	binding_session_user = InvalidOid;
 static char *binding_tenant = NULL;
 static bool binding_is_owner = false;
+static bool binding_own = false;
 static LocalTransactionId binding_lxid = InvalidLocalTransactionId;
 static MemoryContext binding_cxt = NULL;
 
@@ -409,11 +410,12 @@ okr_tenant_policy(const char *tenant, OkrPolicy *p)
 
 /*
  * The binding of the current (else the session) role, into *tenant (NULL:
- * none), palloc'd in the caller's context, and whether the current role is
- * okr's owner; false when there is no table.
+ * none), palloc'd in the caller's context, whether the current role is
+ * okr's owner, and whether the binding is the current role's own; false
+ * when there is no table.
  */
 static bool
-load_binding(char **tenant, bool *is_owner)
+load_binding(char **tenant, bool *is_owner, bool *own)
 {
 	const char *users[2];
 	MemoryContext caller = CurrentMemoryContext;
@@ -422,6 +424,7 @@ load_binding(char **tenant, bool *is_owner)
 
 	*tenant = NULL;
 	*is_owner = false;
+	*own = false;
 	if (!OidIsValid(owner))
 		return false;
 	*is_owner = GetUserId() == owner;
@@ -434,9 +437,12 @@ load_binding(char **tenant, bool *is_owner)
 				   "SELECT r.tenant FROM okr.tenant_role r"
 				   " WHERE r.role OPERATOR(pg_catalog.=) $1::pg_catalog.name",
 				   users[i], owner) == 1)
+		{
 			*tenant = MemoryContextStrdup(caller,
 										  SPI_getvalue(SPI_tuptable->vals[0],
 													   SPI_tuptable->tupdesc, 1));
+			*own = i == 0;
+		}
 	SPI_finish();
 	return true;
 }
@@ -444,10 +450,11 @@ load_binding(char **tenant, bool *is_owner)
 /*
  * The tenant the current (else the session) role is bound to, or NULL; a
  * copy in the caller's context (an invalidation may drop the cached one).
- * *is_owner: whether the current role is okr's owner.
+ * *is_owner: whether the current role is okr's owner; *own: whether the
+ * binding is the current role's own (not the session role's).
  */
 static const char *
-binding(bool *is_owner)
+binding(bool *is_owner, bool *own)
 {
 	Oid			user;
 	Oid			session_user;
@@ -456,6 +463,7 @@ binding(bool *is_owner)
 	bool		exists;
 
 	*is_owner = false;
+	*own = false;
 	if (!IsTransactionState())
 		return NULL;
 	user = GetUserId();
@@ -464,9 +472,10 @@ binding(bool *is_owner)
 		still_valid(binding_lxid))
 	{
 		*is_owner = binding_is_owner;
+		*own = binding_own;
 		return binding_tenant ? pstrdup(binding_tenant) : NULL;
 	}
-	exists = load_binding(&tenant, is_owner);
+	exists = load_binding(&tenant, is_owner, own);
 	if (kept_for(exists, loaded_at, &binding_lxid))
 	{
 		if (binding_cxt == NULL)
@@ -475,6 +484,7 @@ binding(bool *is_owner)
 		MemoryContextReset(binding_cxt);
 		binding_tenant = tenant ? MemoryContextStrdup(binding_cxt, tenant) : NULL;
 		binding_is_owner = *is_owner;
+		binding_own = *own;
 		binding_user = user;
 		binding_session_user = session_user;
 		binding_known = true;
@@ -487,8 +497,9 @@ const char *
 okr_bound_tenant(void)
 {
 	bool		is_owner;
+	bool		own;
 
-	return binding(&is_owner);
+	return binding(&is_owner, &own);
 }
 
 /*
@@ -501,10 +512,10 @@ okr_bound_tenant(void)
  * security anyway; the tenant written and locked stays the session's.
  */
 const char *
-okr_isolated_tenant(void)
+okr_isolated_tenant(bool *own)
 {
 	bool		is_owner;
-	const char *tenant = binding(&is_owner);
+	const char *tenant = binding(&is_owner, own);
 
 	return is_owner ? NULL : tenant;
 }
@@ -513,7 +524,8 @@ PG_FUNCTION_INFO_V1(okr_bound_tenant_sql);
 Datum
 okr_bound_tenant_sql(PG_FUNCTION_ARGS)
 {
-	const char *tenant = okr_isolated_tenant();
+	bool		own;
+	const char *tenant = okr_isolated_tenant(&own);
 
 	if (tenant == NULL)
 		PG_RETURN_NULL();

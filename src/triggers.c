@@ -96,8 +96,9 @@ refuse_maintained(TriggerData *td, const char *column, const char *from)
 }
 
 /*
- * The paths, shapes and pace okr maintains are keyed by (tenant, id): an
- * objective or key result whose key changed would leave them behind.
+ * The paths, shapes, pace and key-result versions okr maintains are keyed
+ * by (tenant, id): an objective or key result whose key changed would leave
+ * them behind.
  */
 static void
 refuse_key_change(TriggerData *td, const char *column)
@@ -109,7 +110,7 @@ refuse_key_change(TriggerData *td, const char *column)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("column \"%s\" of okr.%s cannot be changed",
 						column, RelationGetRelationName(td->tg_relation)),
-				 errdetail("okr keys the structure it maintains (paths, shapes, pace) by a row's tenant and id."),
+				 errdetail("okr keys what it maintains (paths, shapes, pace, key-result versions) by a row's tenant and id."),
 				 errhint("Insert the row anew under the new key, move what refers to it, then delete the old one.")));
 }
 
@@ -278,6 +279,7 @@ okr_key_result_guard(PG_FUNCTION_ARGS)
 	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event) || !okr_maintenance)
 		return unchanged(td);	/* an update with maintenance off: as given */
 	refuse_key_change(td, "tenant");
+	refuse_key_change(td, "id");
 	refuse_maintained(td, "value", "its check-ins or outputs");
 	refuse_maintained(td, "score", "its target, value and cap");
 	return PointerGetDatum(td->tg_newtuple);

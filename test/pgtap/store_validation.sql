@@ -2,7 +2,7 @@
 -- of key results per objective, weights and caps, maintained columns.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(66);
+SELECT plan(67);
 SET LOCAL okr.tenant = 'default';
 
 \ir lib/flushed.psql
@@ -128,15 +128,17 @@ SELECT throws_ok('UPDATE okr.objective SET score = 0.9 WHERE id = 20', '428C9',
                  'column "score" of okr.objective is maintained by okr', 'writing an objective''s score: refused');
 SELECT lives_ok('UPDATE okr.key_result SET value = value, score = score, title = ''same values'' WHERE id = 221',
                 'assigning maintained columns their current values is harmless');
--- an objective's key and a key result's tenant key the structure okr
--- maintains: changed, they left paths, shapes and pace behind (verify())
+-- objectives' and key results' keys key what okr maintains: changed, they
+-- left paths, shapes, pace (verify()) and key-result versions behind
 SELECT is(pg_temp.try('UPDATE okr.objective SET id = 500 WHERE id = 20'),
-          '0A000 | column "id" of okr.objective cannot be changed | okr keys the structure it maintains (paths, shapes, pace) by a row''s tenant and id. | Insert the row anew under the new key, move what refers to it, then delete the old one.',
+          '0A000 | column "id" of okr.objective cannot be changed | okr keys what it maintains (paths, shapes, pace, key-result versions) by a row''s tenant and id. | Insert the row anew under the new key, move what refers to it, then delete the old one.',
           'changing an objective''s id: refused, with detail and hint');
 SELECT throws_ok($$UPDATE okr.objective SET tenant = 'elsewhere' WHERE id = 20$$, '0A000',
                  'column "tenant" of okr.objective cannot be changed', 'moving an objective to another tenant: refused');
 SELECT throws_ok($$UPDATE okr.key_result SET tenant = 'elsewhere' WHERE id = 221$$, '0A000',
                  'column "tenant" of okr.key_result cannot be changed', 'moving a key result to another tenant: refused');
+SELECT throws_ok('UPDATE okr.key_result SET id = 9221 WHERE id = 221', '0A000',
+                 'column "id" of okr.key_result cannot be changed', 'changing a key result''s id: refused (its versions would stay behind)');
 -- INSERT may carry maintained values (that is how pg_dump restores them);
 -- an active objective's are still recomputed.
 SELECT lives_ok($$INSERT INTO okr.objective (id, title, period, score) VALUES (30, 'scored', '2026', 0.9)$$,

@@ -32,7 +32,7 @@ as() {  # as ROLE psql-args...: a login of ROLE (password = role name)
 absent() { ! grep -qE "$1" "$2"; }
 superuser() { test "$(q -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$1'")" = t; }
 
-echo "1..24"
+echo "1..25"
 dropdb --if-exists "$db" >/dev/null 2>&1
 psql -X -q -d postgres -c "REVOKE SET ON PARAMETER session_replication_role FROM eve" >/dev/null 2>&1
 for r in mallory eve alice nobody; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
@@ -235,6 +235,24 @@ SQL
 )
 check "a prepared statement sees every tenant unbound, its own once bound, every one once unbound ($tenants_seen)" \
     test "$tenants_seen" = "2 1 2 "
+# A binding that comes from the session role is not planned in: the plan is
+# cached for the current role (here eve's SECURITY DEFINER function), and the
+# session role can change.
+q >/dev/null <<'SQL'
+SET ROLE eve;
+CREATE FUNCTION public.eve_tenants() RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog AS $$ BEGIN RETURN (SELECT count(DISTINCT tenant) FROM okr.objective); END $$;
+SQL
+tenants_seen=$(q <<'SQL' | tr '\n' ' '
+SET SESSION AUTHORIZATION alice;
+SELECT public.eve_tenants();
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION nobody;
+SELECT public.eve_tenants();
+SQL
+)
+check "an unbound role's function sees alice's tenant in her session, every one in an unbound one after ($tenants_seen)" \
+    test "$tenants_seen" = "1 2 "
 
 dropdb "$db"
 psql -X -q -d postgres -c "REVOKE SET ON PARAMETER session_replication_role FROM eve" >/dev/null 2>&1
