@@ -30,12 +30,19 @@
 
 #include "okr.h"
 
-/* Whether the query being planned is planned per role: row-level security. */
+/*
+ * Whether the query being planned is planned per role: row-level security
+ * applied by the rewriter (the plan cache rewrites it again for another
+ * role), or in a SQL function the planner inlined (the plan is marked as
+ * the role's).
+ */
 static bool
 planned_per_role(PlannerInfo *root)
 {
 	if (root == NULL)
 		return false;			/* an expression outside a query's plan */
+	if (root->glob->dependsOnRole)
+		return true;
 	while (root->parent_root != NULL)
 		root = root->parent_root;
 	return root->parse->hasRowSecurity;
