@@ -63,15 +63,16 @@ okr_sees_every_tenant_support(PG_FUNCTION_ARGS)
 {
 	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
 	SupportRequestSimplify *req;
-	Oid			tenant_role = okr_tenant_role_relid();
 	bool		own;
 
 	if (!IsA(rawreq, SupportRequestSimplify))
-		PG_RETURN_POINTER(NULL);
+		PG_RETURN_POINTER(NULL);	/* costs, rows: the defaults */
 	req = (SupportRequestSimplify *) rawreq;
-	if (!planned_per_role(req->root) || !OidIsValid(tenant_role))
+	if (!planned_per_role(req->root))
 		PG_RETURN_POINTER(NULL);
-	req->root->glob->relationOids = lappend_oid(req->root->glob->relationOids, tenant_role);
+	/* okr.tenant_role exists: this function came with it */
+	req->root->glob->relationOids = lappend_oid(req->root->glob->relationOids,
+												okr_tenant_role_relid());
 	if (okr_isolated_tenant(&own) == NULL || !own)
 		PG_RETURN_POINTER(NULL);	/* asked again when it runs */
 	PG_RETURN_POINTER(makeBoolConst(false, false));
